@@ -1,0 +1,3 @@
+from quizzer.cli import app
+
+app(prog_name="quizzer")

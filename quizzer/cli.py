@@ -1,0 +1,34 @@
+"""The ``quizzer`` command line: glue only.
+
+Each command module in ``quizzer/commands`` registers its commands on ``app``.
+Command bodies parse options, call one core function, and turn domain errors
+into a message on stderr and an exit code. Heavy modules (NumPy, the grader)
+are imported inside command bodies, never here.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from quizzer.commands import deck, figures, grading, quiz
+
+app = typer.Typer(
+    name="quizzer",
+    help=(
+        "Flashcards with executable answers for deep-learning interviews on "
+        "regularization: L1/L2, sparsity, dropout, BatchNorm and its cousins.\n\n"
+        "Browse the cards (list, show), drill them with spaced repetition (quiz, stats), "
+        "and prove you can implement each answer in NumPy (drill, check, grade)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+for module in (deck, quiz, grading, figures):
+    module.register(app)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,22 @@
+"""Everything Rich: core modules return data, this package turns data into renderables.
+
+Only modules of this package import Rich (the ruff banned-api rule enforces it):
+``deck.py`` (list/show/validate), ``quiz.py`` (sessions, stats), ``report.py``
+(grading reports), ``figures.py`` (terminal figures).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+
+
+def console(*, stderr: bool = False, width: int | None = None, file=None) -> Console:
+    """A console on stdout (or stderr); tests pass ``file=io.StringIO()`` and a fixed width."""
+    return Console(stderr=stderr, width=width, file=file, highlight=False, soft_wrap=False)
+
+
+def print_error(message: str) -> None:
+    console(stderr=True).print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    sys.stderr.flush()

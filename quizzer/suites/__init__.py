@@ -1,0 +1,131 @@
+"""Hidden test suites, the catalogue of known mistakes, and diagnosis.
+
+Public API:
+- ``cases(challenge)``: the suite's tests (``Case``), in order;
+- ``run_suite(challenge, impl)``: run every test on ``impl``, return ``Result``s;
+- ``mistakes(challenge)``: the catalogue of known wrong answers (``Mistake``);
+- ``mistake_impl(challenge, mistake)``: the runnable variant of the reference;
+- ``diagnose(challenge, impl)``: the catalogued mistakes whose outputs ``impl`` reproduces.
+
+Each suite module ``quizzer/suites/<module>.py`` defines:
+- its tests, marked ``@case(...)``;
+- ``PROBES: dict[str, Callable[[impl], float | ndarray]]``: deterministic
+  features of an implementation's outputs that tell the catalogued mistakes
+  apart (any correct implementation, however written, gives the reference's
+  values; round statistics of random outputs so they are stable);
+- ``timing_inputs() -> dict[str, tuple]``: for each function, the arguments of
+  the standard input the grader times it on.
+Each catalogue module ``quizzer/mistakes/<module>.py`` defines ``MISTAKES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from dataclasses import dataclass
+from types import ModuleType, SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from quizzer.challenges import module_name, variant
+from quizzer.suites.base import Case, Failure, Mistake, SubmissionProblem
+
+__all__ = ["Case", "Mistake", "Result", "cases", "diagnose", "mistake_impl", "mistakes", "run_suite", "suite_module"]
+
+
+@dataclass
+class Result:
+    id: str
+    name: str
+    status: str  # pass | fail | error | timeout | crash
+    message: str
+    hidden: bool
+    expected: Any = None  # visible tests only
+    got: Any = None
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "pass"
+
+
+def suite_module(challenge: str) -> ModuleType:
+    return importlib.import_module(f"quizzer.suites.{module_name(challenge)}")
+
+
+def cases(challenge: str) -> list[Case]:
+    from quizzer.suites.base import collect
+
+    return collect(suite_module(challenge), challenge)
+
+
+def run_case(c: Case, impl: Any) -> Result:
+    start = time.perf_counter()
+    status, message, expected, got = "pass", "", None, None
+    try:
+        c.func(impl)
+    except Failure as exc:
+        status, message, expected, got = "fail", exc.message, exc.expected, exc.got
+    except AssertionError as exc:
+        status, message = "fail", str(exc) or "assertion failed"
+    except SubmissionProblem as exc:
+        status, message = exc.status, str(exc)
+    except Exception as exc:  # noqa: BLE001 - whatever the implementation raised is an error verdict
+        status, message = "error", f"raised {type(exc).__name__}: {exc}"
+    if c.hidden:
+        expected = got = None
+    return Result(c.id, c.name, status, message, c.hidden, expected, got, time.perf_counter() - start)
+
+
+def run_suite(challenge: str, impl: Any) -> list[Result]:
+    return [run_case(c, impl) for c in cases(challenge)]
+
+
+def mistakes(challenge: str) -> list[Mistake]:
+    module = importlib.import_module(f"quizzer.mistakes.{module_name(challenge)}")
+    return list(module.MISTAKES)
+
+
+def mistake_impl(challenge: str, mistake: Mistake) -> SimpleNamespace:
+    return variant(challenge, **mistake.functions)
+
+
+def _features(challenge: str, impl: Any) -> dict[str, Any]:
+    """Each probe's value, or None where the implementation failed on it."""
+    values: dict[str, Any] = {}
+    for key, probe in suite_module(challenge).PROBES.items():
+        try:
+            values[key] = probe(impl)
+        except Exception:  # noqa: BLE001 - a failing probe matches nothing
+            values[key] = None
+    return values
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return False
+    try:
+        a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-4, atol=1e-7, equal_nan=True))
+
+
+def diagnose(challenge: str, impl: Any) -> list[Mistake]:
+    """The catalogued mistakes whose characteristic outputs ``impl`` reproduces.
+
+    A mistake matches when, on every probe where the mistake differs from the
+    reference, ``impl`` gives the mistake's value.
+    """
+    from quizzer.challenges import reference
+
+    ref = _features(challenge, reference(challenge))
+    got = _features(challenge, impl)
+    found = []
+    for m in mistakes(challenge):
+        feats = _features(challenge, mistake_impl(challenge, m))
+        differing = [k for k in feats if not _same(feats[k], ref.get(k))]
+        if differing and all(_same(got.get(k), feats[k]) for k in differing):
+            found.append(m)
+    return found
