@@ -17,7 +17,17 @@ from quizzer.suites import cases, diagnose, mistake_impl, mistakes, run_suite
 from quizzer.suites.base import HIDDEN, VISIBLE
 
 IDS = list(CHALLENGES)
-MISTAKES = [(c, m) for c in IDS for m in mistakes(c)]
+
+
+def _catalogue(challenge):
+    """Collection must not stop at one missing catalogue: test_catalogue_is_well_formed reports it."""
+    try:
+        return mistakes(challenge)
+    except ImportError:
+        return []
+
+
+MISTAKES = [(c, m) for c in IDS for m in _catalogue(c)]
 ALTERNATIVES = sorted(
     info.name for info in pkgutil.iter_modules(alternatives.__path__)
 )
