@@ -1,0 +1,466 @@
+"""The durable store: one SQLite file in the data directory.
+
+It keeps each card's FSRS scheduling state (keyed by card id, so editing a
+card's text keeps its progress), a log of every review, and every challenge
+attempt. Each write is its own transaction, committed before the call
+returns, so an interrupted session loses nothing already answered.
+
+Safety: WAL mode and a busy timeout let two sessions write at once; the schema
+version lives in ``PRAGMA user_version`` and is migrated forward on open; a
+file that is not a quizzer database (or is from a newer quizzer) raises
+``StoreError`` and is never modified, overwritten or deleted.
+
+Times are UTC ISO-8601 strings (``2026-01-02T03:04:05.000000+00:00``), which
+sort correctly as text.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+FILENAME = "quizzer.sqlite3"
+EXPORT_FORMAT = "quizzer-progress"
+EXPORT_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# MIGRATIONS[n] takes a database at user_version n to n + 1.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE cards (
+        card_id     TEXT PRIMARY KEY,
+        fsrs        TEXT NOT NULL,      -- fsrs.Card.to_json()
+        due         TEXT NOT NULL,
+        state       INTEGER NOT NULL,   -- fsrs.State: 1 learning, 2 review, 3 relearning
+        stability   REAL,
+        difficulty  REAL,
+        last_review TEXT,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE INDEX cards_due ON cards(due);
+    CREATE TABLE reviews (
+        id           INTEGER PRIMARY KEY,
+        card_id      TEXT NOT NULL,
+        reviewed_at  TEXT NOT NULL,
+        mode         TEXT NOT NULL,     -- flash | choice | typed
+        rating       INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        duration     REAL NOT NULL,     -- seconds from question to rating
+        typed        TEXT,              -- what the learner typed or chose
+        cram         INTEGER NOT NULL DEFAULT 0,
+        state_before INTEGER,           -- fsrs.State before the review, NULL for a new card
+        UNIQUE (card_id, reviewed_at, mode, rating)
+    );
+    CREATE INDEX reviews_card ON reviews(card_id);
+    CREATE TABLE attempts (
+        id           INTEGER PRIMARY KEY,
+        challenge    TEXT NOT NULL,
+        attempted_at TEXT NOT NULL,
+        passed       INTEGER NOT NULL,
+        score        REAL NOT NULL,
+        file         TEXT NOT NULL,
+        seconds      REAL NOT NULL,
+        UNIQUE (challenge, attempted_at, file)
+    );
+    CREATE INDEX attempts_challenge ON attempts(challenge);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(ValueError):
+    """The database cannot be used (corrupt, unreadable, from a newer quizzer, locked)."""
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """A UTC ISO-8601 string with microseconds (fixed width, so text order is time order)."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: quizzer stores UTC times only")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def default_path() -> Path:
+    from quizzer.paths import home
+
+    return home() / FILENAME
+
+
+def _check_file(path: Path) -> None:
+    """Refuse a path that is not a database before SQLite gets a chance to touch it."""
+    if path.is_dir():
+        raise StoreError(f"database path {path} is a directory")
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"cannot read database {path}: {exc.strerror or exc}") from exc
+    if head and head != _SQLITE_MAGIC:
+        raise StoreError(
+            f"{path} is not a quizzer database (not an SQLite file); it was left untouched. "
+            "Move it away or point QUIZZER_HOME elsewhere."
+        )
+
+
+class Store:
+    """A connection to the quizzer database. Use ``Store.open()``; close it or use ``with``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self._conn = conn
+        self.path = path
+
+    # -- opening -----------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Store:
+        path = Path(path) if path is not None else default_path()
+        _check_file(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open database {path}: {exc}") from exc
+        conn.row_factory = sqlite3.Row
+        store = cls(conn, path)
+        try:
+            store._setup()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"{path} is unreadable or corrupt ({exc}); it was left untouched. "
+                "Move it away or point QUIZZER_HOME elsewhere."
+            ) from exc
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _setup(self) -> None:
+        c = self._conn
+        c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        version = c.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer quizzer (schema {version}, this one knows "
+                f"{SCHEMA_VERSION}); upgrade quizzer. The file was left untouched."
+            )
+        c.execute("PRAGMA quick_check(1)").fetchone()  # raises DatabaseError on a damaged file
+        if c.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            c.execute("PRAGMA journal_mode = WAL")
+        c.execute("PRAGMA synchronous = NORMAL")
+        c.execute("PRAGMA foreign_keys = ON")
+        if version < SCHEMA_VERSION:
+            self._migrate()
+
+    def _migrate(self) -> None:
+        c = self._conn
+        c.execute("BEGIN IMMEDIATE")  # one migrator at a time; others wait on busy_timeout
+        try:
+            version = c.execute("PRAGMA user_version").fetchone()[0]
+            for step in range(version, SCHEMA_VERSION):
+                for statement in _statements(MIGRATIONS[step]):
+                    c.execute(statement)
+                c.execute(f"PRAGMA user_version = {step + 1}")
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _write(self, statements: Iterable[tuple[str, tuple | dict]]) -> None:
+        """Run statements in one immediate transaction, committed before returning."""
+        c = self._conn
+        try:
+            c.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"database {self.path} is busy or read-only: {exc}") from exc
+        try:
+            for sql, params in statements:
+                c.execute(sql, params)
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        """Read-only SQL for the stats module (aggregates live in SQL, not Python loops)."""
+        return self._conn.execute(sql, params).fetchall()
+
+    # -- challenge attempts (the grader's API) ------------------------------------
+
+    def record_attempt(
+        self, challenge: str, passed: bool, score: float, file: str, seconds: float
+    ) -> None:
+        """Log one graded submission of ``challenge``."""
+        self._write(
+            [
+                (
+                    "INSERT INTO attempts (challenge, attempted_at, passed, score, file, seconds) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        challenge,
+                        iso(now_utc()),
+                        int(bool(passed)),
+                        float(score),
+                        str(file),
+                        float(seconds),
+                    ),
+                )
+            ]
+        )
+
+    def has_passed(self, challenge: str) -> bool:
+        row = self._conn.execute(
+            "SELECT 1 FROM attempts WHERE challenge = ? AND passed = 1 LIMIT 1", (challenge,)
+        ).fetchone()
+        return row is not None
+
+    def attempts(self, challenge: str | None = None) -> list[dict[str, Any]]:
+        """Attempts, oldest first: dicts with challenge, attempted_at, passed, score, file, seconds."""
+        sql = "SELECT challenge, attempted_at, passed, score, file, seconds FROM attempts"
+        params: tuple = ()
+        if challenge is not None:
+            sql += " WHERE challenge = ?"
+            params = (challenge,)
+        rows = self._conn.execute(sql + " ORDER BY attempted_at, id", params).fetchall()
+        return [dict(row, passed=bool(row["passed"])) for row in rows]
+
+    # -- card state and reviews ------------------------------------------------------
+
+    def card_state(self, card_id: str) -> str | None:
+        """The card's FSRS state as JSON, or None for a card never reviewed."""
+        row = self._conn.execute("SELECT fsrs FROM cards WHERE card_id = ?", (card_id,)).fetchone()
+        return row["fsrs"] if row else None
+
+    def card_states(self) -> dict[str, str]:
+        return {
+            r["card_id"]: r["fsrs"] for r in self._conn.execute("SELECT card_id, fsrs FROM cards")
+        }
+
+    def record_review(
+        self,
+        card_id: str,
+        *,
+        reviewed_at: datetime,
+        mode: str,
+        rating: int,
+        duration: float,
+        typed: str | None = None,
+        state_before: int | None = None,
+        new_state: dict[str, Any] | None = None,
+    ) -> None:
+        """Log a review and (unless ``new_state`` is None, as in cram) save the card's new state.
+
+        Both happen in one transaction: the log and the schedule never disagree.
+        """
+        statements: list[tuple[str, tuple | dict]] = [
+            (
+                "INSERT OR IGNORE INTO reviews "
+                "(card_id, reviewed_at, mode, rating, duration, typed, cram, state_before) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    card_id,
+                    iso(reviewed_at),
+                    mode,
+                    int(rating),
+                    float(duration),
+                    typed,
+                    int(new_state is None),
+                    state_before,
+                ),
+            )
+        ]
+        if new_state is not None:
+            statements.append(_upsert_card(card_id, new_state, iso(now_utc())))
+        self._write(statements)
+
+    def reviews(self, card_id: str | None = None) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT card_id, reviewed_at, mode, rating, duration, typed, cram, state_before "
+            "FROM reviews"
+        )
+        params: tuple = ()
+        if card_id is not None:
+            sql += " WHERE card_id = ?"
+            params = (card_id,)
+        rows = self._conn.execute(sql + " ORDER BY reviewed_at, id", params).fetchall()
+        return [dict(row, cram=bool(row["cram"])) for row in rows]
+
+    # -- moving progress between machines ---------------------------------------------
+
+    def export_data(self) -> dict[str, Any]:
+        """Everything, as a JSON-ready dict (``format``/``version`` header, cards, reviews, attempts)."""
+        cards = [
+            {"card_id": r["card_id"], "fsrs": json.loads(r["fsrs"]), "updated_at": r["updated_at"]}
+            for r in self._conn.execute(
+                "SELECT card_id, fsrs, updated_at FROM cards ORDER BY card_id"
+            )
+        ]
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "exported_at": iso(now_utc()),
+            "schema": SCHEMA_VERSION,
+            "cards": cards,
+            "reviews": self.reviews(),
+            "attempts": self.attempts(),
+        }
+
+    def import_data(self, data: Any) -> dict[str, int]:
+        """Merge an export: each card keeps the more recently reviewed state; logs are de-duplicated.
+
+        Validates the whole document before writing anything. Returns counts of what changed.
+        """
+        cards, reviews, attempts = _validate_export(data)
+        existing = {
+            r["card_id"]: (r["last_review"] or "", r["updated_at"])
+            for r in self._conn.execute("SELECT card_id, last_review, updated_at FROM cards")
+        }
+        statements: list[tuple[str, tuple | dict]] = []
+        cards_taken = 0
+        for card in cards:
+            state = card["fsrs"]
+            mine = existing.get(card["card_id"])
+            theirs = (state.get("last_review") or "", card.get("updated_at") or "")
+            if mine is None or theirs > mine:
+                statements.append(_upsert_card(card["card_id"], state, theirs[1] or iso(now_utc())))
+                cards_taken += 1
+        before = self._counts()
+        for r in reviews:
+            statements.append(
+                (
+                    "INSERT OR IGNORE INTO reviews "
+                    "(card_id, reviewed_at, mode, rating, duration, typed, cram, state_before) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        r["card_id"],
+                        _utc_text(r["reviewed_at"]),
+                        r["mode"],
+                        int(r["rating"]),
+                        float(r["duration"]),
+                        r.get("typed"),
+                        int(bool(r.get("cram"))),
+                        r.get("state_before"),
+                    ),
+                )
+            )
+        for a in attempts:
+            statements.append(
+                (
+                    "INSERT OR IGNORE INTO attempts "
+                    "(challenge, attempted_at, passed, score, file, seconds) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        a["challenge"],
+                        _utc_text(a["attempted_at"]),
+                        int(bool(a["passed"])),
+                        float(a["score"]),
+                        str(a["file"]),
+                        float(a["seconds"]),
+                    ),
+                )
+            )
+        self._write(statements)
+        after = self._counts()
+        return {
+            "cards": cards_taken,
+            "reviews": after[0] - before[0],
+            "attempts": after[1] - before[1],
+        }
+
+    def _counts(self) -> tuple[int, int]:
+        row = self._conn.execute(
+            "SELECT (SELECT count(*) FROM reviews), (SELECT count(*) FROM attempts)"
+        ).fetchone()
+        return row[0], row[1]
+
+
+def _upsert_card(card_id: str, state: dict[str, Any], updated_at: str) -> tuple[str, tuple]:
+    return (
+        "INSERT INTO cards (card_id, fsrs, due, state, stability, difficulty, last_review, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(card_id) DO UPDATE SET "
+        "fsrs = excluded.fsrs, due = excluded.due, state = excluded.state, "
+        "stability = excluded.stability, difficulty = excluded.difficulty, "
+        "last_review = excluded.last_review, updated_at = excluded.updated_at",
+        (
+            card_id,
+            json.dumps(state, sort_keys=True),
+            _utc_text(state["due"]),
+            int(state["state"]),
+            state.get("stability"),
+            state.get("difficulty"),
+            _utc_text(state["last_review"]) if state.get("last_review") else None,
+            updated_at,
+        ),
+    )
+
+
+def _utc_text(value: str) -> str:
+    """Normalise an ISO time string to the store's fixed-width UTC form."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise StoreError(f"bad time {value!r}: expected an ISO-8601 UTC time") from exc
+    if moment.tzinfo is None:
+        raise StoreError(f"bad time {value!r}: no time zone (quizzer stores UTC)")
+    return iso(moment)
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _validate_export(data: Any) -> tuple[list[dict], list[dict], list[dict]]:
+    def bad(message: str) -> StoreError:
+        return StoreError(f"not a quizzer progress export: {message}")
+
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise bad(f'expected a JSON object with "format": "{EXPORT_FORMAT}"')
+    version = data.get("version")
+    if not isinstance(version, int) or version > EXPORT_VERSION or version < 1:
+        raise bad(f"unsupported export version {version!r} (this quizzer reads {EXPORT_VERSION})")
+    sections = []
+    for key, required in (
+        ("cards", ("card_id", "fsrs")),
+        ("reviews", ("card_id", "reviewed_at", "mode", "rating", "duration")),
+        ("attempts", ("challenge", "attempted_at", "passed", "score", "file", "seconds")),
+    ):
+        items = data.get(key, [])
+        if not isinstance(items, list):
+            raise bad(f"{key!r} must be a list")
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or any(k not in item for k in required):
+                raise bad(f"{key}[{i}] must be an object with {', '.join(required)}")
+        sections.append(items)
+    for i, card in enumerate(sections[0]):
+        state = card["fsrs"]
+        if not isinstance(state, dict) or "due" not in state or "state" not in state:
+            raise bad(f"cards[{i}].fsrs must be an FSRS card state with due and state")
+        _utc_text(state["due"])
+    for i, review in enumerate(sections[1]):
+        if review["rating"] not in (1, 2, 3, 4):
+            raise bad(f"reviews[{i}].rating must be 1..4")
+        _utc_text(review["reviewed_at"])
+    return sections[0], sections[1], sections[2]
