@@ -1,0 +1,142 @@
+"""Read one card file: bytes -> plain data, with a line number for every problem.
+
+The YAML is composed into a node tree (PyYAML's C parser when available), then
+turned into plain data here, so that duplicate keys, odd tags and every schema
+problem can be traced back to a line. Problems are ``(line, field, message)``
+triples; the deck loader adds the file path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from quizzer.schema import check_card, field_name
+
+try:
+    Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    Loader = yaml.SafeLoader
+
+RawProblem = tuple[int, str, str]
+STR = "tag:yaml.org,2002:str"
+MAP = "tag:yaml.org,2002:map"
+SEQ = "tag:yaml.org,2002:seq"
+SCALARS = {
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+}
+
+
+class _Bad(Exception):
+    def __init__(self, line: int, path: tuple, message: str):
+        super().__init__(message)
+        self.line, self.path, self.message = line, path, message
+
+
+def parse_card(raw: bytes) -> tuple[Any, dict[str, int], list[RawProblem]]:
+    """``(data, top-level key lines, problems)``; data is None when the file cannot be read as YAML."""
+    if not raw.strip():
+        return None, {}, [(1, "file", "the file is empty")]
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start : exc.start + 1].hex()
+        return (
+            None,
+            {},
+            [(line, "file", f"not valid UTF-8 (byte 0x{byte}); save the file as UTF-8")],
+        )
+    try:
+        loader = Loader(source)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        return None, {}, [_yaml_problem(exc, source)]
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        return None, {}, [(1, "yaml", str(exc))]
+    if root is None:
+        return None, {}, [(1, "file", "the file has no content (only comments or blank lines)")]
+    try:
+        data = _plain(root, ())
+    except _Bad as bad:
+        return None, {}, [(bad.line, field_name(bad.path), bad.message)]
+    lines: dict[str, int] = {}
+    if isinstance(root, yaml.MappingNode):
+        lines = {k.value: k.start_mark.line + 1 for k, _ in root.value if isinstance(k.value, str)}
+    problems = [
+        (_line_of(root, path), field_name(path), message) for path, message in check_card(data)
+    ]
+    return data, lines, problems
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, source: str) -> RawProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    text_lines = source.splitlines()
+    if "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
+        line = exc.context_mark.line + 1
+        return line, "yaml", "unclosed quote: the quoted string that starts on this line never ends"
+    if 0 < line <= len(text_lines) and "\t" in text_lines[line - 1]:
+        return line, "yaml", "tab character: YAML indents with spaces, never tabs"
+    if exc.context_mark and exc.context_mark.line + 1 != line and context:
+        problem = f"{problem} ({context} started at line {exc.context_mark.line + 1})"
+    elif context:
+        problem = f"{problem} ({context})"
+    return line, "yaml", f"malformed YAML: {problem}"
+
+
+def _plain(node: yaml.Node, path: tuple) -> Any:
+    """Plain Python data from a node; rejects duplicate keys, non-string keys and unusual tags."""
+    tag = node.tag
+    if tag == STR:
+        return node.value
+    if tag == MAP:
+        out: dict[str, Any] = {}
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key_node.tag != STR:
+                raise _Bad(line, path, f"keys must be plain words, got {key!r}")
+            if key in out:
+                raise _Bad(line, (*path, key), f"duplicate key (first at line {first[key]})")
+            first[key] = line
+            out[key] = _plain(value_node, (*path, key))
+        return out
+    if tag == SEQ:
+        return [_plain(item, (*path, i)) for i, item in enumerate(node.value)]
+    if tag in SCALARS:
+        return yaml.constructor.SafeConstructor().construct_object(node)
+    kind = tag.rsplit(":", 1)[-1]
+    message = f"unsupported YAML type {kind!r}; quote the value to make it a string"
+    raise _Bad(node.start_mark.line + 1, path, message)
+
+
+def _line_of(root: yaml.Node, path: tuple) -> int:
+    """The line of the key (or list item) that ``path`` names; its parent's line when it is missing."""
+    node, line = root, root.start_mark.line + 1
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == part:
+                    node, line = value_node, key_node.start_mark.line + 1
+                    break
+            else:
+                return line
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
