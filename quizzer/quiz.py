@@ -79,6 +79,47 @@ def select(
     return picks[:limit] if limit is not None else picks
 
 
+def prepare(
+    deck,
+    store: Store,
+    *,
+    mode: str = "flash",
+    tags: Sequence[str] = (),
+    cards: Sequence[str] = (),
+    limit: int | None = None,
+    new_limit: int | None = None,
+    cram: bool = False,
+    retention: float = 0.9,
+    seed: int | None = None,
+    now: datetime | None = None,
+) -> Session:
+    """A session over a loaded ``Deck``; ``cards`` are ids or numbers (``UnknownCard`` if not found)."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
+    for name, value in (("--limit", limit), ("--new", new_limit)):
+        if value is not None and value < 0:
+            raise ValueError(f"{name} must be 0 or more, got {value}")
+    ids = [deck.find(ref).id for ref in cards]
+    known = {t for card in deck.cards for t in card.tags}
+    unknown = sorted(set(tags) - known)
+    if unknown:
+        raise ValueError(
+            f"no card has tag {', '.join(unknown)}; the tags are: {', '.join(sorted(known))}"
+        )
+    scheduler = Scheduler(retention)
+    picks = select(
+        deck.cards, store, scheduler, now or now_utc(), tags=tags, ids=ids,
+        limit=limit, new_limit=new_limit, cram=cram,
+    )  # fmt: skip
+    return Session(picks, store, scheduler, mode=mode, cram=cram, seed=seed)
+
+
+def next_due(store: Store) -> datetime | None:
+    """When the earliest scheduled card comes due (None if nothing is scheduled)."""
+    row = store.query("SELECT min(due) FROM cards")[0]
+    return datetime.fromisoformat(row[0]) if row[0] else None
+
+
 @dataclass(frozen=True)
 class Question:
     card: Card
@@ -95,6 +136,7 @@ class Answered:
     mode: str
     rating: int
     seconds: float
+    reviewed_at: datetime
     due: datetime | None  # None in cram (schedule unchanged)
     correct: bool  # rating != Again
 
@@ -201,6 +243,7 @@ class Session:
             question.mode,
             rating,
             seconds,
+            outcome.reviewed_at,
             None if self.cram else outcome.due,
             rating != 1,
         )

@@ -30,6 +30,10 @@ def make_card(
                 Text(f"{card_id} point B", f"{card_id} 要点乙"),
                 {"en": ("bravo",), "zh": ("丁戊己",)},
             ),
+            KeyPoint(
+                Text(f"{card_id} point C", f"{card_id} 要点丙"),
+                {"en": ("charlie",), "zh": ("庚辛壬",)},
+            ),
         )
     return Card(
         id=card_id,
@@ -154,11 +158,11 @@ def test_choice_and_typed_grading(store, deck):
     assert store.reviews("l1")[0]["mode"] == "choice"
 
     t = session(select(deck, store, Scheduler(), T0, ids=["l2"]), store, Clock(), mode="typed")
-    result = t.check_typed("l2 alpha, and 丁戊己")
+    result = t.check_typed("l2 alpha, and 丁戊己\nCharlie")
     assert result.suggested == 3
     t.rate(2)  # the learner overrides the suggestion
     log = store.reviews("l2")[0]
-    assert (log["mode"], log["rating"], log["typed"]) == ("typed", 2, "l2 alpha, and 丁戊己")
+    assert (log["mode"], log["rating"], log["typed"]) == ("typed", 2, "l2 alpha, and 丁戊己\nCharlie")
 
 
 def test_wrong_mode_calls_are_refused(store, deck):

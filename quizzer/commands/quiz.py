@@ -1,9 +1,239 @@
-"""Commands: (to be filled by the quiz work)."""
+"""Commands: quiz (a spaced-repetition session), stats, export, import."""
 
 from __future__ import annotations
 
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from quizzer.commands.common import (
+    DeckOption,
+    JsonOption,
+    LangOption,
+    UserError,
+    deck_paths,
+    guard,
+    lang,
+)
+
+
+class Mode(StrEnum):
+    flash = "flash"
+    choice = "choice"
+    typed = "typed"
+    mixed = "mixed"
+
+
+RetentionOption = Annotated[
+    float,
+    typer.Option(
+        "--retention",
+        min=0.7,
+        max=0.99,
+        help="Desired retention: the chance of recalling a card when it comes due (0.70-0.99). "
+        "Higher means shorter intervals and more reviews.",
+    ),
+]
+
+
+def _store():
+    from quizzer.store import Store
+
+    return Store.open()
+
+
+def quiz(
+    mode: Annotated[
+        Mode,
+        typer.Option(
+            "--mode",
+            "-m",
+            help="flash: reveal the answer, rate yourself 1-4. choice: pick the right option. "
+            "typed: type an answer, graded on the card's key points. mixed: a random mode per card.",
+        ),
+    ] = Mode.flash,
+    lang_: LangOption = None,
+    deck: DeckOption = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", help="At most N cards.", show_default=False)
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", "-t", help="Only cards with this tag. Repeatable.", show_default=False
+        ),
+    ] = None,
+    card: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--card",
+            "-c",
+            help="This card (id or number), due or not. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    new: Annotated[
+        int | None,
+        typer.Option("--new", help="At most N cards never seen before.", show_default=False),
+    ] = None,
+    cram: Annotated[
+        bool,
+        typer.Option(
+            "--cram",
+            help="Review every matching card now, due or not. Cram answers are logged "
+            "but do not change the schedule.",
+        ),
+    ] = False,
+    retention: RetentionOption = 0.9,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", help="Seed for shuffles (choice order, mixed modes).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Review the cards that are due, then new ones, with spaced repetition (FSRS).
+
+    Every answer is saved the moment it is given: Ctrl-C, Ctrl-D or q at a prompt
+    ends the session with a summary, losing nothing answered. Input may be piped:
+    one line per prompt.
+    """
+    language = lang(lang_)
+
+    def run() -> int:
+        from quizzer.cards import load_deck
+        from quizzer.quiz import next_due, prepare
+        from quizzer.render import console
+        from quizzer.render.quiz import echo_reader, local, run_session
+
+        cards = load_deck(deck_paths(deck))
+        with _store() as store:
+            session = prepare(
+                cards, store, mode=mode.value, tags=tag or (), cards=card or (), limit=limit,
+                new_limit=new, cram=cram, retention=retention, seed=seed,
+            )  # fmt: skip
+            out = console()
+            if not session.picks:
+                when = next_due(store)
+                out.print(
+                    "Nothing to review now."
+                    + (f" Next card due {local(when)}." if when else "")
+                    + " Try --cram to review anyway, or --new N for more new cards."
+                )
+                return 0
+            if sys.stdin.isatty():
+                import readline  # noqa: F401  (line editing and history for input())
+
+                read = input
+            else:
+                read = echo_reader(lambda line: out.print(line, markup=False, highlight=False))
+            _summary, reason = run_session(session, out, language, read)
+            return 130 if reason == "interrupt" else 0
+
+    code = guard(run)
+    if code:
+        raise typer.Exit(code)
+
+
+def stats(
+    deck: DeckOption = None,
+    json_: JsonOption = False,
+    days: Annotated[
+        int, typer.Option("--days", min=1, max=365, help="Days in the due forecast.")
+    ] = 14,
+) -> None:
+    """Progress per card (state, due date, stability, recall probability, reviews, lapses,
+    challenge status), totals, retention and a chart of the cards due per day."""
+
+    def run() -> None:
+        import json
+
+        from quizzer.cards import load_deck
+        from quizzer.schedule import Scheduler
+        from quizzer.stats import collect
+        from quizzer.store import now_utc
+
+        cards = load_deck(deck_paths(deck))
+        with _store() as store:
+            result = collect(store, cards.cards, Scheduler(), now_utc(), days=days)
+        if json_:
+            typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+            return
+        from quizzer.render import console
+        from quizzer.render.quiz import stats_view
+
+        out = console()
+        out.print(stats_view(result, out.width))
+
+    guard(run)
+
+
+def export(
+    file: Annotated[
+        Path, typer.Argument(help="Where to write the JSON ('-' for stdout).", show_default=False)
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Overwrite FILE if it exists.")
+    ] = False,
+) -> None:
+    """Write all progress (card schedules, review log, challenge attempts) to a JSON file."""
+
+    def run() -> None:
+        import json
+
+        with _store() as store:
+            data = store.export_data()
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        if str(file) == "-":
+            typer.echo(text, nl=False)
+            return
+        if file.exists() and not force:
+            raise UserError(f"{file} exists; pass --force to overwrite it")
+        tmp = file.with_name(file.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(file)
+        typer.echo(f"exported {len(data['cards'])} cards, {len(data['reviews'])} reviews, "
+                   f"{len(data['attempts'])} attempts to {file}", err=True)  # fmt: skip
+
+    guard(run)
+
+
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A file written by 'quizzer export' ('-' for stdin).", show_default=False
+        ),
+    ],
+    json_: JsonOption = False,
+) -> None:
+    """Merge progress from an export: each card keeps its more recently reviewed schedule;
+    reviews and attempts already present are skipped. Nothing is written if the file is invalid."""
+
+    def run() -> None:
+        import json
+
+        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{file} is not JSON: {exc}") from exc
+        with _store() as store:
+            counts = store.import_data(data)
+        if json_:
+            typer.echo(json.dumps(counts))
+        else:
+            typer.echo(f"imported {counts['cards']} card schedules, {counts['reviews']} new reviews, "
+                       f"{counts['attempts']} new attempts")  # fmt: skip
+
+    guard(run)
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("quiz")(quiz)
+    app.command("stats")(stats)
+    app.command("export")(export)
+    app.command("import")(import_)
