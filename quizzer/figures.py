@@ -292,6 +292,7 @@ def solution_space(radius: float = 1.0, points: int = 160) -> dict:
             "optimum": w1,
             "loss": q1,
             "sparse": 0.0 in w1,
+            "active": w1 != c,  # False: the unconstrained minimum already lies inside
             "boundary": [(t, 0.0), (0.0, t), (-t, 0.0), (0.0, -t), (t, 0.0)],
             "contour": _ellipse(A, c, q1, points),
         },
@@ -299,6 +300,7 @@ def solution_space(radius: float = 1.0, points: int = 160) -> dict:
             "optimum": w2,
             "loss": q2,
             "sparse": 0.0 in w2,
+            "active": w2 != c,
             "boundary": circle,
             "contour": _ellipse(A, c, q2, points),
         },

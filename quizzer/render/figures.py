@@ -201,6 +201,21 @@ def _solution_space(lang: str, width: int, **params) -> RenderableType:
         "菱形的角沿坐标轴突出，等高线往往先碰到角：L1 的最优解有一个坐标恰好为 0。"
         "圆没有角：L2 的最优解只是被拉向 0。",
     )
+    if not d["l1"]["active"]:
+        verdict = _(
+            lang,
+            f"With t = {_fmt(t)} the unconstrained minimum lies inside both regions: the constraint "
+            "is not active and nothing is shrunk. Try a smaller --radius.",
+            f"t = {_fmt(t)} 时无约束最小值已在两个区域之内：约束不起作用，没有任何收缩。试试更小的 --radius。",
+        )
+    elif not d["l1"]["sparse"]:
+        verdict = _(
+            lang,
+            f"With t = {_fmt(t)} the contour touches the diamond on an edge, not at a corner: "
+            "the L1 optimum is not sparse here. Corners win for small t (try --radius 1).",
+            f"t = {_fmt(t)} 时等高线碰到的是菱形的边而不是角：此时 L1 的最优解不稀疏。"
+            "t 较小时角更容易被碰到（试试 --radius 1）。",
+        )
     return Group(cv.text(), legend, opt, Text(verdict, style="bold"))
 
 
