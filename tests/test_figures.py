@@ -454,3 +454,10 @@ def test_solution_space_verdict_follows_the_data():
     assert "exactly 0" in _render("solution-space", "en", 80)
     assert "on an edge" in _render("solution-space", "en", 80, radius=2.0)
     assert "not active" in _render("solution-space", "en", 80, radius=5.0)
+
+
+def test_cli_width_wider_than_the_terminal_is_honoured(cli):
+    r = cli("priors", "--width", "100")
+    widths = [cell_len(line) for line in r.stdout.splitlines()]
+    assert r.exit_code == 0 and max(widths) == 100
+    assert cli("priors", "--width", "30").exit_code == 2  # below the 40-column minimum

@@ -164,9 +164,8 @@ def _print(name: str, code: str, width: int | None, params: dict) -> None:
     from quizzer.render import console
     from quizzer.render.figures import figure_renderable
 
-    out = console()
-    width = width or max(40, min(out.width, 100))
-    out.print(guard(lambda: figure_renderable(name, code, width, **params)), width=width)
+    width = width or max(40, min(console().width, 100))
+    console(width=width).print(guard(lambda: figure_renderable(name, code, width, **params)))
 
 
 def register(app: typer.Typer) -> None:

@@ -99,6 +99,8 @@ def _penalized_loss(lang: str, width: int, **params) -> RenderableType:
         cv.points(ax, [mins[key]["w"]], [mins[key]["value"]], colors[key], "●")
     ax.ruler("y").lim(-0.04 * top, top)
     ax.ruler("x").lim(d["w"][0], d["w"][-1])
+    ticks = [d["w"][-1] * k / 3 for k in range(-3, 4)]
+    ax.ruler("x").ticks(ticks, [_fmt(round(x, 2)) for x in ticks])
     ax.label("w", axis="x")
 
     s, C, a = d["slope"], d["lam"], d["curvature"]
