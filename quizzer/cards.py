@@ -1,4 +1,4 @@
-"""The card model. Loading and validation of YAML decks live in this module too.
+"""The card model, and loading and validation of YAML decks.
 
 A card is one section of the seed write-up: a bilingual question, answer, key
 points for typed answers, multiple-choice options, notes on what the seed got
@@ -7,6 +7,7 @@ wrong, and the id of its implement-it challenge.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,26 +127,32 @@ class Deck:
         import difflib
 
         close = difflib.get_close_matches(card_id, self.ids, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise UnknownCard(f"no card {card_id!r}{hint} The cards are: {', '.join(self.ids)}")
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise UnknownCard(f"no card {card_id!r}; {hint}the cards are: {', '.join(self.ids)}")
 
     def find(self, ref: str) -> Card:
         """A card by id, or by number when ``ref`` is all digits and no card has that id."""
         ref = ref.strip()
-        if ref.isdigit() and ref not in self.ids:
-            matches = [card for card in self.cards if card.number == int(ref)]
-            if len(matches) == 1:
-                return matches[0]
-            if matches:
-                ids = ", ".join(card.id for card in matches)
-                raise UnknownCard(f"several cards have number {ref} ({ids}); give the id instead")
-            raise UnknownCard(
-                f"no card number {ref}; the numbers run from "
-                f"{self.cards[0].number} to {self.cards[-1].number}"
-                if self.cards
-                else "the deck is empty"
-            )
-        return self.get(ref)
+        if not (ref.isdigit() and ref not in self.ids):
+            return self.get(ref)
+        matches = [card for card in self.cards if card.number == int(ref)]
+        if len(matches) > 1:
+            ids = ", ".join(card.id for card in matches)
+            raise UnknownCard(f"several cards have number {ref} ({ids}); give the id instead")
+        if not matches:
+            numbers = sorted({card.number for card in self.cards})
+            raise UnknownCard(f"no card number {ref}; the numbers are {_ranges(numbers)}")
+        return matches[0]
+
+
+def _ranges(numbers: list[int]) -> str:
+    parts, start = [], None
+    for i, n in enumerate(numbers):
+        start = n if start is None else start
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            parts.append(str(n) if n == start else f"{start}-{n}")
+            start = None
+    return ", ".join(parts) or "none (the deck is empty)"
 
 
 def _text(d: dict) -> Text:
@@ -183,6 +190,65 @@ def card_from_data(data: dict, source: Path | None = None) -> Card:
     )
 
 
+_LAZY_FIELDS = frozenset({"question", "answer", "key_points", "choices", "notes"})
+
+
+class _LazyCard(Card):
+    """A validated card whose long fields are read from its file when first used.
+
+    Loading a deck validates every file but keeps only what listing needs (the
+    parse cache holds no more), so a deck of thousands of cards opens fast.
+    """
+
+    def __getattr__(self, name: str):
+        if name not in _LAZY_FIELDS:
+            raise AttributeError(name)
+        full = load_card_file(self.source)
+        if full.id != self.id:
+            raise DeckError(
+                [
+                    Problem(
+                        _display(self.source), 0, "id", "the file changed while quizzer was running"
+                    )
+                ]
+            )
+        self.__dict__.update({key: getattr(full, key) for key in _LAZY_FIELDS})
+        return self.__dict__[name]
+
+
+def _lazy_card(summary: dict, source: Path) -> Card:
+    card = object.__new__(_LazyCard)
+    card.__dict__.update(
+        id=summary["id"],
+        number=summary["number"],
+        title=_text(summary["title"]),
+        tags=tuple(summary["tags"]),
+        difficulty=summary["difficulty"],
+        challenge=summary["challenge"],
+        solution=summary["solution"],
+        figure=summary.get("figure"),
+        source=source,
+    )
+    return card
+
+
+def load_card_file(path: Path) -> Card:
+    """One card file, parsed and checked on its own (no cache, no deck-wide checks)."""
+    from quizzer.deck_yaml import parse_card
+
+    shown = _display(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise DeckError(
+            [Problem(shown, 0, "file", f"cannot read: {exc.strerror or exc}")]
+        ) from None
+    data, _, found = parse_card(raw)
+    if found:
+        raise DeckError([Problem(shown, line, field, message) for line, field, message in found])
+    return card_from_data(data, Path(path))
+
+
 def _display(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when inside it."""
     try:
@@ -192,129 +258,129 @@ def _display(path: Path) -> str:
 
 
 def _card_files(paths: Sequence[Path], problems: list[Problem]) -> dict[Path, list[str]]:
-    """Card files grouped by folder, each file once; missing paths become problems."""
+    """Card files grouped by (resolved) folder, each file once; missing paths become problems."""
     folders: dict[Path, list[str]] = {}
-    seen: set[Path] = set()
+    seen: set[tuple[Path, str]] = set()
     for given in paths:
         path = Path(given).expanduser()
         if path.is_dir():
-            files = sorted(
-                p
-                for p in path.iterdir()
-                if p.suffix in CARD_SUFFIXES and not p.name.startswith(".") and p.is_file()
+            folder = path.resolve()
+            names = sorted(
+                entry.name
+                for entry in os.scandir(folder)
+                if entry.name.endswith(CARD_SUFFIXES)
+                and not entry.name.startswith(".")
+                and entry.is_file()
             )
-            if not files:
+            if not names:
                 problems.append(
                     Problem(
                         _display(path), 0, "deck", "no card files (*.yaml, *.yml) in this folder"
                     )
                 )
         elif path.is_file():
-            files = [path]
+            resolved = path.resolve()
+            folder, names = resolved.parent, [resolved.name]
         else:
             problems.append(Problem(_display(path), 0, "deck", "no such file or folder"))
             continue
-        for file in files:
-            file = file.resolve()
-            if file not in seen:
-                seen.add(file)
-                folders.setdefault(file.parent, []).append(file.name)
+        for name in names:
+            if (folder, name) not in seen:
+                seen.add((folder, name))
+                folders.setdefault(folder, []).append(name)
     return folders
 
 
-def _solution_exists(card_file: Path, solution: str) -> bool:
-    from quizzer.paths import data_root
+class _Checker:
+    """Checks that need more than one card: other cards, the file system, the bundled deck."""
 
-    rel = Path(solution)
-    return (card_file.parent.parent / rel).is_file() or (data_root() / rel).is_file()
+    def __init__(self) -> None:
+        from quizzer.paths import cards_dir, data_root
+
+        self.bundled_root = cards_dir().resolve()
+        self.data_root = data_root()
+        self.first_seen: dict[str, str] = {}
+        self.solutions: dict[tuple[Path, str], bool] = {}
+
+    def check(
+        self, summary: dict, lines: dict[str, int], folder: Path, bundled: bool, shown: str
+    ) -> list[Problem]:
+        out = []
+        card_id = summary.get("id")
+        if isinstance(card_id, str):
+            if card_id in self.first_seen:
+                message = f"duplicate id {card_id!r} (also in {self.first_seen[card_id]})"
+                out.append(Problem(shown, lines.get("id", 0), "id", message))
+            else:
+                self.first_seen[card_id] = f"{shown}:{lines.get('id', 0)}"
+        number = summary.get("number")
+        if bundled and type(number) is int and number not in BUNDLED_NUMBERS:
+            message = f"bundled cards are numbered 1 to 11 (the seed's sections), got {number}"
+            out.append(Problem(shown, lines.get("number", 0), "number", message))
+        solution = summary.get("solution")
+        if (
+            isinstance(solution, str)
+            and solution.strip()
+            and not self.solution_exists(folder.parent, solution)
+        ):
+            message = f"{solution!r} does not exist (relative to the deck root {folder.parent})"
+            out.append(Problem(shown, lines.get("solution", 0), "solution", message))
+        return out
+
+    def solution_exists(self, deck_root: Path, solution: str) -> bool:
+        key = (deck_root, solution)
+        if key not in self.solutions:
+            rel = Path(solution)
+            self.solutions[key] = (deck_root / rel).is_file() or (self.data_root / rel).is_file()
+        return self.solutions[key]
 
 
 def _read(paths: Sequence[Path], *, use_cache: bool) -> tuple[list[Card], list[Problem]]:
     from quizzer.deck_cache import read_folder
-    from quizzer.paths import cards_dir
 
     problems: list[Problem] = []
     cards: list[Card] = []
-    first_seen: dict[str, str] = {}
-    bundled_root = cards_dir().resolve()
+    checker = _Checker()
     for folder, names in _card_files(paths, problems).items():
         parsed = read_folder(folder, names, use_cache=use_cache)
+        shown_folder = _display(folder)
+        bundled = folder == checker.bundled_root
         for name in names:
-            file = folder / name
-            shown = _display(file)
+            shown = os.path.join(shown_folder, name)
             result = parsed[name]
             if isinstance(result, OSError):
                 problems.append(
                     Problem(shown, 0, "file", f"cannot read: {result.strerror or result}")
                 )
                 continue
-            data, lines, found = result
+            summary, lines, found = result
             problems.extend(Problem(shown, line, field, message) for line, field, message in found)
-            if not isinstance(data, dict):
+            if summary is None:
                 continue
-            here = _card_problems(data, lines, file, shown, folder == bundled_root, first_seen)
+            here = checker.check(summary, lines, folder, bundled, shown)
             problems.extend(here)
             if not found and not here:
-                cards.append(card_from_data(data, file))
+                cards.append(_lazy_card(summary, folder / name))
     return cards, problems
 
 
-def _card_problems(
-    data: dict,
-    lines: dict[str, int],
-    file: Path,
-    shown: str,
-    bundled: bool,
-    first_seen: dict[str, str],
-) -> list[Problem]:
-    """Checks that need more than the card itself: other cards, the file system, the bundled deck."""
-    out = []
-    card_id = data.get("id")
-    if isinstance(card_id, str):
-        where = f"{shown}:{lines.get('id', 0)}"
-        if card_id in first_seen:
-            out.append(
-                Problem(
-                    shown,
-                    lines.get("id", 0),
-                    "id",
-                    f"duplicate id {card_id!r} (also in {first_seen[card_id]})",
-                )
-            )
-        else:
-            first_seen[card_id] = where
-    number = data.get("number")
-    if (
-        bundled
-        and isinstance(number, int)
-        and not isinstance(number, bool)
-        and number not in BUNDLED_NUMBERS
-    ):
-        out.append(
-            Problem(
-                shown,
-                lines.get("number", 0),
-                "number",
-                f"bundled cards are numbered 1 to 11 (the seed's sections), got {number}",
-            )
-        )
-    solution = data.get("solution")
-    if isinstance(solution, str) and solution.strip() and not _solution_exists(file, solution):
-        out.append(
-            Problem(
-                shown,
-                lines.get("solution", 0),
-                "solution",
-                f"no file {solution!r} next to the deck ({_display(file.parent.parent / solution)})",
-            )
-        )
-    return out
+def _without_gc(func):
+    """Loading builds many small objects at once; the cyclic GC only slows that down."""
+    import gc
+
+    def run(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return run
 
 
-def _sorted(cards: list[Card]) -> tuple[Card, ...]:
-    return tuple(sorted(cards, key=lambda c: (c.number, c.id)))
-
-
+@_without_gc
 def validate(paths: Sequence[Path] = (), *, use_cache: bool = True) -> list[Problem]:
     """Every problem in the decks at ``paths`` (the bundled deck when empty), sorted by file and line."""
     from quizzer.paths import cards_dir
@@ -323,6 +389,7 @@ def validate(paths: Sequence[Path] = (), *, use_cache: bool = True) -> list[Prob
     return sorted(problems)
 
 
+@_without_gc
 def load_deck(extra: Sequence[Path] = (), *, bundled: bool = True, use_cache: bool = True) -> Deck:
     """The bundled cards plus the extra decks (folders or files); ``DeckError`` lists every problem."""
     from quizzer.paths import cards_dir
@@ -331,4 +398,4 @@ def load_deck(extra: Sequence[Path] = (), *, bundled: bool = True, use_cache: bo
     cards, problems = _read(paths, use_cache=use_cache)
     if problems:
         raise DeckError(sorted(problems))
-    return Deck(_sorted(cards))
+    return Deck(tuple(sorted(cards, key=lambda c: (c.number, c.id))))
