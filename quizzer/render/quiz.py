@@ -180,14 +180,14 @@ def when(due: datetime | None, now: datetime) -> str:
 
 def stats_view(st: Stats, width: int = 80) -> RenderableType:
     """The per-card table (fewer columns on narrow terminals), totals and the due chart."""
-    wide = width >= 72
-    columns = [("#", "right"), ("card", "left"), ("state", "left"), ("due", "right")]
-    if wide:
-        columns += [("stability", "right")]
-    columns += [("recall", "right"), ("revs", "right")]
-    if wide:
-        columns += [("lapses", "right")]
-    columns += [("challenge", "left")]
+    if width >= 72:
+        names = ["#", "card", "state", "due", "stability", "recall", "revs", "lapses", "challenge"]
+    elif width >= 50:
+        names = ["card", "state", "due", "recall", "revs", "challenge"]
+    else:
+        names = ["card", "due", "recall", "challenge"]
+    right = {"#", "due", "stability", "recall", "revs", "lapses"}
+    columns = [(name, "right" if name in right else "left") for name in names]
     table = Table(
         title="Cards", title_justify="left", pad_edge=False, box=None, header_style="bold"
     )

@@ -1,0 +1,310 @@
+from __future__ import annotations
+
+import builtins
+import json
+import random
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from quizzer.answers import choice_options
+from quizzer.cli import app
+from quizzer.quiz import MODES
+from quizzer.schedule import format_interval
+from quizzer.store import Store
+from tests.test_quiz import make_card
+
+IDS = ("regularization", "l1", "dropout")
+
+
+def _card_data(card) -> dict:
+    def t(x):
+        return {"en": x.en, "zh": x.zh}
+
+    return {
+        "format_version": 1,
+        "id": card.id,
+        "number": card.number,
+        "title": t(card.title),
+        "question": t(card.question),
+        "answer": t(card.answer),
+        "key_points": [
+            {"text": t(k.text), "keywords": {lang: list(v) for lang, v in k.keywords.items()}}
+            for k in card.key_points
+        ],
+        "choices": {
+            "correct": t(card.choices.correct),
+            "distractors": [{"text": t(d.text), "why": t(d.why)} for d in card.choices.distractors],
+        },
+        "tags": list(card.tags),
+        "difficulty": card.difficulty,
+        "notes": [],
+        "challenge": card.challenge,
+        "solution": card.solution,
+    }
+
+
+@pytest.fixture(autouse=True)
+def small_deck(tmp_path, monkeypatch):
+    """A three-card deck in place of the bundled one, so these tests do not depend on its content."""
+    root = tmp_path / "deck"
+    (root / "cards").mkdir(parents=True)
+    (root / "solutions").mkdir()
+    cards = []
+    for number, card_id in enumerate(IDS, 1):
+        tags = ("regularization", "dropout") if card_id == "dropout" else ("regularization",)
+        card = make_card(card_id, number, tags=tags)
+        cards.append(card)
+        text = yaml.safe_dump(_card_data(card), allow_unicode=True, sort_keys=False)
+        (root / "cards" / f"{number:02d}-{card_id}.yaml").write_text(text, encoding="utf-8")
+        (root / "solutions" / f"{card_id}.py").write_text("", encoding="utf-8")
+    monkeypatch.setattr("quizzer.paths.cards_dir", lambda: root / "cards")
+    return cards
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    return tmp_path / "home" / "quizzer.sqlite3"
+
+
+def invoke(*args: str, input: str | None = None):
+    return CliRunner().invoke(app, list(args), input=input)
+
+
+def reviews(db: Path) -> list[dict]:
+    with Store.open(db) as store:
+        return store.reviews()
+
+
+def test_flash_session_records_every_answer_and_preview_matches(db):
+    result = invoke("quiz", input="\n3\n\n1\n\nx\n4\n")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "What is regularization?" in out and "**" not in out  # markdown rendered
+    assert "type 1 (again)" in out  # a bad rating is asked again
+    assert "cards seen 3 of 3" in out and "correct 2" in out
+    logged = reviews(db)
+    assert [(r["card_id"], r["mode"], r["rating"]) for r in logged] == [
+        ("regularization", "flash", 3),
+        ("l1", "flash", 1),
+        ("dropout", "flash", 4),
+    ]
+    # the interval shown before rating is the one stored
+    shown = re.findall(r"1 again (\S+) · 2 hard (\S+) · 3 good (\S+) · 4 easy (\S+)", out)
+    assert len(shown) == 3
+    with Store.open(db) as store:
+        for (card_id, rating), intervals in zip(
+            [("regularization", 3), ("l1", 1), ("dropout", 4)], shown, strict=True
+        ):
+            state = json.loads(store.card_state(card_id))
+            due = datetime.fromisoformat(state["due"])
+            last = datetime.fromisoformat(state["last_review"])
+            assert format_interval(due - last) == intervals[rating - 1]
+
+
+def _positions(cards, seed: int, mode: str):
+    """Replay the session's seeded shuffles: (mode, index of the correct option) per card."""
+    rng = random.Random(seed)
+    out = []
+    for card in cards:
+        m = rng.choice(MODES[:3]) if mode == "mixed" else mode
+        options = choice_options(card, rng) if m == "choice" else ()
+        out.append((m, next((i for i, o in enumerate(options) if o.correct), None)))
+    return out
+
+
+def test_choice_session_grades_and_explains(db, small_deck):
+    plan = _positions(small_deck, 5, "choice")
+    right = [str(i + 1) for _, i in plan]
+    wrong = [str((i + 1) % 4 + 1) for _, i in plan]
+    result = invoke(
+        "quiz", "--mode", "choice", "--seed", "5", input=f"{right[0]}\n{wrong[1]}\n9\n{right[2]}\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Correct!" in result.stdout and "Not quite." in result.stdout
+    assert "why not: why wrong 0" in result.stdout
+    assert "type a number from 1 to 4" in result.stdout
+    assert [r["rating"] for r in reviews(db)] == [3, 1, 3]
+    assert reviews(db)[1]["typed"].startswith("choice: distractor")
+
+
+def test_typed_session_grades_key_points_and_allows_override(db):
+    answer1 = "Regularization ALPHA\nbravo and charlie\n\n\n"  # all points; Enter takes 'good'
+    answer2 = "l1 alpha only\n\n4\n"  # 1 of 3: suggests again; the learner overrides with easy
+    answer3 = "甲乙丙，丁戊己\n\n\n"  # Chinese keywords for dropout: 2 of 3 -> hard
+    result = invoke("quiz", "--mode", "typed", input=answer1 + answer2 + answer3)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Key points: 3/3" in out and "Key points: 1/3" in out and "Key points: 2/3" in out
+    assert "✗ l1 point B" in out
+    assert "suggested: 1 again" in out
+    logged = reviews(db)
+    assert [r["rating"] for r in logged] == [3, 4, 2]
+    assert logged[0]["typed"] == "Regularization ALPHA\nbravo and charlie"
+
+
+def test_mixed_session(db, small_deck):
+    seed = next(
+        s for s in range(100) if len({m for m, _ in _positions(small_deck, s, "mixed")}) == 3
+    )
+    lines = []
+    for (mode, correct), card in zip(
+        _positions(small_deck, seed, "mixed"), small_deck, strict=True
+    ):
+        if mode == "flash":
+            lines += ["", "3"]
+        elif mode == "choice":
+            lines += [str(correct + 1)]
+        else:
+            lines += [f"{card.id} alpha bravo charlie", "", ""]
+    result = invoke("quiz", "--mode", "mixed", "--seed", str(seed), input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    logged = reviews(db)
+    assert sorted(r["mode"] for r in logged) == ["choice", "flash", "typed"]
+    assert [r["rating"] for r in logged] == [3, 3, 3]
+
+
+def test_eof_mid_session_keeps_answers_and_summarises(db):
+    result = invoke("quiz", input="\n3\n\n")  # card 2: answer revealed, then input ends
+    assert result.exit_code == 0
+    assert "Session ended early (input ended): 1 of 3 answered, all saved." in result.stdout
+    assert [r["card_id"] for r in reviews(db)] == ["regularization"]
+
+
+def test_ctrl_c_mid_session_keeps_answers_and_summarises(db, monkeypatch):
+    lines = iter(["", "4", ""])
+
+    def fake_input(prompt=""):
+        try:
+            return next(lines)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+
+    monkeypatch.setattr(builtins, "input", fake_input)
+    result = invoke("quiz", "--mode", "flash")
+    assert result.exit_code == 130
+    assert "interrupted" in result.stdout and "1 of 3 answered" in result.stdout
+    assert [(r["card_id"], r["rating"]) for r in reviews(db)] == [("regularization", 4)]
+
+
+def test_quit_at_prompt(db):
+    result = invoke("quiz", input="\n2\nq\n")
+    assert result.exit_code == 0
+    assert "(quit): 1 of 3 answered" in result.stdout
+    assert len(reviews(db)) == 1
+
+
+def test_nothing_due_then_cram(db):
+    assert invoke("quiz", input="\n4\n\n4\n\n4\n").exit_code == 0
+    with Store.open(db) as store:
+        before = store.card_states()
+    result = invoke("quiz")
+    assert result.exit_code == 0 and "Nothing to review now" in result.stdout
+    assert "Next card due" in result.stdout
+    result = invoke("quiz", "--cram", "--limit", "2", input="\n1\n\n1\n")
+    assert result.exit_code == 0, result.output
+    assert "cram, schedule unchanged" in result.stdout
+    with Store.open(db) as store:
+        assert store.card_states() == before
+    assert [r["cram"] for r in reviews(db)] == [False] * 3 + [True] * 2
+
+
+def test_selection_options(db):
+    result = invoke("quiz", "--card", "3", "--card", "l1", input="\n3\n\n3\n")
+    assert [r["card_id"] for r in reviews(db)] == ["l1", "dropout"], result.output
+    result = invoke("quiz", "--tag", "dropout", "--cram", input="\n3\n")
+    assert "[1/1]" in result.stdout
+    result = invoke("quiz", "--new", "0")
+    assert "Nothing to review now" in result.stdout
+    result = invoke("quiz", "--lang", "zh", "--limit", "1", input="\n3\n")
+    assert "regularization 是什么？" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--card", "bogus"], "no card 'bogus'"),
+        (["--tag", "nope"], "no card has tag nope"),
+        (["--limit", "-1"], "--limit must be 0 or more"),
+        (["--retention", "1.5"], "0.99"),
+        (["--mode", "speed"], "speed"),
+        (["--lang", "fr"], "unknown language"),
+    ],
+)
+def test_bad_options_are_clear_errors(db, args, message):
+    result = invoke("quiz", *args)
+    assert result.exit_code == 2
+    assert message in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output
+
+
+def test_corrupt_database_is_reported_and_left_alone(db):
+    db.parent.mkdir(parents=True, exist_ok=True)
+    garbage = b"\x00not sqlite at all\n" * 100
+    db.write_bytes(garbage)
+    for args in (["quiz"], ["stats"], ["export", "-"]):
+        result = invoke(*args, input="\n3\n")
+        assert result.exit_code == 2, args
+        assert "not a quizzer database" in result.stderr
+        assert "Traceback" not in result.output
+    assert db.read_bytes() == garbage
+
+
+def test_stats_table_chart_and_json(db):
+    invoke("quiz", input="\n1\n\n4\n")
+    with Store.open(db) as store:
+        store.record_attempt("l1", True, 1.0, "l1.py", 0.2)
+        store.record_attempt("dropout", False, 0.4, "d.py", 0.2)
+    result = invoke("stats")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Due per day, next 14 days" in out and "█" in out
+    assert "retention 50%" in out
+    assert re.search(r"l1\s.*passed", out) and re.search(r"dropout\s.*tried", out)
+    data = json.loads(invoke("stats", "--json").stdout)
+    assert data["reviews"] == 2 and data["retention"] == 0.5
+    by_id = {c["id"]: c for c in data["cards"]}
+    assert list(by_id) == list(IDS)
+    assert (
+        by_id["regularization"]["reviews"] == 1 and by_id["regularization"]["state"] == "learning"
+    )
+    assert by_id["l1"]["challenge"] == "passed" and by_id["l1"]["stability"] > 1
+    assert by_id["dropout"]["state"] == "new" and by_id["dropout"]["challenge"] == "attempted"
+    assert len(data["forecast"]) == 14 and sum(d["due"] for d in data["forecast"]) == 2
+
+
+def test_export_import_round_trip(db, tmp_path, monkeypatch):
+    invoke("quiz", "--limit", "2", input="\n3\n\n2\n")
+    target = tmp_path / "progress.json"
+    result = invoke("export", str(target))
+    assert result.exit_code == 0 and "2 reviews" in result.stderr
+    assert json.loads(target.read_text())["format"] == "quizzer-progress"
+    again = invoke("export", str(target))
+    assert again.exit_code == 2 and "--force" in again.stderr
+
+    monkeypatch.setenv("QUIZZER_HOME", str(tmp_path / "other"))
+    result = invoke("import", str(target))
+    assert result.exit_code == 0, result.output
+    assert "imported 2 card schedules, 2 new reviews" in result.stdout
+    assert invoke("import", str(target), "--json").stdout.strip() == json.dumps(
+        {"cards": 0, "reviews": 0, "attempts": 0}
+    )
+    with Store.open(tmp_path / "other" / "quizzer.sqlite3") as store:
+        assert len(store.reviews()) == 2 and set(store.card_states()) == {"regularization", "l1"}
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [("{not json", "is not JSON"), ('{"format": "x"}', "not a quizzer progress export")],
+)
+def test_import_rejects_bad_files(tmp_path, content, message):
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    result = invoke("import", str(bad))
+    assert result.exit_code == 2 and message in " ".join(result.stderr.split())
+    missing = invoke("import", str(tmp_path / "missing.json"))
+    assert missing.exit_code == 2 and "missing.json" in missing.stderr
