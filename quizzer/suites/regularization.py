@@ -1,0 +1,254 @@
+"""Hidden suite for the ``regularization`` challenge (ridge regression, card ``regularization``).
+
+The reference point is the normal equations (X^T X + lam I) w = X^T y of the
+objective ||y - Xw||^2 + lam*||w||^2 (no 1/n, no 1/2). Tolerances are relative
+(1e-8) so any stable solver passes: solve, lstsq on an augmented system, SVD,
+Cholesky, or the n x n dual form when d > n.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from quizzer.suites.base import as_array, assert_close, case, expect, expect_raises
+
+RTOL = 1e-8
+
+
+def _problem(seed=0, n=50, d=8):
+    gen = np.random.default_rng(seed)
+    X = gen.standard_normal((n, d))
+    y = X @ gen.uniform(-2, 2, d) + 0.5 * gen.standard_normal(n)
+    return X, y
+
+
+def _ridge(X, y, lam):
+    return np.linalg.solve(X.T @ X + lam * np.eye(X.shape[1]), X.T @ y)
+
+
+def _fit(impl, X, y, lam):
+    w = impl.ridge_fit(X, y, lam)
+    return as_array(
+        w, f"ridge_fit(X, y, lam={lam:g}) with X of shape {X.shape}", shape=(X.shape[1],)
+    )
+
+
+def _hint(X, y, lam, got):
+    """Name the scaling mistake the result matches, if any."""
+    n, d = X.shape
+    candidates = {
+        "lam/2 (objective 0.5||y - Xw||^2 + lam/2·||w||^2, or lam/2 in the penalty)": _ridge(
+            X, y, lam / 2
+        ),
+        "n·lam (a 1/n on the data term: (1/n)||y - Xw||^2 + lam||w||^2)": _ridge(X, y, n * lam),
+        "2·lam": _ridge(X, y, 2 * lam),
+        "lam added to every entry of X^T X (X.T @ X + lam instead of + lam * np.eye(d))": np.linalg.lstsq(
+            X.T @ X + lam, X.T @ y, rcond=None
+        )[0],
+    }
+    for label, w in candidates.items():
+        if np.allclose(got, w, rtol=1e-6, atol=1e-9):
+            return f"your result solves the problem with {label}; the normal equations are (X^T X + lam·I) w = X^T y"
+    return "w must solve the normal equations (X^T X + lam·I) w = X^T y"
+
+
+# --------------------------------------------------------------------------- visible
+@case("ridge_fit on a 3 x 2 example", visible=True)
+def test_small_example(impl):
+    """
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> y = np.array([1.0, 2.0, 3.0])
+    >>> ridge_fit(X, y, 1.0)  # (X^T X + I) w = X^T y: [[3, 1], [1, 3]] w = [4, 5]
+    array([0.875, 1.375])
+    """
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    y = np.array([1.0, 2.0, 3.0])
+    got = _fit(impl, X, y, 1.0)
+    assert_close(got, [0.875, 1.375], "ridge_fit(X, y, 1.0)", rtol=RTOL, hint=_hint(X, y, 1.0, got))
+
+
+@case("lam = 0 with a full-rank X is least squares", visible=True)
+def test_lam_zero_example(impl):
+    """
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> y = np.array([1.0, 2.0, 3.0])
+    >>> np.round(ridge_fit(X, y, 0.0), 10)
+    array([1., 2.])
+    """
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    y = np.array([1.0, 2.0, 3.0])
+    assert_close(
+        _fit(impl, X, y, 0.0),
+        [1.0, 2.0],
+        "ridge_fit(X, y, 0.0)",
+        rtol=RTOL,
+        atol=1e-10,
+        hint="without penalty ridge is ordinary least squares",
+    )
+
+
+# --------------------------------------------------------------------------- hidden
+@case("ridge_fit solves the normal equations")
+def test_normal_equations(impl):
+    X, y = _problem()
+    for lam in (0.1, 2.5, 40.0):
+        got = _fit(impl, X, y, lam)
+        assert_close(
+            got,
+            _ridge(X, y, lam),
+            f"ridge_fit(X, y, {lam})",
+            rtol=RTOL,
+            atol=1e-10,
+            hint=_hint(X, y, lam, got),
+        )
+
+
+@case("lam = 0 on a random full-rank problem is least squares")
+def test_least_squares(impl):
+    X, y = _problem(seed=1, n=40, d=6)
+    ls = np.linalg.lstsq(X, y, rcond=None)[0]
+    assert_close(
+        _fit(impl, X, y, 0.0),
+        ls,
+        "ridge_fit(X, y, 0)",
+        rtol=RTOL,
+        atol=1e-10,
+        hint="lam = 0 leaves the plain least-squares problem",
+    )
+
+
+@case("larger lam shrinks the coefficients")
+def test_shrinkage(impl):
+    X, y = _problem(seed=2)
+    lams = [0.0, 0.1, 1.0, 10.0, 100.0, 1000.0]
+    norms = [float(np.linalg.norm(_fit(impl, X, y, lam))) for lam in lams]
+    expect(
+        all(a > b for a, b in zip(norms, norms[1:], strict=False)),
+        f"||w|| must decrease strictly as lam grows (that is the point of the penalty); "
+        f"for lam = {lams} got norms {np.round(norms, 4).tolist()}",
+    )
+
+
+@case("very large lam shrinks towards X^T y / lam, never to exact zeros")
+def test_large_lam(impl):
+    X, y = _problem(seed=3)
+    lam = 1e6
+    w = _fit(impl, X, y, lam)
+    assert_close(
+        w, _ridge(X, y, lam), "ridge_fit(X, y, 1e6)", rtol=1e-7, atol=0, hint=_hint(X, y, lam, w)
+    )
+    limit = X.T @ y / lam
+    expect(
+        np.linalg.norm(w - limit) <= 1e-3 * np.linalg.norm(limit),
+        "for huge lam, (X^T X + lam I) ≈ lam I, so w ≈ X^T y / lam",
+    )
+    expect(
+        bool(np.all(w != 0.0)),
+        "ridge shrinks coefficients towards 0 but never sets them exactly to 0",
+    )
+
+
+@case("more features than samples (lam > 0)")
+def test_wide(impl):
+    X, y = _problem(seed=4, n=6, d=15)
+    got = _fit(impl, X, y, 0.5)
+    assert_close(
+        got,
+        _ridge(X, y, 0.5),
+        "ridge_fit on a 6 x 15 X with lam = 0.5",
+        rtol=1e-7,
+        atol=1e-10,
+        hint="with lam > 0 the solution is unique even when d > n",
+    )
+
+
+@case("collinear columns (lam > 0)")
+def test_collinear(impl):
+    X, y = _problem(seed=5, n=30, d=4)
+    X = np.column_stack([X, X[:, 0]])  # two identical columns
+    w = _fit(impl, X, y, 1.0)
+    assert_close(
+        w, _ridge(X, y, 1.0), "ridge_fit with two identical columns", rtol=1e-7, atol=1e-10
+    )
+    expect(
+        abs(w[0] - w[-1]) <= 1e-8 * max(1.0, abs(w[0])),
+        "two identical columns get identical ridge weights (the penalty splits the weight evenly)",
+    )
+
+
+@case("lam < 0 raises ValueError")
+def test_negative_lam(impl):
+    X, y = _problem()
+    expect_raises(ValueError, impl.ridge_fit, X, y, -1.0, what="ridge_fit(X, y, lam=-1)")
+
+
+@case("shape mismatch raises ValueError")
+def test_shape_mismatch(impl):
+    X, y = _problem()
+    expect_raises(
+        ValueError, impl.ridge_fit, X, y[:-3], 1.0, what="ridge_fit(X, y) with len(y) != n"
+    )
+    expect_raises(ValueError, impl.ridge_fit, X[:, 0], y, 1.0, what="ridge_fit(X, y) with a 1-D X")
+
+
+@case("float64 result, inputs not modified")
+def test_dtype_and_inputs(impl):
+    X, y = _problem()
+    X0, y0 = X.copy(), y.copy()
+    w = impl.ridge_fit(X, y, 1.0)
+    as_array(w, "ridge_fit(X, y, 1.0)", shape=(X.shape[1],), dtype=np.float64)
+    expect(np.array_equal(X, X0) and np.array_equal(y, y0), "ridge_fit modified X or y in place")
+    w32 = impl.ridge_fit(X.astype(np.float32), y.astype(np.float32), 1.0)
+    as_array(w32, "ridge_fit(float32 X, float32 y, 1.0)", shape=(X.shape[1],), dtype=np.float64)
+    X32, y32 = X.astype(np.float32).astype(np.float64), y.astype(np.float32).astype(np.float64)
+    assert_close(
+        w32,
+        _ridge(X32, y32, 1.0),
+        "ridge_fit on float32 data",
+        rtol=1e-8,
+        atol=1e-10,
+        hint="solvers work in float64: convert X and y before computing X^T X",
+    )
+
+
+@case("array-likes (lists) are accepted")
+def test_lists(impl):
+    X = [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
+    y = [1.0, 2.0, 3.0]
+    w = impl.ridge_fit(X, y, 1.0)
+    assert_close(
+        w,
+        [0.875, 1.375],
+        "ridge_fit(list X, list y, 1.0)",
+        rtol=RTOL,
+        hint="convert inputs with np.asarray",
+    )
+
+
+# --------------------------------------------------------------------------- diagnosis
+def _probe_w(impl):
+    X, y = _problem(seed=6, n=20, d=4)
+    return np.asarray(impl.ridge_fit(X, y, 3.0), dtype=float)
+
+
+def _probe_wide(impl):
+    X, y = _problem(seed=7, n=4, d=6)
+    return np.asarray(impl.ridge_fit(X, y, 2.0), dtype=float)
+
+
+def _probe_rejects_negative(impl):
+    X, y = _problem(seed=6, n=20, d=4)
+    try:
+        impl.ridge_fit(X, y, -1.0)
+    except ValueError:
+        return 1.0
+    return 0.0
+
+
+PROBES = {"w": _probe_w, "w_wide": _probe_wide, "rejects_negative_lam": _probe_rejects_negative}
+
+
+def timing_inputs() -> dict[str, tuple]:
+    """A 2000 x 200 regression."""
+    X, y = _problem(seed=0, n=2000, d=200)
+    return {"ridge_fit": (X, y, 1.0)}
