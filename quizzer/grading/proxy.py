@@ -1,0 +1,364 @@
+"""The learner's submission as seen by the hidden suites: an ``impl`` whose functions run elsewhere.
+
+``Submission`` owns the worker process of one submission: it compiles and
+imports the learner's file there, calls its functions, and starts a fresh
+worker (importing the file again) after a timeout or a crash. ``SubmissionProxy``
+is the ``impl`` object the suites call: ``impl.dropout_forward(x, 0.5, rng)``
+sends the arguments through the pipe, and returns the learner's return value,
+rebuilt from plain arrays and numbers in quizzer's process. A learner's
+exception becomes ``ValueError`` (the contract's error type) or
+``SubmissionRaised``; a timeout ``SubmissionTimeout``; a dead worker
+``SubmissionCrashed``. In-place changes the learner makes to an input array,
+and the advance of a ``numpy.random.Generator``, are written back to the
+caller's objects, so the suites see exactly what an in-process call would do.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from quizzer.grading import wire
+from quizzer.grading.sandbox import Limits, OutputBuffer, Sandbox, WorkerDied, WorkerTimeout
+from quizzer.suites.base import (
+    SubmissionCrashed,
+    SubmissionProblem,
+    SubmissionRaised,
+    SubmissionTimeout,
+)
+
+MAX_TIMEOUTS_PER_FUNCTION = 2
+
+
+@dataclass
+class LoadProblem:
+    """Why the submission could not be imported: what every test then reports."""
+
+    kind: str  # syntax | import | timeout | crash | memory | exit
+    message: str
+    line: int | None = None
+    text: str = ""
+
+    @property
+    def status(self) -> str:
+        return {"timeout": "timeout", "crash": "crash", "memory": "crash"}.get(self.kind, "error")
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "message": self.message, "line": self.line, "text": self.text}
+
+
+class Submission:
+    """A learner's file loaded in a sandbox worker, restarted when it times out or crashes."""
+
+    def __init__(
+        self,
+        source: str,
+        filename: str,
+        functions: tuple[str, ...],
+        limits: Limits,
+        module: str = "submission",
+    ):
+        self.source = source
+        self.filename = filename
+        self.functions = functions
+        self.limits = limits
+        self.module = module
+        self.output = OutputBuffer(limits.output_kb * 1024)
+        self.status: dict[str, str] = {}  # function -> ok | missing | not callable
+        self.problem: LoadProblem | None = None
+        self.timeouts: Counter[str] = Counter()
+        self.restarts = 0
+        self._sandbox: Sandbox | None = None
+        self._gen = 0
+        self._compiled = False
+        self._stashed: set[tuple[int, str]] = set()
+
+    # ----------------------------------------------------------------- life cycle
+    def start(self) -> Submission:
+        """Start the worker without waiting for it (quizzer keeps working meanwhile)."""
+        if self._sandbox is None:
+            self._gen += 1
+            self._sandbox = Sandbox(self.limits, self.output, gen=self._gen).start()
+        return self
+
+    @property
+    def sandbox(self) -> Sandbox:
+        self.start()
+        return self._sandbox
+
+    def close(self) -> None:
+        if self._sandbox is not None:
+            self._sandbox.close()
+            self._sandbox = None
+
+    def __enter__(self) -> Submission:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _request(self, header: dict, buffers: list = (), timeout: float | None = None) -> tuple:
+        try:
+            return self.sandbox.request(header, buffers, timeout)
+        except WorkerTimeout:
+            self._sandbox = None
+            raise
+        except WorkerDied:
+            self.close()
+            raise
+
+    def compile(self) -> bool:
+        """Compile in the worker (a syntax error never runs any code); False with ``problem`` set."""
+        try:
+            reply, _ = self._request(
+                {"op": "compile", "source": self.source, "filename": self.filename}
+            )
+        except (WorkerTimeout, WorkerDied) as exc:
+            self.problem = _load_problem(exc, "while compiling")
+            return False
+        if not reply.get("ok"):
+            self.problem = _error_problem(reply.get("error"), "compiling")
+            return False
+        self._compiled = True
+        return True
+
+    def load(self) -> bool:
+        """Import the submission (compiling it first if needed); False with ``problem`` set."""
+        if not self._compiled and not self.compile():
+            return False
+        try:
+            reply, _ = self._request(
+                {"op": "exec", "module": self.module, "functions": list(self.functions)}
+            )
+        except (WorkerTimeout, WorkerDied) as exc:
+            self.problem = _load_problem(exc, "while your file was being imported")
+            return False
+        if not reply.get("ok"):
+            self.problem = _error_problem(reply.get("error"), "importing your file")
+            return False
+        found = reply.get("functions")
+        self.status = {
+            f: str(found.get(f, "missing")) if isinstance(found, dict) else "missing"
+            for f in self.functions
+        }
+        return True
+
+    def _restart(self) -> None:
+        self.close()
+        self.restarts += 1
+        self._compiled = False
+        if not self.load():
+            raise _as_exception(self.problem)
+
+    # ----------------------------------------------------------------- calls
+    def call(self, fn: str, args: tuple, kwargs: dict):
+        state = self.status.get(fn, "missing")
+        if state != "ok":
+            raise SubmissionProblem(
+                f"your file does not define {fn}()"
+                if state == "missing"
+                else f"{fn} in your file is not a function"
+            )
+        if self.timeouts[fn] >= MAX_TIMEOUTS_PER_FUNCTION:
+            raise SubmissionTimeout(f"not run: {fn}() already timed out {self.timeouts[fn]} times")
+        if self._sandbox is None:
+            self._restart()
+        encoder = wire.Encoder()
+        header = {
+            "op": "call",
+            "fn": fn,
+            "args": encoder.encode(tuple(args)),
+            "kwargs": encoder.encode(dict(kwargs)),
+        }
+        if any(isinstance(a, wire.Handle) and a.gen != self._gen for a in _flatten((args, kwargs))):
+            raise SubmissionCrashed(
+                "a value your code returned earlier (such as a cache) was lost "
+                "when its process was restarted after a crash or timeout"
+            )
+        try:
+            reply, buffers = self._request(header, encoder.buffers)
+        except WorkerTimeout:
+            self.timeouts[fn] += 1
+            raise SubmissionTimeout(
+                f"{fn}() did not return within {self.limits.timeout:g} s "
+                "(infinite loop, or far too slow)"
+            ) from None
+        except WorkerDied as exc:
+            raise _died(exc, fn) from None
+        if not reply.get("ok"):
+            raise self._raised(reply.get("error"), fn)
+        try:
+            return self._result(reply, buffers, encoder)
+        except (wire.ProtocolError, ValueError, TypeError, KeyError) as exc:
+            self.close()
+            raise SubmissionCrashed(
+                f"the submission's process sent a malformed reply ({exc})"
+            ) from None
+
+    def _result(self, reply: dict, buffers: list, encoder: wire.Encoder):
+        decoder = wire.Decoder(buffers)
+        value = decoder.decode(reply.get("value"))
+        for index, state in reply.get("rngs", []):
+            encoder.rngs[index].bit_generator.state = decoder.decode(state)
+        for index, tree in reply.get("mutated", []):
+            target = encoder.arrays[index]
+            if isinstance(target, np.ndarray) and target.flags.writeable:
+                np.copyto(target, decoder.decode(tree), casting="unsafe")
+        return value
+
+    def _raised(self, error, fn: str) -> Exception:
+        error = error if isinstance(error, dict) else {}
+        kind = error.get("kind")
+        message = str(error.get("message", ""))
+        if kind == "memory":
+            self.close()  # a fresh process for the next call
+            return SubmissionCrashed(
+                f"memory limit: {fn}() ran out of memory (limit {self.limits.memory_mb} MB)"
+            )
+        if kind == "exit":
+            return SubmissionRaised("SystemExit", f"{fn}() {message}: a submission must not exit")
+        if kind == "protocol":
+            return SubmissionCrashed(f"could not call {fn}(): {message}")
+        if error.get("value_error"):
+            return ValueError(message)
+        text = message + str(error.get("where", ""))
+        return SubmissionRaised(str(error.get("type", "Exception")), text)
+
+    # ----------------------------------------------------------------- timing
+    def time(self, fn: str, args: tuple, repeat: int, budget: float, timeout: float) -> float:
+        """Best time of ``fn(*args)`` in the worker (raises like ``call``)."""
+        if self.status.get(fn) != "ok":
+            raise SubmissionProblem(f"{fn} is not defined")
+        if self._sandbox is None:
+            self._restart()
+        encoder = wire.Encoder()
+        header = {"op": "time", "fn": fn, "repeat": repeat, "budget": budget}
+        if (self._gen, fn) in self._stashed:
+            header["stash"] = True  # the worker kept the input it timed the reference on
+        else:
+            header.update(args=encoder.encode(tuple(args)), kwargs=encoder.encode({}))
+        try:
+            reply, _ = self._request(header, encoder.buffers, timeout=timeout)
+        except WorkerTimeout:
+            raise SubmissionTimeout(f"more than {timeout:g} s") from None
+        except WorkerDied as exc:
+            raise _died(exc, fn) from None
+        if not reply.get("ok"):
+            raise self._raised(reply.get("error"), fn)
+        seconds = reply.get("seconds")
+        if not isinstance(seconds, (int, float)) or not 0 <= seconds < float("inf"):
+            raise SubmissionCrashed("malformed timing reply")
+        return float(seconds)
+
+    def time_reference(
+        self, source: str, filename: str, jobs: dict[str, tuple], repeat: int, budget: float
+    ) -> dict[str, float | str]:
+        """Time the reference in this fresh worker, before the learner's code runs in it."""
+        encoder = wire.Encoder()
+        header = {
+            "op": "time_reference",
+            "source": source,
+            "filename": filename,
+            "repeat": repeat,
+            "budget": budget,
+            "jobs": [
+                {"fn": fn, "args": encoder.encode(tuple(args)), "kwargs": encoder.encode({})}
+                for fn, args in jobs.items()
+            ],
+        }
+        try:
+            reply, _ = self._request(
+                header, encoder.buffers, timeout=max(self.limits.timeout, 30.0)
+            )
+        except (WorkerTimeout, WorkerDied):
+            self.close()  # the learner's file is compiled again in a fresh worker
+            self._compiled = False
+            return {}
+        seconds = reply.get("seconds") if reply.get("ok") else None
+        if not isinstance(seconds, dict):
+            return {}
+        self._stashed = {(self._gen, fn) for fn in seconds}
+        return dict(seconds)
+
+
+class SubmissionProxy:
+    """The ``impl`` handed to the suites: one attribute per function of the challenge."""
+
+    def __init__(self, submission: Submission):
+        self._submission = submission
+        for name in submission.functions:
+            setattr(self, name, _remote(submission, name))
+
+    def __repr__(self) -> str:
+        return f"<submission {self._submission.filename}>"
+
+
+def _remote(submission: Submission, name: str):
+    def call(*args, **kwargs):
+        return submission.call(name, args, kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+# --------------------------------------------------------------------------- problems
+def _flatten(value):
+    if isinstance(value, (tuple, list)):
+        for v in value:
+            yield from _flatten(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _flatten(v)
+    else:
+        yield value
+
+
+def _died(exc: WorkerDied, fn: str) -> SubmissionCrashed:
+    if exc.memory:
+        return SubmissionCrashed(f"memory limit: the process running {fn}() {exc.reason}")
+    return SubmissionCrashed(f"the process running {fn}() {exc.reason}")
+
+
+def _load_problem(exc: Exception, when: str) -> LoadProblem:
+    if isinstance(exc, WorkerTimeout):
+        return LoadProblem(
+            "timeout",
+            f"your file did not finish importing within the time limit "
+            f"({when}): is there an infinite loop at module level?",
+        )
+    assert isinstance(exc, WorkerDied)
+    return LoadProblem("memory" if exc.memory else "crash", f"the process {exc.reason} {when}")
+
+
+def _error_problem(error, doing: str) -> LoadProblem:
+    error = error if isinstance(error, dict) else {}
+    kind = error.get("kind")
+    message = str(error.get("message", ""))
+    if kind == "syntax":
+        line = error.get("line") if isinstance(error.get("line"), int) else None
+        where = f" at line {line}" if line else ""
+        return LoadProblem(
+            "syntax",
+            f"{error.get('type', 'SyntaxError')}{where}: {message}",
+            line,
+            str(error.get("text", "")),
+        )
+    if kind == "memory":
+        return LoadProblem("memory", f"memory limit: your file ran out of memory while {doing}")
+    if kind == "exit":
+        return LoadProblem("exit", f"your file {message} while {doing}: a submission must not exit")
+    where = str(error.get("where", ""))
+    return LoadProblem(
+        "import", f"{error.get('type', 'Exception')} while {doing}{where}: {message}"
+    )
+
+
+def _as_exception(problem: LoadProblem | None) -> SubmissionProblem:
+    message = problem.message if problem else "the submission could not be loaded"
+    if problem is not None and problem.status == "timeout":
+        return SubmissionTimeout(message)
+    if problem is not None and problem.status == "crash":
+        return SubmissionCrashed(message)
+    return SubmissionProblem(message)

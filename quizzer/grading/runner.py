@@ -1,0 +1,285 @@
+"""Grade one submission: the learner's file runs in a sandbox, the verdict is computed here.
+
+``grade_submission(path, challenge, limits) -> Report`` is the core of
+``quizzer check`` and of batch grading: it is a plain function with no global
+state beyond caches guarded by a lock, safe to call from several threads or
+processes at once. ``Report`` is plain data (picklable; ``to_dict`` feeds
+``--json``); rendering lives in ``quizzer.render.report``.
+
+Order of work: start the worker (it imports NumPy while quizzer loads the
+suite); compile the file there (a syntax error stops here, with its line); time
+the reference in that still-clean worker; import the learner's file; run the
+hidden suite in quizzer's process on the proxy; when something failed, name the
+catalogued mistakes the outputs match; time the learner's functions.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quizzer.challenges import CHALLENGES, UnknownChallenge, check_id, module_name
+from quizzer.grading.proxy import LoadProblem, Submission, SubmissionProxy
+from quizzer.grading.sandbox import Limits
+
+HEADER = re.compile(r"^#\s*quizzer challenge:\s*([A-Za-z0-9_-]+)\s*$")
+_SHOW = 400
+
+
+class GradingError(ValueError):
+    """A usage problem (no such file, unknown challenge): exit code 2, never a verdict."""
+
+
+@dataclass
+class TestReport:
+    name: str
+    status: str  # pass | fail | error | timeout | crash
+    message: str
+    hidden: bool
+    expected: str | None = None  # visible tests only
+    got: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "pass"
+
+
+@dataclass
+class Finding:
+    """A catalogued mistake the submission's outputs reproduce."""
+
+    mistake: str
+    name: str
+    explanation: dict[str, str]  # {"en": ..., "zh": ...}
+    card: str
+
+
+@dataclass
+class Report:
+    challenge: str
+    file: str
+    tests: list[TestReport]
+    diagnosis: list[Finding] = field(default_factory=list)
+    timing: list = field(default_factory=list)  # list[timing.Timing]
+    problem: LoadProblem | None = None  # the file could not be compiled or imported
+    functions: dict[str, str] = field(default_factory=dict)  # name -> ok | missing | not callable
+    output: str = ""
+    output_bytes: int = 0
+    output_truncated: bool = False
+    restarts: int = 0
+    seconds: float = 0.0
+    limits: Limits = field(default_factory=Limits)
+
+    @property
+    def passed_count(self) -> int:
+        return sum(t.passed for t in self.tests)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.tests) and self.passed_count == len(self.tests)
+
+    @property
+    def score(self) -> float:
+        return self.passed_count / len(self.tests) if self.tests else 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.passed else 1
+
+    @property
+    def missing(self) -> list[str]:
+        return [f for f, state in self.functions.items() if state != "ok"]
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The ``--json`` object (documented in the README)."""
+        return {
+            "challenge": self.challenge,
+            "file": self.file,
+            "passed": self.passed,
+            "score": round(self.score, 4),
+            "passed_count": self.passed_count,
+            "total": len(self.tests),
+            "tests": [asdict(t) for t in self.tests],
+            "diagnosis": [
+                {
+                    "mistake": f.mistake,
+                    "name": f.name,
+                    "explanation": f.explanation.get(lang) or f.explanation.get("en", ""),
+                    "card": f.card,
+                }
+                for f in self.diagnosis
+            ],
+            "timing": [t.to_dict() for t in self.timing],
+            "problem": self.problem.to_dict() if self.problem else None,
+            "missing": self.missing,
+            "output": self.output,
+            "output_bytes": self.output_bytes,
+            "output_truncated": self.output_truncated,
+            "restarts": self.restarts,
+            "seconds": round(self.seconds, 3),
+            "limits": self.limits.to_dict(),
+        }
+
+
+# --------------------------------------------------------------------------- which challenge
+def challenge_for_file(path: Path, explicit: str | None = None) -> str:
+    """``--challenge``, else the starter's header line, else the file name (``l1_sparsity.py``)."""
+    if explicit:
+        try:
+            return check_id(explicit.strip())
+        except UnknownChallenge as exc:
+            raise GradingError(str(exc)) from None
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            head = [f.readline() for _ in range(5)]
+    except OSError as exc:
+        raise GradingError(f"cannot read {path}: {exc.strerror}") from None
+    for line in head:
+        match = HEADER.match(line.strip())
+        if match:
+            try:
+                return check_id(match.group(1))
+            except UnknownChallenge as exc:
+                raise GradingError(
+                    f"{path}: header line names an unknown challenge: {exc}"
+                ) from None
+    stem = Path(path).stem
+    for challenge in CHALLENGES:
+        if stem in (challenge, module_name(challenge)):
+            return challenge
+    raise GradingError(
+        f"cannot tell which challenge {Path(path).name} is for: pass --challenge ID, or keep the "
+        f"header line '# quizzer challenge: <id>' of the starter file "
+        f"(challenges: {', '.join(CHALLENGES)})"
+    )
+
+
+def read_source(path: Path) -> str:
+    """The file's text, honouring a coding cookie; ``GradingError`` when it is missing or unreadable."""
+    path = Path(path)
+    if not path.is_file():
+        raise GradingError(f"no such file: {path}" if not path.exists() else f"not a file: {path}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GradingError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return importlib.util.decode_source(data)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return data.decode("utf-8", errors="replace")
+
+
+# --------------------------------------------------------------------------- grading
+def grade_submission(
+    path: Path | str, challenge: str, limits: Limits | None = None, *, timing: bool = True
+) -> Report:
+    """Grade the file at ``path`` against ``challenge``'s hidden suite. Never raises for the learner's faults."""
+    started = time.perf_counter()
+    limits = limits or Limits()
+    path = Path(path)
+    try:
+        check_id(challenge)
+    except UnknownChallenge as exc:
+        raise GradingError(str(exc)) from None
+    source = read_source(path)
+    submission = Submission(source, str(path), CHALLENGES[challenge], limits).start()
+    try:
+        report = _grade(submission, challenge, timing)
+    finally:
+        submission.close()
+    report.file = str(path)
+    report.output = submission.output.text
+    report.output_bytes = submission.output.total
+    report.output_truncated = submission.output.truncated
+    report.restarts = submission.restarts
+    report.limits = limits
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _grade(submission: Submission, challenge: str, timing: bool) -> Report:
+    from quizzer.grading import timing as timing_mod
+    from quizzer.suites import cases, run_suite
+
+    suite = cases(challenge)  # imported while the worker starts
+    reference: dict = {}
+    loaded = submission.compile()
+    if loaded and timing:
+        reference = timing_mod.reference_times(challenge, submission)
+    loaded = loaded and submission.load()
+    report = Report(
+        challenge,
+        submission.filename,
+        [],
+        functions=dict(submission.status),
+        problem=submission.problem,
+    )
+    if not loaded:
+        problem = submission.problem
+        report.tests = [
+            TestReport(c.name, problem.status, problem.message, c.hidden) for c in suite
+        ]
+        return report
+    proxy = SubmissionProxy(submission)
+    report.tests = [_test_report(r) for r in run_suite(challenge, proxy)]
+    if not report.passed:
+        report.diagnosis = _diagnose(challenge, proxy)
+    if timing:
+        report.timing = timing_mod.time_submission(challenge, submission, reference)
+    return report
+
+
+def _test_report(result) -> TestReport:
+    hidden = result.hidden
+    return TestReport(
+        result.name,
+        result.status,
+        result.message,
+        hidden,
+        None if hidden or result.expected is None else _show(result.expected),
+        None if hidden or result.got is None else _show(result.got),
+        round(result.seconds, 4),
+    )
+
+
+def _show(value: Any) -> str:
+    if not isinstance(value, str):
+        import numpy as np
+
+        if isinstance(value, np.ndarray):
+            with np.printoptions(precision=4, threshold=12, edgeitems=3, suppress=True):
+                value = (
+                    np.array2string(value, separator=", ")
+                    + f" (shape {value.shape}, {value.dtype})"
+                )
+        else:
+            value = repr(value)
+    return value if len(value) <= _SHOW else value[: _SHOW - 3] + "..."
+
+
+def _diagnose(challenge: str, proxy: SubmissionProxy) -> list[Finding]:
+    from quizzer.suites import diagnose
+
+    try:
+        found = diagnose(challenge, proxy)
+    except ImportError:  # no catalogue of mistakes for this challenge
+        return []
+    return [
+        Finding(m.id, m.name, {"en": m.explanation.en, "zh": m.explanation.zh}, m.card)
+        for m in found
+    ]
+
+
+def record(report: Report) -> None:
+    """Log the attempt in the learner's store (``quizzer solution`` unlocks on a pass)."""
+    from quizzer.store import Store
+
+    with Store.open() as store:
+        store.record_attempt(
+            report.challenge, report.passed, report.score, report.file, report.seconds
+        )

@@ -1,0 +1,371 @@
+"""The sandbox process: start a worker with limits, talk to it with deadlines, kill it cleanly.
+
+A ``Sandbox`` is one worker process (``worker.py``, run by path with ``python -I``)
+in its own session and process group, in a fresh temporary directory, with a
+minimal environment. Requests and replies travel on two dedicated pipes (passed
+with ``pass_fds``); the learner's stdout and stderr share a third pipe that is
+drained into a capped ``OutputBuffer`` while quizzer waits for a reply, so no
+amount of output can block or flood quizzer. Every exchange has a wall-clock
+deadline: past it, the whole process group is killed and ``WorkerTimeout`` is
+raised; a worker that dies or sends a malformed reply raises ``WorkerDied`` with
+the reason (signal, exit status, memory limit).
+
+Processes: when quizzer runs as an ordinary user, ``RLIMIT_NPROC`` stops the
+worker from starting processes or threads; as root (where that limit does not
+apply) each worker goes into its own pids cgroup when one can be created.
+Nothing here uses signals or global state in quizzer's process, so sandboxes
+can be driven from several threads at once (batch grading).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from quizzer.grading import wire
+
+WORKER = Path(__file__).with_name("worker.py")
+_CGROUP_BASE = Path("/sys/fs/cgroup/pids")
+_counter = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use. Picklable, so batch grading can hand it to workers."""
+
+    timeout: float = 10.0  # wall-clock seconds per call (and per import)
+    memory_mb: int = 3072  # address space (RLIMIT_AS)
+    cpu_seconds: int = 600  # CPU time of one worker process, all calls together
+    file_size_mb: int = 64  # largest file the submission may write
+    output_kb: int = 64  # captured stdout+stderr kept for the report
+    max_processes: int = 0  # processes or threads the submission may start
+    max_payload_mb: int = 256  # largest value that may cross the pipe
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class WorkerTimeout(Exception):
+    """The worker did not answer within the deadline; it has been killed."""
+
+
+class WorkerDied(Exception):
+    """The worker exited, was killed by a signal, or broke the protocol."""
+
+    def __init__(self, reason: str, *, memory: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.memory = memory
+
+
+class OutputBuffer:
+    """The learner's stdout+stderr: the first ``cap`` bytes kept, the rest counted and dropped."""
+
+    def __init__(self, cap: int):
+        self.cap = cap
+        self.head = bytearray()
+        self.total = 0
+
+    def feed(self, data: bytes) -> None:
+        self.total += len(data)
+        room = self.cap - len(self.head)
+        if room > 0:
+            self.head += data[:room]
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.head)
+
+    @property
+    def text(self) -> str:
+        return self.head.decode("utf-8", errors="replace")
+
+
+_SIGNALS = {
+    signal.SIGSEGV: "crashed with SIGSEGV (segmentation fault)",
+    signal.SIGBUS: "crashed with SIGBUS (bus error)",
+    signal.SIGILL: "crashed with SIGILL (illegal instruction)",
+    signal.SIGFPE: "crashed with SIGFPE (arithmetic fault)",
+    signal.SIGABRT: "aborted (SIGABRT)",
+    signal.SIGXCPU: "exceeded its CPU-time limit (SIGXCPU)",
+    signal.SIGKILL: "was killed (SIGKILL): it hit the memory or CPU-time limit",
+}
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is None:
+        return "stopped answering"
+    if code < 0:
+        with contextlib.suppress(ValueError):
+            sig = signal.Signals(-code)
+            return _SIGNALS.get(sig, f"was killed by {sig.name}")
+        return f"was killed by signal {-code}"
+    return (
+        f"exited with status {code}: a submission must not call sys.exit() or os._exit() "
+        "(or close quizzer's pipes)"
+    )
+
+
+def _make_cgroup(max_processes: int) -> Path | None:
+    """As root, a pids cgroup bounds the worker's processes and threads (RLIMIT_NPROC does not)."""
+    if os.geteuid() != 0 or not os.access(_CGROUP_BASE, os.W_OK):
+        return None
+    path = _CGROUP_BASE / f"quizzer-{os.getpid()}-{next(_counter)}"
+    try:
+        path.mkdir()
+        (path / "pids.max").write_text(str(1 + max_processes))
+    except OSError:
+        with contextlib.suppress(OSError):
+            path.rmdir()
+        return None
+    return path
+
+
+def _remove_cgroup(path: Path) -> None:
+    for _ in range(50):
+        try:
+            path.rmdir()
+            return
+        except OSError:
+            pass
+        with contextlib.suppress(OSError, ValueError):
+            for pid in (path / "cgroup.procs").read_text().split():
+                os.kill(int(pid), signal.SIGKILL)
+        time.sleep(0.01)
+
+
+class _Reader:
+    """Incremental reader of one message."""
+
+    def __init__(self, max_payload: int):
+        self.max_payload = max_payload
+        self.data = bytearray()
+        self.need = wire.PREFIX.size
+        self.sizes: tuple[int, int] | None = None
+
+    def feed(self, chunk: bytes):
+        self.data += chunk
+        if self.sizes is None and len(self.data) >= wire.PREFIX.size:
+            self.sizes = wire.parse_prefix(bytes(self.data[: wire.PREFIX.size]), self.max_payload)
+            self.need = wire.PREFIX.size + sum(self.sizes)
+        if self.sizes is None or len(self.data) < self.need:
+            return None
+        if len(self.data) > self.need:
+            raise wire.ProtocolError("unexpected data after a reply")
+        start = wire.PREFIX.size
+        head = bytes(self.data[start : start + self.sizes[0]])
+        return wire.split(head, memoryview(self.data)[start + self.sizes[0] :])
+
+
+class Sandbox:
+    """One worker process. ``start()`` does not wait; the first ``request`` waits for it to be ready."""
+
+    def __init__(self, limits: Limits, output: OutputBuffer | None = None, gen: int = 1):
+        self.limits = limits
+        self.output = output if output is not None else OutputBuffer(limits.output_kb * 1024)
+        self.gen = gen
+        self.proc: subprocess.Popen | None = None
+        self.containment = "none"
+        self._fds: dict[str, int] = {}
+        self._tmp: str | None = None
+        self._cgroup: Path | None = None
+        self._ready = False
+
+    # ----------------------------------------------------------------- life cycle
+    def start(self) -> Sandbox:
+        self._tmp = tempfile.mkdtemp(prefix="quizzer-sandbox-")
+        self._cgroup = _make_cgroup(self.limits.max_processes)
+        if self._cgroup is not None:
+            self.containment = "pids cgroup"
+        elif os.geteuid() != 0:
+            self.containment = "RLIMIT_NPROC"
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        out_r, out_w = os.pipe()
+        for fd in (resp_r, out_r):
+            with contextlib.suppress(OSError, AttributeError):
+                import fcntl
+
+                fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+        config = {
+            "fds": [req_r, resp_w],
+            "gen": self.gen,
+            "timeout": self.limits.timeout,
+            "memory_mb": self.limits.memory_mb,
+            "cpu_seconds": self.limits.cpu_seconds,
+            "file_size_mb": self.limits.file_size_mb,
+            "max_processes": self.limits.max_processes,
+            "max_payload": self.limits.max_payload_mb << 20,
+            "cgroup": str(self._cgroup) if self._cgroup else None,
+        }
+        env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "HOME": self._tmp,
+            "TMPDIR": self._tmp,
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            **dict.fromkeys(
+                (
+                    "OMP_NUM_THREADS",
+                    "OPENBLAS_NUM_THREADS",
+                    "MKL_NUM_THREADS",
+                    "NUMEXPR_NUM_THREADS",
+                    "VECLIB_MAXIMUM_THREADS",
+                ),
+                "1",
+            ),
+        }
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", "-u", "-X", "faulthandler", str(WORKER), json.dumps(config)],
+                pass_fds=(req_r, resp_w),
+                stdin=subprocess.DEVNULL,
+                stdout=out_w,
+                stderr=out_w,
+                cwd=self._tmp,
+                env=env,
+                start_new_session=True,
+            )
+        finally:
+            for fd in (req_r, resp_w, out_w):
+                os.close(fd)
+        self._fds = {"req": req_w, "resp": resp_r, "out": out_r}
+        for fd in self._fds.values():
+            os.set_blocking(fd, False)
+        return self
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and bool(self._fds)
+
+    def close(self) -> None:
+        """Kill the worker's whole process group, reap it, and remove its files."""
+        if self.proc is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=5)
+        out = self._fds.pop("out", None)
+        if out is not None:
+            self._drain(out, until_eof=True)
+            os.close(out)
+        for fd in self._fds.values():
+            os.close(fd)
+        self._fds = {}
+        if self._cgroup is not None:
+            _remove_cgroup(self._cgroup)
+            self._cgroup = None
+        if self._tmp is not None:
+            _rmtree(self._tmp)
+            self._tmp = None
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- requests
+    def request(self, header: dict, buffers: list = (), timeout: float | None = None):
+        """Send one request, wait for its reply: ``(header, buffers)``."""
+        if self.proc is None:
+            self.start()
+        if not self.alive:
+            raise WorkerDied("the worker is no longer running")
+        if not self._ready:
+            self._exchange([], time.monotonic() + max(self.limits.timeout, 30.0))
+            self._ready = True
+        pieces = wire.pack(header, list(buffers))
+        limit = self.limits.timeout if timeout is None else timeout
+        return self._exchange(pieces, time.monotonic() + limit)
+
+    def _exchange(self, pieces: list, deadline: float):
+        send = memoryview(b"".join(pieces)) if pieces else None
+        reader = _Reader(self.limits.max_payload_mb << 20)
+        fds = self._fds
+        poller = select.poll()
+        poller.register(fds["resp"], select.POLLIN)
+        if "out" in fds:
+            poller.register(fds["out"], select.POLLIN)
+        if send is not None:
+            poller.register(fds["req"], select.POLLOUT)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.close()
+                raise WorkerTimeout("no answer before the deadline")
+            for fd, _event in poller.poll(left * 1000 + 1):
+                if fd == fds.get("out"):
+                    if not self._drain(fd):
+                        poller.unregister(fd)
+                elif fd == fds["req"] and send is not None:
+                    try:
+                        send = send[os.write(fd, send[: 1 << 20]) :]
+                    except BlockingIOError:
+                        continue
+                    except OSError:  # the worker closed its end: its exit shows on the reply pipe
+                        send = memoryview(b"")
+                    if not send.nbytes:
+                        poller.unregister(fd)
+                        send = None
+                elif fd == fds["resp"]:
+                    try:
+                        chunk = os.read(fd, 1 << 20)
+                    except BlockingIOError:
+                        continue
+                    if not chunk:
+                        self._died()
+                    try:
+                        message = reader.feed(chunk)
+                    except wire.ProtocolError as exc:
+                        self.close()
+                        raise WorkerDied(f"sent a malformed reply ({exc})") from None
+                    if message is not None:
+                        if "out" in fds:
+                            self._drain(fds["out"])
+                        return message
+
+    def _drain(self, fd: int, until_eof: bool = False) -> bool:
+        """Move the learner's pending output into the buffer; False at end of file."""
+        deadline = time.monotonic() + 1.0
+        while True:
+            try:
+                chunk = os.read(fd, 1 << 20)
+            except BlockingIOError:
+                if not until_eof or time.monotonic() > deadline:
+                    return True
+                time.sleep(0.005)
+                continue
+            if not chunk:
+                return False
+            self.output.feed(chunk)
+
+    def _died(self):
+        proc = self.proc
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=2)
+        code = proc.returncode
+        self.close()
+        memory = code == -signal.SIGKILL
+        raise WorkerDied(_exit_reason(code), memory=memory)
+
+
+def _rmtree(path: str) -> None:
+    def retry(func, p, _exc):
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(p), 0o700)
+            os.chmod(p, 0o700)
+            func(p)
+
+    shutil.rmtree(path, onerror=retry)

@@ -1,0 +1,119 @@
+"""How fast is the learner's code compared with the reference, on the suite's standard input.
+
+Both sides are timed inside the sandbox worker, best of a few runs within a
+small budget. The reference is timed in the submission's fresh worker *before*
+the learner's file is imported there (so nothing the learner's code patches can
+slow it down), and then forgotten; the learner's functions are timed after the
+tests. A function 10x slower than the reference or worse gets the advice
+"vectorise this loop". Reference times are cached per process, so batch
+grading pays for them once per challenge.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass
+
+from quizzer.grading.proxy import Submission
+from quizzer.suites.base import SubmissionProblem, SubmissionTimeout
+
+SLOW = 10.0  # ratio from which a function is called slow
+REPEAT = 3  # best of at most this many runs ...
+BUDGET = 0.1  # ... within this many seconds per function and side
+_MIN_LEARNER_TIMEOUT = 1.0
+
+_lock = threading.Lock()
+_reference_cache: dict[str, dict[str, float | str]] = {}
+_inputs_cache: dict[str, dict[str, tuple]] = {}
+
+
+@dataclass
+class Timing:
+    function: str
+    seconds: float | None  # the learner's best time
+    reference_seconds: float | None
+    ratio: float | None  # seconds / reference_seconds (a lower bound when status is "timeout")
+    status: str  # ok | slow | timeout | error | skipped
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def timing_inputs(challenge: str) -> dict[str, tuple]:
+    """The suite's standard inputs, built once per process."""
+    with _lock:
+        if challenge not in _inputs_cache:
+            from quizzer.suites import suite_module
+
+            _inputs_cache[challenge] = dict(suite_module(challenge).timing_inputs())
+        return _inputs_cache[challenge]
+
+
+def reference_times(challenge: str, submission: Submission) -> dict[str, float | str]:
+    """Reference seconds per function (or an error text), measured in ``submission``'s fresh worker."""
+    with _lock:
+        cached = _reference_cache.get(challenge)
+    if cached is not None:
+        return cached
+    from quizzer.challenges import solution_path
+
+    path = solution_path(challenge)
+    jobs = timing_inputs(challenge)
+    times = submission.time_reference(
+        path.read_text(encoding="utf-8"), str(path), jobs, REPEAT, BUDGET
+    )
+    if times and all(isinstance(v, float) for v in times.values()):
+        with _lock:
+            _reference_cache[challenge] = times
+    return times
+
+
+def time_submission(challenge: str, submission: Submission, reference: dict) -> list[Timing]:
+    """Time each function the suite has a standard input for; never raises for the learner's faults."""
+    found = []
+    for fn, args in timing_inputs(challenge).items():
+        ref = reference.get(fn)
+        ref = ref if isinstance(ref, float) and 0 < ref < float("inf") else None
+        if submission.status.get(fn) != "ok":
+            found.append(Timing(fn, None, ref, None, "skipped", "not defined"))
+            continue
+        limit = submission.limits.timeout
+        if ref is not None:
+            limit = min(limit, max(_MIN_LEARNER_TIMEOUT, 3 * SLOW * ref))
+        try:
+            seconds = submission.time(fn, args, REPEAT, BUDGET, timeout=limit)
+        except SubmissionTimeout:
+            ratio = limit / ref if ref else None
+            found.append(
+                Timing(
+                    fn,
+                    None,
+                    ref,
+                    ratio,
+                    "timeout",
+                    f"still running after {limit:.2g} s on the standard input: vectorise this loop",
+                )
+            )
+            continue
+        except (SubmissionProblem, ValueError) as exc:
+            found.append(
+                Timing(fn, None, ref, None, "error", f"failed on the standard input: {exc}")
+            )
+            continue
+        ratio = seconds / ref if ref else None
+        if ratio is not None and ratio >= SLOW:
+            found.append(
+                Timing(
+                    fn,
+                    seconds,
+                    ref,
+                    ratio,
+                    "slow",
+                    f"{ratio:.0f}x slower than the reference: vectorise this loop "
+                    "(whole-array NumPy operations instead of Python loops)",
+                )
+            )
+        else:
+            found.append(Timing(fn, seconds, ref, ratio, "ok"))
+    return found

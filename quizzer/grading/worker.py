@@ -1,0 +1,352 @@
+"""The sandbox worker: the only process that runs a learner's code.
+
+Run by path, never imported: ``python -I -u worker.py CONFIG_JSON``. It must not
+import ``quizzer`` (the learner's code runs here); it loads ``wire.py`` next to
+it by file path. Before any learner code runs it joins its pids cgroup (when
+quizzer runs as root), imports NumPy, refuses imports of ``quizzer`` and
+``solutions``, and sets its resource limits. Then it serves requests read from
+the request pipe and answers on the response pipe; the learner's stdout and
+stderr go to a capped pipe quizzer drains.
+
+Requests (``op``): ``compile`` (the submission's source; syntax errors come back
+with their line), ``time_reference`` (load the reference from its source under
+a private name, time it on the standard inputs, and forget it), ``exec`` (run
+the submission's module body), ``call`` (one function call), ``time`` (time a
+submission function), ``bye``.
+"""
+
+import gc
+import json
+import os
+import resource
+import signal
+import sys
+import time
+import traceback
+
+_CONFIG = json.loads(sys.argv[1])
+_REQ, _RESP = _CONFIG["fds"]
+
+if _CONFIG.get("cgroup"):
+    try:
+        with open(os.path.join(_CONFIG["cgroup"], "cgroup.procs"), "w") as f:
+            f.write(str(os.getpid()))
+    except OSError:
+        pass
+
+import importlib.util  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location(
+    "_quizzer_wire", os.path.join(os.path.dirname(os.path.abspath(__file__)), "wire.py")
+)
+wire = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(wire)
+
+_clock = time.perf_counter
+_cpu = time.process_time
+BLOCKED = ("quizzer", "solutions")
+MAX_PAYLOAD = _CONFIG["max_payload"]
+
+
+class _Refuse:
+    """Meta-path finder: the learner's code may not import quizzer or the reference solutions."""
+
+    @staticmethod
+    def find_spec(fullname, path=None, target=None):
+        if fullname.split(".")[0] in BLOCKED:
+            raise ModuleNotFoundError(
+                f"importing {fullname!r} is not allowed in a submission", name=fullname
+            )
+        return None
+
+
+def _isolate_imports():
+    for name in [m for m in sys.modules if m.split(".")[0] in BLOCKED]:
+        del sys.modules[name]
+    sys.path[:] = [
+        p
+        for p in sys.path
+        if not (
+            os.path.isfile(os.path.join(p or ".", "quizzer", "__init__.py"))
+            or os.path.isdir(os.path.join(p or ".", "solutions"))
+        )
+    ]
+    sys.meta_path.insert(0, _Refuse())
+
+
+def _set_limits():
+    mb = 1 << 20
+    limits = [
+        (resource.RLIMIT_CORE, 0),
+        (resource.RLIMIT_FSIZE, _CONFIG["file_size_mb"] * mb),
+        (resource.RLIMIT_NOFILE, 256),
+        (resource.RLIMIT_NPROC, _CONFIG["max_processes"]),
+        (resource.RLIMIT_AS, _CONFIG["memory_mb"] * mb),
+    ]
+    for which, value in limits:
+        try:
+            resource.setrlimit(which, (value, value))
+        except (ValueError, OSError):
+            pass
+    _cpu_budget(hard=_CONFIG["cpu_seconds"])
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails instead of killing
+
+
+def _cpu_budget(hard=None):
+    """Each request may use about its wall-clock limit in CPU time; the hard limit caps the worker."""
+    used = int(_cpu()) + 1
+    _, old_hard = resource.getrlimit(resource.RLIMIT_CPU)
+    hard = hard if hard is not None else old_hard
+    soft = used + int(_CONFIG["timeout"]) + 2
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    except (ValueError, OSError):
+        pass
+
+
+# --------------------------------------------------------------------------- state
+_handles = {}
+_module = {"code": None, "ns": None, "filename": "submission.py"}
+
+
+def _keep(obj):
+    ident = len(_handles) + 1
+    _handles[ident] = obj
+    return ident, _CONFIG["gen"]
+
+
+def _resolve(ident, gen):
+    if gen != _CONFIG["gen"] or ident not in _handles:
+        raise wire.ProtocolError("unknown handle")
+    return _handles[ident]
+
+
+def _make_rng(state):
+    name = state.get("bit_generator") if isinstance(state, dict) else None
+    if name not in wire.BIT_GENERATORS:
+        raise wire.ProtocolError("unknown bit generator")
+    bit_gen = getattr(np.random, name)()
+    bit_gen.state = state
+    return np.random.Generator(bit_gen)
+
+
+def _where(tb):
+    """The last line of the submission in a traceback, as ' (line N)'."""
+    line = None
+    for frame, lineno in traceback.walk_tb(tb):
+        if frame.f_code.co_filename == _module["filename"]:
+            line = lineno
+    return f" (line {line})" if line else ""
+
+
+def _problem(exc):
+    """An exception from learner code, as data for quizzer."""
+    if isinstance(exc, MemoryError):
+        return {"kind": "memory", "type": type(exc).__name__, "message": _text(exc)}
+    if isinstance(exc, SystemExit):
+        return {"kind": "exit", "type": "SystemExit", "message": f"called sys.exit({exc.code!r})"}
+    return {
+        "kind": "raised",
+        "type": type(exc).__name__,
+        "value_error": isinstance(exc, ValueError),
+        "message": _text(exc),
+        "where": _where(exc.__traceback__),
+    }
+
+
+def _text(exc):
+    try:
+        return str(exc)[:2000]
+    except BaseException:  # noqa: BLE001 - a learner's __str__ may raise anything
+        return "<the exception's message could not be shown>"
+
+
+# --------------------------------------------------------------------------- ops
+def op_compile(req, bufs):
+    _module["filename"] = req["filename"]
+    try:
+        _module["code"] = compile(req["source"], req["filename"], "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return {
+            "ok": False,
+            "error": {
+                "kind": "syntax",
+                "type": type(exc).__name__,
+                "message": exc.msg,
+                "line": exc.lineno,
+                "offset": exc.offset,
+                "text": (exc.text or "").rstrip()[:200],
+            },
+        }
+    except (ValueError, MemoryError, RecursionError) as exc:
+        return {
+            "ok": False,
+            "error": {
+                "kind": "syntax",
+                "type": type(exc).__name__,
+                "message": _text(exc),
+                "line": None,
+            },
+        }
+    return {"ok": True}
+
+
+def op_exec(req, bufs):
+    ns = {"__name__": req["module"], "__file__": _module["filename"], "__builtins__": __builtins__}
+    module = type(sys)(req["module"])
+    module.__dict__.update(ns)
+    sys.modules[req["module"]] = module
+    exec(_module["code"], module.__dict__)
+    _module["ns"] = module.__dict__
+    found = {}
+    for name in req["functions"]:
+        value = module.__dict__.get(name)
+        found[name] = "missing" if value is None else ("ok" if callable(value) else "not callable")
+    return {"ok": True, "functions": found}
+
+
+def _args(req, bufs):
+    decoder = wire.Decoder(bufs, resolve=_resolve, make_rng=_make_rng)
+    args = decoder.decode(req["args"])
+    kwargs = decoder.decode(req["kwargs"])
+    if not isinstance(args, tuple) or not isinstance(kwargs, dict):
+        raise wire.ProtocolError("malformed call")
+    return args, kwargs, decoder
+
+
+def _function(name):
+    fn = (_module["ns"] or {}).get(name)
+    if not callable(fn):
+        raise wire.ProtocolError(f"no function {name}")
+    return fn
+
+
+def op_call(req, bufs):
+    fn = _function(req["fn"])
+    pristine = [bytes(b) for b in bufs]
+    args, kwargs, decoder = _args(req, bufs)
+    value = fn(*args, **kwargs)
+    encoder = wire.Encoder(keep=_keep)
+    reply = {"ok": True, "value": encoder.encode(value)}
+    reply["rngs"] = [
+        [i, encoder.encode_state(rng.bit_generator.state)] for i, rng in decoder.rngs.items()
+    ]
+    mutated = []
+    for index, array in decoder.arrays.items():
+        if bytes(bufs[index]) != pristine[index]:
+            mutated.append([index, encoder.encode(np.array(array))])
+    reply["mutated"] = mutated
+    return reply, encoder.buffers
+
+
+def _best_time(fn, args, kwargs, repeat, budget):
+    """Best of up to ``repeat`` runs: at least two (the first is often cold) unless one is very slow."""
+    best, spent, runs = float("inf"), 0.0, 0
+    while runs == 0 or runs < repeat and ((runs < 2 and best < 0.5) or spent + best <= budget):
+        start = _clock()
+        fn(*args, **kwargs)
+        took = _clock() - start
+        best, spent, runs = min(best, took), spent + took, runs + 1
+    return best, runs
+
+
+_stash = {}  # function -> (args, kwargs) of the standard input, kept for the learner's timing
+
+
+def op_time(req, bufs):
+    if req.get("stash"):
+        args, kwargs = _stash[req["fn"]]
+    else:
+        args, kwargs, _ = _args(req, bufs)
+    best, runs = _best_time(_function(req["fn"]), args, kwargs, req["repeat"], req["budget"])
+    return {"ok": True, "seconds": best, "runs": runs}
+
+
+def op_time_reference(req, bufs):
+    """Time the reference before any learner code has run here, then forget it."""
+    name = "_quizzer_timing_reference"
+    code = compile(req["source"], req["filename"], "exec", dont_inherit=True)
+    module = type(sys)(name)
+    exec(code, module.__dict__)
+    results = {}
+    for job in req["jobs"]:
+        try:
+            args, kwargs, _ = _args(job, bufs)
+            _stash[job["fn"]] = (args, kwargs)
+            fn = getattr(module, job["fn"])
+            results[job["fn"]], _ = _best_time(fn, args, kwargs, req["repeat"], req["budget"])
+        except Exception as exc:  # noqa: BLE001 - a reference problem only loses its timing
+            results[job["fn"]] = f"{type(exc).__name__}: {exc}"
+        finally:
+            args = kwargs = fn = None
+    module.__dict__.clear()
+    del module, code
+    gc.collect()
+    return {"ok": True, "seconds": results}
+
+
+OPS = {
+    "compile": op_compile,
+    "exec": op_exec,
+    "call": op_call,
+    "time": op_time,
+    "time_reference": op_time_reference,
+}
+
+
+def _flush():
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001, S110 - the learner may have replaced the streams
+            pass
+
+
+def serve():
+    while True:
+        try:
+            req, bufs = wire.read_message(_REQ, MAX_PAYLOAD)
+        except EOFError:
+            return
+        op = req.get("op")
+        if op == "bye":
+            return
+        out_bufs = []
+        _cpu_budget()
+        try:
+            reply = OPS[op](req, bufs)
+            if isinstance(reply, tuple):
+                reply, out_bufs = reply
+        except wire.ProtocolError as exc:
+            reply, out_bufs = {"ok": False, "error": {"kind": "protocol", "message": str(exc)}}, []
+        except BaseException as exc:  # noqa: BLE001 - everything the learner's code raised is data
+            reply, out_bufs = {"ok": False, "error": _problem(exc)}, []
+            exc = None
+        _flush()
+        try:
+            wire.write_message(_RESP, reply, out_bufs)
+        except (TypeError, ValueError) as exc:
+            wire.write_message(
+                _RESP,
+                {
+                    "ok": False,
+                    "error": {
+                        "kind": "raised",
+                        "type": type(exc).__name__,
+                        "value_error": False,
+                        "message": f"the returned value could not be sent back: {exc}",
+                        "where": "",
+                    },
+                },
+                [],
+            )
+
+
+_isolate_imports()
+_set_limits()
+wire.write_message(_RESP, {"ok": True, "ready": True, "pid": os.getpid()}, [])
+serve()
