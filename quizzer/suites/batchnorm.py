@@ -1,0 +1,571 @@
+"""Hidden suite for ``batchnorm`` (card 7): training-mode BatchNorm, forward and backward.
+
+The backward pass is checked against central-difference gradients of
+``sum(out * dout)`` in float64; the forward pass against a float64 formula, with
+the classic wrong formulas recognised in the failure message.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from quizzer.suites.base import (
+    Failure,
+    as_array,
+    assert_close,
+    case,
+    expect,
+    expect_raises,
+    unpack,
+)
+
+RNG_SEED = 7
+
+
+# --------------------------------------------------------------------------- helpers
+def _bn64(
+    x,
+    gamma,
+    beta,
+    eps=1e-5,
+    *,
+    per_sample=False,
+    spatial=True,
+    ddof=0,
+    eps_mode="inside",
+    swap=False,
+):
+    """BatchNorm in float64, and the classic wrong variants of it (for hints)."""
+    x = np.asarray(x, dtype=np.float64)
+    if per_sample:
+        axes = tuple(range(1, x.ndim))
+    elif spatial:
+        axes = (0, *range(2, x.ndim))
+    else:
+        axes = (0,)
+    m = x.size // np.prod([x.shape[a] for a in range(x.ndim) if a not in axes])
+    centred = x - x.mean(axis=axes, keepdims=True)
+    var = (centred**2).sum(axis=axes, keepdims=True) / (m - ddof)
+    if eps_mode == "inside":
+        std = np.sqrt(var + eps)
+    elif eps_mode == "outside":
+        std = np.sqrt(var) + eps
+    else:
+        std = np.sqrt(var)
+    bshape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
+    g = np.asarray(gamma, dtype=np.float64).reshape(bshape)
+    b = np.asarray(beta, dtype=np.float64).reshape(bshape)
+    if swap:
+        g, b = b, g
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return centred / std * g + b
+
+
+_WRONG_FORWARDS = (
+    (
+        {"ddof": 1},
+        "it matches normalising with the unbiased variance (divide by m - 1); BatchNorm "
+        "normalises with the biased batch variance (divide by m), the unbiased one only goes into "
+        "the running statistics",
+    ),
+    (
+        {"per_sample": True},
+        "it matches statistics taken per sample over the features, which is "
+        "LayerNorm; BatchNorm takes each channel's mean and variance over the batch axis (and the "
+        "spatial axes)",
+    ),
+    (
+        {"spatial": False},
+        "it matches statistics over axis 0 only; for (N, C, *spatial) inputs "
+        "BatchNorm shares one mean and variance per channel over N and every spatial position",
+    ),
+    (
+        {"eps_mode": "none"},
+        "it matches dropping eps; eps belongs inside the square root, sqrt(var + eps)",
+    ),
+    (
+        {"eps_mode": "outside"},
+        "it matches sqrt(var) + eps; eps belongs inside the square root, sqrt(var + eps)",
+    ),
+    (
+        {"swap": True},
+        "it matches gamma and beta swapped: out = gamma * x_hat + beta, gamma scales "
+        "and beta shifts",
+    ),
+)
+
+
+def _why(got, x, gamma, beta, eps):
+    """Name the classic wrong formula that ``got`` matches (and the right one does not)."""
+    got = np.asarray(got, dtype=np.float64)
+    off_right = np.max(np.abs(got - _bn64(x, gamma, beta, eps)))
+    for kwargs, text in _WRONG_FORWARDS:
+        alt = _bn64(x, gamma, beta, eps, **kwargs)
+        off = np.max(np.abs(got - alt)) if got.shape == alt.shape else np.inf
+        if off <= 1e-6 * (1 + np.max(np.abs(alt))) and off < 0.01 * off_right:
+            return text
+    return (
+        "out should be gamma * (x - mean) / sqrt(var + eps) + beta, with each channel's mean "
+        "and biased variance taken over every axis but axis 1"
+    )
+
+
+def _forward(impl, x, gamma, beta, *eps, what="batchnorm_forward"):
+    """Call the forward pass; check it returns (out, cache) with out of x's shape and dtype."""
+    out, cache = unpack(impl.batchnorm_forward(x, gamma, beta, *eps), 2, what)
+    dtype = x.dtype if x.dtype.kind == "f" else None
+    as_array(out, f"out of {what}", shape=x.shape, dtype=dtype)
+    return out, cache
+
+
+def _check_out(impl, x, gamma, beta, *eps, what, rtol=1e-6, atol=1e-8):
+    out, cache = _forward(impl, x, gamma, beta, *eps, what=what)
+    expected = _bn64(x, gamma, beta, *eps)
+    if not np.allclose(out, expected, rtol=rtol, atol=atol):
+        try:
+            assert_close(out, expected, f"out of {what}", rtol=rtol, atol=atol)
+        except Failure as exc:
+            exc.message += ": " + _why(out, x, gamma, beta, eps[0] if eps else 1e-5)
+            raise Failure(exc.message, expected=exc.expected, got=exc.got) from None
+    return out, cache
+
+
+def _backward(impl, dout, cache, channels, what="batchnorm_backward"):
+    dx, dgamma, dbeta = unpack(impl.batchnorm_backward(dout, cache), 3, what)
+    as_array(dx, f"dx of {what}", shape=dout.shape, dtype=dout.dtype)
+    as_array(dgamma, f"dgamma of {what}", shape=(channels,), dtype=dout.dtype)
+    as_array(dbeta, f"dbeta of {what}", shape=(channels,), dtype=dout.dtype)
+    return dx, dgamma, dbeta
+
+
+def _rel_error(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300))
+
+
+def _numerical(impl, x, gamma, beta, dout, h=1e-5):
+    """Central differences of loss = sum(out * dout) with respect to x, gamma and beta."""
+
+    def loss(xv, gv, bv):
+        out, _ = unpack(impl.batchnorm_forward(xv, gv, bv), 2, "batchnorm_forward")
+        return float(np.sum(np.asarray(out, dtype=np.float64) * dout))
+
+    grads = []
+    for which in range(3):
+        args = [x, gamma, beta]
+        grad = np.zeros_like(args[which])
+        for i in range(grad.size):
+            plus, minus = args[which].copy(), args[which].copy()
+            plus.flat[i] += h
+            minus.flat[i] -= h
+            hi = loss(*(plus if k == which else a for k, a in enumerate(args)))
+            lo = loss(*(minus if k == which else a for k, a in enumerate(args)))
+            grad.flat[i] = (hi - lo) / (2 * h)
+        grads.append(grad)
+    return grads
+
+
+def _gradient_check(impl, shape):
+    rng = np.random.default_rng(RNG_SEED + len(shape))
+    channels = shape[1]
+    x = rng.normal(0.5, 2.0, size=shape)
+    gamma = rng.uniform(0.5, 2.0, channels) * rng.choice([-1.0, 1.0], channels)
+    beta = rng.normal(size=channels)
+    dout = rng.normal(size=shape)
+    _, cache = _forward(impl, x, gamma, beta)
+    analytic = _backward(impl, dout, cache, channels)
+    numeric = _numerical(impl, x, gamma, beta, dout)
+    for name, a, n in zip(("dx", "dgamma", "dbeta"), analytic, numeric, strict=True):
+        err = _rel_error(a, n)
+        hint = ""
+        if name == "dx":
+            hint = (
+                " Did you treat the batch mean and variance as constants? Every output of "
+                "a channel depends on every input of that channel through them, which adds "
+                "the terms -mean(g) - x_hat * mean(g * x_hat) (g = dout * gamma)."
+            )
+        expect(
+            err < 1e-7,
+            f"{name} on shape {shape} disagrees with central-difference gradients of "
+            f"sum(out * dout): relative error {err:.2g} (must be below 1e-7).{hint}",
+            expected=np.round(n, 6),
+            got=np.round(np.asarray(a, dtype=np.float64), 6),
+        )
+
+
+# --------------------------------------------------------------------------- visible
+@case("forward on a small (N, C) batch", visible=True)
+def test_forward_small(impl):
+    """
+    >>> x = np.array([[1., 10.], [3., 20.], [5., 30.], [7., 40.]])
+    >>> out, cache = batchnorm_forward(x, np.array([1., 2.]), np.array([0., 1.]))
+    >>> np.round(out, 4)
+    array([[-1.3416, -1.6833],
+           [-0.4472,  0.1056],
+           [ 0.4472,  1.8944],
+           [ 1.3416,  3.6833]])
+    """
+    x = np.array([[1.0, 10.0], [3.0, 20.0], [5.0, 30.0], [7.0, 40.0]])
+    _check_out(
+        impl,
+        x,
+        np.array([1.0, 2.0]),
+        np.array([0.0, 1.0]),
+        what="batchnorm_forward(x, [1, 2], [0, 1])",
+    )
+
+
+@case("backward on the same batch", visible=True)
+def test_backward_small(impl):
+    """
+    >>> x = np.array([[1., 10.], [3., 20.], [5., 30.], [7., 40.]])
+    >>> out, cache = batchnorm_forward(x, np.array([1., 2.]), np.array([0., 1.]))
+    >>> dout = np.array([[1., 0.], [0., 0.], [0., 0.], [0., 1.]])
+    >>> dx, dgamma, dbeta = batchnorm_backward(dout, cache)
+    >>> np.round(dx, 4)
+    array([[ 0.1342,  0.0358],
+           [-0.1789, -0.0179],
+           [-0.0447, -0.0716],
+           [ 0.0894,  0.0537]])
+    >>> np.round(dgamma, 4)
+    array([-1.3416,  1.3416])
+    >>> dbeta
+    array([1., 1.])
+    """
+    x = np.array([[1.0, 10.0], [3.0, 20.0], [5.0, 30.0], [7.0, 40.0]])
+    _, cache = _forward(impl, x, np.array([1.0, 2.0]), np.array([0.0, 1.0]))
+    dout = np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 1.0]])
+    dx, dgamma, dbeta = _backward(impl, dout, cache, 2)
+    assert_close(dbeta, [1.0, 1.0], "dbeta", hint="dbeta is the sum of dout over the batch")
+    assert_close(
+        dgamma,
+        [-3 / np.sqrt(5 + 1e-5), 15 / np.sqrt(125 + 1e-5)],
+        "dgamma",
+        hint="dgamma is the sum of dout * x_hat over the batch",
+    )
+    expected = np.array(
+        [[0.1342, 0.0358], [-0.1789, -0.0179], [-0.0447, -0.0716], [0.0894, 0.0537]]
+    )
+    assert_close(
+        dx,
+        expected,
+        "dx",
+        rtol=0,
+        atol=6e-5,
+        hint="dx must include the gradient through the batch mean and variance",
+    )
+
+
+# --------------------------------------------------------------------------- hidden: forward
+@case("per-channel mean is beta and variance gamma^2 on (N, C)")
+def test_moments_2d(impl):
+    rng = np.random.default_rng(RNG_SEED)
+    x = rng.normal(size=(64, 5)) * np.array([1.0, 3.0, 0.5, 10.0, 2.0]) + np.array(
+        [0, 5, -2, 40, 1.0]
+    )
+    gamma = np.array([1.0, 2.0, 0.5, -1.5, 3.0])
+    beta = np.array([0.0, -1.0, 2.0, 0.5, 10.0])
+    out, _ = _check_out(impl, x, gamma, beta, what="batchnorm_forward on a (64, 5) batch")
+    var = x.var(axis=0)
+    assert_close(
+        out.mean(axis=0),
+        beta,
+        "per-channel mean of out",
+        atol=1e-9,
+        hint="each channel's output mean must be beta",
+    )
+    assert_close(
+        out.var(axis=0),
+        gamma**2 * var / (var + 1e-5),
+        "per-channel variance of out",
+        hint="each channel's biased output variance must be gamma^2 (up to eps)",
+    )
+
+
+@case("statistics over N, H and W on (N, C, H, W)")
+def test_statistics_4d(impl):
+    rng = np.random.default_rng(RNG_SEED + 1)
+    pattern = np.linspace(-3, 3, 20).reshape(1, 1, 4, 5)
+    x = rng.normal(size=(3, 4, 4, 5)) + pattern + np.arange(4).reshape(1, 4, 1, 1) * 10
+    out, _ = _check_out(
+        impl, x, np.ones(4), np.zeros(4), what="batchnorm_forward on a (3, 4, 4, 5) batch"
+    )
+    assert_close(out.mean(axis=(0, 2, 3)), np.zeros(4), "mean of out over N, H, W", atol=1e-9)
+    assert_close(out.var(axis=(0, 2, 3)), np.ones(4), "variance of out over N, H, W", rtol=1e-4)
+
+
+@case("statistics over N and L on (N, C, L)")
+def test_statistics_3d(impl):
+    rng = np.random.default_rng(RNG_SEED + 2)
+    x = rng.normal(size=(2, 3, 6)) * 2 + np.linspace(0, 4, 6)
+    _check_out(
+        impl,
+        x,
+        np.array([1.0, -2.0, 0.5]),
+        np.array([0.3, 0.0, -1.0]),
+        what="batchnorm_forward on a (2, 3, 6) batch",
+    )
+
+
+@case("biased variance in the normalisation")
+def test_biased_variance(impl):
+    x = np.array([[0.0, 1.0], [3.0, 2.0], [6.0, 6.0]])  # 3 samples: m/(m-1) = 1.5
+    _check_out(impl, x, np.ones(2), np.zeros(2), what="batchnorm_forward on a 3-sample batch")
+
+
+@case("eps inside the square root")
+def test_eps_inside_sqrt(impl):
+    x = np.array([[0.5, 1.0], [-0.5, 3.0], [0.5, 5.0], [-0.5, 7.0]])  # channel 0: var 0.25
+    _check_out(impl, x, np.ones(2), np.zeros(2), 1.0, what="batchnorm_forward with eps=1")
+
+
+@case("eps defaults to 1e-5")
+def test_eps_default(impl):
+    a = np.sqrt(1e-5)
+    x = np.array([[-a], [a], [-a], [a]])  # var = 1e-5 = eps: x_hat = +-1/sqrt(2)
+    out, _ = _forward(impl, x, np.ones(1), np.zeros(1))
+    assert_close(
+        out[:, 0],
+        np.array([-1, 1, -1, 1]) / np.sqrt(2),
+        "out for a channel with var 1e-5",
+        rtol=1e-4,
+        hint="called without eps, batchnorm_forward must use eps=1e-5 inside the square root",
+    )
+
+
+@case("a constant channel gives beta, with no nan")
+def test_constant_channel(impl):
+    x = np.array([[0.1, 1.0], [0.1, 2.0], [0.1, 4.0], [0.1, 8.0], [0.1, 3.0]])
+    out, _ = _forward(impl, x, np.array([2.0, 1.0]), np.array([-0.5, 0.0]))
+    expect(
+        np.all(np.isfinite(out)),
+        "a constant channel (variance 0) gave nan or inf: eps "
+        "inside sqrt(var + eps) is what keeps the division finite",
+        got=out,
+    )
+    assert_close(
+        out[:, 0],
+        np.full(5, -0.5),
+        "out of a constant channel",
+        atol=1e-6,
+        hint="x - mean is 0, so the output is beta",
+    )
+
+
+@case("gamma scales and beta shifts each channel")
+def test_affine_per_channel(impl):
+    rng = np.random.default_rng(RNG_SEED + 3)
+    x = rng.normal(size=(10, 4))
+    _check_out(
+        impl,
+        x,
+        np.array([2.0, -1.0, 0.0, 0.25]),
+        np.array([1.0, 0.0, -3.0, 5.0]),
+        what="batchnorm_forward with per-channel gamma and beta",
+    )
+
+
+@case("a single sample with spatial axes is a valid batch")
+def test_single_sample_spatial(impl):
+    rng = np.random.default_rng(RNG_SEED + 4)
+    x = rng.normal(size=(1, 2, 2, 3))
+    _check_out(
+        impl,
+        x,
+        np.array([1.0, 2.0]),
+        np.array([0.0, 1.0]),
+        what="batchnorm_forward on a (1, 2, 2, 3) batch",
+    )
+
+
+@case("float32 in, float32 out")
+def test_float32(impl):
+    rng = np.random.default_rng(RNG_SEED + 5)
+    x = rng.normal(2.0, 3.0, size=(32, 3, 2, 2)).astype(np.float32)
+    gamma = np.array([1.0, 0.5, -2.0], dtype=np.float32)
+    beta = np.array([0.0, 1.0, 0.5], dtype=np.float32)
+    out, cache = _check_out(
+        impl, x, gamma, beta, what="batchnorm_forward on float32", rtol=1e-4, atol=1e-5
+    )
+    dout = rng.normal(size=x.shape).astype(np.float32)
+    dx, dgamma, dbeta = _backward(impl, dout, cache, 3, what="batchnorm_backward on float32")
+    ref_dx = _analytic_dx(x, gamma, dout)
+    assert_close(dx, ref_dx, "float32 dx", rtol=1e-3, atol=1e-5)
+
+
+@case("inputs are not modified")
+def test_inputs_not_modified(impl):
+    rng = np.random.default_rng(RNG_SEED + 6)
+    x, gamma, beta = rng.normal(size=(6, 3)), rng.normal(size=3), rng.normal(size=3)
+    dout = rng.normal(size=(6, 3))
+    copies = [a.copy() for a in (x, gamma, beta, dout)]
+    _, cache = _forward(impl, x, gamma, beta)
+    _backward(impl, dout, cache, 3)
+    for name, before, after in zip(
+        ("x", "gamma", "beta", "dout"), copies, (x, gamma, beta, dout), strict=True
+    ):
+        expect(
+            np.array_equal(before, after),
+            f"{name} was modified in place; work on a copy "
+            "(e.g. x - mean creates a new array, x -= mean does not)",
+        )
+
+
+# --------------------------------------------------------------------------- hidden: backward
+def _analytic_dx(x, gamma, dout):
+    x, dout = np.asarray(x, dtype=np.float64), np.asarray(dout, dtype=np.float64)
+    axes = (0, *range(2, x.ndim))
+    bshape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
+    inv = 1 / np.sqrt(x.var(axis=axes, keepdims=True) + 1e-5)
+    x_hat = (x - x.mean(axis=axes, keepdims=True)) * inv
+    g = dout * np.asarray(gamma, dtype=np.float64).reshape(bshape)
+    return inv * (
+        g - g.mean(axis=axes, keepdims=True) - x_hat * (g * x_hat).mean(axis=axes, keepdims=True)
+    )
+
+
+@case("backward matches numerical gradients on (N, C)")
+def test_gradcheck_2d(impl):
+    _gradient_check(impl, (4, 3))
+
+
+@case("backward matches numerical gradients on (N, C, H, W)")
+def test_gradcheck_4d(impl):
+    _gradient_check(impl, (2, 3, 2, 2))
+
+
+@case("backward on a larger (N, C, L) batch")
+def test_backward_larger(impl):
+    rng = np.random.default_rng(RNG_SEED + 7)
+    x = rng.normal(1.0, 3.0, size=(16, 4, 3))
+    gamma, beta = rng.normal(size=4), rng.normal(size=4)
+    dout = rng.normal(size=x.shape)
+    _, cache = _forward(impl, x, gamma, beta)
+    dx, dgamma, dbeta = _backward(impl, dout, cache, 4)
+    axes = (0, 2)
+    x_hat = (x - x.mean(axis=axes, keepdims=True)) / np.sqrt(x.var(axis=axes, keepdims=True) + 1e-5)
+    assert_close(dbeta, dout.sum(axis=axes), "dbeta", hint="sum dout over N and L, per channel")
+    assert_close(
+        dgamma,
+        (dout * x_hat).sum(axis=axes),
+        "dgamma",
+        hint="sum dout * x_hat over N and L, per channel",
+    )
+    assert_close(
+        dx,
+        _analytic_dx(x, gamma, dout),
+        "dx",
+        hint="dx = (g - mean(g) - x_hat * mean(g * x_hat)) / sqrt(var + eps), g = dout * gamma",
+    )
+
+
+@case("each cache belongs to its own forward call")
+def test_cache_independent(impl):
+    rng = np.random.default_rng(RNG_SEED + 8)
+    xa, xb = rng.normal(size=(5, 2)), rng.normal(3.0, 5.0, size=(5, 2))
+    gamma, beta = np.array([1.5, -0.5]), np.zeros(2)
+    dout = rng.normal(size=(5, 2))
+    _, cache_a = _forward(impl, xa, gamma, beta)
+    _forward(impl, xb, gamma, beta)
+    dx, _, _ = _backward(impl, dout, cache_a, 2)
+    hint = "dx = (g - mean(g) - x_hat * mean(g * x_hat)) / sqrt(var + eps), g = dout * gamma"
+    if np.allclose(dx, _analytic_dx(xb, gamma, dout), rtol=1e-6):
+        hint = (
+            "dx is the gradient for the second call's batch: keep everything backward needs "
+            "in the cache each call returns, not in globals or function attributes"
+        )
+    assert_close(dx, _analytic_dx(xa, gamma, dout), "dx from the first call's cache", hint=hint)
+
+
+# --------------------------------------------------------------------------- hidden: errors
+@case("fewer than 2 values per channel raises ValueError")
+def test_too_few_values(impl):
+    expect_raises(
+        ValueError,
+        impl.batchnorm_forward,
+        np.array([[1.0, 2.0, 3.0]]),
+        np.ones(3),
+        np.zeros(3),
+        what="batchnorm_forward on a (1, 3) batch",
+    )
+    expect_raises(
+        ValueError,
+        impl.batchnorm_forward,
+        np.ones((1, 2, 1, 1)),
+        np.ones(2),
+        np.zeros(2),
+        what="batchnorm_forward on a (1, 2, 1, 1) batch",
+    )
+
+
+@case("gamma or beta of the wrong shape raises ValueError")
+def test_bad_affine_shape(impl):
+    x = np.arange(12.0).reshape(4, 3)
+    expect_raises(
+        ValueError,
+        impl.batchnorm_forward,
+        x,
+        np.ones(4),
+        np.zeros(3),
+        what="batchnorm_forward with gamma of shape (4,) for 3 channels",
+    )
+    expect_raises(
+        ValueError,
+        impl.batchnorm_forward,
+        x,
+        np.ones(3),
+        np.zeros(2),
+        what="batchnorm_forward with beta of shape (2,) for 3 channels",
+    )
+
+
+@case("x with fewer than 2 dimensions raises ValueError")
+def test_bad_ndim(impl):
+    expect_raises(
+        ValueError,
+        impl.batchnorm_forward,
+        np.arange(5.0),
+        np.ones(5),
+        np.zeros(5),
+        what="batchnorm_forward on a 1-D x",
+    )
+
+
+# --------------------------------------------------------------------------- probes
+def _probe_x(shape, seed):
+    return np.random.default_rng(seed).normal(0.5, 2.0, size=shape)
+
+
+def _probe_forward(impl, shape, eps=1e-5):
+    x = _probe_x(shape, 100 + len(shape))
+    channels = shape[1]
+    gamma = np.linspace(0.5, 2.0, channels)
+    beta = np.linspace(-1.0, 1.0, channels)
+    out, _ = impl.batchnorm_forward(x * (0.2 if eps == 1.0 else 1.0), gamma, beta, eps)
+    return np.asarray(out, dtype=np.float64)
+
+
+def _probe_backward(impl, centred):
+    """Relative size of dx for a dout constant per channel (dx must be 0: shifting a channel's
+    input does not change its output) or equal to (x - mean) + 1 (dx must be ~0 too: neither
+    does scaling it)."""
+    x = _probe_x((200, 2), 103)
+    _, cache = impl.batchnorm_forward(x, np.array([1.5, -0.5]), np.array([0.2, 0.0]))
+    dout = x - x.mean(axis=0) + 1 if centred else np.ones_like(x)
+    dx = impl.batchnorm_backward(dout, cache)[0]
+    return round(float(np.linalg.norm(dx) / np.linalg.norm(dout)), 2)
+
+
+PROBES = {
+    "forward (6, 3)": lambda impl: _probe_forward(impl, (6, 3)),
+    "forward (2, 2, 2, 3)": lambda impl: _probe_forward(impl, (2, 2, 2, 3)),
+    "forward eps=1": lambda impl: _probe_forward(impl, (4, 3), eps=1.0),
+    "backward, constant dout": lambda impl: _probe_backward(impl, centred=False),
+    "backward, dout = x - mean + 1": lambda impl: _probe_backward(impl, centred=True),
+}
+
+
+def timing_inputs():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((8192, 256), dtype=np.float32)
+    return {"batchnorm_forward": (x, np.ones(256, np.float32), np.zeros(256, np.float32))}

@@ -1,0 +1,125 @@
+"""Batch normalization in training mode, forward and backward (card ``batchnorm``,
+seed section 7): each channel is standardised with the mean and the biased
+variance of the current mini-batch, then scaled by ``gamma`` and shifted by
+``beta``; the backward pass carries the gradient through the batch statistics
+too, because every output of a channel depends on every input of that channel.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _float_array(x) -> np.ndarray:
+    x = np.asarray(x)
+    return x if x.dtype.kind == "f" else x.astype(np.float64)
+
+
+def _channel_sum(a, axes):
+    """Per-channel sums; for (N, C) a matrix-vector product, which NumPy hands to BLAS."""
+    if a.ndim == 2:
+        return np.ones(a.shape[0], dtype=a.dtype) @ a
+    return np.add.reduce(a, axis=axes)
+
+
+def _channel_dot(a, b):
+    """Per-channel sums of a * b, without materialising the product."""
+    dims = "nc" + "defghijk"[: a.ndim - 2]
+    return np.einsum(f"{dims},{dims}->c", a, b)
+
+
+def batchnorm_forward(x, gamma, beta, eps=1e-5):
+    """Training-mode BatchNorm: normalise each channel with the batch's statistics.
+
+    ``x`` has shape ``(N, C)`` or ``(N, C, *spatial)``; the channel axis is axis 1.
+    For every channel c, with the statistics taken over every axis but the
+    channel axis (N and the spatial axes, ``m`` values in all)::
+
+        mu_c      = mean(x[:, c])
+        var_c     = mean((x[:, c] - mu_c) ** 2)          # biased: divide by m, not m - 1
+        x_hat     = (x[:, c] - mu_c) / sqrt(var_c + eps)  # eps inside the square root
+        out[:, c] = gamma[c] * x_hat + beta[c]
+
+    Returns ``(out, cache)``: ``out`` has x's shape and float dtype (float32 in,
+    float32 out); ``cache`` is whatever your ``batchnorm_backward`` needs (it is
+    handed back to it unchanged; nobody else looks inside).
+
+    Rules: ``x``, ``gamma`` and ``beta`` are not modified; ``eps`` defaults to
+    1e-5. Raise ValueError when ``x`` has fewer than 2 dimensions, when
+    ``gamma`` or ``beta`` is not of shape ``(C,)``, when a channel has fewer
+    than 2 values (no batch statistics), or when ``eps`` is negative.
+
+    Card: batchnorm, seed section 7.
+    """
+    x = _float_array(x)
+    if x.ndim < 2:
+        raise ValueError(f"x must have shape (N, C) or (N, C, *spatial), got shape {x.shape}")
+    channels = x.shape[1]
+    gamma = np.asarray(gamma, dtype=x.dtype)
+    beta = np.asarray(beta, dtype=x.dtype)
+    for name, value in (("gamma", gamma), ("beta", beta)):
+        if value.shape != (channels,):
+            raise ValueError(f"{name} must have shape (C,) = ({channels},), got {value.shape}")
+    m = x.size // channels if channels else 0
+    if m < 2:
+        raise ValueError(
+            f"each channel needs at least 2 values for batch statistics; x of shape {x.shape} "
+            f"has {m} per channel"
+        )
+    if not eps >= 0:
+        raise ValueError(f"eps must be non-negative, got {eps}")
+
+    axes = (0, *range(2, x.ndim))
+    bshape = (1, channels) + (1,) * (x.ndim - 2)
+    mean = _channel_sum(x, axes) / m
+    # One pass for the variance, E[x^2] - mean^2, when it is safe: it loses
+    # about log10(1 + mean^2/var) digits, so a channel whose mean is large
+    # against its spread is centred first (two passes).
+    var = _channel_dot(x, x) / m - mean * mean
+    if np.all(mean * mean <= 4 * var):
+        xs, shift = x, mean
+    else:
+        xs, shift = x - mean.reshape(bshape), np.zeros_like(mean)
+        var = _channel_dot(xs, xs) / m
+    inv_std = 1 / np.sqrt(var + x.dtype.type(eps))
+    scale = gamma * inv_std
+    out = xs * scale.reshape(bshape)
+    out += (beta - shift * scale).reshape(bshape)
+    # x_hat = (xs - shift) * inv_std is not stored: the backward pass needs only its sums.
+    return out, (xs, shift, inv_std, gamma, axes, bshape)
+
+
+def batchnorm_backward(dout, cache):
+    """Backward pass of ``batchnorm_forward``: returns ``(dx, dgamma, dbeta)``.
+
+    ``dout`` is the gradient of the loss with respect to ``out`` (same shape as
+    x); ``cache`` is exactly what your ``batchnorm_forward`` returned. With
+    ``g = dout * gamma`` and sums over the ``m`` values of a channel::
+
+        dbeta[c]  = sum(dout[:, c])
+        dgamma[c] = sum(dout[:, c] * x_hat[:, c])
+        dx[:, c]  = (g - mean(g) - x_hat * mean(g * x_hat)) / sqrt(var_c + eps)
+
+    The mean and the variance depend on x: their gradients are the two
+    subtracted terms (treating them as constants gives ``g / sqrt(var + eps)``,
+    which is wrong). ``dx`` has x's shape; ``dgamma`` and ``dbeta`` have shape
+    ``(C,)``; all keep the float dtype of x. ``dout`` is not modified. Raise
+    ValueError when ``dout``'s shape differs from x's.
+
+    Card: batchnorm, seed section 7.
+    """
+    xs, shift, inv_std, gamma, axes, bshape = cache
+    dout = np.asarray(dout)
+    if dout.shape != xs.shape:
+        raise ValueError(f"dout must have the shape of x, {xs.shape}, got {dout.shape}")
+    dout = dout.astype(xs.dtype, copy=False)
+    m = xs.size // xs.shape[1]
+    dbeta = _channel_sum(dout, axes)
+    t = _channel_dot(dout, xs) - shift * dbeta  # sum(dout * (x - mean)) per channel
+    dgamma = t * inv_std
+    k = inv_std * inv_std * t / m
+    dx = xs * (-k).reshape(bshape)
+    dx += dout
+    dx += (k * shift - dbeta / m).reshape(bshape)
+    dx *= (gamma * inv_std).reshape(bshape)
+    return dx, dgamma, dbeta

@@ -1,0 +1,164 @@
+"""The normalisation references (cards 7, 9, 10, 11) against the contract:
+hand-computed values, the properties the cards claim, dtype rules, inputs
+never modified, every ValueError case, and the suites' worked examples run as
+doctests against the references."""
+
+from __future__ import annotations
+
+import doctest
+
+import numpy as np
+import pytest
+
+from quizzer.challenges import CHALLENGES, reference
+from quizzer.suites import cases
+
+MINE = ("batchnorm", "bn-inference", "bn-params", "bn-vs-ln", "bn-recsys")
+
+
+@pytest.fixture(scope="module")
+def bn():
+    return reference("batchnorm")
+
+
+def _bn64(x, gamma, beta, eps=1e-5):
+    x = np.asarray(x, dtype=np.float64)
+    axes = (0, *range(2, x.ndim))
+    bshape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
+    x_hat = (x - x.mean(axis=axes, keepdims=True)) / np.sqrt(x.var(axis=axes, keepdims=True) + eps)
+    return x_hat * np.reshape(gamma, bshape) + np.reshape(beta, bshape)
+
+
+# --------------------------------------------------------------------------- worked examples
+def _examples():
+    for challenge in MINE:
+        try:
+            found = cases(challenge)
+        except ImportError:  # pragma: no cover - a suite not written yet
+            continue
+        for c in found:
+            if c.example:
+                yield pytest.param(challenge, c, id=f"{challenge}:{c.id}")
+
+
+@pytest.mark.parametrize(("challenge", "example"), list(_examples()))
+def test_visible_example_is_what_the_reference_prints(challenge, example):
+    ref = reference(challenge)
+    globs = {"np": np, **{name: getattr(ref, name) for name in CHALLENGES[challenge]}}
+    test = doctest.DocTestParser().get_doctest(example.example, globs, example.id, None, 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test, out=lambda text: None)
+    assert runner.failures == 0 and test.examples, runner.summarize(verbose=False)
+
+
+# --------------------------------------------------------------------------- batchnorm
+def test_batchnorm_hand_computed(bn):
+    x = np.array([[1.0, 10.0], [3.0, 20.0], [5.0, 30.0], [7.0, 40.0]])
+    out, _ = bn.batchnorm_forward(x, np.array([1.0, 2.0]), np.array([0.0, 1.0]), eps=0.0)
+    # channel 0: mean 4, biased var 5; channel 1: mean 25, biased var 125
+    expected = np.column_stack(
+        [np.array([-3, -1, 1, 3]) / np.sqrt(5), np.array([-15, -5, 5, 15]) / np.sqrt(125) * 2 + 1]
+    )
+    np.testing.assert_allclose(out, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(6, 3), (4, 3, 5), (2, 3, 4, 4)])
+@pytest.mark.parametrize("loc", [0.0, 1e3])
+def test_batchnorm_matches_formula_and_normalises(bn, shape, loc):
+    rng = np.random.default_rng(0)
+    x = rng.normal(loc, 2.0, size=shape)
+    gamma, beta = rng.normal(size=shape[1]), rng.normal(size=shape[1])
+    out, _ = bn.batchnorm_forward(x, gamma, beta)
+    np.testing.assert_allclose(out, _bn64(x, gamma, beta), rtol=1e-9, atol=1e-9)
+    plain, _ = bn.batchnorm_forward(x, np.ones(shape[1]), np.zeros(shape[1]))
+    axes = (0, *range(2, len(shape)))
+    np.testing.assert_allclose(plain.mean(axis=axes), 0, atol=1e-9)
+    np.testing.assert_allclose(plain.var(axis=axes), 1, rtol=1e-4)
+
+
+def test_batchnorm_backward_matches_central_differences(bn):
+    rng = np.random.default_rng(1)
+    x, dout = rng.normal(size=(3, 2, 2)), rng.normal(size=(3, 2, 2))
+    gamma, beta = np.array([1.5, -0.7]), np.array([0.1, 0.2])
+    _, cache = bn.batchnorm_forward(x, gamma, beta)
+    dx, dgamma, dbeta = bn.batchnorm_backward(dout, cache)
+
+    def loss(xv, gv, bv):
+        return float(np.sum(bn.batchnorm_forward(xv, gv, bv)[0] * dout))
+
+    h = 1e-6
+    for grad, which in ((dx, 0), (dgamma, 1), (dbeta, 2)):
+        args = [x, gamma, beta]
+        for i in range(grad.size):
+            plus, minus = args[which].copy(), args[which].copy()
+            plus.flat[i] += h
+            minus.flat[i] -= h
+            hi = loss(*(plus if k == which else a for k, a in enumerate(args)))
+            lo = loss(*(minus if k == which else a for k, a in enumerate(args)))
+            assert grad.flat[i] == pytest.approx((hi - lo) / (2 * h), rel=1e-6, abs=1e-8)
+
+
+def test_batchnorm_gradient_is_orthogonal_to_shift_and_scale(bn):
+    """Shifting or scaling a channel's input leaves its output unchanged: dx sums to 0 and is
+    orthogonal to x - mean (up to eps)."""
+    rng = np.random.default_rng(2)
+    x, dout = rng.normal(3.0, 2.0, size=(50, 4)), rng.normal(size=(50, 4))
+    _, cache = bn.batchnorm_forward(x, rng.normal(size=4), np.zeros(4))
+    dx, _, _ = bn.batchnorm_backward(dout, cache)
+    np.testing.assert_allclose(dx.sum(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(((x - x.mean(axis=0)) * dx).sum(axis=0), 0, atol=1e-4)
+
+
+def test_batchnorm_float32_stays_float32_and_is_accurate(bn):
+    rng = np.random.default_rng(3)
+    x = rng.normal(50.0, 0.5, size=(256, 8)).astype(np.float32)  # mean >> std: the centred path
+    gamma, beta = np.ones(8, np.float32), np.zeros(8, np.float32)
+    out, cache = bn.batchnorm_forward(x, gamma, beta)
+    dx, dgamma, dbeta = bn.batchnorm_backward(np.ones_like(x), cache)
+    assert {a.dtype for a in (out, dx, dgamma, dbeta)} == {np.dtype(np.float32)}
+    np.testing.assert_allclose(out, _bn64(x, gamma, beta), atol=2e-5)
+    np.testing.assert_allclose(dx, 0, atol=5e-4)  # dx scale: dout / std = 2
+
+
+def test_batchnorm_constant_channel_is_beta(bn):
+    x = np.column_stack([np.full(5, 0.1), np.arange(5.0)])
+    out, _ = bn.batchnorm_forward(x, np.ones(2), np.array([7.0, 0.0]))
+    assert np.all(np.isfinite(out))
+    np.testing.assert_allclose(out[:, 0], 7.0, atol=1e-9)
+
+
+def test_batchnorm_does_not_modify_inputs(bn):
+    rng = np.random.default_rng(4)
+    arrays = x, gamma, beta, dout = (
+        rng.normal(size=(5, 3)),
+        rng.normal(size=3),
+        rng.normal(size=3),
+        rng.normal(size=(5, 3)),
+    )
+    copies = [a.copy() for a in arrays]
+    _, cache = bn.batchnorm_forward(x, gamma, beta)
+    bn.batchnorm_backward(dout, cache)
+    for before, after in zip(copies, arrays, strict=True):
+        np.testing.assert_array_equal(before, after)
+
+
+@pytest.mark.parametrize(
+    ("x", "gamma", "beta", "eps", "match"),
+    [
+        (np.ones((1, 3)), np.ones(3), np.zeros(3), 1e-5, "at least 2 values"),
+        (np.ones((1, 2, 1, 1)), np.ones(2), np.zeros(2), 1e-5, "at least 2 values"),
+        (np.ones(4), np.ones(4), np.zeros(4), 1e-5, "shape"),
+        (np.ones((4, 3)), np.ones(2), np.zeros(3), 1e-5, "gamma"),
+        (np.ones((4, 3)), np.ones(3), np.zeros((3, 1)), 1e-5, "beta"),
+        (np.ones((4, 3)), np.ones(3), np.zeros(3), -1.0, "eps"),
+    ],
+)
+def test_batchnorm_value_errors(bn, x, gamma, beta, eps, match):
+    with pytest.raises(ValueError, match=match):
+        bn.batchnorm_forward(x, gamma, beta, eps)
+
+
+def test_batchnorm_backward_rejects_wrong_dout_shape(bn):
+    _, cache = bn.batchnorm_forward(np.arange(6.0).reshape(3, 2), np.ones(2), np.zeros(2))
+    with pytest.raises(ValueError, match="dout"):
+        bn.batchnorm_backward(np.ones((2, 3)), cache)
