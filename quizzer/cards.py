@@ -335,13 +335,16 @@ class _Checker:
         return self.solutions[key]
 
 
-def _read(paths: Sequence[Path], *, use_cache: bool) -> tuple[list[Card], list[Problem]]:
+def _read(paths: Sequence[Path], *, use_cache: bool) -> tuple[int, list[Card], list[Problem]]:
+    """``(number of files, valid cards, problems)``."""
     from quizzer.deck_cache import read_folder
 
     problems: list[Problem] = []
     cards: list[Card] = []
     checker = _Checker()
+    files = 0
     for folder, names in _card_files(paths, problems).items():
+        files += len(names)
         parsed = read_folder(folder, names, use_cache=use_cache)
         shown_folder = _display(folder)
         bundled = folder == checker.bundled_root
@@ -361,7 +364,7 @@ def _read(paths: Sequence[Path], *, use_cache: bool) -> tuple[list[Card], list[P
             problems.extend(here)
             if not found and not here:
                 cards.append(_lazy_card(summary, folder / name))
-    return cards, problems
+    return files, cards, problems
 
 
 def _without_gc(func):
@@ -381,12 +384,19 @@ def _without_gc(func):
 
 
 @_without_gc
-def validate(paths: Sequence[Path] = (), *, use_cache: bool = True) -> list[Problem]:
-    """Every problem in the decks at ``paths`` (the bundled deck when empty), sorted by file and line."""
+def check_decks(
+    paths: Sequence[Path] = (), *, use_cache: bool = True
+) -> tuple[int, int, list[Problem]]:
+    """``(files, valid cards, problems)`` for the decks at ``paths`` (the bundled deck when empty)."""
     from quizzer.paths import cards_dir
 
-    _, problems = _read(list(paths) or [cards_dir()], use_cache=use_cache)
-    return sorted(problems)
+    files, cards, problems = _read(list(paths) or [cards_dir()], use_cache=use_cache)
+    return files, len(cards), sorted(problems)
+
+
+def validate(paths: Sequence[Path] = (), *, use_cache: bool = True) -> list[Problem]:
+    """Every problem in the decks at ``paths`` (the bundled deck when empty), sorted by file and line."""
+    return check_decks(paths, use_cache=use_cache)[2]
 
 
 @_without_gc
@@ -395,7 +405,7 @@ def load_deck(extra: Sequence[Path] = (), *, bundled: bool = True, use_cache: bo
     from quizzer.paths import cards_dir
 
     paths = ([cards_dir()] if bundled else []) + list(extra)
-    cards, problems = _read(paths, use_cache=use_cache)
+    _, cards, problems = _read(paths, use_cache=use_cache)
     if problems:
         raise DeckError(sorted(problems))
     return Deck(tuple(sorted(cards, key=lambda c: (c.number, c.id))))
