@@ -217,6 +217,14 @@ def test_l1_subgradient_descent_hovers_while_the_proximal_step_lands_on_zero():
     assert np.all(last != 0.0) and np.abs(last).max() < eta * lam + eta * abs(z) + 1e-12
 
 
+def test_l1_frameworks_use_the_minimum_norm_subgradient_at_zero():
+    torch = pytest.importorskip("torch")
+    w = torch.tensor([-1.5, 0.0, 2.0], requires_grad=True)
+    (0.3 * w.abs().sum()).backward()
+    assert torch.equal(torch.sign(torch.tensor(0.0)), torch.tensor(0.0))
+    np.testing.assert_allclose(w.grad.numpy(), [-0.3, 0.0, 0.3])
+
+
 def test_l1_is_the_negative_log_of_a_laplace_prior():
     stats = pytest.importorskip("scipy.stats")
     w, b = np.linspace(-3, 3, 13), 0.7
