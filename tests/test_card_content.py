@@ -13,6 +13,7 @@ Two kinds of checks:
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -130,6 +131,14 @@ def test_chinese_keywords_are_short(card_id):
     for point in _data(card_id)["key_points"]:
         chinese = [k for k in point["keywords"]["zh"] if any("\u4e00" <= c <= "\u9fff" for c in k)]
         assert chinese and all(len(k) <= 6 for k in chinese), chinese
+
+
+@pytest.mark.parametrize("card_id", CARD_FILES)
+def test_chinese_answer_has_no_line_break_between_chinese_characters(card_id):
+    """Markdown turns a soft line break into a space, which splits a Chinese sentence."""
+    cjk = "[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+    answer = _data(card_id)["answer"]["zh"]
+    assert not re.search(f"{cjk}\\**\n[ \t]*\\**{cjk}", answer)
 
 
 # --- regularization ------------------------------------------------------------
