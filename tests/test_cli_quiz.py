@@ -126,7 +126,7 @@ def test_choice_session_grades_and_explains(db, small_deck):
     )
     assert result.exit_code == 0, result.output
     assert "Correct!" in result.stdout and "Not quite." in result.stdout
-    assert "why not: why wrong 0" in result.stdout
+    assert "why wrong 0" in result.stdout
     assert "type a number from 1 to 4" in result.stdout
     assert [r["rating"] for r in reviews(db)] == [3, 1, 3]
     assert reviews(db)[1]["typed"].startswith("choice: distractor")

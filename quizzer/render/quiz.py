@@ -10,6 +10,7 @@ answered.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -22,6 +23,7 @@ from rich.text import Text
 from quizzer.answers import TypedResult, parse_choice
 from quizzer.cards import Card
 from quizzer.quiz import Answered, Question, Session, Summary
+from quizzer.render.wrap import Wrapped
 from quizzer.schedule import RATINGS, Outcome, format_interval, parse_rating
 from quizzer.stats import Stats
 
@@ -29,12 +31,33 @@ RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
 QUIT = {"q", "quit", ":q"}
 
 
+# a line break inside a Chinese paragraph joins without a space (Markdown would add one)
+_CJK_SOFT_BREAK = re.compile(
+    r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])"
+)
+
+
 def _markdown(text: str) -> Markdown:
+    text = _CJK_SOFT_BREAK.sub("", text)
     try:
         from quizzer.mathtext import markdown_math_to_text
     except ImportError:  # pragma: no cover - the math converter ships with the deck work
         return Markdown(text)
     return Markdown(markdown_math_to_text(text))
+
+
+_INLINE_MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$([^$\n]+?)(?<!\\)\$")
+
+
+def inline(text: str) -> str:
+    """A short card text (question, option, key point) with its ``$math$`` as Unicode."""
+    if "$" not in text:
+        return text
+    try:
+        from quizzer.mathtext import math_to_text
+    except ImportError:  # pragma: no cover - the math converter ships with the deck work
+        return text
+    return _INLINE_MATH.sub(lambda m: math_to_text(m[1] or m[2]).replace("\n", "; "), text)
 
 
 def local(moment: datetime | None) -> str:
@@ -47,10 +70,14 @@ def local(moment: datetime | None) -> str:
 def question_view(q: Question, lang: str) -> RenderableType:
     tag = "new" if q.new else "review"
     title = f"[{q.position}/{q.total}] {q.card.title(lang)}"
-    body: list[RenderableType] = [Text(q.card.question(lang), style="bold")]
+    body: list[RenderableType] = [Wrapped(inline(q.card.question(lang)), style="bold")]
     if q.mode == "choice":
+        options = Table.grid(padding=(0, 1))
+        options.add_column(no_wrap=True, justify="right")
+        options.add_column(ratio=1, overflow="fold")
         for i, option in enumerate(q.options, 1):
-            body.append(Text(f"{i}. {_option_text(q.card, option, lang)}"))
+            options.add_row(f"{i}.", Wrapped(_option_text(q.card, option, lang)))
+        body += [Text(), options]
     return Panel(
         Group(*body),
         title=title,
@@ -63,8 +90,8 @@ def question_view(q: Question, lang: str) -> RenderableType:
 
 def _option_text(card: Card, option, lang: str) -> str:
     if option.correct:
-        return card.choices.correct(lang)
-    return card.choices.distractors[option.distractor_index].text(lang)
+        return inline(card.choices.correct(lang))
+    return inline(card.choices.distractors[option.distractor_index].text(lang))
 
 
 def answer_view(card: Card, lang: str) -> RenderableType:
@@ -90,17 +117,19 @@ def choice_feedback(q: Question, chosen: int, lang: str) -> RenderableType:
     right = q.options[chosen].correct
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
-    table.add_column(ratio=1)
+    table.add_column(ratio=1, overflow="fold")
     for i, option in enumerate(q.options):
         mark = "✓" if option.correct else "✗"
         style = "green" if option.correct else ("red" if i == chosen else "dim")
-        table.add_row(
-            Text(f"{mark} {i + 1}.", style=style),
-            Text(_option_text(q.card, option, lang), style=style),
-        )
+        text = Text(_option_text(q.card, option, lang), style=style)
+        if i == chosen:
+            text.append("  ← your answer", style="bold")
+        table.add_row(Text(f"{mark} {i + 1}.", style=style), Wrapped(text))
         if not option.correct:
-            why = q.card.choices.distractors[option.distractor_index].why(lang)
-            table.add_row("", Text(f"why not: {why}", style="italic"))
+            why = inline(q.card.choices.distractors[option.distractor_index].why(lang))
+            table.add_row(
+                Text("why", style="italic", justify="right"), Wrapped(why, style="italic")
+            )
     head = Text("Correct!", style="bold green") if right else Text("Not quite.", style="bold red")
     return Group(head, table)
 
@@ -108,11 +137,11 @@ def choice_feedback(q: Question, chosen: int, lang: str) -> RenderableType:
 def typed_feedback(result: TypedResult, lang: str) -> RenderableType:
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
-    table.add_column(ratio=1)
+    table.add_column(ratio=1, overflow="fold")
     for point in result.hit:
-        table.add_row(Text("✓", style="green"), Text(point.text(lang)))
+        table.add_row(Text("✓", style="green"), Wrapped(inline(point.text(lang))))
     for point in result.missed:
-        table.add_row(Text("✗", style="red"), Text(point.text(lang), style="red"))
+        table.add_row(Text("✗", style="red"), Wrapped(inline(point.text(lang)), style="red"))
     total = len(result.hit) + len(result.missed)
     head = Text(f"Key points: {len(result.hit)}/{total}", style="bold")
     return Group(head, table)
@@ -130,22 +159,20 @@ def saved_line(a: Answered) -> Text:
 
 
 def summary_view(s: Summary, note: str | None = None) -> RenderableType:
-    table = Table(title="Session summary", title_justify="left", expand=False)
-    for name, kw in (
-        ("card", {}),
-        ("mode", {}),
-        ("rating", {}),
-        ("time", {"justify": "right"}),
-        ("next due", {}),
-    ):
-        table.add_column(name, **kw)
+    table = Table(
+        title="Session summary", title_justify="left", box=None, header_style="bold", pad_edge=False
+    )
+    for name in ("card", "mode", "rating", "time", "next due"):
+        table.add_column(
+            name, justify="right" if name in ("time", "next due") else "left", no_wrap=True
+        )
     for a in s.answered:
         table.add_row(
             a.card.id,
             a.mode,
             Text(RATINGS[a.rating], style=RATING_STYLE[a.rating]),
-            f"{a.seconds:.0f}s",
-            "cram" if a.due is None else local(a.due),
+            _duration(a.seconds),
+            "cram" if a.due is None else f"in {format_interval(a.due - a.reviewed_at)}",
         )
     ratings = ", ".join(f"{RATINGS[r]} {s.ratings.get(r, 0)}" for r in RATINGS)
     lines = [
@@ -313,8 +340,8 @@ def _one(q: Question, session: Session, console: Console, read, lang: str) -> No
         console.print(Text("Type your answer; an empty line (or Ctrl-D) ends it.", style="dim"))
         text, eof = _read_typed(read)
         result = session.check_typed(text)
-        console.print(typed_feedback(result, lang))
         console.print(answer_view(q.card, lang))
+        console.print(typed_feedback(result, lang))
         console.print(
             Text(f"suggested: {result.suggested} {RATINGS[result.suggested]}", style="bold")
         )
@@ -346,6 +373,7 @@ def run_session(
             console.print()
     except _End as end:
         reason = end.reason
+        console.print()
     except KeyboardInterrupt:
         reason = "interrupt"
         console.print()

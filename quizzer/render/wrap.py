@@ -1,0 +1,76 @@
+"""Line wrapping that knows Chinese is written without spaces.
+
+Rich wraps at spaces only, so a Chinese sentence is one long "word": it jumps
+to a fresh line, leaving a short ragged line behind, and breaks mid-sentence
+next to any Latin word. ``Wrapped`` breaks between any two CJK characters and
+at spaces, keeps Latin words whole (folding only words wider than a line),
+and never starts a line with closing punctuation such as ``，`` or ``。``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.text import Text
+
+_CJK = r"\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_NO_LINE_START = "，。、；：！？）」』》〉】〕,.;:!?)]}%…—"
+# a unit is: a run of spaces | one CJK char | a run of other non-space chars;
+# each may carry closing punctuation that must not start a line
+_UNITS = re.compile(rf"\s+|(?:[{_CJK}]|[^\s{_CJK}]+)[{re.escape(_NO_LINE_START)}]*")
+
+
+def break_offsets(plain: str, width: int) -> list[int]:
+    """Offsets where lines start (after the first), for a greedy fill to ``width`` cells."""
+    offsets: list[int] = []
+    line = 0
+    for match in _UNITS.finditer(plain):
+        unit = match.group()
+        size = cell_len(unit)
+        if unit.isspace():
+            line += size  # trailing spaces may overhang; they are stripped
+            continue
+        if line + size <= width or line == 0 and size <= width:
+            line += size
+            continue
+        if line > 0:
+            offsets.append(match.start())
+            line = 0
+        if size <= width:
+            line = size
+            continue
+        start = match.start()  # fold a unit wider than the line
+        for i, ch in enumerate(unit):
+            w = cell_len(ch)
+            if line + w > width and line > 0:
+                offsets.append(start + i)
+                line = 0
+            line += w
+    return offsets
+
+
+class Wrapped:
+    """A ``Text`` wrapped CJK-aware to the width it is given."""
+
+    def __init__(self, text: Text | str, style: str = ""):
+        self.text = Text(text, style=style) if isinstance(text, str) else text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width, 1)
+        plain = self.text.plain
+        lines = self.text.divide(break_offsets(plain, width)) if plain else [self.text]
+        for line in lines:
+            line.rstrip()
+            line.end = "\n"
+            yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        words = [m.group() for m in _UNITS.finditer(self.text.plain) if not m.group().isspace()]
+        longest = max((cell_len(w) for w in words), default=1)
+        widest = cell_len(self.text.plain)
+        return Measurement(min(longest, widest, 12), max(widest, 1)).clamp(
+            max_width=options.max_width
+        )
