@@ -8,6 +8,7 @@ triples; the deck loader adds the file path.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -82,9 +83,13 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, source: str) -> RawProblem:
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
     text_lines = source.splitlines()
-    if "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
-        line = exc.context_mark.line + 1
-        return line, "yaml", "unclosed quote: the quoted string that starts on this line never ends"
+    quote_line = _unclosed_quote(text_lines[:line])
+    if quote_line:
+        return (
+            quote_line,
+            "yaml",
+            "unclosed quote: the quoted string that starts on this line never ends",
+        )
     if 0 < line <= len(text_lines) and "\t" in text_lines[line - 1]:
         return line, "yaml", "tab character: YAML indents with spaces, never tabs"
     if exc.context_mark and exc.context_mark.line + 1 != line and context:
@@ -92,6 +97,25 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, source: str) -> RawProblem:
     elif context:
         problem = f"{problem} ({context})"
     return line, "yaml", f"malformed YAML: {problem}"
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s"'#:][^:#]*:\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(lines: list[str]) -> int | None:
+    """The first line whose value opens a quote it does not close (legal YAML, but never in a card)."""
+    for number, text in enumerate(lines, 1):
+        match = _QUOTED_VALUE.match(text)
+        if not match:
+            continue
+        quote, rest = match.groups()
+        if quote == '"':
+            closed = re.search(r'(?<!\\)(?:\\\\)*"', rest)
+        else:
+            closed = re.search(r"'(?!')", rest.replace("''", ""))
+        if not closed:
+            return number
+    return None
 
 
 def _plain(node: yaml.Node, path: tuple) -> Any:

@@ -223,7 +223,8 @@ def _environment(node) -> tuple[str, str]:
     rows[-1].append(_convert(cell))
     rows = [row for row in rows if any(c.strip() for c in row)]
     if name in CASES:
-        lines = [CASE_MARK + CASE_BRACE + " " + ", ".join(c for c in row if c) for row in rows]
+        cells = [[c.strip().rstrip(",").strip() for c in row] for row in rows]
+        lines = [CASE_MARK + CASE_BRACE + " " + ", ".join(c for c in row if c) for row in cells]
     elif name in MATRICES:
         left, right = (MATRICES[name] + "  ")[:2] if MATRICES[name] else ("", "")
         lines = [f"{left}{'  '.join(row)}{right}".strip() for row in rows]
@@ -358,7 +359,7 @@ def _wrap(text: str, *, strict: bool) -> str:
         bases = [
             c for c in top if c not in SUP.values() and c not in SUB.values() and not _combining(c)
         ]
-        bases = [c for c in bases if c not in "√∛∜∂∇"]
+        bases = [c for c in bases if c not in "√∛∜∂∇′″∗*"]
         if len(bases) > 1 and not text.replace(".", "").isdigit():
             return f"({text})"
     return text
