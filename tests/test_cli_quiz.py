@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import builtins
+import io
 import json
 import random
 import re
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -308,3 +310,77 @@ def test_import_rejects_bad_files(tmp_path, content, message):
     assert result.exit_code == 2 and message in " ".join(result.stderr.split())
     missing = invoke("import", str(tmp_path / "missing.json"))
     assert missing.exit_code == 2 and "missing.json" in missing.stderr
+
+
+# -- rendering on fixed-width in-memory consoles ------------------------------------------
+
+
+def render(renderable, width: int) -> list[str]:
+    from quizzer.render import console
+
+    out = console(file=io.StringIO(), width=width)
+    out.print(renderable)
+    return out.file.getvalue().splitlines()
+
+
+def cell_len(text: str) -> int:
+    """Terminal cells: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+ZH = "λ 越大，权重越被压向 0，模型会欠拟合：偏差的增加超过了方差的减少。λ 是需要在验证集上权衡调节的超参数。"
+
+
+@pytest.mark.parametrize("width", [12, 20, 33, 60])
+def test_cjk_wrap_fills_lines_and_respects_punctuation(width):
+    from quizzer.render.wrap import Wrapped
+
+    lines = render(Wrapped(ZH), width)
+    assert "".join(lines).replace(" ", "") == ZH.replace(" ", "")  # nothing lost
+    assert all(cell_len(line) <= width for line in lines)
+    assert not any(line.startswith(("，", "。", "：")) for line in lines)
+    # greedy: every line but the last is nearly full (a CJK char is 2 cells, a word may not fit)
+    assert all(cell_len(line) >= width - 4 for line in lines[:-1])
+
+
+def test_latin_words_stay_whole_unless_too_long():
+    from quizzer.render.wrap import Wrapped
+
+    lines = render(Wrapped("inverted dropout rescales kept units by 1/(1-p)"), 18)
+    assert lines == ["inverted dropout", "rescales kept", "units by 1/(1-p)"]
+    assert render(Wrapped("abcdefghijklmnop"), 6) == ["abcdef", "ghijkl", "mnop"]
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_choice_question_in_chinese_keeps_the_panel_aligned(small_deck, width, tmp_path):
+    from quizzer.quiz import Session
+    from quizzer.render.quiz import question_view
+    from quizzer.schedule import Scheduler
+
+    card = make_card("dropout", 3)
+    with Store.open(tmp_path / "r.sqlite3") as store:
+        from quizzer.quiz import select
+
+        picks = select([card], store, Scheduler(), datetime.now().astimezone())
+        q = Session(picks, store, Scheduler(), mode="choice", seed=1).current()
+    lines = render(question_view(q, "zh"), width)
+    assert all(cell_len(line) == width for line in lines)  # borders line up with CJK text
+    assert any("关于 dropout 的正确说法" in line for line in lines)
+
+
+@pytest.mark.parametrize("width", [40, 60, 100])
+def test_stats_view_fits_the_terminal(width, small_deck, db):
+    from quizzer.render.quiz import stats_view
+    from quizzer.schedule import Scheduler
+    from quizzer.stats import collect
+    from quizzer.store import now_utc
+
+    invoke("quiz", input="\n4\n\n1\n")
+    with Store.open(db) as store:
+        st = collect(store, small_deck, Scheduler(), now_utc())
+    lines = render(stats_view(st, width), width)
+    assert all(cell_len(line) <= width for line in lines)
+    text = "\n".join(lines)
+    assert "regularization" in text and "Due per day" in text
+    bars = [line for line in lines if "█" in line]
+    assert len(bars) == 2  # one card due today, one in a few days
