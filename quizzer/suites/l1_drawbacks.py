@@ -1,0 +1,305 @@
+"""Hidden suite for the ``l1-drawbacks`` challenge (the elastic net, scikit-learn's objective).
+
+Objective: (1/(2n))||y - Xw||^2 + alpha*l1_ratio*||w||_1 + 0.5*alpha*(1 - l1_ratio)*||w||^2.
+Any converging algorithm passes: the tests check the optimality (KKT)
+conditions to 1e-6, exact zeros, the closed forms at l1_ratio = 0 (ridge) and
+in an orthonormal design, and the claims of the card: the Lasso keeps one of two
+strongly correlated features while the elastic net keeps both, and identical
+features get identical elastic-net weights (grouping effect).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from quizzer.suites.base import as_array, assert_close, case, expect, expect_raises
+
+KKT_TOL = 1e-6
+_RELEVANT = (0, 3, 7)
+
+
+def _sparse_problem(seed=5, n=60, d=12):
+    """y depends on features 0, 3 and 7 only."""
+    gen = np.random.default_rng(seed)
+    X = gen.standard_normal((n, d))
+    w_true = np.zeros(d)
+    w_true[list(_RELEVANT)] = [3.0, -2.0, 1.5]
+    return X, X @ w_true + 0.1 * gen.standard_normal(n)
+
+
+def _correlated_problem(seed=7, n=60):
+    """Features 0 and 1 are 99% correlated and equally relevant; 2 and 5 matter too."""
+    gen = np.random.default_rng(seed)
+    z = gen.standard_normal(n)
+    x1, x2 = z + 0.1 * gen.standard_normal(n), z + 0.1 * gen.standard_normal(n)
+    others = gen.standard_normal((n, 4))
+    X = np.column_stack([x1, x2, others])
+    y = x1 + x2 + others @ np.array([1.0, 0.0, 0.0, -0.5]) + 0.3 * gen.standard_normal(n)
+    return X, y
+
+
+def _duplicated_problem(seed=11, n=50):
+    """Column 0 appears twice (columns 0 and 1)."""
+    gen = np.random.default_rng(seed)
+    base = gen.standard_normal((n, 4))
+    X = np.column_stack([base[:, 0], base])
+    y = base @ np.array([2.0, -1.0, 0.0, 0.5]) + 0.2 * gen.standard_normal(n)
+    return X, y
+
+
+def _orthonormal(seed=3, n=40, d=8):
+    gen = np.random.default_rng(seed)
+    q, _ = np.linalg.qr(gen.standard_normal((n, d)))
+    X = np.sqrt(n) * q
+    return X, X @ gen.uniform(-2, 2, d) + 0.3 * gen.standard_normal(n)
+
+
+def _fit(impl, X, y, alpha, l1_ratio):
+    w = impl.elastic_net(X, y, alpha, l1_ratio)
+    return as_array(
+        w,
+        f"elastic_net(X, y, alpha={alpha:g}, l1_ratio={l1_ratio:g}) with X of shape {X.shape}",
+        shape=(X.shape[1],),
+    )
+
+
+def _soft(v, t):
+    return np.sign(v) * np.maximum(np.abs(v) - t, 0.0)
+
+
+def _check_kkt(X, y, w, alpha, l1_ratio, what):
+    n = X.shape[0]
+    w = np.asarray(w, dtype=np.float64)
+    g = X.T @ (y - X @ w) / n - alpha * (1 - l1_ratio) * w
+    l1 = alpha * l1_ratio
+    nz = w != 0
+    worst_nonzero = float(np.max(np.abs(g[nz] - l1 * np.sign(w[nz])), initial=0.0))
+    worst_zero = float(np.max(np.abs(g[~nz]) - l1, initial=-np.inf))
+    expect(
+        worst_nonzero <= KKT_TOL,
+        f"{what}: not optimal. Where w_j != 0 the optimality condition is "
+        f"X_j^T(y - Xw)/n - alpha(1-l1_ratio)·w_j = alpha·l1_ratio·sign(w_j); it is off by "
+        f"{worst_nonzero:.3g} (tolerance {KKT_TOL:g}). Check the 1/(2n) on the data term, the 0.5 on "
+        "the L2 term, which part l1_ratio weighs, and that the solver has converged.",
+    )
+    expect(
+        worst_zero <= KKT_TOL,
+        f"{what}: not optimal. Where w_j == 0 the condition is |X_j^T(y - Xw)/n| <= alpha·l1_ratio; "
+        f"it is exceeded by {worst_zero:.3g} (tolerance {KKT_TOL:g}).",
+    )
+
+
+# --------------------------------------------------------------------------- visible
+@case("orthonormal design: soft-threshold, then shrink", visible=True)
+def test_orthonormal_example(impl):
+    """
+    >>> X = np.array([[1.0, 1.0], [1.0, -1.0], [-1.0, 1.0], [-1.0, -1.0]])  # X^T X / n = I
+    >>> y = np.array([3.0, 1.0, 0.0, -2.0])
+    >>> X.T @ y / 4  # least squares
+    array([1.5, 1. ])
+    >>> # soft-threshold by alpha*l1_ratio = 0.5, divide by 1 + alpha*(1 - l1_ratio) = 1.5
+    >>> np.round(elastic_net(X, y, 1.0, 0.5), 4)
+    array([0.6667, 0.3333])
+    """
+    X = np.array([[1.0, 1.0], [1.0, -1.0], [-1.0, 1.0], [-1.0, -1.0]])
+    y = np.array([3.0, 1.0, 0.0, -2.0])
+    w = _fit(impl, X, y, 1.0, 0.5)
+    hint = (
+        "with X^T X/n = I: w = soft_threshold(X^T y/n, alpha·l1_ratio) / (1 + alpha·(1 - l1_ratio))"
+    )
+    if np.allclose(w, [0.5, 0.25], atol=1e-5):
+        hint = "you divide by 1 + 2·alpha(1-l1_ratio): the L2 term is 0.5·alpha(1-l1_ratio)||w||², its gradient has no 2"
+    assert_close(w, [2 / 3, 1 / 3], "elastic_net(X, y, 1.0, 0.5)", rtol=0, atol=1e-6, hint=hint)
+
+
+@case("identical features get identical weights (grouping effect)", visible=True)
+def test_grouping_example(impl):
+    """
+    >>> X = np.array([[1.0, 1.0, 0.0], [2.0, 2.0, 1.0], [0.0, 0.0, 1.0], [1.0, 1.0, -1.0], [-1.0, -1.0, 2.0]])
+    >>> y = np.array([2.0, 5.0, 1.0, 1.0, 0.0])
+    >>> np.round(elastic_net(X, y, 0.1, 0.5), 4)  # columns 0 and 1 are identical
+    array([0.9593, 0.9593, 0.9198])
+    """
+    X = np.array(
+        [[1.0, 1.0, 0.0], [2.0, 2.0, 1.0], [0.0, 0.0, 1.0], [1.0, 1.0, -1.0], [-1.0, -1.0, 2.0]]
+    )
+    y = np.array([2.0, 5.0, 1.0, 1.0, 0.0])
+    w = _fit(impl, X, y, 0.1, 0.5)
+    expect(
+        abs(w[0] - w[1]) <= 1e-6 * max(1.0, abs(w[0])),
+        f"columns 0 and 1 are identical, so the strictly convex elastic net gives them the same "
+        f"weight; got {w[0]:.6g} and {w[1]:.6g}",
+        expected="w[0] == w[1]",
+        got=np.round(w, 6),
+    )
+    _check_kkt(X, y, w, 0.1, 0.5, "elastic_net(X, y, 0.1, 0.5)")
+
+
+# --------------------------------------------------------------------------- hidden
+@case("optimality (KKT) conditions to 1e-6")
+def test_kkt(impl):
+    X, y = _sparse_problem()
+    for alpha, l1_ratio in ((0.1, 0.5), (0.3, 0.7), (1.0, 0.9), (0.5, 0.2)):
+        w = _fit(impl, X, y, alpha, l1_ratio)
+        _check_kkt(X, y, w, alpha, l1_ratio, f"elastic_net(X, y, {alpha}, {l1_ratio})")
+
+
+@case("exact zeros on irrelevant features")
+def test_exact_zeros(impl):
+    X, y = _sparse_problem()
+    w = _fit(impl, X, y, 0.3, 0.7)
+    irrelevant = [j for j in range(X.shape[1]) if j not in _RELEVANT]
+    expect(
+        bool(np.all(w[irrelevant] == 0.0)),
+        f"with alpha = 0.3, l1_ratio = 0.7 the nine irrelevant coefficients are exactly 0.0; got "
+        f"{[f'{v:.2g}' for v in w[irrelevant] if v != 0][:5]} (use soft thresholding, not a subgradient step)",
+    )
+
+
+@case("l1_ratio = 1 is the Lasso")
+def test_lasso_limit(impl):
+    X, y = _sparse_problem()
+    w = _fit(impl, X, y, 0.1, 1.0)
+    _check_kkt(X, y, w, 0.1, 1.0, "elastic_net(X, y, 0.1, l1_ratio=1)")
+    expect(
+        int(np.count_nonzero(w == 0.0)) == 9,
+        "with l1_ratio = 1 (the Lasso, alpha = 0.1) nine coefficients are exactly 0",
+    )
+
+
+@case("l1_ratio = 0 is ridge, without exact zeros")
+def test_ridge_limit(impl):
+    X, y = _sparse_problem()
+    n, d = X.shape
+    alpha = 0.4
+    w = _fit(impl, X, y, alpha, 0.0)
+    ridge = np.linalg.solve(X.T @ X / n + alpha * np.eye(d), X.T @ y / n)
+    assert_close(
+        w,
+        ridge,
+        "elastic_net(X, y, 0.4, l1_ratio=0)",
+        rtol=0,
+        atol=1e-6,
+        hint="with l1_ratio = 0 the objective is (1/(2n))||y - Xw||² + 0.5·alpha·||w||², "
+        "solved by (X^T X/n + alpha·I) w = X^T y/n",
+    )
+    expect(bool(np.all(w != 0.0)), "ridge (l1_ratio = 0) shrinks but never gives exact zeros")
+
+
+@case("the Lasso keeps one of two correlated features, the elastic net both")
+def test_correlated(impl):
+    X, y = _correlated_problem()
+    lasso = _fit(impl, X, y, 0.5, 1.0)
+    enet = _fit(impl, X, y, 0.5, 0.3)
+    _check_kkt(X, y, lasso, 0.5, 1.0, "elastic_net(X, y, 0.5, 1.0) on correlated features")
+    _check_kkt(X, y, enet, 0.5, 0.3, "elastic_net(X, y, 0.5, 0.3) on correlated features")
+    expect(
+        int(np.count_nonzero(lasso[:2])) == 1,
+        f"features 0 and 1 are 99% correlated: the Lasso (l1_ratio = 1) keeps exactly one of them; "
+        f"got {np.round(lasso[:2], 4)}",
+    )
+    expect(
+        bool(np.all(enet[:2] != 0)) and abs(enet[0] - enet[1]) < 0.2 * abs(enet[0] + enet[1]),
+        f"the elastic net (l1_ratio = 0.3) keeps both correlated features with similar weights; "
+        f"got {np.round(enet[:2], 4)}",
+    )
+
+
+@case("a duplicated feature: the Lasso only fixes the sum, the elastic net splits evenly")
+def test_duplicated(impl):
+    X, y = _duplicated_problem()
+    reduced = X[:, 1:]
+    w_red = _fit(impl, reduced, y, 0.2, 1.0)
+    w = _fit(impl, X, y, 0.2, 1.0)
+    _check_kkt(X, y, w, 0.2, 1.0, "the Lasso with a duplicated column")
+    expect(
+        w[0] * w[1] >= 0 and abs((w[0] + w[1]) - w_red[0]) <= 1e-5 * max(1.0, abs(w_red[0])),
+        f"with column 0 duplicated, any split w0 + w1 = {w_red[0]:.6g} (the weight without the "
+        f"duplicate) with equal signs solves the Lasso; got w0 = {w[0]:.6g}, w1 = {w[1]:.6g}",
+    )
+    w = _fit(impl, X, y, 0.2, 0.5)
+    expect(
+        abs(w[0] - w[1]) <= 1e-6 * max(1.0, abs(w[0])),
+        f"with l1_ratio = 0.5 the duplicated column gets exactly half each: w0 = w1; got {w[0]:.6g}, {w[1]:.6g}",
+    )
+
+
+@case("all zeros once alpha * l1_ratio >= max|X^T y|/n")
+def test_all_zero(impl):
+    X, y = _sparse_problem()
+    top = float(np.max(np.abs(X.T @ y)) / len(y))
+    for l1_ratio, factor in ((1.0, 1.000001), (0.5, 1.000001), (0.3, 2.0)):
+        w = _fit(impl, X, y, factor * top / l1_ratio, l1_ratio)
+        expect(
+            bool(np.all(w == 0.0)),
+            f"alpha·l1_ratio = {factor:g}·max|X^T y|/n = {factor * top:.7g} (l1_ratio = {l1_ratio}): w = 0 is optimal and "
+            f"must be returned exactly; got {np.count_nonzero(w)} non-zeros",
+        )
+
+
+@case("orthonormal design closed form")
+def test_orthonormal(impl):
+    X, y = _orthonormal()
+    ls = X.T @ y / X.shape[0]
+    for alpha, l1_ratio in ((0.4, 0.5), (1.0, 0.9), (0.3, 0.1)):
+        w = _fit(impl, X, y, alpha, l1_ratio)
+        expected = _soft(ls, alpha * l1_ratio) / (1 + alpha * (1 - l1_ratio))
+        assert_close(
+            w,
+            expected,
+            f"elastic_net(X, y, {alpha}, {l1_ratio}) with X^T X/n = I",
+            rtol=0,
+            atol=1e-6,
+            hint="soft_threshold(X^T y/n, alpha·l1_ratio) / (1 + alpha·(1 - l1_ratio))",
+        )
+
+
+@case("bad arguments raise ValueError")
+def test_bad_arguments(impl):
+    X, y = _sparse_problem()
+    for args, what in (
+        ((X, y, -0.1, 0.5), "alpha=-0.1"),
+        ((X, y, 0.1, -0.1), "l1_ratio=-0.1"),
+        ((X, y, 0.1, 1.5), "l1_ratio=1.5"),
+        ((X, y[:-1], 0.1, 0.5), "len(y) != n"),
+        ((X[:, 0], y, 0.1, 0.5), "a 1-D X"),
+    ):
+        expect_raises(ValueError, impl.elastic_net, *args, what=f"elastic_net with {what}")
+
+
+@case("float64 result, inputs not modified")
+def test_dtype_and_inputs(impl):
+    X, y = _sparse_problem()
+    X0, y0 = X.copy(), y.copy()
+    w = impl.elastic_net(X, y, 0.1, 0.5)
+    as_array(w, "elastic_net(X, y, 0.1, 0.5)", shape=(X.shape[1],), dtype=np.float64)
+    expect(np.array_equal(X, X0) and np.array_equal(y, y0), "elastic_net modified X or y in place")
+
+
+# --------------------------------------------------------------------------- diagnosis
+def _probe_orthonormal(impl):
+    X, y = _orthonormal()
+    return np.round(np.asarray(impl.elastic_net(X, y, 0.5, 0.7), dtype=float), 2)
+
+
+def _probe_l1_norm(impl):
+    X, y = _sparse_problem()
+    return round(float(np.sum(np.abs(impl.elastic_net(X, y, 0.5, 0.5)))), 1)
+
+
+def _probe_zeros(impl):
+    X, y = _sparse_problem()
+    return float(np.count_nonzero(np.asarray(impl.elastic_net(X, y, 1.0, 0.9)) == 0.0))
+
+
+PROBES = {"orthonormal": _probe_orthonormal, "l1_norm": _probe_l1_norm, "zeros": _probe_zeros}
+
+
+def timing_inputs() -> dict[str, tuple]:
+    """A 1000 x 200 sparse regression (the benchmark's size)."""
+    gen = np.random.default_rng(0)
+    X = gen.standard_normal((1000, 200))
+    w = np.zeros(200)
+    w[:20] = gen.standard_normal(20) * 2
+    y = X @ w + 0.5 * gen.standard_normal(1000)
+    return {"elastic_net": (X, y, 0.05, 0.5)}
