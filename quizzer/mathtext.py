@@ -62,7 +62,7 @@ MATRICES = {
     "array": "",
 }
 
-BINARY = set("+−=≠≤≥<>≈±×·⊙←→⇒⇔∈∉∼∝≡⊆⊂∘")
+BINARY = set("+−=≠≤≥<>≈±×·⊙←→⇒⇔∈∉∼∝≡⊆⊂∘∗≫≪")
 SIGNS = set("+−±")
 OPENERS = set("([{⟨")
 CLOSERS = {")": "(", "]": "[", "}": "{", "⟩": "⟨"}
@@ -130,7 +130,7 @@ def _atoms(node, text_mode: bool) -> list[tuple[str, str]]:
     if node.isNodeType(latexwalker.LatexCharsNode):
         if text_mode:
             return [("chr", node.chars)]
-        chars = node.chars.replace("-", "−").replace("'", "′")
+        chars = node.chars.replace("-", "−").replace("'", "′").replace("*", "∗")
         return [("chr", c) for c in chars if not c.isspace()]
     if node.isNodeType(latexwalker.LatexGroupNode):
         return [("atom", _convert(node.nodelist, text_mode=text_mode))]
@@ -239,7 +239,7 @@ def _environment(node) -> tuple[str, str]:
 def _to_script(text: str, table: dict[str, str], mark: str) -> str:
     compact = text.replace(" ", "")
     if compact in ("′", "″", "∗", "*"):
-        return compact
+        return compact.replace("∗", "*")
     if compact and all(c in table for c in compact):
         return "".join(table[c] for c in compact)
     if len(compact) == 1 or _bracketed(compact):
@@ -285,6 +285,10 @@ def _join(atoms: list[tuple[str, str]]) -> str:
         if kind == "frac":
             before = out.rstrip(OP_GAP)[-1:]
             after = atoms[i + 1][1][:1] if i + 1 < len(atoms) else ""
+            if before in "|‖" and out.count(before) % 2 == 1:
+                before = "("  # an opening bar: |a/b|
+            if after in "|‖" and out.count(after) % 2 == 1:
+                after = ")"  # the closing bar
             if _is_operand(before) or before in CLOSERS or _is_operand(after) or after in OPENERS:
                 text = f"({text})"
         elif kind == "op":
