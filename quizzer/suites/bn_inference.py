@@ -1,0 +1,646 @@
+"""Hidden suite for ``bn-inference`` (card 8): running statistics, eval-mode BN, BN folding.
+
+Folding is checked end to end: a folded Linear (or Conv2d, with a direct
+convolution written here) must equal the layer followed by eval-mode BN to
+1e-10 in float64, with and without bias, for square and non-square weights.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from quizzer.suites.base import (
+    Failure,
+    as_array,
+    assert_close,
+    case,
+    expect,
+    expect_raises,
+    unpack,
+)
+
+SEED = 8
+
+
+# --------------------------------------------------------------------------- helpers
+def _bshape(ndim, channels):
+    return (1, channels) + (1,) * (ndim - 2)
+
+
+def _axes(ndim):
+    return (0, *range(2, ndim))
+
+
+def _eval64(x, gamma, beta, mean, var, eps=1e-5):
+    x = np.asarray(x, dtype=np.float64)
+    s = _bshape(x.ndim, x.shape[1])
+    return (x - np.reshape(mean, s)) / np.sqrt(np.reshape(var, s) + eps) * np.reshape(
+        gamma, s
+    ) + np.reshape(beta, s)
+
+
+def _linear(x, W, b):
+    return x @ W.T + (0 if b is None else b)
+
+
+def _conv2d(x, W, b):
+    """Direct 'valid' convolution (cross-correlation, as in PyTorch), stride 1."""
+    kh, kw = W.shape[2:]
+    patches = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(2, 3))
+    out = np.einsum("nchwij,ocij->nohw", patches, W)
+    return out if b is None else out + b.reshape(1, -1, 1, 1)
+
+
+def _update(impl, mean, var, x, *momentum):
+    new_mean, new_var = unpack(
+        impl.update_running_stats(mean, var, x, *momentum), 2, "update_running_stats"
+    )
+    channels = x.shape[1]
+    as_array(new_mean, "the new running mean", shape=(channels,))
+    as_array(new_var, "the new running variance", shape=(channels,))
+    return new_mean, new_var
+
+
+def _expected_update(mean, var, x, momentum=0.1, *, ddof=1, flipped=False):
+    axes = _axes(x.ndim)
+    bm, bv = x.mean(axis=axes), x.var(axis=axes, ddof=ddof)
+    keep, new = (momentum, 1 - momentum) if flipped else (1 - momentum, momentum)
+    return keep * mean + new * bm, keep * var + new * bv
+
+
+def _update_hint(got_mean, got_var, mean, var, x, momentum=0.1):
+    flipped = _expected_update(mean, var, x, momentum, flipped=True)
+    biased = _expected_update(mean, var, x, momentum, ddof=0)
+    if np.allclose(got_mean, flipped[0]) and np.allclose(got_var, flipped[1]):
+        return (
+            "it matches the flipped convention new = momentum * old + (1 - momentum) * batch; "
+            "in PyTorch's convention momentum is the weight of the new batch: "
+            "new = (1 - momentum) * old + momentum * batch"
+        )
+    if np.allclose(got_var, biased[1]):
+        return (
+            "it matches the biased batch variance (divide by m); the running variance "
+            "estimates the population variance with the unbiased one (divide by m - 1)"
+        )
+    return (
+        "new = (1 - momentum) * old + momentum * batch, with the batch mean and the unbiased "
+        "batch variance per channel"
+    )
+
+
+def _check_update(impl, mean, var, x, *momentum, what, rtol=1e-7, atol=1e-10):
+    got_mean, got_var = _update(impl, mean, var, x, *momentum)
+    want_mean, want_var = _expected_update(mean, var, x, *momentum)
+    hint = _update_hint(got_mean, got_var, mean, var, x, *momentum)
+    assert_close(
+        got_mean, want_mean, f"the running mean after {what}", rtol=rtol, atol=atol, hint=hint
+    )
+    assert_close(
+        got_var, want_var, f"the running variance after {what}", rtol=rtol, atol=atol, hint=hint
+    )
+    return got_mean, got_var
+
+
+def _eval(impl, x, gamma, beta, mean, var, *eps, what="batchnorm_inference"):
+    out = impl.batchnorm_inference(x, gamma, beta, mean, var, *eps)
+    return as_array(out, f"out of {what}", shape=x.shape, dtype=x.dtype)
+
+
+def _check_eval(impl, x, gamma, beta, mean, var, *eps, what, rtol=1e-9, atol=1e-10):
+    out = _eval(impl, x, gamma, beta, mean, var, *eps, what=what)
+    expected = _eval64(x, gamma, beta, mean, var, *eps)
+    axes = _axes(x.ndim)
+    hint = (
+        "out = gamma * (x - running_mean) / sqrt(running_var + eps) + beta, with the running "
+        "statistics given, whatever the batch holds"
+    )
+    if x.shape[0] * np.prod(x.shape[2:]) > 1:
+        batch = (x - x.mean(axis=axes, keepdims=True)) / np.sqrt(
+            x.var(axis=axes, keepdims=True) + (eps[0] if eps else 1e-5)
+        ) * np.reshape(gamma, _bshape(x.ndim, x.shape[1])) + np.reshape(
+            beta, _bshape(x.ndim, x.shape[1])
+        )
+        if np.allclose(out, batch, rtol=1e-6):
+            hint = (
+                "it matches normalising with the batch's own statistics; in eval mode BN "
+                "uses the running statistics accumulated in training, never the batch's"
+            )
+    assert_close(out, expected, f"out of {what}", rtol=rtol, atol=atol, hint=hint)
+    return out
+
+
+def _fold(impl, W, b, gamma, beta, mean, var, *eps, what="fold_batchnorm"):
+    try:
+        folded = impl.fold_batchnorm(W, b, gamma, beta, mean, var, *eps)
+    except ValueError as exc:
+        raise Failure(
+            f"fold_batchnorm raised ValueError on valid arguments ({what}, W of shape {W.shape}): "
+            f"{exc}. BN acts on W's output channels: scale has W.shape[0] entries, one per "
+            "row of W (W[o] for a Conv weight)"
+        ) from None
+    Wf, bf = unpack(folded, 2, what)
+    as_array(Wf, f"W_folded of {what}", shape=W.shape, dtype=W.dtype)
+    as_array(bf, f"b_folded of {what}", shape=(W.shape[0],), dtype=W.dtype)
+    return Wf, bf
+
+
+def _fold_hint(Wf, bf, W, b, gamma, beta, mean, var, eps=1e-5):
+    """Name the classic folding error that (Wf, bf) matches."""
+    scale = gamma / np.sqrt(var + eps)
+    b0 = np.zeros(W.shape[0]) if b is None else b
+    rows = (-1,) + (1,) * (W.ndim - 1)
+    if (
+        W.shape[0] == W.shape[1]
+        and not np.allclose(Wf, W * scale.reshape(rows), rtol=1e-8)
+        and np.allclose(Wf, W * scale.reshape((1, -1) + (1,) * (W.ndim - 2)), rtol=1e-8)
+    ):
+        return (
+            "W_folded scales the INPUT axis (the columns); BN acts on the layer's outputs, "
+            "so row o of W (output channel o) is multiplied by scale[o]"
+        )
+    if eps > 1e-7 and np.allclose(Wf, W * (gamma / np.sqrt(var)).reshape(rows), rtol=1e-8):
+        return "W_folded uses gamma / sqrt(running_var): eps belongs inside the square root"
+    if np.allclose(bf, b0 * scale + beta, rtol=1e-8):
+        return (
+            "b_folded misses the mean shift: BN subtracts running_mean before scaling, so "
+            "b_folded = (b - running_mean) * scale + beta"
+        )
+    if b is not None and np.allclose(bf, b0 - mean * scale + beta, rtol=1e-8):
+        return (
+            "b_folded adds b unscaled; the layer's bias goes through BN too: "
+            "b_folded = (b - running_mean) * scale + beta"
+        )
+    return (
+        "W_folded[o] = W[o] * scale[o] (each output channel) and b_folded = "
+        "(b - running_mean) * scale + beta, with scale = gamma / sqrt(running_var + eps)"
+    )
+
+
+def _bn_params(rng, channels):
+    gamma = rng.uniform(0.5, 2.0, channels) * rng.choice([-1.0, 1.0], channels)
+    beta = rng.normal(size=channels)
+    mean = rng.normal(size=channels) * 2
+    var = rng.uniform(0.2, 3.0, channels)
+    return gamma, beta, mean, var
+
+
+def _check_fold(impl, layer, x, W, b, *eps, what):
+    rng = np.random.default_rng(SEED + W.size)
+    gamma, beta, mean, var = _bn_params(rng, W.shape[0])
+    Wf, bf = _fold(impl, W, b, gamma, beta, mean, var, *eps, what=what)
+    expected = _eval64(layer(x, W, b), gamma, beta, mean, var, *eps)
+    got = layer(x, Wf, bf)
+    if not np.allclose(got, expected, rtol=1e-10, atol=1e-10):
+        hint = _fold_hint(Wf, bf, W, b, gamma, beta, mean, var, *eps)
+        assert_close(
+            got, expected, f"the folded layer's output ({what})", rtol=1e-10, atol=1e-10, hint=hint
+        )
+    return Wf, bf
+
+
+# --------------------------------------------------------------------------- visible
+@case("running statistics after one batch", visible=True)
+def test_update_example(impl):
+    """
+    >>> x = np.array([[1., 10.], [3., 20.], [5., 30.], [7., 40.]])
+    >>> mean, var = update_running_stats(np.zeros(2), np.ones(2), x)
+    >>> mean
+    array([0.4, 2.5])
+    >>> np.round(var, 4)
+    array([ 1.5667, 17.5667])
+    """
+    x = np.array([[1.0, 10.0], [3.0, 20.0], [5.0, 30.0], [7.0, 40.0]])
+    _check_update(impl, np.zeros(2), np.ones(2), x, what="one batch with momentum 0.1")
+
+
+@case("eval mode normalises with the running statistics", visible=True)
+def test_eval_example(impl):
+    """
+    >>> x = np.array([[1., 10.], [3., 20.]])
+    >>> batchnorm_inference(x, np.array([1., 2.]), np.array([0., 1.]),
+    ...                     np.array([2., 0.]), np.array([4., 100.]), eps=0.0)
+    array([[-0.5,  3. ],
+           [ 0.5,  5. ]])
+    """
+    x = np.array([[1.0, 10.0], [3.0, 20.0]])
+    _check_eval(
+        impl,
+        x,
+        np.array([1.0, 2.0]),
+        np.array([0.0, 1.0]),
+        np.array([2.0, 0.0]),
+        np.array([4.0, 100.0]),
+        0.0,
+        what="batchnorm_inference(x, ..., eps=0)",
+    )
+
+
+@case("folding BN into a Linear layer", visible=True)
+def test_fold_example(impl):
+    """
+    >>> W = np.array([[1., 2., 0.], [0., -1., 3.]])
+    >>> b = np.array([0.5, -1.])
+    >>> W_folded, b_folded = fold_batchnorm(W, b, np.array([2., 1.]), np.array([0., 1.]),
+    ...                                     np.array([1., 0.]), np.array([1., 4.]), eps=0.0)
+    >>> W_folded
+    array([[ 2. ,  4. ,  0. ],
+           [ 0. , -0.5,  1.5]])
+    >>> b_folded
+    array([-1. ,  0.5])
+    """
+    W, b = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0]]), np.array([0.5, -1.0])
+    args = (np.array([2.0, 1.0]), np.array([0.0, 1.0]), np.array([1.0, 0.0]), np.array([1.0, 4.0]))
+    Wf, bf = _fold(impl, W, b, *args, 0.0)
+    hint = _fold_hint(Wf, bf, W, b, *args, 0.0)
+    assert_close(Wf, [[2.0, 4.0, 0.0], [0.0, -0.5, 1.5]], "W_folded", hint=hint)
+    assert_close(bf, [-1.0, 0.5], "b_folded", hint=hint)
+
+
+# --------------------------------------------------------------------------- running statistics
+@case("running statistics: momentum is the weight of the new batch")
+def test_update_momentum(impl):
+    rng = np.random.default_rng(SEED)
+    x = rng.normal(3.0, 2.0, size=(20, 4))
+    _check_update(impl, rng.normal(size=4), rng.uniform(0.5, 2, 4), x, 0.3, what="momentum 0.3")
+
+
+@case("running variance is the unbiased batch variance")
+def test_update_unbiased(impl):
+    x = np.array([[0.0, 1.0], [3.0, 2.0], [6.0, 6.0]])  # 3 samples: m/(m-1) = 1.5
+    _check_update(impl, np.zeros(2), np.zeros(2), x, 1.0, what="momentum 1 on a 3-sample batch")
+
+
+@case("running statistics: momentum defaults to 0.1")
+def test_update_default_momentum(impl):
+    rng = np.random.default_rng(SEED + 1)
+    x = rng.normal(size=(8, 3))
+    _check_update(impl, np.ones(3), np.full(3, 2.0), x, what="a batch with the default momentum")
+
+
+@case("running statistics over N and the spatial axes")
+def test_update_spatial(impl):
+    rng = np.random.default_rng(SEED + 2)
+    x = rng.normal(size=(2, 3, 4, 4)) + np.linspace(-2, 2, 16).reshape(1, 1, 4, 4)
+    _check_update(impl, np.zeros(3), np.ones(3), x, 0.5, what="a (2, 3, 4, 4) batch")
+
+
+@case("momentum 0 keeps and momentum 1 replaces the running statistics")
+def test_update_extremes(impl):
+    rng = np.random.default_rng(SEED + 3)
+    x = rng.normal(size=(6, 2))
+    old_mean, old_var = np.array([5.0, -5.0]), np.array([0.1, 9.0])
+    _check_update(impl, old_mean, old_var, x, 0.0, what="momentum 0")
+    _check_update(impl, old_mean, old_var, x, 1.0, what="momentum 1")
+
+
+@case("running statistics: float32 in, float32 out, inputs not modified")
+def test_update_float32_and_inputs(impl):
+    rng = np.random.default_rng(SEED + 4)
+    x = rng.normal(1.0, 2.0, size=(16, 3)).astype(np.float32)
+    mean, var = np.zeros(3, np.float32), np.ones(3, np.float32)
+    copies = (x.copy(), mean.copy(), var.copy())
+    got_mean, got_var = _update(impl, mean, var, x)
+    as_array(got_mean, "the new running mean of float32 inputs", dtype=np.float32)
+    as_array(got_var, "the new running variance of float32 inputs", dtype=np.float32)
+    want_mean, want_var = _expected_update(mean.astype(float), var.astype(float), x.astype(float))
+    assert_close(got_mean, want_mean, "float32 running mean", rtol=1e-5, atol=1e-6)
+    assert_close(got_var, want_var, "float32 running variance", rtol=1e-5, atol=1e-6)
+    for name, before, after in zip(
+        ("x", "running_mean", "running_var"), copies, (x, mean, var), strict=True
+    ):
+        expect(
+            np.array_equal(before, after),
+            f"update_running_stats modified {name} in place; return new arrays",
+        )
+
+
+@case("running statistics: bad arguments raise ValueError")
+def test_update_errors(impl):
+    x = np.arange(8.0).reshape(4, 2)
+    expect_raises(
+        ValueError,
+        impl.update_running_stats,
+        np.zeros(2),
+        np.ones(2),
+        x[:1],
+        what="update_running_stats on a 1-sample (N, C) batch",
+    )
+    expect_raises(
+        ValueError,
+        impl.update_running_stats,
+        np.zeros(2),
+        np.ones(2),
+        x,
+        1.5,
+        what="update_running_stats with momentum 1.5",
+    )
+    expect_raises(
+        ValueError,
+        impl.update_running_stats,
+        np.zeros(2),
+        np.ones(2),
+        x,
+        -0.1,
+        what="update_running_stats with momentum -0.1",
+    )
+    expect_raises(
+        ValueError,
+        impl.update_running_stats,
+        np.zeros(3),
+        np.ones(3),
+        x,
+        what="update_running_stats with 3 running means for 2 channels",
+    )
+    expect_raises(
+        ValueError,
+        impl.update_running_stats,
+        np.zeros(2),
+        np.ones(2),
+        np.arange(4.0),
+        what="update_running_stats on a 1-D x",
+    )
+
+
+# --------------------------------------------------------------------------- eval mode
+@case("eval ignores the batch's own statistics")
+def test_eval_not_batch_stats(impl):
+    rng = np.random.default_rng(SEED + 5)
+    x = rng.normal(100.0, 10.0, size=(32, 3))  # far from the running statistics
+    _check_eval(
+        impl,
+        x,
+        np.array([1.0, 2.0, -1.0]),
+        np.array([0.0, 0.5, 1.0]),
+        np.zeros(3),
+        np.ones(3),
+        what="batchnorm_inference on a batch far from the running statistics",
+    )
+
+
+@case("eval works on a batch of one sample")
+def test_eval_single_sample(impl):
+    rng = np.random.default_rng(SEED + 6)
+    gamma, beta, mean, var = _bn_params(rng, 3)
+    _check_eval(
+        impl,
+        rng.normal(size=(1, 3)),
+        gamma,
+        beta,
+        mean,
+        var,
+        what="batchnorm_inference on a (1, 3) batch",
+    )
+    _check_eval(
+        impl,
+        rng.normal(size=(1, 3, 2, 2)),
+        gamma,
+        beta,
+        mean,
+        var,
+        what="batchnorm_inference on a (1, 3, 2, 2) batch",
+    )
+
+
+@case("eval: a sample's output does not depend on the rest of the batch")
+def test_eval_independent_samples(impl):
+    rng = np.random.default_rng(SEED + 7)
+    gamma, beta, mean, var = _bn_params(rng, 4)
+    x = rng.normal(size=(6, 4, 3))
+    whole = _eval(impl, x, gamma, beta, mean, var)
+    alone = _eval(impl, x[2:3].copy(), gamma, beta, mean, var)
+    assert_close(
+        alone[0],
+        whole[2],
+        "sample 2 alone vs inside its batch",
+        rtol=1e-12,
+        atol=1e-12,
+        hint="eval-mode BN must not use any statistic of the batch",
+    )
+
+
+@case("eval on (N, C, H, W) acts per channel")
+def test_eval_4d(impl):
+    rng = np.random.default_rng(SEED + 8)
+    gamma, beta, mean, var = _bn_params(rng, 3)
+    _check_eval(
+        impl,
+        rng.normal(size=(2, 3, 4, 5)),
+        gamma,
+        beta,
+        mean,
+        var,
+        what="batchnorm_inference on a (2, 3, 4, 5) batch",
+    )
+
+
+@case("eval: eps inside the square root, default 1e-5")
+def test_eval_eps(impl):
+    x = np.array([[1.0, 2.0], [3.0, -1.0]])
+    args = (np.ones(2), np.zeros(2), np.array([0.0, 1.0]), np.array([0.25, 1e-5]))
+    _check_eval(impl, x, *args, 1.0, what="batchnorm_inference with eps=1")
+    _check_eval(
+        impl, x, *args, what="batchnorm_inference with running_var 1e-5 and the default eps"
+    )
+
+
+@case("eval: float32 in, float32 out, inputs not modified")
+def test_eval_float32_and_inputs(impl):
+    rng = np.random.default_rng(SEED + 9)
+    x = rng.normal(size=(5, 3, 2)).astype(np.float32)
+    params = tuple(p.astype(np.float32) for p in _bn_params(rng, 3))
+    copies = [a.copy() for a in (x, *params)]
+    out = _eval(impl, x, *params, what="batchnorm_inference on float32")
+    assert_close(out, _eval64(x, *params), "float32 out", rtol=1e-5, atol=1e-5)
+    for before, after in zip(copies, (x, *params), strict=True):
+        expect(np.array_equal(before, after), "batchnorm_inference modified an input in place")
+
+
+@case("eval: bad arguments raise ValueError")
+def test_eval_errors(impl):
+    x = np.ones((2, 3))
+    ok = [np.ones(3), np.zeros(3), np.zeros(3), np.ones(3)]
+    for k, name in enumerate(("gamma", "beta", "running_mean", "running_var")):
+        bad = list(ok)
+        bad[k] = np.ones(2)
+        expect_raises(
+            ValueError,
+            impl.batchnorm_inference,
+            x,
+            *bad,
+            what=f"batchnorm_inference with {name} of shape (2,) for 3 channels",
+        )
+    expect_raises(
+        ValueError, impl.batchnorm_inference, np.ones(3), *ok, what="batchnorm_inference on a 1-D x"
+    )
+
+
+# --------------------------------------------------------------------------- folding
+@case("folded square Linear with bias equals Linear + eval BN")
+def test_fold_square(impl):
+    rng = np.random.default_rng(SEED + 10)
+    W, b = rng.normal(size=(4, 4)), rng.normal(size=4)
+    _check_fold(impl, _linear, rng.normal(size=(6, 4)), W, b, what="a (4, 4) Linear with bias")
+
+
+@case("folded non-square Linear with bias")
+def test_fold_rect(impl):
+    rng = np.random.default_rng(SEED + 11)
+    W, b = rng.normal(size=(3, 5)), rng.normal(size=3)
+    _check_fold(impl, _linear, rng.normal(size=(7, 5)), W, b, what="a (3, 5) Linear with bias")
+
+
+@case("folded Linear without bias (b=None)")
+def test_fold_no_bias(impl):
+    rng = np.random.default_rng(SEED + 12)
+    for shape in ((4, 4), (2, 6)):
+        W = rng.normal(size=shape)
+        _, bf = _check_fold(
+            impl,
+            _linear,
+            rng.normal(size=(5, shape[1])),
+            W,
+            None,
+            what=f"a {shape} Linear with b=None",
+        )
+        as_array(bf, "b_folded for b=None", shape=(shape[0],))
+
+
+@case("folded Conv2d equals Conv2d + eval BN")
+def test_fold_conv(impl):
+    rng = np.random.default_rng(SEED + 13)
+    x = rng.normal(size=(2, 3, 5, 5))
+    _check_fold(
+        impl,
+        _conv2d,
+        x,
+        rng.normal(size=(3, 3, 2, 2)),
+        rng.normal(size=3),
+        what="a (3, 3, 2, 2) Conv2d with bias",
+    )
+    _check_fold(
+        impl,
+        _conv2d,
+        x,
+        rng.normal(size=(4, 3, 3, 3)),
+        None,
+        what="a (4, 3, 3, 3) Conv2d without bias",
+    )
+
+
+@case("folding: eps inside the square root, default 1e-5")
+def test_fold_eps(impl):
+    rng = np.random.default_rng(SEED + 14)
+    W, b, x = rng.normal(size=(3, 3)), rng.normal(size=3), rng.normal(size=(4, 3))
+    _check_fold(impl, _linear, x, W, b, 1.0, what="eps=1")
+    gamma, beta, mean = np.ones(3), np.zeros(3), np.zeros(3)
+    var = np.full(3, 1e-5)
+    Wf, bf = _fold(impl, W, b, gamma, beta, mean, var)
+    assert_close(
+        Wf,
+        W / np.sqrt(2e-5),
+        "W_folded for running_var 1e-5 and the default eps",
+        rtol=1e-9,
+        hint="scale = gamma / sqrt(running_var + eps) with eps = 1e-5",
+    )
+
+
+@case("folding: float32 in, float32 out, inputs not modified")
+def test_fold_float32_and_inputs(impl):
+    rng = np.random.default_rng(SEED + 15)
+    W, b = rng.normal(size=(3, 2, 2, 2)).astype(np.float32), rng.normal(size=3).astype(np.float32)
+    params = tuple(p.astype(np.float32) for p in _bn_params(rng, 3))
+    copies = [a.copy() for a in (W, b, *params)]
+    Wf, bf = _fold(impl, W, b, *params, what="fold_batchnorm on float32")
+    scale = params[0].astype(float) / np.sqrt(params[3].astype(float) + 1e-5)
+    assert_close(Wf, W * scale.reshape(-1, 1, 1, 1), "float32 W_folded", rtol=1e-5, atol=1e-6)
+    assert_close(bf, (b - params[2]) * scale + params[1], "float32 b_folded", rtol=1e-5, atol=1e-6)
+    for before, after in zip(copies, (W, b, *params), strict=True):
+        expect(np.array_equal(before, after), "fold_batchnorm modified an input in place")
+
+
+@case("folding: bad arguments raise ValueError")
+def test_fold_errors(impl):
+    W = np.ones((3, 2))
+    ok = [np.ones(3), np.zeros(3), np.zeros(3), np.ones(3)]
+    expect_raises(
+        ValueError,
+        impl.fold_batchnorm,
+        W,
+        np.ones(2),
+        *ok,
+        what="fold_batchnorm with b of shape (2,) for 3 output channels",
+    )
+    expect_raises(
+        ValueError,
+        impl.fold_batchnorm,
+        W,
+        None,
+        np.ones(2),
+        *ok[1:],
+        what="fold_batchnorm with gamma of shape (2,) for 3 output channels",
+    )
+    expect_raises(
+        ValueError,
+        impl.fold_batchnorm,
+        W,
+        None,
+        *ok[:3],
+        np.ones(2),
+        what="fold_batchnorm with running_var of shape (2,) for 3 output channels",
+    )
+    expect_raises(
+        ValueError, impl.fold_batchnorm, np.ones(3), None, *ok, what="fold_batchnorm with a 1-D W"
+    )
+
+
+# --------------------------------------------------------------------------- probes
+def _probe_update(impl):
+    x = np.random.default_rng(80).normal(2.0, 3.0, size=(5, 3))
+    mean, var = impl.update_running_stats(np.array([1.0, 0.0, -1.0]), np.ones(3), x, 0.3)
+    return np.concatenate([mean, var])
+
+
+def _probe_eval(impl):
+    x = np.random.default_rng(81).normal(10.0, 4.0, size=(4, 3))
+    return impl.batchnorm_inference(
+        x,
+        np.array([1.0, -2.0, 0.5]),
+        np.array([0.0, 1.0, 2.0]),
+        np.array([1.0, 0.0, -1.0]),
+        np.array([4.0, 0.5, 2.0]),
+    )
+
+
+def _probe_fold(impl, eps):
+    rng = np.random.default_rng(82)
+    W, b = rng.normal(size=(3, 3)), rng.normal(size=3)
+    Wf, bf = impl.fold_batchnorm(
+        W,
+        b,
+        np.array([1.0, -2.0, 0.5]),
+        np.array([0.0, 1.0, 2.0]),
+        np.array([1.0, 0.5, -1.0]),
+        np.array([4.0, 0.5, 2.0]),
+        eps,
+    )
+    return np.concatenate([np.ravel(Wf), np.ravel(bf)])
+
+
+PROBES = {
+    "update, momentum 0.3": _probe_update,
+    "eval on a shifted batch": _probe_eval,
+    "fold a square Linear": lambda impl: _probe_fold(impl, 1e-5),
+    "fold with eps=1": lambda impl: _probe_fold(impl, 1.0),
+}
+
+
+def timing_inputs():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((8192, 256), dtype=np.float32)
+    ones, zeros = np.ones(256, np.float32), np.zeros(256, np.float32)
+    W = rng.standard_normal((256, 128, 3, 3), dtype=np.float32)
+    return {
+        "update_running_stats": (zeros, ones, x),
+        "batchnorm_inference": (x, ones, zeros, zeros, ones),
+        "fold_batchnorm": (W, zeros, ones, zeros, zeros, ones),
+    }
