@@ -29,7 +29,7 @@ from quizzer.suites.base import (
     SubmissionTimeout,
 )
 
-MAX_TIMEOUTS_PER_FUNCTION = 2
+MAX_LOSSES_PER_FUNCTION = 2  # timeouts or crashes of one function before its calls are skipped
 
 
 @dataclass
@@ -68,7 +68,8 @@ class Submission:
         self.output = OutputBuffer(limits.output_kb * 1024)
         self.status: dict[str, str] = {}  # function -> ok | missing | not callable
         self.problem: LoadProblem | None = None
-        self.timeouts: Counter[str] = Counter()
+        self.losses: Counter[str] = Counter()  # timeouts and crashes, per function
+        self._last_loss: dict[str, SubmissionProblem] = {}
         self.restarts = 0
         self._sandbox: Sandbox | None = None
         self._gen = 0
@@ -161,8 +162,10 @@ class Submission:
                 if state == "missing"
                 else f"{fn} in your file is not a function"
             )
-        if self.timeouts[fn] >= MAX_TIMEOUTS_PER_FUNCTION:
-            raise SubmissionTimeout(f"not run: {fn}() already timed out {self.timeouts[fn]} times")
+        if self.losses[fn] >= MAX_LOSSES_PER_FUNCTION:
+            last = self._last_loss[fn]
+            what = "timed out" if isinstance(last, SubmissionTimeout) else "crashed its process"
+            raise type(last)(f"not run: {fn}() already {what} {self.losses[fn]} times ({last})")
         if self._sandbox is None:
             self._restart()
         encoder = wire.Encoder()
@@ -180,15 +183,18 @@ class Submission:
         try:
             reply, buffers = self._request(header, encoder.buffers)
         except WorkerTimeout:
-            self.timeouts[fn] += 1
-            raise SubmissionTimeout(
-                f"{fn}() did not return within {self.limits.timeout:g} s "
-                "(infinite loop, or far too slow)"
+            raise self._lost(
+                fn,
+                SubmissionTimeout(
+                    f"{fn}() did not return within {self.limits.timeout:g} s "
+                    "(infinite loop, or far too slow)"
+                ),
             ) from None
         except WorkerDied as exc:
-            raise _died(exc, fn) from None
+            raise self._lost(fn, _died(exc, fn)) from None
         if not reply.get("ok"):
-            raise self._raised(reply.get("error"), fn)
+            problem = self._raised(reply.get("error"), fn)
+            raise self._lost(fn, problem) if isinstance(problem, SubmissionCrashed) else problem
         try:
             return self._result(reply, buffers, encoder)
         except (wire.ProtocolError, ValueError, TypeError, KeyError) as exc:
@@ -196,6 +202,11 @@ class Submission:
             raise SubmissionCrashed(
                 f"the submission's process sent a malformed reply ({exc})"
             ) from None
+
+    def _lost(self, fn: str, problem: SubmissionProblem) -> SubmissionProblem:
+        self.losses[fn] += 1
+        self._last_loss[fn] = problem
+        return problem
 
     def _result(self, reply: dict, buffers: list, encoder: wire.Encoder):
         decoder = wire.Decoder(buffers)

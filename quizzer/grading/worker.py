@@ -15,6 +15,7 @@ the submission's module body), ``call`` (one function call), ``time`` (time a
 submission function), ``bye``.
 """
 
+import builtins
 import gc
 import json
 import os
@@ -45,6 +46,7 @@ wire = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(wire)
 
 _clock = time.perf_counter
+_BUILTINS = dict(builtins.__dict__)
 _cpu = time.process_time
 BLOCKED = ("quizzer", "solutions")
 MAX_PAYLOAD = _CONFIG["max_payload"]
@@ -201,6 +203,7 @@ def op_exec(req, bufs):
     module.__dict__.update(ns)
     sys.modules[req["module"]] = module
     exec(_module["code"], module.__dict__)
+    _restore_builtins()
     _module["ns"] = module.__dict__
     found = {}
     for name in req["functions"]:
@@ -230,6 +233,7 @@ def op_call(req, bufs):
     pristine = [bytes(b) for b in bufs]
     args, kwargs, decoder = _args(req, bufs)
     value = fn(*args, **kwargs)
+    _restore_builtins()
     encoder = wire.Encoder(keep=_keep)
     reply = {"ok": True, "value": encoder.encode(value)}
     reply["rngs"] = [
@@ -298,6 +302,14 @@ OPS = {
 }
 
 
+def _restore_builtins():
+    """Undo the learner's patches of builtins (isinstance, len, ...) before the worker's own code runs."""
+    current = builtins.__dict__
+    for name, value in _BUILTINS.items():
+        if current.get(name) is not value:
+            current[name] = value
+
+
 def _flush():
     for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
         try:
@@ -319,13 +331,16 @@ def serve():
         _cpu_budget()
         try:
             reply = OPS[op](req, bufs)
+            _restore_builtins()
             if isinstance(reply, tuple):
                 reply, out_bufs = reply
         except wire.ProtocolError as exc:
             reply, out_bufs = {"ok": False, "error": {"kind": "protocol", "message": str(exc)}}, []
         except BaseException as exc:  # noqa: BLE001 - everything the learner's code raised is data
+            _restore_builtins()
             reply, out_bufs = {"ok": False, "error": _problem(exc)}, []
             exc = None
+        _restore_builtins()
         _flush()
         try:
             wire.write_message(_RESP, reply, out_bufs)

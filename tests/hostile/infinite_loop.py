@@ -1,0 +1,7 @@
+# ruff: noqa
+# dropout_backward never returns.
+
+
+def dropout_backward(dout, mask):
+    while True:
+        pass

@@ -1,0 +1,4 @@
+# ruff: noqa
+# The file never finishes importing.
+while True:
+    pass
