@@ -23,7 +23,12 @@ from dataclasses import dataclass
 
 from quizzer.cards import Card, KeyPoint
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_CJK_CHARS = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK = re.compile(f"[{_CJK_CHARS}]")
+# where CJK meets other text: "用l1正则化" has the word "l1"
+_SCRIPT_BOUNDARY = re.compile(
+    f"(?<=[{_CJK_CHARS}])(?=[^{_CJK_CHARS}\\s])|(?<=[^{_CJK_CHARS}\\s])(?=[{_CJK_CHARS}])"
+)
 
 
 def normalize(text: str) -> str:
@@ -55,13 +60,19 @@ def _within(a: str, b: str, limit: int) -> bool:
 
 
 class _Answer:
-    """A normalised answer, prepared once for many keyword checks."""
+    """A normalised answer, prepared once for many keyword checks.
+
+    Word windows are built lazily per width and bucketed by length, so a fuzzy
+    check only runs the edit distance on windows of a plausible length.
+    """
 
     def __init__(self, text: str):
-        self.norm = normalize(text)
-        self.words = self.norm.split()
-        self.padded = f" {self.norm} "
+        self.norm = _SCRIPT_BOUNDARY.sub(" ", normalize(text))
+        # Latin words only: a CJK run is matched on ``compact``, never by edit distance
+        self.words = [w for w in self.norm.split() if not _CJK.search(w)]
+        self.padded = f" {' '.join(self.words)} "
         self.compact = self.norm.replace(" ", "")
+        self._windows: dict[int, dict[int, dict[str, frozenset[str]]]] = {}
 
     def has(self, keyword: str) -> bool:
         key = normalize(keyword)
@@ -76,26 +87,51 @@ class _Answer:
     def _has_cjk(self, key: str) -> bool:
         if key in self.compact:
             return True
-        if len(key) < 4:
-            return False
         n = len(key)
-        return any(
-            sum(x != y for x, y in zip(key, self.compact[i : i + n], strict=True)) <= 1
-            for i in range(len(self.compact) - n + 1)
-        )
+        if n < 4:
+            return False
+        # one wrong character leaves one half intact: find the halves, compare around them
+        half = n // 2
+        for part, offset in ((key[:half], 0), (key[half:], half)):
+            at = self.compact.find(part)
+            while at != -1:
+                start = at - offset
+                window = self.compact[start : start + n] if start >= 0 else ""
+                if len(window) == n and sum(x != y for x, y in zip(key, window, strict=True)) <= 1:
+                    return True
+                at = self.compact.find(part, at + 1)
+        return False
+
+    def _by_length(self, width: int) -> dict[int, dict[str, frozenset[str]]]:
+        """Distinct windows of ``width`` words, by length, each with its set of letters."""
+        if width not in self._windows:
+            buckets: dict[int, dict[str, frozenset[str]]] = {}
+            for i in range(len(self.words) - width + 1):
+                window = "".join(self.words[i : i + width])
+                bucket = buckets.setdefault(len(window), {})
+                if window not in bucket:
+                    bucket[window] = frozenset(window)
+            self._windows[width] = buckets
+        return self._windows[width]
 
     def _has_fuzzy(self, key: str) -> bool:
         target = key.replace(" ", "")
         limit = _max_typos(len(target))
         size = len(key.split())
-        for width in {max(1, size - 1), size, size + 1}:
-            for i in range(len(self.words) - width + 1):
-                window = "".join(self.words[i : i + width])
-                if window == target:
-                    return True
-                # typos only on the keyword's own word count: "we scale" is not "rescale"
-                if limit and width == size and _within(window, target, limit):
-                    return True
+        for width in range(1, size + 2):  # words may be merged or split
+            buckets = self._by_length(width)
+            if target in buckets.get(len(target), ()):
+                return True
+            # typos only on the keyword's own word count: "we scale" is not "rescale"
+            if limit and width == size:
+                letters = frozenset(target)
+                for length in range(len(target) - limit, len(target) + limit + 1):
+                    for window, have in buckets.get(length, {}).items():
+                        # each edit adds or removes at most one distinct letter: a cheap filter
+                        if len(letters - have) > limit or len(have - letters) > limit:
+                            continue
+                        if _within(window, target, limit):
+                            return True
         return False
 
 

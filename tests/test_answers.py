@@ -148,3 +148,10 @@ def test_choice_options_shuffle_is_seeded_and_complete():
 def test_parse_choice(text, index):
     # "５" is full width 5: out of range for 4 options
     assert parse_choice(text, 4) == index
+
+
+def test_latin_terms_inside_chinese_text():
+    assert point_hit(kp(("L1",)), "用L1正则化可以得到稀疏解")
+    assert point_hit(INVERTED, "训练时使用inverted dropout的方式")
+    assert point_hit(kp(("x ⊙ m",)), "输出是x⊙m")  # spaces differ: words merged
+    assert not point_hit(kp(("L2",)), "用L1正则化")
