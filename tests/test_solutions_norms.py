@@ -162,3 +162,45 @@ def test_batchnorm_backward_rejects_wrong_dout_shape(bn):
     _, cache = bn.batchnorm_forward(np.arange(6.0).reshape(3, 2), np.ones(2), np.zeros(2))
     with pytest.raises(ValueError, match="dout"):
         bn.batchnorm_backward(np.ones((2, 3)), cache)
+
+
+# --------------------------------------------------------------------------- bn-params
+@pytest.mark.parametrize("shape", [(8, 3), (4, 3, 5), (2, 3, 4, 4)])
+@pytest.mark.parametrize("eps", [1e-5, 0.5])
+def test_bn_identity_params_switch_bn_off(bn, shape, eps):
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=shape) * rng.uniform(0.1, 5, shape[1]).reshape(
+        1, -1, *[1] * (len(shape) - 2)
+    )
+    gamma, beta = reference("bn-params").bn_identity_params(x, eps)
+    assert gamma.shape == beta.shape == (shape[1],)
+    out, _ = bn.batchnorm_forward(x, gamma, beta, eps)
+    np.testing.assert_allclose(out, x, rtol=1e-12, atol=1e-12)
+
+
+def test_bn_identity_params_hand_computed_and_seed_order_is_wrong(bn):
+    x = np.array([[1.0, 10.0], [3.0, 20.0], [5.0, 30.0], [7.0, 40.0]])
+    gamma, beta = reference("bn-params").bn_identity_params(x, eps=0.0)
+    np.testing.assert_allclose(gamma, np.sqrt([5.0, 125.0]))
+    np.testing.assert_allclose(beta, [4.0, 25.0])
+    # The seed's order (gamma = mean, beta = std) does not give x back.
+    out, _ = bn.batchnorm_forward(x, beta, gamma, 0.0)
+    assert not np.allclose(out, x)
+
+
+def test_bn_identity_params_float32_and_input_untouched(bn):
+    x = np.random.default_rng(6).normal(4.0, 2.0, size=(64, 4)).astype(np.float32)
+    before = x.copy()
+    gamma, beta = reference("bn-params").bn_identity_params(x)
+    np.testing.assert_array_equal(x, before)
+    assert gamma.dtype == beta.dtype == np.float32
+    out, _ = bn.batchnorm_forward(x, gamma, beta)
+    np.testing.assert_allclose(out, x, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("x", "eps"), [(np.ones(4), 1e-5), (np.ones((1, 3)), 1e-5), (np.ones((3, 2)), -1.0)]
+)
+def test_bn_identity_params_value_errors(x, eps):
+    with pytest.raises(ValueError):
+        reference("bn-params").bn_identity_params(x, eps)
