@@ -384,3 +384,52 @@ def test_stats_view_fits_the_terminal(width, small_deck, db):
     assert "regularization" in text and "Due per day" in text
     bars = [line for line in lines if "█" in line]
     assert len(bars) == 2  # one card due today, one in a few days
+
+
+def test_typed_answer_ended_by_eof_takes_the_suggested_rating(db):
+    result = invoke("quiz", "--mode", "typed", input="regularization alpha bravo charlie")
+    assert result.exit_code == 0
+    assert [(r["card_id"], r["rating"]) for r in reviews(db)] == [("regularization", 3)]
+    assert "1 of 3 answered, all saved" in result.stdout
+
+
+LAUNCHER = """
+import sys
+from pathlib import Path
+import quizzer.paths
+deck = Path(sys.argv.pop(1))
+quizzer.paths.cards_dir = lambda: deck
+from quizzer.cli import app
+app(prog_name="quizzer")
+"""
+
+
+def test_ctrl_c_in_a_real_process(tmp_path, small_deck, db):
+    """SIGINT while waiting for input: summary printed, exit 130, the answer given is stored."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    launcher = tmp_path / "launch.py"
+    launcher.write_text(LAUNCHER)
+    env = dict(os.environ, COLUMNS="80")
+    proc = subprocess.Popen(
+        [sys.executable, str(launcher), str(tmp_path / "deck" / "cards"), "quiz"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    proc.stdin.write("\n3\n")
+    proc.stdin.flush()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and proc.poll() is None:  # until the answer is committed
+        if db.exists() and len(reviews(db)) == 1:
+            break
+        time.sleep(0.05)
+    time.sleep(0.2)  # now blocked reading the second card's input
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "Session ended early (interrupted): 1 of 3 answered, all saved." in out
+    assert "Traceback" not in err
+    assert [(r["card_id"], r["rating"]) for r in reviews(db)] == [("regularization", 3)]

@@ -145,8 +145,12 @@ def stats(
         int, typer.Option("--days", min=1, max=365, help="Days in the due forecast.")
     ] = 14,
 ) -> None:
-    """Progress per card (state, due date, stability, recall probability, reviews, lapses,
-    challenge status), totals, retention and a chart of the cards due per day."""
+    """Show progress: each card's schedule and challenge status, totals, and cards due per day.
+
+    Per card: state, when it is due, stability (days), recall probability now,
+    reviews, lapses and challenge status. Retention is the share of scheduled
+    (non-cram) reviews not rated Again. --json prints the same data.
+    """
 
     def run() -> None:
         import json
@@ -179,7 +183,10 @@ def export(
         bool, typer.Option("--force", "-f", help="Overwrite FILE if it exists.")
     ] = False,
 ) -> None:
-    """Write all progress (card schedules, review log, challenge attempts) to a JSON file."""
+    """Write all progress (card schedules, review log, challenge attempts) to a JSON file.
+
+    Move it to another machine and run 'quizzer import FILE' there.
+    """
 
     def run() -> None:
         import json
@@ -210,8 +217,12 @@ def import_(
     ],
     json_: JsonOption = False,
 ) -> None:
-    """Merge progress from an export: each card keeps its more recently reviewed schedule;
-    reviews and attempts already present are skipped. Nothing is written if the file is invalid."""
+    """Merge progress from a file written by 'quizzer export'.
+
+    Each card keeps its more recently reviewed schedule; reviews and attempts
+    already present are skipped, so importing twice changes nothing. Nothing is
+    written if the file is invalid.
+    """
 
     def run() -> None:
         import json
