@@ -378,6 +378,11 @@ def _probe_eval_exact(impl):
     )
 
 
+def _probe_eval_kept_value(impl):
+    _, mask = _ones_forward(impl, 0.3, training=False)
+    return round(float(np.max(np.asarray(mask, dtype=np.float64))), 3)
+
+
 def _probe_p1_finite(impl):
     out, mask = _ones_forward(impl, 1.0)
     return float(
@@ -444,6 +449,7 @@ PROBES = {
     "kept_value": _probe_kept_value,
     "eval_mean": _probe_eval_mean,
     "eval_exact": _probe_eval_exact,
+    "eval_kept_value": _probe_eval_kept_value,
     "p1_finite": _probe_p1_finite,
     "p1_nonzero": _probe_p1_sum,
     "backward": _probe_backward,
