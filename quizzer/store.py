@@ -135,6 +135,9 @@ class Store:
         store = cls(conn, path)
         try:
             store._setup()
+        except sqlite3.OperationalError as exc:  # locked, read-only, disk full...
+            conn.close()
+            raise StoreError(f"cannot use database {path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(
@@ -201,8 +204,11 @@ class Store:
             for sql, params in statements:
                 c.execute(sql, params)
             c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
+        except BaseException as exc:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
             raise
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:

@@ -238,3 +238,19 @@ def test_import_rejects_bad_documents_without_writing(tmp_path, doc, message):
         with pytest.raises(StoreError, match=message):
             store.import_data(doc)
         assert store.reviews() == [] and store.card_states() == {}
+
+
+def test_a_long_held_lock_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setattr("quizzer.store.BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "db.sqlite3"
+    with Store.open(path) as store:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another session holds the write lock
+        try:
+            with pytest.raises(StoreError, match="busy"):
+                store.record_attempt("l1", True, 1.0, "f.py", 0.1)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        store.record_attempt("l1", True, 1.0, "f.py", 0.1)  # and works once it is released
+        assert store.has_passed("l1")
