@@ -2,9 +2,9 @@
 
 The proximal operator of ``t*|w|`` is soft thresholding: it shrinks every value
 towards zero by ``t`` and sets the values with ``|w| <= t`` to exactly zero.
-The Lasso solved by coordinate descent applies that operator one coordinate at
-a time, which is why its solution has exact zeros where ridge regression only
-has small values.
+Lasso solvers (coordinate descent, proximal gradient) apply that operator at
+every step, which is why the Lasso solution has exact zeros where ridge
+regression only has small values.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def soft_threshold(w, t):
 
     Contract: ``w`` is an array (any shape; the result has the same shape) and
     ``t >= 0`` a number (``t == 0`` returns ``w`` unchanged); ``t < 0`` raises
-    ValueError. ``w`` is not modified. Float input keeps its float dtype.
+    ValueError. ``w`` is not modified.
 
     Card: l1-sparsity, seed section 4.
     """

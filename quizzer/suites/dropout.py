@@ -326,6 +326,17 @@ def test_backward_float32(impl):
     assert_close(dx, dout * mask, "dropout_backward in float32", rtol=1e-6, atol=0)
 
 
+@case("dropout_backward rejects a mask of another shape")
+def test_backward_shape(impl):
+    expect_raises(
+        ValueError,
+        impl.dropout_backward,
+        np.ones((6, 4)),
+        np.ones((4, 6)),
+        what="dropout_backward(dout of shape (6, 4), mask of shape (4, 6))",
+    )
+
+
 @case("inputs are not modified")
 def test_inputs_unchanged(impl):
     x = _data((20, 10))
