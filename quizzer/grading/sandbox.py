@@ -20,6 +20,7 @@ can be driven from several threads at once (batch grading).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import itertools
 import json
 import os
@@ -38,6 +39,11 @@ from quizzer.grading import wire
 WORKER = Path(__file__).with_name("worker.py")
 _CGROUP_BASE = Path("/sys/fs/cgroup/pids")
 _counter = itertools.count(1)
+
+# Batch grading (``quizzer.grading.batch``) puts a watcher here so that Ctrl-C can kill every
+# sandbox its threads started: ``start()`` hands it each new sandbox (it may refuse: it then
+# closes the sandbox and raises ``WorkerDied``), and ``close()`` withdraws the sandbox.
+WATCHER: contextvars.ContextVar = contextvars.ContextVar("quizzer_sandbox_watcher", default=None)
 
 
 @dataclass(frozen=True)
@@ -243,6 +249,9 @@ class Sandbox:
         self._fds = {"req": req_w, "resp": resp_r, "out": out_r}
         for fd in self._fds.values():
             os.set_blocking(fd, False)
+        self._watcher = WATCHER.get()
+        if self._watcher is not None:
+            self._watcher.add(self)
         return self
 
     @property
@@ -251,6 +260,9 @@ class Sandbox:
 
     def close(self) -> None:
         """Kill the worker's whole process group, reap it, and remove its files."""
+        watcher = getattr(self, "_watcher", None)
+        if watcher is not None:
+            watcher.discard(self)
         if self.proc is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
