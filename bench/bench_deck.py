@@ -83,7 +83,9 @@ def write_deck(folder: Path, count: int) -> None:
 
 def run(cmd: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr}")
@@ -93,7 +95,9 @@ def run(cmd: list[str], env: dict[str, str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3, help="repetitions of the cold/warm pair (median)")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="repetitions of the cold/warm pair (median)"
+    )
     args = parser.parse_args()
 
     quizzer = [sys.executable, "-m", "quizzer"]
@@ -103,7 +107,9 @@ def main() -> None:
         write_deck(deck, args.cards)
         size = sum(p.stat().st_size for p in deck.iterdir())
         print(f"generated {args.cards} cards ({size / 1e6:.1f} MB of YAML) in {deck}")
-        time.sleep(2.1)  # let the files age past the cache's racy-mtime window, as a real deck would be
+        time.sleep(
+            2.1
+        )  # let the files age past the cache's racy-mtime window, as a real deck would be
         cold, warm = [], []
         for r in range(args.runs):
             env = {**os.environ, "QUIZZER_HOME": str(tmp / f"home{r}"), "COLUMNS": "120"}
@@ -111,10 +117,14 @@ def main() -> None:
             cold.append(run(cmd, env))
             warm.append(run(cmd, env))
         first, second = statistics.median(cold), statistics.median(warm)
-        print(f"quizzer list --deck BIG, first run (cold cache): {first:.2f} s  (target <= 3 s)  "
-              f"{'OK' if first <= 3 else 'SLOW'}")
-        print(f"quizzer list --deck BIG, second run (cached):    {second:.2f} s  (target <= 0.5 s)  "
-              f"{'OK' if second <= 0.5 else 'SLOW'}")
+        print(
+            f"quizzer list --deck BIG, first run (cold cache): {first:.2f} s  (target <= 3 s)  "
+            f"{'OK' if first <= 3 else 'SLOW'}"
+        )
+        print(
+            f"quizzer list --deck BIG, second run (cached):    {second:.2f} s  (target <= 0.5 s)  "
+            f"{'OK' if second <= 0.5 else 'SLOW'}"
+        )
         print(f"(median of {args.runs} runs each; python {sys.version.split()[0]})")
         if first > 3 or second > 0.5:
             sys.exit(1)

@@ -1,0 +1,142 @@
+"""Benchmark: start-up time of ``quizzer --help`` and ``quizzer list`` against a Typer + Rich hello world.
+
+Both programs run as whole processes, alternately, many times; the script prints
+the medians and the ratio quizzer / baseline for each command. The baseline is a
+minimal Typer + Rich app written to a temporary file: two commands, ``--help``,
+and ``list`` printing an 11-row Rich table. ``quizzer list`` runs on the bundled
+deck with a warm cache (the first, cache-filling run is not timed).
+
+It also runs both quizzer commands under ``python -X importtime`` and checks that
+NumPy, pytest and the grader (``quizzer.grading``) are not imported.
+
+Target (issue 2): each ratio <= 1.25.
+
+    python bench/bench_startup.py [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HELLO = '''
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(help="A minimal Typer + Rich app.", no_args_is_help=True, add_completion=False,
+                  rich_markup_mode="rich", pretty_exceptions_enable=False)
+
+
+@app.command("list")
+def list_rows() -> None:
+    """Print a small table."""
+    table = Table("#", "id", "title")
+    for i in range(1, 12):
+        table.add_row(str(i), f"card-{i}", f"Hello, card {i}")
+    Console().print(table)
+
+
+@app.command()
+def hello(name: str = "world") -> None:
+    """Say hello."""
+    Console().print(f"Hello, {name}!")
+
+
+if __name__ == "__main__":
+    app()
+'''
+
+FORBIDDEN = ("numpy", "pytest", "quizzer.grading")
+
+
+def quizzer_command() -> list[str]:
+    script = Path(sys.executable).with_name("quizzer")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "quizzer"]
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr}")
+    return elapsed
+
+
+def imported_modules(args: list[str], env: dict[str, str]) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "quizzer", *args],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True,
+    )  # fmt: skip
+    return {
+        line.rsplit("|", 1)[-1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30, help="runs of each command (median)")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="quizzer-bench-startup-"))
+    try:
+        hello = tmp / "hello.py"
+        hello.write_text(HELLO, encoding="utf-8")
+        env = {
+            **os.environ,
+            "QUIZZER_HOME": str(tmp / "home"),
+            "COLUMNS": "100",
+            "QUIZZER_LANG": "en",
+        }
+        env.pop("QUIZZER_DECKS", None)
+        quizzer = quizzer_command()
+        baseline = [sys.executable, str(hello)]
+        pairs = {
+            "--help": (quizzer + ["--help"], baseline + ["--help"]),
+            "list": (quizzer + ["list"], baseline + ["list"]),
+        }
+        for ours, theirs in pairs.values():  # warm the OS cache and quizzer's deck cache
+            timed(ours, env)
+            timed(theirs, env)
+        failed = False
+        print(f"python {sys.version.split()[0]}; median of {args.runs} runs each, alternating")
+        for name, (ours, theirs) in pairs.items():
+            a, b = [], []
+            for _ in range(args.runs):
+                a.append(timed(ours, env))
+                b.append(timed(theirs, env))
+            ma, mb = statistics.median(a), statistics.median(b)
+            ratio = ma / mb
+            failed |= ratio > 1.25
+            print(f"quizzer {name:<7} {ma * 1000:7.1f} ms   hello world {name:<7} {mb * 1000:7.1f} ms   "
+                  f"ratio {ratio:.2f}  (target <= 1.25)  {'OK' if ratio <= 1.25 else 'SLOW'}")  # fmt: skip
+        for command in (["--help"], ["list"]):
+            found = imported_modules(command, env)
+            heavy = sorted(
+                m for m in found if any(m == f or m.startswith(f + ".") for f in FORBIDDEN)
+            )
+            failed |= bool(heavy)
+            verdict = "none imported" if not heavy else "IMPORTED: " + ", ".join(heavy)
+            print(
+                f"python -X importtime -m quizzer {' '.join(command)}: {', '.join(FORBIDDEN)}: {verdict}"
+            )
+        if failed:
+            sys.exit(1)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
