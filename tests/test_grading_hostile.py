@@ -102,7 +102,9 @@ def test_an_infinite_loop_is_a_timeout_in_bounded_time(tmp_path):
     assert timed_out and not report.passed
     # each function is given at most two timeouts, then its later calls are not run
     assert sum(t.message.startswith("dropout_backward() did not return") for t in timed_out) == 2
-    assert any(t.message.startswith("not run: dropout_backward() already timed out") for t in timed_out)
+    assert any(
+        t.message.startswith("not run: dropout_backward() already timed out") for t in timed_out
+    )
     assert elapsed < 12
     assert any(t.passed for t in report.tests)  # dropout_forward's tests are unaffected
 

@@ -1,9 +1,172 @@
-"""Commands: (to be filled by the grading work)."""
+"""Commands: drill, check, solution (the implement-it loop)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from quizzer.commands.common import (
+    DeckOption,
+    JsonOption,
+    LangOption,
+    UserError,
+    deck_paths,
+    fail,
+    guard,
+    lang,
+)
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command()(drill)
+    app.command()(check)
+    app.command()(solution)
+
+
+def drill(
+    card: Annotated[str, typer.Argument(help="Card id (e.g. dropout) or number (1-11).")],
+    dir: Annotated[
+        Path, typer.Option("--dir", "-d", help="Folder to write the starter file in.")
+    ] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    lang_: LangOption = None,
+    deck: DeckOption = None,
+) -> None:
+    """Write a starter file for a card's implement-it challenge.
+
+    The file (e.g. dropout.py) holds every function's signature and docstring,
+    bodies that raise NotImplementedError, the worked examples of the visible
+    tests, and the command that checks it. An existing file is never
+    overwritten without --force.
+    """
+    language = lang(lang_)
+
+    def run() -> Path:
+        from quizzer.grading.runner import challenge_for_card
+        from quizzer.grading.starter import StarterExists, write_starter
+
+        challenge, found = challenge_for_card(card, deck_paths(deck))
+        info = (found.number, found.title(language)) if found is not None else None
+        try:
+            return write_starter(challenge, dir, force=force, lang=language, card=info)
+        except StarterExists as exc:
+            raise UserError(str(exc)) from None
+
+    path = guard(run)
+    from quizzer.render.report import print_drill
+
+    print_drill(path, language)
+
+
+def check(
+    file: Annotated[Path, typer.Argument(help="Your submission, e.g. dropout.py.")],
+    challenge: Annotated[
+        str | None,
+        typer.Option(
+            "--challenge",
+            "-c",
+            help="Challenge id. Default: the file's '# quizzer challenge:' header, "
+            "then its name (l1_sparsity.py -> l1-sparsity).",
+            show_default=False,
+        ),
+    ] = None,
+    json_: JsonOption = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", "-w", help="Check again every time the file is saved.")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Wall-clock seconds allowed per function call.")
+    ] = 10.0,
+    lang_: LangOption = None,
+) -> None:
+    """Grade a submission against the challenge's hidden tests.
+
+    Your code runs in a separate, limited process; the tests and the verdict
+    run in quizzer. Exit code 0 when every test passes, 1 when any fails
+    (crashes, timeouts and syntax errors included), 2 on a usage error.
+    """
+    language = lang(lang_)
+    if not timeout > 0:
+        fail("--timeout must be a positive number of seconds")
+
+    def setup():
+        from quizzer.grading.runner import challenge_for_file, read_source
+
+        read_source(file)  # a missing or unreadable file is a usage error
+        return challenge_for_file(file, challenge)
+
+    challenge_id = guard(setup)
+    code = _check_once(file, challenge_id, timeout, json_, language)
+    if not watch:
+        raise typer.Exit(code)
+    from quizzer.grading.runner import watch_changes
+    from quizzer.render.report import print_watching
+
+    if not json_:
+        print_watching(file)
+    try:
+        for _ in watch_changes(file):
+            code = _check_once(file, challenge_id, timeout, json_, language)
+            if not json_:
+                print_watching(file)
+    except KeyboardInterrupt:
+        pass
+    raise typer.Exit(code)
+
+
+def _check_once(file: Path, challenge: str, timeout: float, as_json: bool, language: str) -> int:
+    from quizzer.grading.runner import grade_submission, record
+    from quizzer.grading.sandbox import Limits
+
+    report = guard(lambda: grade_submission(file, challenge, Limits(timeout=timeout)))
+    try:
+        record(report)
+    except (ValueError, OSError) as exc:  # the verdict still counts; the store problem is shown
+        from quizzer.render import print_error
+
+        print_error(f"this attempt was not recorded: {exc}")
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(language), ensure_ascii=False, indent=2))
+    else:
+        from quizzer.render.report import print_report
+
+        print_report(report, language)
+    return report.exit_code
+
+
+def solution(
+    card: Annotated[str, typer.Argument(help="Card id (e.g. dropout) or number (1-11).")],
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help="Show it even though you have not passed yet.")
+    ] = False,
+    lang_: LangOption = None,
+    deck: DeckOption = None,
+) -> None:
+    """Show the reference solution once you have passed the challenge (or with --reveal)."""
+    language = lang(lang_)
+
+    def run() -> tuple[str, bool]:
+        from quizzer.grading.runner import challenge_for_card
+        from quizzer.store import Store
+
+        challenge, _ = challenge_for_card(card, deck_paths(deck))
+        if reveal:
+            return challenge, True
+        with Store.open() as store:
+            return challenge, store.has_passed(challenge)
+
+    challenge_id, allowed = guard(run)
+    if not allowed:
+        fail(
+            f"you have not passed {challenge_id} yet: pass `quizzer check` first, or run "
+            f"`quizzer solution {card} --reveal` to see the reference anyway",
+            1,
+        )
+    from quizzer.challenges import solution_path
+    from quizzer.render.report import print_solution
+
+    source = guard(lambda: solution_path(challenge_id).read_text(encoding="utf-8"))
+    print_solution(challenge_id, source, language)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -159,6 +160,26 @@ def challenge_for_file(path: Path, explicit: str | None = None) -> str:
     )
 
 
+def challenge_for_card(ref: str, decks: list[Path] | tuple = ()) -> tuple[str, Any]:
+    """A card id or number -> ``(challenge id, card)``; a bare challenge id works without the deck."""
+    from quizzer.cards import DeckError, load_deck
+
+    try:
+        card = load_deck(list(decks)).find(ref)
+    except DeckError:
+        if ref.strip() in CHALLENGES:
+            return ref.strip(), None
+        raise
+    except ValueError as exc:
+        raise GradingError(str(exc)) from None
+    if not card.challenge:
+        raise GradingError(f"card {card.id!r} has no implement-it challenge")
+    try:
+        return check_id(card.challenge), card
+    except UnknownChallenge as exc:
+        raise GradingError(f"card {card.id!r}: {exc}") from None
+
+
 def read_source(path: Path) -> str:
     """The file's text, honouring a coding cookie; ``GradingError`` when it is missing or unreadable."""
     path = Path(path)
@@ -207,8 +228,14 @@ def _grade(submission: Submission, challenge: str, timing: bool) -> Report:
     from quizzer.suites import cases, run_suite
 
     suite = cases(challenge)  # imported while the worker starts
+    inputs = None
+    if timing:  # the standard inputs are built while the worker starts, too
+        inputs = threading.Thread(target=timing_mod.timing_inputs, args=(challenge,), daemon=True)
+        inputs.start()
     reference: dict = {}
     loaded = submission.compile()
+    if inputs is not None:
+        inputs.join()
     if loaded and timing:
         reference = timing_mod.reference_times(challenge, submission)
     loaded = loaded and submission.load()
@@ -283,3 +310,27 @@ def record(report: Report) -> None:
         store.record_attempt(
             report.challenge, report.passed, report.score, report.file, report.seconds
         )
+
+
+def watch_changes(path: Path, stop_event=None, debounce_ms: int = 200):
+    """Yield each time ``path`` is saved (editors that replace the file included); ends on Ctrl-C.
+
+    ``stop_event`` (a ``threading.Event``) ends the watch too, for tests and callers.
+    """
+    import watchfiles
+
+    target = Path(path).resolve()
+
+    def is_target(_change, changed: str) -> bool:
+        return Path(changed).resolve() == target
+
+    for _changes in watchfiles.watch(
+        target.parent,
+        watch_filter=is_target,
+        debounce=debounce_ms,
+        stop_event=stop_event,
+        raise_interrupt=False,
+        recursive=False,
+    ):
+        if target.exists():
+            yield
