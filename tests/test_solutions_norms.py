@@ -204,3 +204,96 @@ def test_bn_identity_params_float32_and_input_untouched(bn):
 def test_bn_identity_params_value_errors(x, eps):
     with pytest.raises(ValueError):
         reference("bn-params").bn_identity_params(x, eps)
+
+
+# --------------------------------------------------------------------------- bn-vs-ln
+@pytest.fixture(scope="module")
+def norms():
+    return reference("bn-vs-ln")
+
+
+def _std64(x, axes, eps=1e-5):
+    x = np.asarray(x, dtype=np.float64)
+    return (x - x.mean(axis=axes, keepdims=True)) / np.sqrt(x.var(axis=axes, keepdims=True) + eps)
+
+
+@pytest.mark.parametrize("shape", [(5, 4), (2, 3, 6), (1, 7)])
+@pytest.mark.parametrize("loc", [0.0, 1e3])
+def test_layer_norm_matches_formula_and_ignores_the_batch(norms, shape, loc):
+    rng = np.random.default_rng(7)
+    x = rng.normal(loc, 2.0, size=shape)
+    gamma, beta = rng.normal(size=shape[-1]), rng.normal(size=shape[-1])
+    out = norms.layer_norm(x, gamma, beta)
+    np.testing.assert_allclose(out, _std64(x, (-1,)) * gamma + beta, rtol=1e-9, atol=1e-9)
+    other = x.copy()
+    other[1:] += 100.0
+    np.testing.assert_allclose(norms.layer_norm(other, gamma, beta)[0], out[0], rtol=1e-12)
+
+
+def test_layer_norm_hand_computed(norms):
+    out = norms.layer_norm(np.array([[1.0, 3.0]]), np.array([2.0, 2.0]), np.array([0.0, 1.0]), 0.0)
+    np.testing.assert_allclose(out, [[-2.0, 3.0]])  # mean 2, biased var 1
+
+
+@pytest.mark.parametrize("groups", [1, 2, 3, 6])
+def test_group_norm_contiguous_groups(norms, groups):
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=(2, 6, 3, 2)) + np.arange(6).reshape(1, 6, 1, 1)
+    gamma, beta = rng.normal(size=6), rng.normal(size=6)
+    out = norms.group_norm(x, groups, gamma, beta)
+    size = 6 // groups
+    for g in range(groups):
+        chans = slice(g * size, (g + 1) * size)
+        want = _std64(x[:, chans], (1, 2, 3)) * gamma[chans, None, None] + beta[chans, None, None]
+        np.testing.assert_allclose(out[:, chans], want, rtol=1e-10, atol=1e-10)
+
+
+def test_group_norm_extremes_are_layer_and_instance_norm(norms):
+    rng = np.random.default_rng(9)
+    x = rng.normal(size=(3, 4, 5))
+    ones, zeros = np.ones(4), np.zeros(4)
+    np.testing.assert_allclose(
+        norms.group_norm(x, 4, ones, zeros), norms.instance_norm(x), rtol=1e-12, atol=1e-12
+    )
+    flat = norms.layer_norm(x.reshape(3, -1), np.ones(20), np.zeros(20)).reshape(x.shape)
+    np.testing.assert_allclose(norms.group_norm(x, 1, ones, zeros), flat, rtol=1e-12, atol=1e-12)
+
+
+def test_instance_norm_per_sample_and_channel(norms):
+    x = np.random.default_rng(10).normal(3.0, 2.0, size=(2, 3, 4, 4))
+    out = norms.instance_norm(x)
+    np.testing.assert_allclose(out, _std64(x, (2, 3)), rtol=1e-10, atol=1e-10)
+
+
+def test_norms_float32_and_inputs_untouched(norms):
+    rng = np.random.default_rng(11)
+    x = rng.normal(5.0, 2.0, size=(4, 6, 8)).astype(np.float32)
+    g, b = np.ones(6, np.float32), np.zeros(6, np.float32)
+    before = x.copy()
+    outs = [
+        norms.layer_norm(x, np.ones(8, np.float32), np.zeros(8, np.float32)),
+        norms.group_norm(x, 3, g, b),
+        norms.instance_norm(x),
+    ]
+    np.testing.assert_array_equal(x, before)
+    assert all(o.dtype == np.float32 for o in outs)
+    np.testing.assert_allclose(outs[2], _std64(x, (2,)), atol=2e-5)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda f: f.layer_norm(np.ones((2, 3)), np.ones(2), np.zeros(3)),
+        lambda f: f.layer_norm(np.ones((2, 3)), np.ones(3), np.zeros(3), -1.0),
+        lambda f: f.group_norm(np.ones((2, 6, 2)), 4, np.ones(6), np.zeros(6)),
+        lambda f: f.group_norm(np.ones((2, 6, 2)), 0, np.ones(6), np.zeros(6)),
+        lambda f: f.group_norm(np.ones((2, 6, 2)), 2.0, np.ones(6), np.zeros(6)),
+        lambda f: f.group_norm(np.ones((2, 6, 2)), 3, np.ones(3), np.zeros(6)),
+        lambda f: f.group_norm(np.ones(6), 3, np.ones(6), np.zeros(6)),
+        lambda f: f.instance_norm(np.ones((2, 3))),
+        lambda f: f.instance_norm(np.ones((2, 3, 1, 1))),
+    ],
+)
+def test_norms_value_errors(norms, call):
+    with pytest.raises(ValueError):
+        call(norms)

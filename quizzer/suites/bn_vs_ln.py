@@ -1,0 +1,415 @@
+"""Hidden suite for ``bn-vs-ln`` (card 10): LayerNorm, GroupNorm and InstanceNorm.
+
+Each output is compared with a float64 formula; a failure names the classic
+wrong axis choice it matches (the batch axis, strided groups, channels pooled
+into instance norm...).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from quizzer.suites.base import as_array, assert_close, case, expect, expect_raises
+
+SEED = 10
+
+
+# --------------------------------------------------------------------------- formulas
+def _standardise(x, axes, eps=1e-5, ddof=0):
+    x = np.asarray(x, dtype=np.float64)
+    m = int(np.prod([x.shape[a] for a in axes]))
+    centred = x - x.mean(axis=axes, keepdims=True)
+    var = (centred**2).sum(axis=axes, keepdims=True) / (m - ddof)
+    return centred / np.sqrt(var + eps)
+
+
+def _ln64(x, gamma, beta, eps=1e-5, *, axes=None, ddof=0):
+    axes = (np.ndim(x) - 1,) if axes is None else axes
+    return _standardise(x, axes, eps, ddof) * gamma + beta
+
+
+def _affine(y, gamma, beta):
+    s = (1, y.shape[1]) + (1,) * (y.ndim - 2)
+    return y * np.reshape(gamma, s) + np.reshape(beta, s)
+
+
+def _gn64(x, groups, gamma, beta, eps=1e-5, *, strided=False):
+    x = np.asarray(x, dtype=np.float64)
+    n, c = x.shape[:2]
+    if strided:  # channel c in group c % G
+        r = x.reshape(n, c // groups, groups, -1)
+        y = _standardise(r, (1, 3), eps).reshape(x.shape)
+    else:
+        y = _standardise(x.reshape(n, groups, -1), (2,), eps).reshape(x.shape)
+    return _affine(y, gamma, beta)
+
+
+def _in64(x, eps=1e-5):
+    return _standardise(x, tuple(range(2, np.ndim(x))), eps)
+
+
+def _first_match(got, candidates, right):
+    """The message of the first wrong formula ``got`` matches (and the right one does not)."""
+    got = np.asarray(got, dtype=np.float64)
+    off_right = np.max(np.abs(got - right))
+    for alt, text in candidates:
+        if alt.shape == got.shape:
+            off = np.max(np.abs(got - alt))
+            if off <= 1e-6 * (1 + np.max(np.abs(alt))) and off < 0.01 * off_right:
+                return text
+    return ""
+
+
+def _call(fn, x, *args, what):
+    return as_array(fn(x, *args), f"out of {what}", shape=x.shape, dtype=x.dtype)
+
+
+# --------------------------------------------------------------------------- checks
+def _check_ln(impl, x, gamma, beta, *eps, what, rtol=1e-7, atol=1e-9):
+    out = _call(impl.layer_norm, x, gamma, beta, *eps, what=what)
+    right = _ln64(x, gamma, beta, *eps)
+    if not np.allclose(out, right, rtol=rtol, atol=atol):
+        e = eps[0] if eps else 1e-5
+        candidates = [
+            (
+                _ln64(x, gamma, beta, e, axes=(0,)),
+                "it matches statistics over the batch axis "
+                "(axis 0), which is BatchNorm; LayerNorm standardises each row over its own last "
+                "axis, the D features",
+            ),
+            (
+                _ln64(x, gamma, beta, e, axes=tuple(range(1, x.ndim))),
+                "it matches statistics "
+                "over every axis but the batch; for (N, T, D) LayerNorm standardises each token "
+                "over its D features only",
+            ),
+            (
+                _ln64(x, gamma, beta, e, ddof=1),
+                "it matches the unbiased variance (divide by "
+                "D - 1); normalisation layers use the biased one (divide by D)",
+            ),
+        ]
+        hint = _first_match(out, candidates, right) or (
+            "out = gamma * (x - mean) / sqrt(var + eps) + beta, statistics over the last axis"
+        )
+        assert_close(out, right, f"out of {what}", rtol=rtol, atol=atol, hint=hint)
+    return out
+
+
+def _check_gn(impl, x, groups, gamma, beta, *eps, what, rtol=1e-7, atol=1e-9):
+    out = _call(impl.group_norm, x, groups, gamma, beta, *eps, what=what)
+    right = _gn64(x, groups, gamma, beta, *eps)
+    if not np.allclose(out, right, rtol=rtol, atol=atol):
+        candidates = [
+            (
+                _gn64(x, groups, gamma, beta, *eps, strided=True),
+                "it matches strided "
+                "groups (channel c in group c % G); groups are contiguous: channels "
+                "0..C/G-1 form group 0, as x.reshape(N, G, C // G, ...) gives",
+            )
+        ]
+        hint = _first_match(out, candidates, right) or (
+            "per sample and contiguous group of C/G channels: mean and biased variance over the "
+            "group's channels and positions; then gamma[c] * x_hat + beta[c] per channel"
+        )
+        assert_close(out, right, f"out of {what}", rtol=rtol, atol=atol, hint=hint)
+    return out
+
+
+def _check_in(impl, x, *eps, what, rtol=1e-7, atol=1e-9):
+    out = _call(impl.instance_norm, x, *eps, what=what)
+    right = _in64(x, *eps)
+    if not np.allclose(out, right, rtol=rtol, atol=atol):
+        e = eps[0] if eps else 1e-5
+        candidates = [
+            (
+                _standardise(x, tuple(range(1, x.ndim)), e),
+                "it matches statistics over the "
+                "channels too, which is LayerNorm over (C, *spatial); InstanceNorm takes each "
+                "channel of each sample on its own",
+            ),
+            (
+                _standardise(x, (0, *range(2, x.ndim)), e),
+                "it matches statistics over the batch "
+                "too, which is BatchNorm; InstanceNorm takes each sample on its own",
+            ),
+        ]
+        hint = _first_match(out, candidates, right) or (
+            "per sample and channel: (x - mean) / sqrt(var + eps) over the spatial axes"
+        )
+        assert_close(out, right, f"out of {what}", rtol=rtol, atol=atol, hint=hint)
+    return out
+
+
+# --------------------------------------------------------------------------- visible
+@case("layer norm standardises each sample", visible=True)
+def test_ln_example(impl):
+    """
+    >>> x = np.array([[1., 2., 3.], [10., 20., 30.]])
+    >>> np.round(layer_norm(x, np.ones(3), np.zeros(3)), 4)
+    array([[-1.2247,  0.    ,  1.2247],
+           [-1.2247,  0.    ,  1.2247]])
+    """
+    x = np.array([[1.0, 2.0, 3.0], [10.0, 20.0, 30.0]])
+    _check_ln(impl, x, np.ones(3), np.zeros(3), what="layer_norm on two samples")
+
+
+@case("group norm uses contiguous groups of channels", visible=True)
+def test_gn_example(impl):
+    """
+    >>> x = np.arange(8.).reshape(1, 4, 2)   # channels 0-1 form group 0, channels 2-3 group 1
+    >>> np.round(group_norm(x, 2, np.ones(4), np.zeros(4)), 4)
+    array([[[-1.3416, -0.4472],
+            [ 0.4472,  1.3416],
+            [-1.3416, -0.4472],
+            [ 0.4472,  1.3416]]])
+    """
+    x = np.arange(8.0).reshape(1, 4, 2)
+    _check_gn(impl, x, 2, np.ones(4), np.zeros(4), what="group_norm(x, 2, ...) on (1, 4, 2)")
+
+
+@case("instance norm standardises each channel of each sample", visible=True)
+def test_in_example(impl):
+    """
+    >>> x = np.array([[[1., 2., 3., 4.], [0., 0., 10., 10.]]])
+    >>> np.round(instance_norm(x), 4)
+    array([[[-1.3416, -0.4472,  0.4472,  1.3416],
+            [-1.    , -1.    ,  1.    ,  1.    ]]])
+    """
+    x = np.array([[[1.0, 2.0, 3.0, 4.0], [0.0, 0.0, 10.0, 10.0]]])
+    _check_in(impl, x, what="instance_norm on (1, 2, 4)")
+
+
+# --------------------------------------------------------------------------- layer norm
+@case("layer norm on (N, D) uses the last axis only")
+def test_ln_2d(impl):
+    rng = np.random.default_rng(SEED)
+    x = rng.normal(size=(8, 6)) * np.linspace(0.5, 3, 6) + np.linspace(-4, 4, 6)
+    _check_ln(impl, x, rng.normal(size=6), rng.normal(size=6), what="layer_norm on (8, 6)")
+
+
+@case("layer norm on (N, T, D) normalises each token")
+def test_ln_3d(impl):
+    rng = np.random.default_rng(SEED + 1)
+    x = rng.normal(size=(2, 3, 5)) + np.arange(3).reshape(1, 3, 1) * 5
+    _check_ln(impl, x, rng.normal(size=5), rng.normal(size=5), what="layer_norm on (2, 3, 5)")
+
+
+@case("layer norm: a sample's output ignores the other samples")
+def test_ln_independent(impl):
+    rng = np.random.default_rng(SEED + 2)
+    x = rng.normal(size=(4, 5))
+    gamma, beta = rng.normal(size=5), rng.normal(size=5)
+    first = _call(impl.layer_norm, x, gamma, beta, what="layer_norm")
+    changed = x.copy()
+    changed[1:] = rng.normal(50.0, 10.0, size=(3, 5))
+    second = _call(impl.layer_norm, changed, gamma, beta, what="layer_norm")
+    assert_close(
+        second[0],
+        first[0],
+        "sample 0 after changing samples 1-3",
+        rtol=1e-12,
+        atol=1e-12,
+        hint="LayerNorm statistics belong to one sample; nothing may be "
+        "computed across the batch axis",
+    )
+    single = _call(impl.layer_norm, x[:1].copy(), gamma, beta, what="layer_norm on one sample")
+    assert_close(single[0], first[0], "a batch of one sample", rtol=1e-12, atol=1e-12)
+
+
+@case("layer norm: biased variance, eps inside the square root")
+def test_ln_variance_eps(impl):
+    x = np.array([[0.0, 1.0], [2.0, 5.0]])  # D = 2: unbiased would double the variance
+    _check_ln(impl, x, np.ones(2), np.zeros(2), what="layer_norm with D = 2")
+    _check_ln(impl, x, np.ones(2), np.zeros(2), 1.0, what="layer_norm with eps=1")
+    a = np.sqrt(1e-5)
+    _check_ln(
+        impl,
+        np.array([[-a, a]]),
+        np.ones(2),
+        np.zeros(2),
+        what="layer_norm of a row with variance 1e-5 and the default eps",
+    )
+
+
+@case("layer norm: gamma and beta act per feature")
+def test_ln_affine(impl):
+    x = np.random.default_rng(SEED + 3).normal(size=(3, 4))
+    _check_ln(
+        impl,
+        x,
+        np.array([2.0, 0.0, -1.0, 0.5]),
+        np.array([0.0, 1.0, 2.0, -3.0]),
+        what="layer_norm with per-feature gamma and beta",
+    )
+
+
+# --------------------------------------------------------------------------- group norm
+@case("group norm on (N, C, H, W) with 3 groups")
+def test_gn_4d(impl):
+    rng = np.random.default_rng(SEED + 4)
+    x = rng.normal(size=(2, 6, 3, 3)) + np.arange(6).reshape(1, 6, 1, 1) * 3
+    _check_gn(impl, x, 3, rng.normal(size=6), rng.normal(size=6), what="group_norm with 3 groups")
+
+
+@case("group norm with 1 group is layer norm over (C, H, W)")
+def test_gn_one_group(impl):
+    rng = np.random.default_rng(SEED + 5)
+    x = rng.normal(size=(3, 4, 2, 2)) * np.arange(1, 5).reshape(1, 4, 1, 1)
+    gamma, beta = rng.normal(size=4), rng.normal(size=4)
+    out = _check_gn(impl, x, 1, gamma, beta, what="group_norm with 1 group")
+    flat = _standardise(x.reshape(3, -1), (1,)).reshape(x.shape)
+    assert_close(out, _affine(flat, gamma, beta), "group_norm(x, 1) vs layer norm over (C, H, W)")
+
+
+@case("group norm with C groups is instance norm with an affine")
+def test_gn_c_groups(impl):
+    rng = np.random.default_rng(SEED + 6)
+    x = rng.normal(size=(2, 3, 4, 2))
+    gamma, beta = rng.normal(size=3), rng.normal(size=3)
+    out = _check_gn(impl, x, 3, gamma, beta, what="group_norm with C groups")
+    assert_close(out, _affine(_in64(x), gamma, beta), "group_norm(x, C) vs instance norm")
+
+
+@case("group norm on (N, C) input and with eps")
+def test_gn_2d_eps(impl):
+    rng = np.random.default_rng(SEED + 7)
+    x = rng.normal(size=(3, 4)) * 0.5
+    _check_gn(impl, x, 2, np.ones(4), np.zeros(4), what="group_norm on (3, 4) with 2 groups")
+    _check_gn(impl, x, 2, np.ones(4), np.zeros(4), 1.0, what="group_norm with eps=1")
+
+
+@case("group norm: C not divisible by num_groups raises ValueError")
+def test_gn_errors(impl):
+    x = np.ones((2, 6, 2))
+    expect_raises(
+        ValueError,
+        impl.group_norm,
+        x,
+        4,
+        np.ones(6),
+        np.zeros(6),
+        what="group_norm with C = 6 and 4 groups",
+    )
+    expect_raises(
+        ValueError, impl.group_norm, x, 0, np.ones(6), np.zeros(6), what="group_norm with 0 groups"
+    )
+    expect_raises(
+        ValueError,
+        impl.group_norm,
+        x,
+        3,
+        np.ones(3),
+        np.zeros(3),
+        what="group_norm with gamma of shape (3,) (one per group) for 6 channels",
+    )
+
+
+# --------------------------------------------------------------------------- instance norm
+@case("instance norm on (N, C, H, W)")
+def test_in_4d(impl):
+    rng = np.random.default_rng(SEED + 8)
+    x = rng.normal(size=(2, 3, 4, 4)) * np.array([1.0, 4.0, 0.2]).reshape(1, 3, 1, 1) + 2.0
+    out = _check_in(impl, x, what="instance_norm on (2, 3, 4, 4)")
+    assert_close(out.mean(axis=(2, 3)), np.zeros((2, 3)), "mean per sample and channel", atol=1e-9)
+
+
+@case("instance norm on (N, C, L), eps inside the square root")
+def test_in_3d_eps(impl):
+    rng = np.random.default_rng(SEED + 9)
+    x = rng.normal(size=(3, 2, 5)) * 0.5
+    _check_in(impl, x, what="instance_norm on (3, 2, 5)")
+    _check_in(impl, x, 1.0, what="instance_norm with eps=1")
+
+
+@case("instance norm needs spatial positions")
+def test_in_errors(impl):
+    expect_raises(
+        ValueError,
+        impl.instance_norm,
+        np.ones((4, 3)),
+        what="instance_norm on (N, C) input (no spatial axes)",
+    )
+    expect_raises(
+        ValueError,
+        impl.instance_norm,
+        np.ones((4, 3, 1)),
+        what="instance_norm with one spatial position",
+    )
+
+
+# --------------------------------------------------------------------------- all three
+@case("float32 in, float32 out")
+def test_float32(impl):
+    rng = np.random.default_rng(SEED + 10)
+    x = rng.normal(3.0, 2.0, size=(4, 6, 5)).astype(np.float32)
+    g, b = rng.normal(size=6).astype(np.float32), rng.normal(size=6).astype(np.float32)
+    gl, bl = g[:5].copy(), b[:5].copy()
+    _check_ln(impl, x, gl, bl, what="layer_norm on float32", rtol=1e-4, atol=1e-5)
+    _check_gn(impl, x, 2, g, b, what="group_norm on float32", rtol=1e-4, atol=1e-5)
+    _check_in(impl, x, what="instance_norm on float32", rtol=1e-4, atol=1e-5)
+
+
+@case("inputs are not modified")
+def test_inputs_untouched(impl):
+    rng = np.random.default_rng(SEED + 11)
+    x, g, b = rng.normal(size=(2, 4, 3)), rng.normal(size=4), rng.normal(size=4)
+    arrays = (x, g, b)
+    copies = [a.copy() for a in arrays]
+    impl.layer_norm(x[:, :, 0].copy(), g, b)
+    impl.group_norm(x, 2, g, b)
+    impl.instance_norm(x)
+    impl.layer_norm(x.transpose(0, 2, 1), g, b)
+    for name, before, after in zip(("x", "gamma", "beta"), copies, arrays, strict=True):
+        expect(np.array_equal(before, after), f"{name} was modified in place")
+
+
+@case("layer norm: gamma of the wrong shape raises ValueError")
+def test_ln_errors(impl):
+    expect_raises(
+        ValueError,
+        impl.layer_norm,
+        np.ones((3, 4)),
+        np.ones(3),
+        np.zeros(4),
+        what="layer_norm with gamma of shape (3,) for D = 4",
+    )
+    expect_raises(
+        ValueError,
+        impl.layer_norm,
+        np.ones((3, 4)),
+        np.ones(4),
+        np.zeros(3),
+        what="layer_norm with beta of shape (3,) for D = 4",
+    )
+
+
+# --------------------------------------------------------------------------- probes
+def _px(shape, seed):
+    return np.random.default_rng(seed).normal(1.0, 2.0, size=shape)
+
+
+PROBES = {
+    "layer_norm (5, 4)": lambda impl: impl.layer_norm(
+        _px((5, 4), 100), np.array([1.0, 2.0, 0.5, -1.0]), np.array([0.0, 1.0, -1.0, 0.5])
+    ),
+    "layer_norm (2, 3, 4)": lambda impl: impl.layer_norm(
+        _px((2, 3, 4), 101), np.ones(4), np.zeros(4)
+    ),
+    "group_norm (2, 6, 2), 3 groups": lambda impl: impl.group_norm(
+        _px((2, 6, 2), 102), 3, np.ones(6), np.zeros(6)
+    ),
+    "instance_norm (2, 3, 4)": lambda impl: impl.instance_norm(_px((2, 3, 4), 103)),
+}
+
+
+def timing_inputs():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 256, 28, 28), dtype=np.float32)
+    tokens = rng.standard_normal((64, 128, 768), dtype=np.float32)
+    ones, zeros = np.ones(256, np.float32), np.zeros(256, np.float32)
+    return {
+        "layer_norm": (tokens, np.ones(768, np.float32), np.zeros(768, np.float32)),
+        "group_norm": (x, 32, ones, zeros),
+        "instance_norm": (x,),
+    }
