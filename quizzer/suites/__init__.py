@@ -20,6 +20,7 @@ Each catalogue module ``quizzer/mistakes/<module>.py`` defines ``MISTAKES``.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import time
 from dataclasses import dataclass
@@ -31,7 +32,17 @@ import numpy as np
 from quizzer.challenges import module_name, variant
 from quizzer.suites.base import Case, Failure, Mistake, SubmissionProblem
 
-__all__ = ["Case", "Mistake", "Result", "cases", "diagnose", "mistake_impl", "mistakes", "run_suite", "suite_module"]
+__all__ = [
+    "Case",
+    "Mistake",
+    "Result",
+    "cases",
+    "diagnose",
+    "mistake_impl",
+    "mistakes",
+    "run_suite",
+    "suite_module",
+]
 
 
 @dataclass
@@ -75,7 +86,9 @@ def run_case(c: Case, impl: Any) -> Result:
         status, message = "error", f"raised {type(exc).__name__}: {exc}"
     if c.hidden:
         expected = got = None
-    return Result(c.id, c.name, status, message, c.hidden, expected, got, time.perf_counter() - start)
+    return Result(
+        c.id, c.name, status, message, c.hidden, expected, got, time.perf_counter() - start
+    )
 
 
 def run_suite(challenge: str, impl: Any) -> list[Result]:
@@ -112,20 +125,30 @@ def _same(a: Any, b: Any) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-4, atol=1e-7, equal_nan=True))
 
 
+@functools.cache
+def _catalogue_features(
+    challenge: str,
+) -> tuple[dict[str, Any], list[tuple[Mistake, dict[str, Any]]]]:
+    """The reference's probe values and each mistake's (trusted code: computed once per process)."""
+    from quizzer.challenges import reference
+
+    ref = _features(challenge, reference(challenge))
+    return ref, [(m, _features(challenge, mistake_impl(challenge, m))) for m in mistakes(challenge)]
+
+
 def diagnose(challenge: str, impl: Any) -> list[Mistake]:
     """The catalogued mistakes whose characteristic outputs ``impl`` reproduces.
 
     A mistake matches when, on every probe where the mistake differs from the
-    reference, ``impl`` gives the mistake's value.
+    reference, ``impl`` gives the mistake's value. When one match's differing
+    probes are a strict subset of another's, only the more specific one is kept
+    (scaling at test time also reproduces "no rescale" in training).
     """
-    from quizzer.challenges import reference
-
-    ref = _features(challenge, reference(challenge))
+    ref, catalogue = _catalogue_features(challenge)
     got = _features(challenge, impl)
-    found = []
-    for m in mistakes(challenge):
-        feats = _features(challenge, mistake_impl(challenge, m))
-        differing = [k for k in feats if not _same(feats[k], ref.get(k))]
+    matches: list[tuple[Mistake, frozenset[str]]] = []
+    for m, feats in catalogue:
+        differing = frozenset(k for k in feats if not _same(feats[k], ref.get(k)))
         if differing and all(_same(got.get(k), feats[k]) for k in differing):
-            found.append(m)
-    return found
+            matches.append((m, differing))
+    return [m for m, keys in matches if not any(keys < other for _, other in matches)]

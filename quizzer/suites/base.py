@@ -160,17 +160,25 @@ def as_float(value: Any, what: str) -> float:
         isinstance(value, (int, float, np.integer, np.floating))
         or (isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf")
     ):
-        raise Failure(f"{what} should be a float, got {type(value).__name__}",
-                      expected="float", got=type(value).__name__)
+        raise Failure(
+            f"{what} should be a float, got {type(value).__name__}",
+            expected="float",
+            got=type(value).__name__,
+        )
     return float(value)
 
 
 def unpack(value: Any, n: int, what: str) -> tuple:
     """Check that a function returned a tuple (or list) of ``n`` items."""
     if not isinstance(value, (tuple, list)) or len(value) != n:
-        got = f"{type(value).__name__}" + (f" of length {len(value)}" if isinstance(value, (tuple, list)) else "")
-        raise Failure(f"{what} should return a tuple of {n} values, got {got}",
-                      expected=f"tuple of {n}", got=got)
+        got = f"{type(value).__name__}" + (
+            f" of length {len(value)}" if isinstance(value, (tuple, list)) else ""
+        )
+        raise Failure(
+            f"{what} should return a tuple of {n} values, got {got}",
+            expected=f"tuple of {n}",
+            got=got,
+        )
     return tuple(value)
 
 
@@ -199,7 +207,9 @@ def assert_close(
         raise Failure(message, expected=_summary(expected), got=_summary(arr))
 
 
-def expect_raises(exc_type: type[BaseException], func: Callable, *args: Any, what: str, **kwargs: Any) -> None:
+def expect_raises(
+    exc_type: type[BaseException], func: Callable, *args: Any, what: str, **kwargs: Any
+) -> None:
     """``func(*args)`` must raise ``exc_type`` (ValueError for bad arguments, per the contract)."""
     try:
         func(*args, **kwargs)
@@ -208,5 +218,7 @@ def expect_raises(exc_type: type[BaseException], func: Callable, *args: Any, wha
     except SubmissionProblem:
         raise
     except Exception as exc:  # noqa: BLE001 - the learner raised the wrong type
-        raise Failure(f"{what} should raise {exc_type.__name__}, but it raised {type(exc).__name__}: {exc}") from None
+        raise Failure(
+            f"{what} should raise {exc_type.__name__}, but it raised {type(exc).__name__}: {exc}"
+        ) from None
     raise Failure(f"{what} should raise {exc_type.__name__}, but it returned normally")
