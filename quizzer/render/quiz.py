@@ -188,6 +188,9 @@ def summary_view(s: Summary, note: str | None = None) -> RenderableType:
 
 def _duration(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m"
     return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
 
 
