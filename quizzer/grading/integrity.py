@@ -8,7 +8,7 @@ statements dropped (comments never reach the AST), every name the learner chose
 appearance, string constants blanked; attribute names (``rng.random``),
 builtins, numbers and the challenge's function names are kept. Two submissions
 with the same normalised token stream are *identical* (a renamed-variable copy
-is). For *near-identical* ones the token stream is cut into overlapping 5-token
+is). For *near-identical* ones the token stream is cut into overlapping 4-token
 shingles and summarised by a 64-value MinHash signature, whose agreement
 estimates the Jaccard similarity of the shingle sets; candidate pairs come from
 locality-sensitive hashing (16 bands of 4), so memory is 64 integers per
@@ -34,10 +34,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SHINGLE = 5
+SHINGLE = 4
 PERMUTATIONS = 64
 BANDS = 16  # of PERMUTATIONS // BANDS rows each
-NEAR = 0.8  # estimated Jaccard similarity from which two submissions are near-identical
+NEAR = 0.7  # estimated Jaccard similarity from which two submissions are near-identical
 MIN_SHINGLES = 20  # smaller programs (an untouched starter file) are only compared exactly
 _PRIME = 4294967311  # > 2**32, so (a*h + b) % _PRIME fits in uint64 for 32-bit a, b, h
 _rng = np.random.default_rng(20240607)
@@ -77,6 +77,8 @@ class _Normaliser(ast.NodeVisitor):
                 self._field(value)
 
     def _field(self, value) -> None:
+        if isinstance(value, ast.expr_context):  # Load/Store: noise
+            return
         if isinstance(value, ast.AST):
             self.visit(value)
         elif isinstance(value, str):

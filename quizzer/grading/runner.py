@@ -36,7 +36,7 @@ class GradingError(ValueError):
 
 
 @dataclass
-class TestReport:
+class CaseReport:
     name: str
     status: str  # pass | fail | error | timeout | crash
     message: str
@@ -64,7 +64,7 @@ class Finding:
 class Report:
     challenge: str
     file: str
-    tests: list[TestReport]
+    tests: list[CaseReport]
     diagnosis: list[Finding] = field(default_factory=list)
     timing: list = field(default_factory=list)  # list[timing.Timing]
     problem: LoadProblem | None = None  # the file could not be compiled or imported
@@ -249,7 +249,7 @@ def _grade(submission: Submission, challenge: str, timing: bool) -> Report:
     if not loaded:
         problem = submission.problem
         report.tests = [
-            TestReport(c.name, problem.status, problem.message, c.hidden) for c in suite
+            CaseReport(c.name, problem.status, problem.message, c.hidden) for c in suite
         ]
         return report
     proxy = SubmissionProxy(submission)
@@ -261,9 +261,9 @@ def _grade(submission: Submission, challenge: str, timing: bool) -> Report:
     return report
 
 
-def _test_report(result) -> TestReport:
+def _test_report(result) -> CaseReport:
     hidden = result.hidden
-    return TestReport(
+    return CaseReport(
         result.name,
         result.status,
         result.message,

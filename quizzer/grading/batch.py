@@ -1,0 +1,375 @@
+"""Batch grading: every submission in a folder, graded in parallel, results streamed to disk.
+
+``discover(folder, challenge)`` finds the submissions: every ``.py`` file directly
+in the folder, and every sub-folder holding exactly one ``.py`` file (or, when
+it holds several, the one named after the challenge's module, ``dropout.py``).
+``grade_folder(...)`` grades them on a pool of threads. Each grading is
+``runner.grade_submission``, the core of ``quizzer check``: the learner's code
+runs in its own sandbox process (its own process group, limits, temporary
+directory), and the verdict is computed in this process by the hidden suite,
+whose tests build their inputs and generators inside each test, so threads
+share nothing mutable (the suite, catalogue and reference modules are imported
+once, before the threads start). A submission that crashes, hangs, eats memory
+or tampers only ever kills its own sandbox.
+
+Memory stays bounded: each finished record (``Report.to_dict`` plus
+``submission`` and ``integrity``, captured output capped) is appended to a
+spool file at once, and only a small summary row per submission stays in
+memory; the formats read the records back one at a time.
+
+Ctrl-C: pending submissions are cancelled, every live sandbox's process group
+is killed (a ``WATCHER`` registered with ``quizzer.grading.sandbox`` sees each
+one start and stop, and refuses new ones once cancelled), the threads are
+joined, and the result holds what finished before the interrupt plus the names
+of the submissions that were not graded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quizzer.challenges import CHALLENGES, check_id, module_name
+from quizzer.grading import formats, integrity
+from quizzer.grading.runner import GradingError, grade_submission, read_source
+from quizzer.grading.sandbox import WATCHER, Limits, WorkerDied
+
+OUTPUT_KEEP = 2000  # characters of a submission's captured output kept in its record
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One submission found in the folder."""
+
+    name: str  # the file or folder name inside the graded folder
+    path: Path | None  # the .py file graded
+    problem: str | None = None  # why it cannot be graded
+
+
+@dataclass(frozen=True)
+class Settings:
+    limits: Limits = field(default_factory=Limits)
+    workers: int = 1
+    timing: bool = False  # time each function against the reference (slower: see the docs)
+    lang: str = "en"
+
+
+@dataclass
+class BatchResult:
+    challenge: str
+    total: int
+    rows: list[dict]  # one summary row per graded submission (formats.summary_row)
+    spool: Spool
+    not_graded: list[str] = field(default_factory=list)
+    interrupted: bool = False
+    seconds: float = 0.0
+
+    def records(self) -> Iterator[dict]:
+        """Every graded record, in submission-name order, read back from the spool."""
+        return self.spool.records()
+
+
+# --------------------------------------------------------------------------- discovery
+def discover(folder: Path | str, challenge: str, exclude: tuple[Path, ...] = ()) -> list[Entry]:
+    """The submissions in ``folder``; ``GradingError`` when there is nothing to grade."""
+    folder = Path(folder)
+    if not folder.exists():
+        raise GradingError(f"no such folder: {folder}")
+    if not folder.is_dir():
+        raise GradingError(f"not a folder: {folder} (quizzer grade takes a folder of submissions)")
+    wanted = module_name(challenge) + ".py"
+    skip = {p.resolve() for p in exclude}
+    entries = []
+    try:
+        children = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        raise GradingError(f"cannot read {folder}: {exc.strerror}") from None
+    for child in children:
+        if child.name.startswith(".") or child.name == "__pycache__" or child.resolve() in skip:
+            continue
+        if child.is_file() and child.suffix == ".py":
+            entries.append(Entry(child.name, child))
+        elif child.is_dir():
+            try:
+                files = sorted(
+                    p for p in child.iterdir() if p.suffix == ".py" and p.is_file()
+                    and not p.name.startswith(".")
+                )
+            except OSError as exc:
+                entries.append(Entry(child.name, None, f"cannot read the folder: {exc.strerror}"))
+                continue
+            named = [p for p in files if p.name == wanted]
+            if len(files) == 1 or named:
+                entries.append(Entry(child.name, (named or files)[0]))
+            elif files:
+                entries.append(
+                    Entry(
+                        child.name,
+                        None,
+                        f"{len(files)} .py files and none named {wanted}: "
+                        f"name the submission {wanted}, or keep only one .py file",
+                    )
+                )
+    if not entries:
+        raise GradingError(
+            f"no submissions in {folder}: expected .py files, or sub-folders holding one"
+        )
+    return entries
+
+
+# --------------------------------------------------------------------------- one submission
+def grade_entry(entry: Entry, challenge: str, settings: Settings) -> dict:
+    """The record of one submission (``Report.to_dict`` plus ``submission`` and ``status``)."""
+    if entry.problem is not None or entry.path is None:
+        return not_gradable(entry, challenge, entry.problem or "no file")
+    try:
+        report = grade_submission(entry.path, challenge, settings.limits, timing=settings.timing)
+    except GradingError as exc:
+        return not_gradable(entry, challenge, str(exc))
+    record = {"submission": entry.name, "status": "graded", **report.to_dict(settings.lang)}
+    text = record.get("output") or ""
+    if len(text) > OUTPUT_KEEP:
+        record["output"] = text[:OUTPUT_KEEP]
+        record["output_truncated"] = True
+    return record
+
+
+def not_gradable(entry: Entry, challenge: str, message: str) -> dict:
+    """A submission quizzer could not grade: every test is an error with the reason."""
+    from quizzer.suites import cases
+
+    tests = [
+        {"name": c.name, "status": "error", "message": message, "hidden": c.hidden,
+         "expected": None, "got": None, "seconds": 0.0}
+        for c in cases(challenge)
+    ]
+    return {
+        "submission": entry.name,
+        "status": "error",
+        "challenge": challenge,
+        "file": str(entry.path) if entry.path else None,
+        "passed": False,
+        "score": 0.0,
+        "passed_count": 0,
+        "total": len(tests),
+        "tests": tests,
+        "diagnosis": [],
+        "timing": [],
+        "problem": {"kind": "not-graded", "message": message, "line": None, "text": ""},
+        "missing": [],
+        "output": "",
+        "output_bytes": 0,
+        "output_truncated": False,
+        "restarts": 0,
+        "seconds": 0.0,
+    }
+
+
+def prepare(challenge: str) -> None:
+    """Import the suite, catalogue and reference once, before threads share them."""
+    from quizzer.challenges import reference
+    from quizzer.suites import cases, mistakes
+
+    check_id(challenge)
+    cases(challenge)
+    reference(challenge)
+    with contextlib.suppress(ImportError):
+        mistakes(challenge)
+
+
+def copy_flags(entries: list[Entry], challenge: str) -> dict[str, list[dict]]:
+    """Identical / near-identical groups, from fingerprints (64 integers per submission)."""
+    from quizzer.challenges import solution_path
+
+    functions = CHALLENGES[challenge]
+    prints = {}
+    for entry in entries:
+        if entry.path is not None and entry.problem is None:
+            try:
+                prints[entry.name] = integrity.fingerprint(read_source(entry.path), functions)
+            except GradingError:
+                prints[entry.name] = None
+    try:
+        ref = integrity.fingerprint(solution_path(challenge).read_text("utf-8"), functions)
+    except OSError:
+        ref = None
+    return integrity.copy_flags(prints, ref)
+
+
+# --------------------------------------------------------------------------- cancellation
+class Watcher:
+    """Every live sandbox of a batch, so Ctrl-C can kill them all (``sandbox.WATCHER``)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._live: set = set()
+        self.cancelled = False
+
+    def add(self, sandbox) -> None:
+        with self._lock:
+            if not self.cancelled:
+                self._live.add(sandbox)
+                return
+        sandbox.close()
+        raise WorkerDied("grading was cancelled (Ctrl-C)")
+
+    def discard(self, sandbox) -> None:
+        with self._lock:
+            self._live.discard(sandbox)
+
+    def cancel(self) -> None:
+        """Refuse new sandboxes and kill the process group of every live one."""
+        with self._lock:
+            self.cancelled = True
+            for sandbox in self._live:
+                proc = sandbox.proc
+                if proc is not None and proc.returncode is None:
+                    with contextlib.suppress(ProcessLookupError, PermissionError):
+                        os.killpg(proc.pid, signal.SIGKILL)
+
+
+# --------------------------------------------------------------------------- the spool
+class Spool:
+    """Finished records as JSON lines in a temporary file; read back in name order."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self._index: dict[str, tuple[int, int]] = {}
+
+    def add(self, record: dict) -> None:
+        data = json.dumps(record, ensure_ascii=False).encode() + b"\n"
+        self._file.seek(0, os.SEEK_END)
+        self._index[record["submission"]] = (self._file.tell(), len(data))
+        self._file.write(data)
+
+    def records(self) -> Iterator[dict]:
+        for name in sorted(self._index):
+            offset, size = self._index[name]
+            self._file.seek(offset)
+            yield json.loads(self._file.read(size))
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def per_submission_path(folder: Path, name: str, fmt: str) -> Path:
+    """``alice.py`` -> ``DIR/alice.json`` (``DIR/alice/results.json`` for gradescope)."""
+    stem = re.sub(r"[^\w.-]+", "_", name[:-3] if name.endswith(".py") else name).strip(".") or "_"
+    return folder / stem / "results.json" if fmt == "gradescope" else folder / f"{stem}.json"
+
+
+def write_per_submission(folder: Path, record: dict, fmt: str) -> None:
+    path = per_submission_path(folder, record["submission"], fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = formats.gradescope_result(record) if fmt == "gradescope" else record
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------- the run
+def grade_folder(
+    entries: list[Entry],
+    challenge: str,
+    settings: Settings,
+    *,
+    on_record: Callable[[dict, dict], None] | None = None,
+    per_submission: Path | None = None,
+    per_submission_format: str = "json",
+) -> BatchResult:
+    """Grade ``entries`` on ``settings.workers`` threads; Ctrl-C returns what finished.
+
+    ``on_record(record, row)`` runs in the calling thread as each submission
+    finishes (the progress bar). Never raises for a submission's faults.
+    """
+    started = time.perf_counter()
+    prepare(challenge)
+    copies = copy_flags(entries, challenge)
+    watcher = Watcher()
+    result = BatchResult(challenge, len(entries), [], Spool())
+
+    def job(entry: Entry) -> dict | None:
+        token = WATCHER.set(watcher)
+        try:
+            if watcher.cancelled:
+                return None
+            record = grade_entry(entry, challenge, settings)
+        except Exception as exc:  # noqa: BLE001 - one submission never stops the run
+            if watcher.cancelled:
+                return None
+            record = not_gradable(
+                entry, challenge, f"quizzer could not grade it ({type(exc).__name__}: {exc})"
+            )
+        finally:
+            WATCHER.reset(token)
+        if watcher.cancelled:  # killed half-way: its verdict cannot be trusted
+            return None
+        flags = list(copies.get(entry.name, []))
+        if entry.path is not None and entry.problem is None:
+            with contextlib.suppress(GradingError):
+                flags += integrity.static_flags(read_source(entry.path))
+            flags += integrity.runtime_flags(record)
+        record["integrity"] = flags
+        return record
+
+    def collect(record: dict) -> None:
+        result.spool.add(record)
+        row = formats.summary_row(record)
+        result.rows.append(row)
+        if per_submission is not None:
+            write_per_submission(per_submission, record, per_submission_format)
+        if on_record is not None:
+            on_record(record, row)
+
+    pool = ThreadPoolExecutor(max_workers=max(1, settings.workers), thread_name_prefix="grade")
+    futures = {pool.submit(job, entry): entry for entry in entries}
+    try:
+        while futures:
+            done, _ = wait(futures, timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in done:
+                futures.pop(future)
+                record = future.result()
+                if record is not None:
+                    collect(record)
+    except KeyboardInterrupt:
+        result.interrupted = True
+    finally:
+        if futures:
+            _stop(pool, watcher)
+            for future, entry in sorted(futures.items(), key=lambda item: item[1].name):
+                record = None
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    record = future.result()
+                if record is not None and result.interrupted:
+                    collect(record)  # finished before the interrupt was seen
+                else:
+                    result.not_graded.append(entry.name)
+        pool.shutdown(wait=True)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _stop(pool: ThreadPoolExecutor, watcher: Watcher) -> None:
+    """Cancel what has not started, kill what runs, wait for the threads (Ctrl-C ignored meanwhile)."""
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        watcher.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+        watcher.cancel()
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)

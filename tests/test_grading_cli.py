@@ -1,0 +1,269 @@
+"""drill, check, solution through the CLI; the starter generator; the report rendering."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import io
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from quizzer.challenges import CHALLENGES, load_file_module, module_name, reference, solution_path
+from quizzer.cli import app
+from quizzer.grading.runner import (
+    CaseReport,
+    Finding,
+    GradingError,
+    Report,
+    challenge_for_file,
+    grade_submission,
+    watch_changes,
+)
+from quizzer.grading.sandbox import Limits
+from quizzer.grading.starter import starter_source, write_starter
+from quizzer.grading.timing import Timing
+from quizzer.render import console
+from quizzer.render.report import report_renderables
+
+runner = CliRunner()
+READY = [c for c in CHALLENGES if solution_path(c).exists()]
+
+NO_RESCALE = """\
+import numpy as np
+
+
+def dropout_forward(x, p, rng, training=True):
+    if not 0 <= p <= 1:
+        raise ValueError("p must be in [0, 1]")
+    x = np.asarray(x)
+    dtype = x.dtype if x.dtype.kind == "f" else np.float64
+    if not training:
+        return x.astype(dtype), np.ones(x.shape, dtype)
+    mask = (rng.random(x.shape) >= p).astype(dtype)
+    return x * mask, mask
+
+
+def dropout_backward(dout, mask):
+    return dout * mask
+"""
+
+
+def correct_file(tmp_path: Path, challenge: str = "dropout", name: str | None = None) -> Path:
+    path = tmp_path / (name or f"{module_name(challenge)}.py")
+    path.write_text(f"# quizzer challenge: {challenge}\n" + solution_path(challenge).read_text())
+    return path
+
+
+# --------------------------------------------------------------------------- starter
+@pytest.mark.parametrize("challenge", READY)
+def test_the_starter_has_the_reference_signatures_and_docstrings(challenge, tmp_path):
+    path = write_starter(challenge, tmp_path)
+    text = path.read_text()
+    assert text.splitlines()[0] == f"# quizzer challenge: {challenge}"
+    assert f"quizzer check {path}" in text
+    ast.parse(text)
+    stub = load_file_module(path, f"starter_{module_name(challenge)}_{id(path)}")
+    ref = reference(challenge)
+    for name in CHALLENGES[challenge]:
+        assert inspect.signature(getattr(stub, name)) == inspect.signature(getattr(ref, name))
+        assert inspect.getdoc(getattr(stub, name)) == inspect.getdoc(getattr(ref, name))
+        with pytest.raises(NotImplementedError):
+            getattr(stub, name)(*[None] * len(inspect.signature(getattr(ref, name)).parameters))
+    assert inspect.getdoc(stub) == inspect.getdoc(ref)
+
+
+def test_the_starter_shows_the_visible_examples():
+    text = starter_source("dropout")
+    assert "# Worked examples" in text
+    assert "#     >>> dropout_backward(" in text
+    assert "辅助" not in text and "示例" in starter_source("dropout", lang="zh")
+
+
+def test_the_graded_starter_fails_every_test(tmp_path):
+    report = grade_submission(write_starter("dropout", tmp_path), "dropout", timing=False)
+    assert report.passed_count == 0 and report.tests
+    assert all("NotImplementedError" in t.message for t in report.tests)
+
+
+# --------------------------------------------------------------------------- drill
+def test_drill_writes_a_starter_and_never_overwrites(tmp_path):
+    result = runner.invoke(app, ["drill", "dropout", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    path = tmp_path / "dropout.py"
+    assert path.read_text().startswith("# quizzer challenge: dropout\n")
+    assert "quizzer check" in result.stdout
+    path.write_text("# my work\n")
+    again = runner.invoke(app, ["drill", "dropout", "--dir", str(tmp_path)])
+    assert again.exit_code == 2
+    assert "--force" in again.stderr and "Traceback" not in again.stderr
+    assert path.read_text() == "# my work\n"
+    forced = runner.invoke(app, ["drill", "dropout", "--dir", str(tmp_path), "--force"])
+    assert forced.exit_code == 0
+    assert path.read_text().startswith("# quizzer challenge: dropout")
+
+
+def test_drill_refuses_an_unknown_card(tmp_path):
+    result = runner.invoke(app, ["drill", "no-such-card", "--dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no-such-card" in result.stderr and "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- check
+def test_check_passes_a_correct_file_and_records_it(tmp_path):
+    path = correct_file(tmp_path)
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "PASSED" in result.stdout
+    from quizzer.store import Store
+
+    with Store.open() as store:
+        attempts = store.attempts("dropout")
+    assert len(attempts) == 1 and attempts[0]["passed"] and attempts[0]["score"] == 1.0
+
+
+def test_check_json_has_the_documented_fields(tmp_path):
+    path = tmp_path / "attempt.py"
+    path.write_text(NO_RESCALE)
+    result = runner.invoke(app, ["check", str(path), "--challenge", "dropout", "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["challenge"] == "dropout" and data["passed"] is False
+    assert 0 <= data["score"] < 1
+    assert {"name", "status", "message", "hidden"} <= set(data["tests"][0])
+    assert all(t["expected"] is None and t["got"] is None for t in data["tests"] if t["hidden"])
+    assert [d["mistake"] for d in data["diagnosis"]] == ["dropout-no-rescale"]
+    assert data["diagnosis"][0]["explanation"]
+    assert {t["function"] for t in data["timing"]} == {"dropout_forward", "dropout_backward"}
+
+
+def test_check_explains_in_chinese(tmp_path):
+    path = tmp_path / "dropout.py"
+    path.write_text(NO_RESCALE)
+    result = runner.invoke(app, ["check", str(path), "--json", "--lang", "zh"])
+    data = json.loads(result.stdout)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in data["diagnosis"][0]["explanation"])
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["check", "missing.py"], "no such file"),
+        (["check", "{file}", "--challenge", "nope"], "no challenge 'nope'"),
+        (["check", "{other}"], "cannot tell which challenge"),
+        (["check", "{file}", "--timeout", "0"], "--timeout"),
+    ],
+)
+def test_check_usage_errors_exit_2_without_traceback(tmp_path, args, needle):
+    file = correct_file(tmp_path)
+    other = tmp_path / "notes.py"
+    other.write_text("x = 1\n")
+    args = [a.format(file=file, other=other) for a in args]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert needle in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_challenge_comes_from_option_header_or_file_name(tmp_path):
+    header = tmp_path / "mine.py"
+    header.write_text("# quizzer challenge: l1-sparsity\nimport numpy\n")
+    named = tmp_path / "l1_sparsity.py"
+    named.write_text("import numpy\n")
+    assert challenge_for_file(header) == "l1-sparsity"
+    assert challenge_for_file(named) == "l1-sparsity"
+    assert challenge_for_file(named, "dropout") == "dropout"
+    with pytest.raises(GradingError):
+        challenge_for_file(tmp_path / "x.py")
+
+
+def test_check_a_syntax_error_is_a_failure_with_its_line(tmp_path):
+    path = tmp_path / "dropout.py"
+    path.write_text("def dropout_forward(x, p, rng, training=True):\n    return (x\n")
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "line 2" in result.stdout and "Traceback" not in result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------------- solution
+def test_solution_is_shown_only_after_a_pass_or_with_reveal(tmp_path):
+    locked = runner.invoke(app, ["solution", "dropout"])
+    assert locked.exit_code == 1 and "--reveal" in locked.stderr
+    revealed = runner.invoke(app, ["solution", "dropout", "--reveal"])
+    assert revealed.exit_code == 0 and "def dropout_forward" in revealed.stdout
+    assert runner.invoke(app, ["check", str(correct_file(tmp_path))]).exit_code == 0
+    unlocked = runner.invoke(app, ["solution", "dropout"])
+    assert unlocked.exit_code == 0 and "def dropout_backward" in unlocked.stdout
+
+
+# --------------------------------------------------------------------------- watch
+def test_watch_yields_when_the_file_is_saved(tmp_path):
+    path = tmp_path / "dropout.py"
+    path.write_text("x = 1\n")
+    stop, seen = threading.Event(), []
+
+    def watch():
+        for _ in watch_changes(path, stop_event=stop, debounce_ms=50):
+            seen.append(path.read_text())
+            stop.set()
+
+    thread = threading.Thread(target=watch)
+    thread.start()
+    time.sleep(0.5)
+    (tmp_path / "other.py").write_text("ignored\n")
+    path.write_text("x = 2\n")
+    thread.join(timeout=10)
+    stop.set()
+    assert seen == ["x = 2\n"]
+
+
+# --------------------------------------------------------------------------- rendering
+def render(report, lang="en") -> str:
+    out = io.StringIO()
+    screen = console(file=out, width=80)
+    for part in report_renderables(report, lang):
+        screen.print(part)
+    return out.getvalue()
+
+
+def test_the_report_hides_hidden_inputs_and_shows_visible_diffs():
+    report = Report(
+        "dropout",
+        "dropout.py",
+        [
+            CaseReport("visible one", "fail", "out is wrong", False, "[1, 2]", "[0, 0]"),
+            CaseReport("hidden one", "fail", "E[out] is off", True),
+            CaseReport("fine", "pass", "", True),
+        ],
+        diagnosis=[
+            Finding(
+                "dropout-no-rescale",
+                "Forgot 1/(1-p)",
+                {"en": "Divide by 1-p.", "zh": "除以 1-p。"},
+                "dropout",
+            )
+        ],
+        timing=[
+            Timing("dropout_backward", 1.0, 0.01, 100.0, "slow", "100x slower: vectorise this loop")
+        ],
+        output="hello from the learner\n",
+        output_bytes=23,
+    )
+    text = " ".join(render(report).split())  # table cells wrap at 80 columns
+    assert "expected: [1, 2]" in text and "got: [0, 0]" in text
+    assert "hidden one (hidden)" in text and "E[out] is off" in text
+    assert "Score: 1/3" in text and "FAILED" in text
+    assert "dropout-no-rescale" in text and "quizzer show dropout" in text
+    assert "vectorise this loop" in text and "100.0x" in text
+    assert "hello from the learner" in text
+    assert "除以 1-p" in render(report, "zh")
+
+
+def test_a_passing_report_points_to_the_solution():
+    report = Report("l1", "l1.py", [CaseReport("a", "pass", "", False)], limits=Limits())
+    text = render(report)
+    assert "PASSED" in text and "quizzer solution l1" in text
+    assert report.to_dict()["score"] == 1.0 and report.exit_code == 0
