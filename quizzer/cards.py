@@ -200,23 +200,30 @@ class _LazyCard(Card):
     parse cache holds no more), so a deck of thousands of cards opens fast.
     """
 
+    @property
+    def source(self) -> Path:
+        """Made on demand: a Path per card costs more than the rest of a listing."""
+        if "_source" not in self.__dict__:
+            folder, file_name = self.__dict__["_where"]
+            self.__dict__["_source"] = folder / file_name
+        return self.__dict__["_source"]
+
+    @source.setter
+    def source(self, value: Path) -> None:  # dataclasses.replace() sets it
+        self.__dict__["_source"] = value
+
     def __getattr__(self, name: str):
         if name not in _LAZY_FIELDS:
             raise AttributeError(name)
+        message = "the file changed while quizzer was running"
         full = load_card_file(self.source)
         if full.id != self.id:
-            raise DeckError(
-                [
-                    Problem(
-                        _display(self.source), 0, "id", "the file changed while quizzer was running"
-                    )
-                ]
-            )
+            raise DeckError([Problem(_display(self.source), 0, "id", message)])
         self.__dict__.update({key: getattr(full, key) for key in _LAZY_FIELDS})
         return self.__dict__[name]
 
 
-def _lazy_card(summary: dict, source: Path) -> Card:
+def _lazy_card(summary: dict, folder: Path, name: str) -> Card:
     card = object.__new__(_LazyCard)
     card.__dict__.update(
         id=summary["id"],
@@ -227,7 +234,7 @@ def _lazy_card(summary: dict, source: Path) -> Card:
         challenge=summary["challenge"],
         solution=summary["solution"],
         figure=summary.get("figure"),
-        source=source,
+        _where=(folder, name),
     )
     return card
 
@@ -299,7 +306,7 @@ class _Checker:
 
         self.bundled_root = cards_dir().resolve()
         self.data_root = data_root()
-        self.first_seen: dict[str, str] = {}
+        self.first_seen: dict[str, tuple[str, int]] = {}
         self.solutions: dict[tuple[Path, str], bool] = {}
 
     def check(
@@ -309,10 +316,11 @@ class _Checker:
         card_id = summary.get("id")
         if isinstance(card_id, str):
             if card_id in self.first_seen:
-                message = f"duplicate id {card_id!r} (also in {self.first_seen[card_id]})"
+                first, line = self.first_seen[card_id]
+                message = f"duplicate id {card_id!r} (also in {first}:{line})"
                 out.append(Problem(shown, lines.get("id", 0), "id", message))
             else:
-                self.first_seen[card_id] = f"{shown}:{lines.get('id', 0)}"
+                self.first_seen[card_id] = (shown, lines.get("id", 0))
         number = summary.get("number")
         if bundled and type(number) is int and number not in BUNDLED_NUMBERS:
             message = f"bundled cards are numbered 1 to 11 (the seed's sections), got {number}"
@@ -363,7 +371,7 @@ def _read(paths: Sequence[Path], *, use_cache: bool) -> tuple[int, list[Card], l
             here = checker.check(summary, lines, folder, bundled, shown)
             problems.extend(here)
             if not found and not here:
-                cards.append(_lazy_card(summary, folder / name))
+                cards.append(_lazy_card(summary, folder, name))
     return files, cards, problems
 
 

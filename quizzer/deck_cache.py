@@ -97,14 +97,16 @@ def _cache_file(folder: Path) -> Path:
 def _valid_entry(entry: Any) -> bool:
     """An entry as written by ``read_folder``: (size, mtime_ns, checked_ns, digest, summary, lines, problems)."""
     return (
-        isinstance(entry, tuple)
+        type(entry) is tuple
         and len(entry) == 7
-        and all(isinstance(x, int) for x in entry[:3])
-        and isinstance(entry[3], str)
-        and (entry[4] is None or isinstance(entry[4], dict))
-        and isinstance(entry[5], dict)
-        and isinstance(entry[6], list)
-        and all(isinstance(p, tuple) and len(p) == 3 for p in entry[6])
+        and type(entry[0]) is int
+        and type(entry[1]) is int
+        and type(entry[2]) is int
+        and type(entry[3]) is str
+        and (entry[4] is None or type(entry[4]) is dict)
+        and type(entry[5]) is dict
+        and type(entry[6]) is list
+        and (not entry[6] or all(type(p) is tuple and len(p) == 3 for p in entry[6]))
     )
 
 

@@ -21,6 +21,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     Loader = yaml.SafeLoader
 
 RawProblem = tuple[int, str, str]
+LINE_KEYS = frozenset({"id", "number", "solution"})  # the keys deck-wide checks may point at
 STR = "tag:yaml.org,2002:str"
 MAP = "tag:yaml.org,2002:map"
 SEQ = "tag:yaml.org,2002:seq"
@@ -39,7 +40,7 @@ class _Bad(Exception):
 
 
 def parse_card(raw: bytes) -> tuple[Any, dict[str, int], list[RawProblem]]:
-    """``(data, top-level key lines, problems)``; data is None when the file cannot be read as YAML."""
+    """``(data, lines of the LINE_KEYS, problems)``; data is None when the file cannot be read as YAML."""
     if not raw.strip():
         return None, {}, [(1, "file", "the file is empty")]
     try:
@@ -70,7 +71,7 @@ def parse_card(raw: bytes) -> tuple[Any, dict[str, int], list[RawProblem]]:
         return None, {}, [(bad.line, field_name(bad.path), bad.message)]
     lines: dict[str, int] = {}
     if isinstance(root, yaml.MappingNode):
-        lines = {k.value: k.start_mark.line + 1 for k, _ in root.value if isinstance(k.value, str)}
+        lines = {k.value: k.start_mark.line + 1 for k, _ in root.value if k.value in LINE_KEYS}
     problems = [
         (_line_of(root, path), field_name(path), message) for path, message in check_card(data)
     ]

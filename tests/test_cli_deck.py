@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -266,8 +267,11 @@ def test_real_deck_lists_eleven_cards(lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_real_deck_shows_every_card(lang):
+def test_real_deck_shows_every_card(lang, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # seed quotes on one line each
     for number in range(1, 12):
         result = run("show", str(number), "--lang", lang)
         assert result.exit_code == 0, result.stderr
-        assert "\\frac" not in result.stdout and "\\sum" not in result.stdout
+        # the seed's own words are quoted verbatim (LaTeX and all); everything else is converted
+        converted = [line for line in result.stdout.splitlines() if "「" not in line]
+        assert not [line for line in converted if re.search(r"\\[a-zA-Z]+", line)]

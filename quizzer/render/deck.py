@@ -76,9 +76,21 @@ def print_card_list(console: Console, cards: Sequence[Card], lang: str) -> None:
     console.print(table)
 
 
+def _width(text: str) -> int:
+    return len(text) if text.isascii() else cell_len(text)
+
+
+def _fit(text: str, width: int) -> str:
+    if text.isascii():
+        return text[: width - 1] + "…" if len(text) > width else text.ljust(width)
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
 def _print_columns(console: Console, headers: Sequence[str], rows: list[tuple[str, ...]]) -> None:
     """Aligned columns for thousands of rows: the look of the table, at a fraction of its cost."""
-    widths = [max(cell_len(h), *(cell_len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    widths = [max(_width(h), *(_width(r[i]) for r in rows)) for i, h in enumerate(headers)]
     gap = 2
     spare = console.width - (sum(widths) + gap * (len(widths) - 1))
     for col in (2, 3):  # shrink title, then tags, to fit the terminal
@@ -91,9 +103,7 @@ def _print_columns(console: Console, headers: Sequence[str], rows: list[tuple[st
     styles = [Style.parse(s) if s else Style() for s in COLUMN_STYLES]
 
     def cell(text: str, i: int, style: Style) -> str:
-        if cell_len(text) > widths[i]:
-            text = set_cell_size(text, widths[i] - 1) + "…"
-        padded = text.rjust(widths[i]) if i == 0 else set_cell_size(text, widths[i])
+        padded = text.rjust(widths[i]) if i == 0 else _fit(text, widths[i])
         return style.render(padded, color_system=system) if system else padded
 
     bold = Style(bold=True)
