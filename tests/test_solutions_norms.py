@@ -297,3 +297,71 @@ def test_norms_float32_and_inputs_untouched(norms):
 def test_norms_value_errors(norms, call):
     with pytest.raises(ValueError):
         call(norms)
+
+
+# --------------------------------------------------------------------------- bn-recsys
+@pytest.fixture(scope="module")
+def recsys():
+    return reference("bn-recsys")
+
+
+def _padded(seed=12, n=5, t=6, d=3, pad=np.nan):
+    rng = np.random.default_rng(seed)
+    mask = np.arange(t)[None, :] < rng.integers(1, t + 1, size=n)[:, None]
+    x = rng.normal(2.0, 3.0, size=(n, t, d))
+    x[~mask] = pad
+    return x, mask, rng.normal(size=d), rng.normal(size=d)
+
+
+@pytest.mark.parametrize("pad", [np.nan, np.inf, -1e308, 0.0])
+def test_masked_bn_is_bn_of_the_real_positions(bn, recsys, pad):
+    x, mask, gamma, beta = _padded(pad=pad)
+    out = recsys.masked_batchnorm(x, mask, gamma, beta)
+    plain, _ = bn.batchnorm_forward(x[mask], gamma, beta)
+    np.testing.assert_allclose(out[mask], plain, rtol=1e-12, atol=1e-12)
+    assert np.all(out[~mask] == 0.0)
+
+
+def test_masked_bn_hand_computed(recsys):
+    x = np.array([[[1.0], [3.0], [np.nan]], [[5.0], [np.nan], [np.nan]]])
+    mask = np.array([[True, True, False], [True, False, False]])
+    out = recsys.masked_batchnorm(x, mask, np.array([2.0]), np.array([1.0]), eps=0.0)
+    s = np.sqrt(8 / 3)  # real values 1, 3, 5: mean 3, biased variance 8/3
+    np.testing.assert_allclose(out[..., 0], [[1 - 4 / s, 1.0, 0.0], [1 + 4 / s, 0.0, 0.0]])
+
+
+def test_masked_bn_int_mask_float32_and_inputs_untouched(recsys):
+    x, mask, gamma, beta = _padded(seed=13, pad=np.nan)
+    x = x.astype(np.float32)
+    arrays = (x, mask, gamma, beta)
+    copies = [a.copy() for a in arrays]
+    out_bool = recsys.masked_batchnorm(x, mask, gamma, beta)
+    out_int = recsys.masked_batchnorm(x, mask.astype(int), gamma, beta)
+    assert out_bool.dtype == np.float32
+    np.testing.assert_array_equal(out_bool, out_int)
+    for before, after in zip(copies, arrays, strict=True):
+        np.testing.assert_array_equal(before, after)
+
+
+@pytest.mark.parametrize(
+    "case_",
+    ["mask_shape", "mask_values", "one_real", "ndim", "gamma", "eps"],
+)
+def test_masked_bn_value_errors(recsys, case_):
+    x, mask, gamma, beta = np.ones((2, 3, 4)), np.ones((2, 3), bool), np.ones(4), np.zeros(4)
+    eps = 1e-5
+    if case_ == "mask_shape":
+        mask = np.ones((3, 2), bool)
+    elif case_ == "mask_values":
+        mask = np.full((2, 3), 2)
+    elif case_ == "one_real":
+        mask = np.zeros((2, 3), bool)
+        mask[0, 0] = True
+    elif case_ == "ndim":
+        x = np.ones((2, 3))
+    elif case_ == "gamma":
+        gamma = np.ones(3)
+    else:
+        eps = -1.0
+    with pytest.raises(ValueError):
+        recsys.masked_batchnorm(x, mask, gamma, beta, eps)

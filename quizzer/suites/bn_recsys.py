@@ -1,0 +1,338 @@
+"""Hidden suite for ``bn-recsys`` (card 11): BatchNorm over the real positions of padded sequences.
+
+The right answer for any input is plain BatchNorm of the gathered real
+positions ``x[mask]``, and 0 on padding; padding is filled with nan, inf and
+huge values to prove it never leaks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from quizzer.suites.base import Failure, as_array, assert_close, case, expect, expect_raises
+
+SEED = 11
+
+
+def _expected(x, mask, gamma, beta, eps=1e-5):
+    mask = np.asarray(mask) != 0
+    real = np.asarray(x, dtype=np.float64)[mask]
+    out = np.zeros(np.shape(x))
+    out[mask] = (real - real.mean(axis=0)) / np.sqrt(real.var(axis=0) + eps) * gamma + beta
+    return out
+
+
+def _hint(out, x, mask, gamma, beta):
+    mask = np.asarray(mask) != 0
+    out = np.asarray(out, dtype=np.float64)
+    if not np.all(np.isfinite(out[mask])):
+        return (
+            "real positions came out nan or inf, so padding leaked in: x * mask keeps nan "
+            "(nan * 0 is nan); select the real positions (x[mask], or np.where) before any "
+            "arithmetic"
+        )
+    pads = out[~mask]
+    if pads.size and np.any(beta != 0) and np.allclose(pads, np.broadcast_to(beta, pads.shape)):
+        return "padded outputs equal beta: padded outputs must be exactly 0"
+    if pads.size and not np.all(pads == 0):
+        return "padded outputs must be exactly 0"
+    real_mean = out[mask].mean(axis=0)
+    if not np.allclose(real_mean, beta, atol=1e-6):
+        return (
+            "the real outputs do not average to beta: take each feature's statistics over "
+            "the real positions only, dividing by their number mask.sum(), not by N * T"
+        )
+    return (
+        "on real positions out = gamma * (x - mean) / sqrt(var + eps) + beta, with each "
+        "feature's mean and biased variance over the real positions"
+    )
+
+
+def _run(impl, x, mask, gamma, beta, *eps, what):
+    out = impl.masked_batchnorm(x, mask, gamma, beta, *eps)
+    return as_array(out, f"out of {what}", shape=x.shape, dtype=x.dtype)
+
+
+def _check(impl, x, mask, gamma, beta, *eps, what, rtol=1e-7, atol=1e-9):
+    out = _run(impl, x, mask, gamma, beta, *eps, what=what)
+    right = _expected(x, mask, gamma, beta, *eps)
+    if not np.all(np.isfinite(out)):
+        raise Failure(
+            f"out of {what} holds nan or inf: " + _hint(out, x, mask, gamma, beta),
+            expected="finite values",
+            got=f"{int(np.sum(~np.isfinite(out)))} non-finite values",
+        )
+    if not np.allclose(out, right, rtol=rtol, atol=atol):
+        assert_close(
+            out,
+            right,
+            f"out of {what}",
+            rtol=rtol,
+            atol=atol,
+            hint=_hint(out, x, mask, gamma, beta),
+        )
+    return out
+
+
+def _batch(rng, n=4, t=6, d=3, pad_value=None):
+    """Random sequences with random lengths (at least one real position each)."""
+    lengths = rng.integers(1, t + 1, size=n)
+    mask = np.arange(t)[None, :] < lengths[:, None]
+    x = rng.normal(size=(n, t, d)) * np.linspace(0.5, 3, d) + np.linspace(-2, 5, d)
+    if pad_value is not None:
+        x[~mask] = pad_value
+    return x, mask
+
+
+# --------------------------------------------------------------------------- visible
+@case("masked BN of two padded sequences", visible=True)
+def test_example(impl):
+    """
+    >>> x = np.array([[[1., 10.], [3., 20.], [99., 99.]],
+    ...               [[5., 30.], [np.nan, np.inf], [0., 0.]]])
+    >>> mask = np.array([[True, True, False], [True, False, False]])
+    >>> out = masked_batchnorm(x, mask, np.ones(2), np.zeros(2))
+    >>> np.round(out[0], 4)
+    array([[-1.2247, -1.2247],
+           [ 0.    ,  0.    ],
+           [ 0.    ,  0.    ]])
+    >>> np.round(out[1], 4)
+    array([[1.2247, 1.2247],
+           [0.    , 0.    ],
+           [0.    , 0.    ]])
+    """
+    x = np.array(
+        [[[1.0, 10.0], [3.0, 20.0], [99.0, 99.0]], [[5.0, 30.0], [np.nan, np.inf], [0, 0]]]
+    )
+    mask = np.array([[True, True, False], [True, False, False]])
+    _check(impl, x, mask, np.ones(2), np.zeros(2), what="masked_batchnorm on two sequences")
+
+
+# --------------------------------------------------------------------------- hidden
+@case("statistics over the real positions only")
+def test_real_positions(impl):
+    rng = np.random.default_rng(SEED)
+    x, mask = _batch(rng, pad_value=7.0)
+    _check(impl, x, mask, rng.normal(size=3), rng.normal(size=3), what="masked_batchnorm")
+
+
+@case("equals plain BN of the gathered real positions")
+def test_equals_gathered_bn(impl):
+    rng = np.random.default_rng(SEED + 1)
+    x, mask = _batch(rng, n=6, t=5, d=4)
+    gamma, beta = rng.normal(size=4), rng.normal(size=4)
+    out = _run(impl, x, mask, gamma, beta, what="masked_batchnorm")
+    real = x[mask]
+    plain = (real - real.mean(axis=0)) / np.sqrt(real.var(axis=0) + 1e-5) * gamma + beta
+    assert_close(
+        out[mask], plain, "out[mask] vs BatchNorm of x[mask]", hint=_hint(out, x, mask, gamma, beta)
+    )
+
+
+@case("padded outputs are exactly 0")
+def test_padding_zero(impl):
+    rng = np.random.default_rng(SEED + 2)
+    x, mask = _batch(rng, pad_value=3.0)
+    out = _run(impl, x, mask, np.ones(3), np.array([1.0, -2.0, 0.5]), what="masked_batchnorm")
+    pads = out[~mask]
+    expect(
+        np.all(pads == 0.0),
+        "padded outputs are not all exactly 0.0: "
+        + _hint(out, x, mask, np.ones(3), np.array([1.0, -2.0, 0.5])),
+        expected=0.0,
+        got=np.unique(pads)[:5],
+    )
+
+
+@case("nan and inf in the padding do not leak")
+def test_nan_padding(impl):
+    rng = np.random.default_rng(SEED + 3)
+    x, mask = _batch(rng, n=5, t=4, d=2)
+    pads = np.argwhere(~mask)
+    fill = np.array([np.nan, np.inf, -np.inf, 1e300])
+    for k, (n, t) in enumerate(pads):
+        x[n, t] = fill[k % len(fill)]
+    gamma, beta = np.array([2.0, 0.5]), np.array([0.0, 1.0])
+    with np.errstate(all="ignore"):
+        out = _run(impl, x, mask, gamma, beta, what="masked_batchnorm with nan/inf padding")
+    expect(
+        np.all(np.isfinite(out)),
+        "outputs contain nan or inf although only the padding "
+        "does: " + _hint(out, x, mask, gamma, beta),
+    )
+    _check(impl, x, mask, gamma, beta, what="masked_batchnorm with nan/inf padding")
+
+
+@case("padding values do not change the output")
+def test_padding_irrelevant(impl):
+    rng = np.random.default_rng(SEED + 4)
+    x, mask = _batch(rng)
+    gamma, beta = rng.normal(size=3), rng.normal(size=3)
+    first = _run(impl, x, mask, gamma, beta, what="masked_batchnorm")
+    other = x.copy()
+    other[~mask] = rng.normal(100.0, 50.0, size=other[~mask].shape)
+    second = _run(impl, other, mask, gamma, beta, what="masked_batchnorm")
+    assert_close(
+        second,
+        first,
+        "out after changing only the padded values",
+        rtol=1e-12,
+        atol=1e-12,
+        hint=_hint(second, other, mask, gamma, beta),
+    )
+
+
+@case("a fully padded sequence in the batch")
+def test_empty_sequence(impl):
+    rng = np.random.default_rng(SEED + 5)
+    x, mask = _batch(rng, n=3, t=4, d=2, pad_value=np.nan)
+    mask[1] = False
+    x[1] = np.nan
+    with np.errstate(all="ignore"):
+        out = _check(
+            impl,
+            x,
+            mask,
+            np.ones(2),
+            np.zeros(2),
+            what="masked_batchnorm with an all-padding sequence",
+        )
+    expect(np.all(out[1] == 0.0), "the all-padding sequence's outputs must be 0")
+
+
+@case("biased variance, eps inside the square root")
+def test_variance_eps(impl):
+    x = np.array([[[0.0], [3.0], [9.0]], [[6.0], [5.0], [5.0]]])
+    mask = np.array([[True, True, False], [True, False, False]])  # 3 real positions
+    _check(impl, x, mask, np.ones(1), np.zeros(1), what="masked_batchnorm on 3 real positions")
+    _check(impl, x, mask, np.ones(1), np.zeros(1), 1.0, what="masked_batchnorm with eps=1")
+
+
+@case("gamma and beta act per feature")
+def test_affine(impl):
+    rng = np.random.default_rng(SEED + 6)
+    x, mask = _batch(rng, d=4, pad_value=0.0)
+    _check(
+        impl,
+        x,
+        mask,
+        np.array([1.0, -1.0, 0.0, 3.0]),
+        np.array([0.5, 0.0, 2.0, -1.0]),
+        what="masked_batchnorm with per-feature gamma and beta",
+    )
+
+
+@case("a 0/1 integer mask works like a boolean one")
+def test_int_mask(impl):
+    rng = np.random.default_rng(SEED + 7)
+    x, mask = _batch(rng, pad_value=-4.0)
+    _check(
+        impl,
+        x,
+        mask.astype(np.int64),
+        np.ones(3),
+        np.zeros(3),
+        what="masked_batchnorm with a 0/1 int64 mask",
+    )
+
+
+@case("float32 in, float32 out")
+def test_float32(impl):
+    rng = np.random.default_rng(SEED + 8)
+    x, mask = _batch(rng, n=8, t=10, d=3)
+    x = x.astype(np.float32)
+    x[~mask] = np.nan
+    with np.errstate(all="ignore"):
+        _check(
+            impl,
+            x,
+            mask,
+            np.ones(3, np.float32),
+            np.zeros(3, np.float32),
+            what="masked_batchnorm on float32",
+            rtol=1e-4,
+            atol=1e-5,
+        )
+
+
+@case("inputs are not modified")
+def test_inputs_untouched(impl):
+    rng = np.random.default_rng(SEED + 9)
+    x, mask = _batch(rng, pad_value=np.nan)
+    gamma, beta = rng.normal(size=3), rng.normal(size=3)
+    arrays = (x, mask, gamma, beta)
+    copies = [a.copy() for a in arrays]
+    with np.errstate(all="ignore"):
+        impl.masked_batchnorm(x, mask, gamma, beta)
+    for name, before, after in zip(("x", "mask", "gamma", "beta"), copies, arrays, strict=True):
+        expect(
+            np.array_equal(before, after, equal_nan=name == "x"), f"{name} was modified in place"
+        )
+
+
+@case("bad arguments raise ValueError")
+def test_errors(impl):
+    x = np.ones((2, 3, 4))
+    ok = np.ones((2, 3), dtype=bool)
+    g, b = np.ones(4), np.zeros(4)
+    expect_raises(
+        ValueError,
+        impl.masked_batchnorm,
+        x,
+        np.ones((3, 2), dtype=bool),
+        g,
+        b,
+        what="masked_batchnorm with a (3, 2) mask for x of shape (2, 3, 4)",
+    )
+    one_real = np.zeros((2, 3), dtype=bool)
+    one_real[0, 0] = True
+    expect_raises(
+        ValueError,
+        impl.masked_batchnorm,
+        x,
+        one_real,
+        g,
+        b,
+        what="masked_batchnorm with a single real position",
+    )
+    expect_raises(
+        ValueError,
+        impl.masked_batchnorm,
+        np.ones((2, 3)),
+        ok,
+        g,
+        b,
+        what="masked_batchnorm on a 2-D x",
+    )
+    expect_raises(
+        ValueError,
+        impl.masked_batchnorm,
+        x,
+        ok,
+        np.ones(3),
+        b,
+        what="masked_batchnorm with gamma of shape (3,) for D = 4",
+    )
+
+
+# --------------------------------------------------------------------------- probes
+def _probe(impl, pad):
+    rng = np.random.default_rng(110)
+    x = rng.normal(1.0, 2.0, size=(3, 4, 2))
+    mask = np.array([[1, 1, 1, 0], [1, 1, 0, 0], [1, 0, 0, 0]], dtype=bool)
+    x[~mask] = pad
+    with np.errstate(all="ignore"):
+        return impl.masked_batchnorm(x, mask, np.array([1.5, -0.5]), np.array([0.5, 1.0]))
+
+
+PROBES = {
+    "finite padding": lambda impl: _probe(impl, 4.0),
+    "nan padding": lambda impl: _probe(impl, np.nan),
+}
+
+
+def timing_inputs():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((256, 50, 64), dtype=np.float32)
+    mask = np.arange(50)[None, :] < rng.integers(1, 51, size=256)[:, None]
+    return {"masked_batchnorm": (x, mask, np.ones(64, np.float32), np.zeros(64, np.float32))}
