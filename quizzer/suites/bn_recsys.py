@@ -88,9 +88,9 @@ def _batch(rng, n=4, t=6, d=3, pad_value=None):
 @case("masked BN of two padded sequences", visible=True)
 def test_example(impl):
     """
+    >>> mask = np.array([[True, True, False], [True, False, False]])
     >>> x = np.array([[[1., 10.], [3., 20.], [99., 99.]],
     ...               [[5., 30.], [np.nan, np.inf], [0., 0.]]])
-    >>> mask = np.array([[True, True, False], [True, False, False]])
     >>> out = masked_batchnorm(x, mask, np.ones(2), np.zeros(2))
     >>> np.round(out[0], 4)
     array([[-1.2247, -1.2247],
