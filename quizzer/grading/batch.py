@@ -102,8 +102,9 @@ def discover(folder: Path | str, challenge: str, exclude: tuple[Path, ...] = ())
         elif child.is_dir():
             try:
                 files = sorted(
-                    p for p in child.iterdir() if p.suffix == ".py" and p.is_file()
-                    and not p.name.startswith(".")
+                    p
+                    for p in child.iterdir()
+                    if p.suffix == ".py" and p.is_file() and not p.name.startswith(".")
                 )
             except OSError as exc:
                 entries.append(Entry(child.name, None, f"cannot read the folder: {exc.strerror}"))
@@ -149,8 +150,15 @@ def not_gradable(entry: Entry, challenge: str, message: str) -> dict:
     from quizzer.suites import cases
 
     tests = [
-        {"name": c.name, "status": "error", "message": message, "hidden": c.hidden,
-         "expected": None, "got": None, "seconds": 0.0}
+        {
+            "name": c.name,
+            "status": "error",
+            "message": message,
+            "hidden": c.hidden,
+            "expected": None,
+            "got": None,
+            "seconds": 0.0,
+        }
         for c in cases(challenge)
     ]
     return {
@@ -373,3 +381,34 @@ def _stop(pool: ThreadPoolExecutor, watcher: Watcher) -> None:
     finally:
         if main:
             signal.signal(signal.SIGINT, previous)
+
+
+# --------------------------------------------------------------------------- output
+def output_chunks(result: BatchResult, fmt: str) -> Iterator[str]:
+    """The text of ``--format fmt`` (every format but the Rich table)."""
+    if fmt == "json":
+        return formats.json_chunks(result.records())
+    if fmt == "csv":
+        return iter([formats.csv_text(result.rows)])
+    if fmt == "junit":
+        return formats.junit_chunks(result.records(), result.rows, result.challenge)
+    if fmt == "gradescope":
+        return formats.gradescope_chunks(result.records(), result.total)
+    raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(formats.FORMATS)}")
+
+
+def write_output(result: BatchResult, fmt: str, out: Path | None) -> None:
+    """Stream the format to stdout, or to ``out`` (written whole, then renamed into place)."""
+    import sys
+
+    chunks = output_chunks(result, fmt)
+    if out is None:
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
+        return
+    tmp = out.with_name(out.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as f:
+        for chunk in chunks:
+            f.write(chunk)
+    os.replace(tmp, out)
