@@ -317,8 +317,11 @@ def watch_changes(path: Path, stop_event=None, debounce_ms: int = 200):
 
     ``stop_event`` (a ``threading.Event``) ends the watch too, for tests and callers.
     """
+    import logging
+
     import watchfiles
 
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # Ctrl-C ends the watch quietly
     target = Path(path).resolve()
 
     def is_target(_change, changed: str) -> bool:
