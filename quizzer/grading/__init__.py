@@ -1,0 +1,30 @@
+"""The grader: a learner's file runs in a sandboxed worker, the hidden suite judges it here.
+
+Modules, one job each:
+- ``sandbox``: the worker process, its limits, deadlines and clean-up (``Limits``, ``Sandbox``);
+- ``worker``: the script run in that process (by path, never imported);
+- ``wire``: the framing protocol both sides speak (JSON + raw array buffers, never pickle);
+- ``proxy``: the submission as the suites' ``impl`` (``Submission``, ``SubmissionProxy``);
+- ``runner``: ``grade_submission(path, challenge, limits) -> Report``, the core of
+  ``quizzer check`` and of batch grading;
+- ``timing``: learner vs reference on the suite's standard input;
+- ``starter``: the starter file of ``quizzer drill``.
+
+The public names below load lazily, so importing this package costs nothing.
+"""
+
+from __future__ import annotations
+
+__all__ = ["GradingError", "Limits", "Report", "grade_submission"]
+
+
+def __getattr__(name: str):
+    if name == "Limits":
+        from quizzer.grading.sandbox import Limits
+
+        return Limits
+    if name in ("GradingError", "Report", "grade_submission"):
+        from quizzer.grading import runner
+
+        return getattr(runner, name)
+    raise AttributeError(f"module 'quizzer.grading' has no attribute {name!r}")
