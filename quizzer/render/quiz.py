@@ -13,32 +13,37 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from quizzer.answers import TypedResult, parse_choice
-from quizzer.cards import Card
-from quizzer.quiz import Answered, Question, Session, Summary
 from quizzer.render.wrap import Wrapped
-from quizzer.schedule import RATINGS, Outcome, format_interval, parse_rating
-from quizzer.stats import Stats
+from quizzer.schedule import RATINGS, format_interval, parse_rating
+
+if TYPE_CHECKING:  # ``quizzer stats`` needs none of the session machinery
+    from rich.markdown import Markdown
+
+    from quizzer.answers import TypedResult
+    from quizzer.cards import Card
+    from quizzer.quiz import Answered, Question, Session, Summary
+    from quizzer.schedule import Outcome
+    from quizzer.stats import Stats
 
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
 QUIT = {"q", "quit", ":q"}
 
 
 # a line break inside a Chinese paragraph joins without a space (Markdown would add one)
-_CJK_SOFT_BREAK = re.compile(
-    r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])"
-)
+_CJK_SOFT_BREAK = r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])"
 
 
 def _markdown(text: str) -> Markdown:
-    text = _CJK_SOFT_BREAK.sub("", text)
+    from rich.markdown import Markdown
+
+    text = re.sub(_CJK_SOFT_BREAK, "", text)
     try:
         from quizzer.mathtext import markdown_math_to_text
     except ImportError:  # pragma: no cover - the math converter ships with the deck work
@@ -46,7 +51,7 @@ def _markdown(text: str) -> Markdown:
     return Markdown(markdown_math_to_text(text))
 
 
-_INLINE_MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$([^$\n]+?)(?<!\\)\$")
+_INLINE_MATH = r"\$\$(.+?)\$\$|(?<![\\$])\$([^$\n]+?)(?<!\\)\$"  # re caches the compiled form
 
 
 def inline(text: str) -> str:
@@ -57,7 +62,7 @@ def inline(text: str) -> str:
         from quizzer.mathtext import math_to_text
     except ImportError:  # pragma: no cover - the math converter ships with the deck work
         return text
-    return _INLINE_MATH.sub(lambda m: math_to_text(m[1] or m[2]).replace("\n", "; "), text)
+    return re.sub(_INLINE_MATH, lambda m: math_to_text(m[1] or m[2]).replace("\n", "; "), text)
 
 
 def local(moment: datetime | None) -> str:
@@ -324,6 +329,8 @@ def _read_typed(read) -> tuple[str, bool]:
 
 
 def _one(q: Question, session: Session, console: Console, read, lang: str) -> None:
+    from quizzer import answers
+
     console.print(question_view(q, lang))
     if q.mode == "flash":
         _ask(read, "Enter shows the answer (q quits)> ")
@@ -331,7 +338,7 @@ def _one(q: Question, session: Session, console: Console, read, lang: str) -> No
         _rate(read, console, session, None)
     elif q.mode == "choice":
         while (
-            chosen := parse_choice(
+            chosen := answers.parse_choice(
                 _ask(read, f"your choice 1-{len(q.options)} (q quits)> "), len(q.options)
             )
         ) is None:

@@ -10,6 +10,7 @@ and never starts a line with closing punctuation such as ``，`` or ``。``.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -20,14 +21,19 @@ _CJK = r"\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 _NO_LINE_START = "，。、；：！？）」』》〉】〕,.;:!?)]}%…—"
 # a unit is: a run of spaces | one CJK char | a run of other non-space chars;
 # each may carry closing punctuation that must not start a line
-_UNITS = re.compile(rf"\s+|(?:[{_CJK}]|[^\s{_CJK}]+)[{re.escape(_NO_LINE_START)}]*")
+_UNITS = rf"\s+|(?:[{_CJK}]|[^\s{_CJK}]+)[{re.escape(_NO_LINE_START)}]*"
+
+
+@cache
+def _units() -> re.Pattern:
+    return re.compile(_UNITS)  # compiled on first use: ``quizzer stats`` never wraps CJK
 
 
 def break_offsets(plain: str, width: int) -> list[int]:
     """Offsets where lines start (after the first), for a greedy fill to ``width`` cells."""
     offsets: list[int] = []
     line = 0
-    for match in _UNITS.finditer(plain):
+    for match in _units().finditer(plain):
         unit = match.group()
         size = cell_len(unit)
         if unit.isspace():
@@ -68,7 +74,7 @@ class Wrapped:
             yield line
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        words = [m.group() for m in _UNITS.finditer(self.text.plain) if not m.group().isspace()]
+        words = [m.group() for m in _units().finditer(self.text.plain) if not m.group().isspace()]
         longest = max((cell_len(w) for w in words), default=1)
         widest = cell_len(self.text.plain)
         return Measurement(min(longest, widest, 12), max(widest, 1)).clamp(
