@@ -158,6 +158,106 @@ def bench_elastic_net_vs_sklearn() -> dict:
     return report(name, ours, theirs, "sklearn (tol=1e-12)", "informative", max_abs_diff=gap)
 
 
+# --------------------------------------------------------------------------- normalisation
+def _torch_or_none():
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch
+
+
+def _interleaved(ours: Callable[[], object], theirs: Callable[[], object], repeat: int):
+    """Best times of two functions called in alternation, so that load from other processes
+    on the machine hits both alike."""
+    ours(), theirs()
+    best_ours = best_theirs = float("inf")
+    for _ in range(repeat):
+        best_ours = min(best_ours, best_time(ours, repeat=1, warmup=0))
+        best_theirs = min(best_theirs, best_time(theirs, repeat=1, warmup=0))
+    return best_ours, best_theirs
+
+
+def _torch_runs(
+    torch, name: str, ours: Callable[[], object], theirs: Callable[[], object], repeat: int
+) -> list[dict]:
+    """Compare with PyTorch at its default thread count (the target), then single-threaded
+    (NumPy's elementwise work runs on one core), timing both sides in alternation."""
+    threads = torch.get_num_threads()
+    mine, other = _interleaved(ours, theirs, repeat)
+    results = [report(name, mine, other, f"torch ({threads} threads)", "<= 2x")]
+    if threads > 1:
+        torch.set_num_threads(1)
+        try:
+            mine, other = _interleaved(ours, theirs, repeat)
+        finally:
+            torch.set_num_threads(threads)
+        results.append(report(name, mine, other, "torch (1 thread)", "informative"))
+    return results
+
+
+def bench_batchnorm_forward_backward_vs_torch() -> dict:
+    """BatchNorm training forward + backward on (8192, 256) float32 against torch autograd."""
+    name = "batchnorm fwd+bwd (8192, 256) float32"
+    ref = reference("batchnorm")
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((8192, 256), dtype=np.float32)
+    gamma = rng.uniform(0.5, 1.5, 256).astype(np.float32)
+    beta = rng.standard_normal(256, dtype=np.float32)
+    dout = rng.standard_normal(x.shape, dtype=np.float32)
+
+    def ours_step():
+        _, cache = ref.batchnorm_forward(x, gamma, beta)
+        return ref.batchnorm_backward(dout, cache)
+
+    torch = _torch_or_none()
+    if torch is None:
+        report(name, best_time(ours_step, repeat=15), None, "", "")
+        return skipped(
+            name + " vs torch", "PyTorch is not installed (pip install torch to compare)"
+        )
+    xt, gt, bt = (torch.from_numpy(a).requires_grad_() for a in (x, gamma, beta))
+    dt = torch.from_numpy(dout)
+
+    def theirs_step():
+        out = torch.nn.functional.batch_norm(xt, None, None, gt, bt, training=True, eps=1e-5)
+        return torch.autograd.grad(out, (xt, gt, bt), dt)
+
+    dx_ours = ours_step()[0]
+    gap = float(np.max(np.abs(dx_ours - theirs_step()[0].numpy())))
+    print(f"{'':<40} max |dx - dx_torch| = {gap:.2g}")
+    return {"name": name, "runs": _torch_runs(torch, name, ours_step, theirs_step, 30)}
+
+
+def bench_group_norm_vs_torch() -> dict:
+    """group_norm on (64, 256, 28, 28) float32 with 32 groups against torch's group_norm."""
+    name = "group_norm (64, 256, 28, 28) float32, G=32"
+    ref = reference("bn-vs-ln")
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 256, 28, 28), dtype=np.float32)
+    gamma = rng.uniform(0.5, 1.5, 256).astype(np.float32)
+    beta = rng.standard_normal(256, dtype=np.float32)
+
+    def ours_step():
+        return ref.group_norm(x, 32, gamma, beta)
+
+    torch = _torch_or_none()
+    if torch is None:
+        report(name, best_time(ours_step, repeat=7), None, "", "")
+        return skipped(
+            name + " vs torch", "PyTorch is not installed (pip install torch to compare)"
+        )
+    xt, gt, bt = (torch.from_numpy(a) for a in (x, gamma, beta))
+
+    def theirs_step():
+        with torch.no_grad():
+            return torch.nn.functional.group_norm(xt, 32, gt, bt, 1e-5)
+
+    gap = float(np.max(np.abs(ref.group_norm(x, 32, gamma, beta) - theirs_step().numpy())))
+    print(f"{'':<40} max |out - out_torch| = {gap:.2g}")
+    return {"name": name, "runs": _torch_runs(torch, name, ours_step, theirs_step, 10)}
+
+
 # --------------------------------------------------------------------------- main
 def main(argv: list[str]) -> int:
     benches = [(n, f) for n, f in globals().items() if n.startswith("bench_") and callable(f)]

@@ -93,18 +93,21 @@ def batchnorm_backward(dout, cache):
     """Backward pass of ``batchnorm_forward``: returns ``(dx, dgamma, dbeta)``.
 
     ``dout`` is the gradient of the loss with respect to ``out`` (same shape as
-    x); ``cache`` is exactly what your ``batchnorm_forward`` returned. With
-    ``g = dout * gamma`` and sums over the ``m`` values of a channel::
+    x); ``cache`` is exactly what your ``batchnorm_forward`` returned. With sums
+    over the ``m`` values of a channel::
 
         dbeta[c]  = sum(dout[:, c])
         dgamma[c] = sum(dout[:, c] * x_hat[:, c])
-        dx[:, c]  = (g - mean(g) - x_hat * mean(g * x_hat)) / sqrt(var_c + eps)
+        dx        = d loss / d x, by the chain rule through x_hat AND through the
+                    batch mean and variance, which depend on x too
 
-    The mean and the variance depend on x: their gradients are the two
-    subtracted terms (treating them as constants gives ``g / sqrt(var + eps)``,
-    which is wrong). ``dx`` has x's shape; ``dgamma`` and ``dbeta`` have shape
-    ``(C,)``; all keep the float dtype of x. ``dout`` is not modified. Raise
-    ValueError when ``dout``'s shape differs from x's.
+    Treating the mean and the variance as constants gives
+    ``dout * gamma / sqrt(var + eps)``, which is wrong in training mode. Two
+    checks: each channel of ``dx`` sums to 0 (shifting a channel does not
+    change its output), and a central-difference gradient of
+    ``sum(out * dout)`` agrees with yours. ``dx`` has x's shape; ``dgamma``
+    and ``dbeta`` have shape ``(C,)``; all keep the float dtype of x. ``dout``
+    is not modified. Raise ValueError when ``dout``'s shape differs from x's.
 
     Card: batchnorm, seed section 7.
     """
