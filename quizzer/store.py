@@ -68,6 +68,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX attempts_challenge ON attempts(challenge);
     """,
+    # 2: per-card review counts and lapses come from the index alone (stats on 100k rows)
+    """
+    CREATE INDEX reviews_card_rating ON reviews(card_id, rating, state_before, cram);
+    DROP INDEX reviews_card;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -158,7 +163,8 @@ class Store:
                 f"{self.path} was written by a newer quizzer (schema {version}, this one knows "
                 f"{SCHEMA_VERSION}); upgrade quizzer. The file was left untouched."
             )
-        c.execute("PRAGMA quick_check(1)").fetchone()  # raises DatabaseError on a damaged file
+        # reads the schema: a damaged file raises DatabaseError here, before anything is written
+        c.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if c.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             c.execute("PRAGMA journal_mode = WAL")
         c.execute("PRAGMA synchronous = NORMAL")
@@ -207,13 +213,20 @@ class Store:
         except BaseException as exc:
             if c.in_transaction:
                 c.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError):
+            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+                exc, sqlite3.IntegrityError | sqlite3.ProgrammingError
+            ):
                 raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
             raise
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
-        """Read-only SQL for the stats module (aggregates live in SQL, not Python loops)."""
-        return self._conn.execute(sql, params).fetchall()
+        """Read-only SQL (the stats module's aggregates); a damaged file raises ``StoreError``."""
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.ProgrammingError | sqlite3.InterfaceError):
+                raise
+            raise StoreError(f"cannot read database {self.path}: {exc}") from exc
 
     # -- challenge attempts (the grader's API) ------------------------------------
 
@@ -239,10 +252,10 @@ class Store:
         )
 
     def has_passed(self, challenge: str) -> bool:
-        row = self._conn.execute(
+        rows = self.query(
             "SELECT 1 FROM attempts WHERE challenge = ? AND passed = 1 LIMIT 1", (challenge,)
-        ).fetchone()
-        return row is not None
+        )
+        return bool(rows)
 
     def attempts(self, challenge: str | None = None) -> list[dict[str, Any]]:
         """Attempts, oldest first: dicts with challenge, attempted_at, passed, score, file, seconds."""
@@ -251,20 +264,19 @@ class Store:
         if challenge is not None:
             sql += " WHERE challenge = ?"
             params = (challenge,)
-        rows = self._conn.execute(sql + " ORDER BY attempted_at, id", params).fetchall()
+        rows = self.query(sql + " ORDER BY attempted_at, id", params)
         return [dict(row, passed=bool(row["passed"])) for row in rows]
 
     # -- card state and reviews ------------------------------------------------------
 
     def card_state(self, card_id: str) -> str | None:
         """The card's FSRS state as JSON, or None for a card never reviewed."""
-        row = self._conn.execute("SELECT fsrs FROM cards WHERE card_id = ?", (card_id,)).fetchone()
+        rows = self.query("SELECT fsrs FROM cards WHERE card_id = ?", (card_id,))
+        row = rows[0] if rows else None
         return row["fsrs"] if row else None
 
     def card_states(self) -> dict[str, str]:
-        return {
-            r["card_id"]: r["fsrs"] for r in self._conn.execute("SELECT card_id, fsrs FROM cards")
-        }
+        return {r["card_id"]: r["fsrs"] for r in self.query("SELECT card_id, fsrs FROM cards")}
 
     def record_review(
         self,
@@ -312,7 +324,7 @@ class Store:
         if card_id is not None:
             sql += " WHERE card_id = ?"
             params = (card_id,)
-        rows = self._conn.execute(sql + " ORDER BY reviewed_at, id", params).fetchall()
+        rows = self.query(sql + " ORDER BY reviewed_at, id", params)
         return [dict(row, cram=bool(row["cram"])) for row in rows]
 
     # -- moving progress between machines ---------------------------------------------
@@ -321,9 +333,7 @@ class Store:
         """Everything, as a JSON-ready dict (``format``/``version`` header, cards, reviews, attempts)."""
         cards = [
             {"card_id": r["card_id"], "fsrs": json.loads(r["fsrs"]), "updated_at": r["updated_at"]}
-            for r in self._conn.execute(
-                "SELECT card_id, fsrs, updated_at FROM cards ORDER BY card_id"
-            )
+            for r in self.query("SELECT card_id, fsrs, updated_at FROM cards ORDER BY card_id")
         ]
         return {
             "format": EXPORT_FORMAT,
@@ -343,7 +353,7 @@ class Store:
         cards, reviews, attempts = _validate_export(data)
         existing = {
             r["card_id"]: (r["last_review"] or "", r["updated_at"])
-            for r in self._conn.execute("SELECT card_id, last_review, updated_at FROM cards")
+            for r in self.query("SELECT card_id, last_review, updated_at FROM cards")
         }
         statements: list[tuple[str, tuple | dict]] = []
         cards_taken = 0
@@ -397,9 +407,9 @@ class Store:
         }
 
     def _counts(self) -> tuple[int, int]:
-        row = self._conn.execute(
-            "SELECT (SELECT count(*) FROM reviews), (SELECT count(*) FROM attempts)"
-        ).fetchone()
+        row = self.query("SELECT (SELECT count(*) FROM reviews), (SELECT count(*) FROM attempts)")[
+            0
+        ]
         return row[0], row[1]
 
 

@@ -433,3 +433,26 @@ def test_ctrl_c_in_a_real_process(tmp_path, small_deck, db):
     assert "Session ended early (interrupted): 1 of 3 answered, all saved." in out
     assert "Traceback" not in err
     assert [(r["card_id"], r["rating"]) for r in reviews(db)] == [("regularization", 3)]
+
+
+def test_damage_deep_inside_the_database_is_a_clear_error(db):
+    from datetime import UTC, timedelta
+
+    with Store.open(db) as store:
+        base = datetime(2026, 1, 1, tzinfo=UTC)
+        for i in range(400):
+            store.record_review(
+                IDS[i % 3], reviewed_at=base + timedelta(minutes=i), mode="typed", rating=3,
+                duration=1.0, typed="an answer long enough to fill pages " * 5,
+            )  # fmt: skip
+    for extra in ("-wal", "-shm"):
+        db.with_name(db.name + extra).unlink(missing_ok=True)
+    data = bytearray(db.read_bytes())
+    assert len(data) > 8 * 4096
+    data[3 * 4096 : len(data) - 4096] = b"\xa5" * (len(data) - 4 * 4096)  # schema page intact
+    db.write_bytes(bytes(data))
+    result = invoke("stats")
+    assert result.exit_code == 2
+    assert "malformed" in result.stderr or "corrupt" in result.stderr
+    assert "Traceback" not in result.output
+    assert db.read_bytes() == bytes(data)

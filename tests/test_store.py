@@ -254,3 +254,23 @@ def test_a_long_held_lock_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch
             other.close()
         store.record_attempt("l1", True, 1.0, "f.py", 0.1)  # and works once it is released
         assert store.has_passed("l1")
+
+
+def test_migrates_a_version_1_database_keeping_its_data(tmp_path):
+    from quizzer.store import MIGRATIONS
+
+    path = tmp_path / "db.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0])
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO attempts (challenge, attempted_at, passed, score, file, seconds) "
+        "VALUES ('l1', '2026-01-01T00:00:00.000000+00:00', 1, 1.0, 'a.py', 0.5)"
+    )
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.schema_version == SCHEMA_VERSION >= 2
+        assert store.has_passed("l1")
+        indexes = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "reviews_card_rating" in indexes and "reviews_card" not in indexes
