@@ -127,7 +127,10 @@ def _make_cgroup(max_processes: int) -> Path | None:
     """As root, a pids cgroup bounds the worker's processes and threads (RLIMIT_NPROC does not)."""
     if os.geteuid() != 0 or not os.access(_CGROUP_BASE, os.W_OK):
         return None
-    path = _CGROUP_BASE / f"quizzer-{os.getpid()}-{next(_counter)}"
+    number = next(_counter)
+    if number == 1:
+        _remove_stale_cgroups()
+    path = _CGROUP_BASE / f"quizzer-{os.getpid()}-{number}"
     try:
         path.mkdir()
         (path / "pids.max").write_text(str(1 + max_processes))
@@ -136,6 +139,18 @@ def _make_cgroup(max_processes: int) -> Path | None:
             path.rmdir()
         return None
     return path
+
+
+def _remove_stale_cgroups() -> None:
+    """Cgroups left by a quizzer process that was killed outright (their tasks are killed too)."""
+    with contextlib.suppress(OSError):
+        for path in _CGROUP_BASE.glob("quizzer-*-*"):
+            try:
+                os.kill(int(path.name.split("-")[1]), 0)
+            except ProcessLookupError:
+                _remove_cgroup(path)
+            except (ValueError, OSError):
+                continue
 
 
 def _remove_cgroup(path: Path) -> None:
