@@ -100,14 +100,13 @@ def collect(
     """Statistics for ``deck`` (plus any stored card no longer in it) at ``now``."""
     local_tz = tz or now.astimezone().tzinfo
     today = now.astimezone(local_tz).date()
-    per_card = {
-        r["card_id"]: (r["n"], r["lapses"])
-        for r in store.query(
-            "SELECT card_id, count(*) AS n, "
-            "coalesce(sum(rating = 1 AND state_before = 2 AND cram = 0), 0) AS lapses "
-            "FROM reviews GROUP BY card_id"
-        )
-    }
+    groups = store.query(
+        "SELECT card_id, count(*) AS n, "
+        "coalesce(sum(rating = 1 AND state_before = 2 AND cram = 0), 0) AS lapses, "
+        "coalesce(sum(cram), 0) AS cram, coalesce(sum(cram = 0 AND rating > 1), 0) AS passed, "
+        "coalesce(sum(duration), 0.0) AS seconds FROM reviews GROUP BY card_id"
+    )  # one pass over the covering index; totals are sums over the (few) groups
+    per_card = {r["card_id"]: (r["n"], r["lapses"]) for r in groups}
     attempts = {
         r["challenge"]: (bool(r["passed"]), r["best"])
         for r in store.query(
@@ -161,25 +160,23 @@ def collect(
         )
 
     start_of_day = datetime.combine(today, datetime.min.time(), local_tz)
-    totals = store.query(
-        "SELECT count(*) AS n, coalesce(sum(cram), 0) AS cram, "
-        "coalesce(sum(cram = 0 AND rating > 1), 0) AS passed, "
-        "coalesce(sum(duration), 0.0) AS seconds, "
-        "coalesce(sum(reviewed_at >= ?), 0) AS today FROM reviews",
-        (iso(start_of_day),),
-    )[0]
+    reviews_today = store.query(
+        "SELECT count(*) FROM reviews WHERE reviewed_at >= ?", (iso(start_of_day),)
+    )[0][0]
+    total = sum(r["n"] for r in groups)
+    cram = sum(r["cram"] for r in groups)
     attempt_totals = store.query(
         "SELECT count(*) AS n, count(DISTINCT CASE WHEN passed THEN challenge END) AS passed "
         "FROM attempts"
     )[0]
     return Stats(
         cards=tuple(rows),
-        reviews=totals["n"],
-        scheduled_reviews=totals["n"] - totals["cram"],
-        cram_reviews=totals["cram"],
-        passed=totals["passed"],
-        seconds=float(totals["seconds"]),
-        reviews_today=totals["today"],
+        reviews=total,
+        scheduled_reviews=total - cram,
+        cram_reviews=cram,
+        passed=sum(r["passed"] for r in groups),
+        seconds=float(sum(r["seconds"] for r in groups)),
+        reviews_today=reviews_today,
         due_now=due_now,
         forecast=tuple(forecast.items()),
         attempts=attempt_totals["n"],

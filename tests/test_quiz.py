@@ -162,7 +162,11 @@ def test_choice_and_typed_grading(store, deck):
     assert result.suggested == 3
     t.rate(2)  # the learner overrides the suggestion
     log = store.reviews("l2")[0]
-    assert (log["mode"], log["rating"], log["typed"]) == ("typed", 2, "l2 alpha, and 丁戊己\nCharlie")
+    assert (log["mode"], log["rating"], log["typed"]) == (
+        "typed",
+        2,
+        "l2 alpha, and 丁戊己\nCharlie",
+    )
 
 
 def test_wrong_mode_calls_are_refused(store, deck):
@@ -241,3 +245,50 @@ def test_summary_dict(store, deck):
     d = s.summary().to_dict()
     assert d["seen"] == 1 and d["correct"] == 1 and d["ratings"]["easy"] == 1
     assert d["cards"][0]["id"] == "l1" and d["next_due"] == d["cards"][0]["due"]
+
+
+def test_stats_collect(store, deck):
+    from datetime import timezone
+
+    from quizzer.stats import collect
+
+    clock = Clock()
+    scheduler = Scheduler(0.9, fuzz=False)
+    s = Session(select(deck, store, scheduler, T0, ids=["l1"]), store, scheduler, clock=clock)
+    s.current()
+    s.rate(4)  # graduates to the review state
+    clock.now = T0 + timedelta(days=30)
+    s = Session(
+        select(deck, store, scheduler, clock.now, ids=["l1"]), store, scheduler, clock=clock
+    )
+    s.current()
+    s.rate(1)  # forgotten: a lapse
+    c = Session(select(deck, store, scheduler, clock.now, ids=["l2"], cram=True), store, scheduler,
+                clock=clock, cram=True)  # fmt: skip
+    c.current()
+    c.rate(3)  # cram: logged, not scheduled
+    store.record_attempt("l2", False, 0.5, "x.py", 1.0)
+    store.record_review("gone", reviewed_at=T0, mode="flash", rating=3, duration=2.0,
+                        new_state=json.loads(store.card_state("l1")))  # fmt: skip
+
+    beijing = timezone(timedelta(hours=8))
+    st = collect(store, deck, scheduler, clock.now, tz=beijing, days=7)
+    by_id = {c.id: c for c in st.cards}
+    assert [c.id for c in st.cards] == ["l1", "l2", "dropout", "bn", "gone"]
+    assert by_id["gone"].number is None  # progress of a card no longer in the deck
+    l1 = by_id["l1"]
+    assert (l1.state, l1.reviews, l1.lapses) == ("relearning", 2, 1)
+    assert 0 < l1.retrievability <= 1 and l1.due > clock.now
+    assert (by_id["l2"].state, by_id["l2"].reviews, by_id["l2"].challenge) == (
+        "new",
+        1,
+        "attempted",
+    )
+    assert by_id["dropout"].challenge == "not tried"
+    assert (st.reviews, st.cram_reviews, st.scheduled_reviews, st.passed) == (4, 1, 3, 2)
+    assert st.retention == pytest.approx(2 / 3)
+    assert st.states() == {"new": 3, "learning": 0, "review": 0, "relearning": 2}
+    assert [d for d, _ in st.forecast][0] == clock.now.astimezone(beijing).date()
+    assert sum(n for _, n in st.forecast) == 2 and st.due_now == 0
+    d = st.to_dict()
+    assert d["reviews"] == 4 and len(d["cards"]) == 5 and d["retention"] == pytest.approx(2 / 3)
