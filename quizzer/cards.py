@@ -11,6 +11,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 FORMAT_VERSION = 1
 
@@ -79,8 +80,7 @@ BUNDLED_NUMBERS = range(1, 12)  # the seed's eleven sections
 CARD_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a deck, printed as ``path:line: field: what is wrong``."""
 
     path: str
@@ -377,8 +377,10 @@ def _read(paths: Sequence[Path], *, use_cache: bool) -> tuple[int, list[Card], l
 
 def _without_gc(func):
     """Loading builds many small objects at once; the cyclic GC only slows that down."""
+    import functools
     import gc
 
+    @functools.wraps(func)
     def run(*args, **kwargs):
         enabled = gc.isenabled()
         gc.disable()

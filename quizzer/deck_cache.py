@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -121,6 +120,8 @@ def _read_cache(path: Path) -> dict[str, tuple]:
 
 
 def _write_cache(path: Path, entries: dict[str, tuple]) -> None:
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".deck-", suffix=".tmp")

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from rich import box
 from rich.cells import cell_len, set_cell_size
 from rich.console import COLOR_SYSTEMS, Console, Group, RenderableType
-from rich.markdown import Markdown
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.style import Style
@@ -116,7 +115,9 @@ def _print_columns(console: Console, headers: Sequence[str], rows: list[tuple[st
     console.file.flush()
 
 
-def _md(text: str) -> Markdown:
+def _md(text: str) -> RenderableType:
+    from rich.markdown import Markdown  # markdown-it costs ~40 ms: only ``show`` pays it
+
     from quizzer.mathtext import markdown_math_to_text
 
     return Markdown(markdown_math_to_text(text))
