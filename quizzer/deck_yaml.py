@@ -16,15 +16,44 @@ import yaml
 from quizzer.schema import check_card, field_name
 
 try:
-    Loader = yaml.CSafeLoader
+    _Base = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class Loader(_Base):
+    """The safe loader (C parser when available), with a leaner tag resolver.
+
+    Same tags as the safe loader's resolver: the safe loader registers no path
+    resolvers, so the per-node path bookkeeping is skipped, and plain scalars
+    look up their implicit resolvers by first character directly.
+    """
+
+    _implicit = _Base.yaml_implicit_resolvers
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._implicit.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
 
 RawProblem = tuple[int, str, str]
 LINE_KEYS = frozenset({"id", "number", "solution"})  # the keys deck-wide checks may point at
 STR = "tag:yaml.org,2002:str"
 MAP = "tag:yaml.org,2002:map"
 SEQ = "tag:yaml.org,2002:seq"
+INT = "tag:yaml.org,2002:int"
+_SCALAR = yaml.constructor.SafeConstructor()  # its scalar constructors keep no state
 SCALARS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:bool",
@@ -66,7 +95,7 @@ def parse_card(raw: bytes) -> tuple[Any, dict[str, int], list[RawProblem]]:
     if root is None:
         return None, {}, [(1, "file", "the file has no content (only comments or blank lines)")]
     try:
-        data = _plain(root, ())
+        data = _plain(root)
     except _Bad as bad:
         return None, {}, [(bad.line, field_name(bad.path), bad.message)]
     lines: dict[str, int] = {}
@@ -119,31 +148,45 @@ def _unclosed_quote(lines: list[str]) -> int | None:
     return None
 
 
-def _plain(node: yaml.Node, path: tuple) -> Any:
+def _plain(node: yaml.Node) -> Any:
     """Plain Python data from a node; rejects duplicate keys, non-string keys and unusual tags."""
     tag = node.tag
     if tag == STR:
         return node.value
     if tag == MAP:
         out: dict[str, Any] = {}
-        first: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value
-            line = key_node.start_mark.line + 1
             if key_node.tag != STR:
-                raise _Bad(line, path, f"keys must be plain words, got {key!r}")
+                raise _Bad(
+                    key_node.start_mark.line + 1, (), f"keys must be plain words, got {key!r}"
+                )
             if key in out:
-                raise _Bad(line, (*path, key), f"duplicate key (first at line {first[key]})")
-            first[key] = line
-            out[key] = _plain(value_node, (*path, key))
+                first = next(k for k, _ in node.value if k.value == key)
+                message = f"duplicate key (first at line {first.start_mark.line + 1})"
+                raise _Bad(key_node.start_mark.line + 1, (key,), message)
+            try:
+                out[key] = _plain(value_node)
+            except _Bad as bad:
+                bad.path = (key, *bad.path)
+                raise
         return out
     if tag == SEQ:
-        return [_plain(item, (*path, i)) for i, item in enumerate(node.value)]
+        items = []
+        for i, item in enumerate(node.value):
+            try:
+                items.append(_plain(item))
+            except _Bad as bad:
+                bad.path = (i, *bad.path)
+                raise
+        return items
     if tag in SCALARS:
-        return yaml.constructor.SafeConstructor().construct_object(node)
+        if tag == INT and node.value.isdigit():
+            return int(node.value)
+        return _SCALAR.yaml_constructors[tag](_SCALAR, node)
     kind = tag.rsplit(":", 1)[-1]
     message = f"unsupported YAML type {kind!r}; quote the value to make it a string"
-    raise _Bad(node.start_mark.line + 1, path, message)
+    raise _Bad(node.start_mark.line + 1, (), message)
 
 
 def _line_of(root: yaml.Node, path: tuple) -> int:

@@ -6,8 +6,9 @@ itself as JSON Schema (``json()``). ``json_schema()`` is what ``quizzer schema``
 prints and what ``cards/card.schema.json`` holds; ``check_card`` is what the
 deck loader runs. Keep every rule here so the two can never drift apart.
 
-Checks return ``(path, message)`` pairs, where ``path`` is a tuple of mapping
-keys and list indices; the loader turns the path into a line number and a
+``check_card`` returns ``(path, message)`` pairs, where ``path`` is a tuple of
+mapping keys and list indices (inside, specs pass paths as linked ``(parent, key)``
+pairs, which cost nothing until a problem is found); the loader turns the path into a line number and a
 field name such as ``key_points[2].keywords.en``.
 """
 
@@ -95,7 +96,7 @@ class Str(Spec):
         if not isinstance(value, str):
             hint = " (quote it)" if isinstance(value, bool | int | float) else ""
             out.append((path, f"expected a string, got {type_name(value)}{hint}"))
-        elif not value.strip():
+        elif not value or value.isspace():
             out.append((path, "must not be empty"))
         elif self.enum and value not in self.enum:
             out.append(
@@ -184,12 +185,12 @@ class ListOf(Spec):
                 want = f"{self.min_items} to {self.max_items}"
             out.append((path, f"needs {want} items, got {n}"))
         for i, item in enumerate(value):
-            self.item.check(item, (*path, i), out)
+            self.item.check(item, (path, i), out)
         if self.unique:
             seen: set[Any] = set()
             for i, item in enumerate(value):
                 if isinstance(item, str) and item in seen:
-                    out.append(((*path, i), f"{item!r} is listed twice"))
+                    out.append(((path, i), f"{item!r} is listed twice"))
                 seen.add(item if isinstance(item, str) else id(item))
 
 
@@ -222,14 +223,14 @@ class Obj(Spec):
             return
         for name, f in self.fields.items():
             if name in value:
-                f.spec.check(value[name], (*path, name), out)
+                f.spec.check(value[name], (path, name), out)
             elif f.required:
-                out.append(((*path, name), "required field is missing"))
+                out.append(((path, name), "required field is missing"))
         for key in value:
             if key not in self.fields:
                 known = ", ".join(self.fields)
                 out.append(
-                    ((*path, key), f"unknown field{_close(str(key), self.fields)} (known: {known})")
+                    ((path, key), f"unknown field{_close(str(key), self.fields)} (known: {known})")
                 )
 
 
@@ -341,8 +342,17 @@ def check_card(data: Any) -> Found:
     first, second = NULL_TOGETHER
     if isinstance(data, dict) and first in data and second in data:
         if (data[first] is None) != (data[second] is None):
-            out.append(((second,), f"must be null exactly when {first} is null"))
-    return out
+            out.append((((), second), f"must be null exactly when {first} is null"))
+    return [(_flatten(path), message) for path, message in out]
+
+
+def _flatten(linked: tuple) -> Path_:
+    """Checks build paths as linked pairs ``(parent, key)`` (cheap); problems get flat tuples."""
+    parts = []
+    while linked:
+        linked, key = linked
+        parts.append(key)
+    return tuple(reversed(parts))
 
 
 def json_schema() -> dict[str, Any]:
