@@ -148,10 +148,12 @@ def read_folder(
     to_parse: list[str] = []
     changed = False
     base = str(folder)
+    listing = {e.name: e for e in os.scandir(base)} if len(names) > 32 else {}  # no path joins
     for name in names:
-        path = os.path.join(base, name)
+        found = listing.get(name)
+        path = found.path if found else os.path.join(base, name)
         try:
-            st = os.stat(path)
+            st = found.stat() if found else os.stat(path)
         except OSError as exc:
             out[name] = exc
             continue

@@ -91,7 +91,16 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """List the cards: number, id, title, tags, difficulty, and whether it has a challenge."""
+        import gc
+
         language = common.lang(lang)
+        gc.disable()  # tens of thousands of short-lived objects for a big deck; nothing cyclic
+        try:
+            _list(language, deck, tag, as_json)
+        finally:
+            gc.enable()
+
+    def _list(language: str, deck: list[Path] | None, tag: list[str] | None, as_json: bool) -> None:
         cards = list(load_or_exit(deck))
         if tag:
             wanted = {t.strip().lower() for t in tag}

@@ -89,7 +89,10 @@ def _fit(text: str, width: int) -> str:
 
 def _print_columns(console: Console, headers: Sequence[str], rows: list[tuple[str, ...]]) -> None:
     """Aligned columns for thousands of rows: the look of the table, at a fraction of its cost."""
-    widths = [max(_width(h), *(_width(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    columns = list(zip(*rows, strict=True))
+    widths = [
+        max(_width(h), *map(_width, set(col))) for h, col in zip(headers, columns, strict=True)
+    ]
     gap = 2
     spare = console.width - (sum(widths) + gap * (len(widths) - 1))
     for col in (2, 3):  # shrink title, then tags, to fit the terminal
@@ -106,11 +109,22 @@ def _print_columns(console: Console, headers: Sequence[str], rows: list[tuple[st
         return style.render(padded, color_system=system) if system else padded
 
     bold = Style(bold=True)
-    lines = [(" " * gap).join(cell(h, i, bold) for i, h in enumerate(headers)).rstrip()]
-    lines.append((" " * gap).join("─" * w for w in widths))
-    lines += [
-        (" " * gap).join(cell(c, i, styles[i]) for i, c in enumerate(row)).rstrip() for row in rows
+    sep = " " * gap
+    lines = [
+        sep.join(cell(h, i, bold) for i, h in enumerate(headers)).rstrip(),
+        sep.join("─" * w for w in widths),
     ]
+    rendered = []
+    for i, column in enumerate(columns):  # tags, stars and ticks repeat: render each value once
+        memo: dict[str, str] = {}
+        out = []
+        for text in column:
+            done = memo.get(text)
+            if done is None:
+                done = memo[text] = cell(text, i, styles[i])
+            out.append(done)
+        rendered.append(out)
+    lines += [sep.join(parts).rstrip() for parts in zip(*rendered, strict=True)]
     console.file.write("\n".join(lines) + "\n")
     console.file.flush()
 
