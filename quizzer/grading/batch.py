@@ -216,11 +216,21 @@ def copy_flags(entries: list[Entry], challenge: str) -> dict[str, list[dict]]:
 
 # --------------------------------------------------------------------------- cancellation
 class Watcher:
-    """Every live sandbox of a batch, so Ctrl-C can kill them all (``sandbox.WATCHER``)."""
+    """Every live sandbox of a batch (``sandbox.WATCHER``), and a few fresh ones started ahead.
 
-    def __init__(self) -> None:
+    Ctrl-C: ``cancel()`` kills the process group of every live sandbox and refuses
+    new ones. Speed: a worker process spends most of its start-up importing NumPy,
+    so each grading thread takes a *spare* (a brand-new worker, started before the
+    submission it will serve, that has never run any code but its own start-up)
+    and starts the next one, overlapping that import with the current grading.
+    """
+
+    def __init__(self, limits: Limits | None = None, spares: int = 0) -> None:
         self._lock = threading.Lock()
         self._live: set = set()
+        self._spares: list = []
+        self.limits = limits
+        self.max_spares = spares
         self.cancelled = False
 
     def add(self, sandbox) -> None:
@@ -244,6 +254,40 @@ class Watcher:
                 if proc is not None and proc.returncode is None:
                     with contextlib.suppress(ProcessLookupError, PermissionError):
                         os.killpg(proc.pid, signal.SIGKILL)
+
+    def spare(self, limits: Limits, gen: int):
+        """A fresh worker for a submission's first sandbox (``proxy.Submission.start``), or None."""
+        if gen != 1 or limits != self.limits or not self.max_spares:
+            return None
+        with self._lock:
+            sandbox = self._spares.pop() if self._spares else None
+        self._start_spare()
+        if sandbox is not None and sandbox.proc.poll() is not None:  # died while waiting
+            sandbox.close()
+            sandbox = None
+        return sandbox
+
+    def _start_spare(self) -> None:
+        from quizzer.grading.sandbox import OutputBuffer, Sandbox
+
+        with self._lock:
+            if self.cancelled or len(self._spares) >= self.max_spares:
+                return
+        try:
+            sandbox = Sandbox(self.limits, OutputBuffer(self.limits.output_kb * 1024)).start()
+        except (WorkerDied, OSError):
+            return
+        with self._lock:
+            if not self.cancelled and len(self._spares) < self.max_spares:
+                self._spares.append(sandbox)
+                return
+        sandbox.close()
+
+    def close_spares(self) -> None:
+        with self._lock:
+            spares, self._spares = self._spares, []
+        for sandbox in spares:
+            sandbox.close()
 
 
 # --------------------------------------------------------------------------- the spool
@@ -306,7 +350,7 @@ def grade_folder(
     started = time.perf_counter()
     prepare(challenge)
     copies = copy_flags(entries, challenge)
-    watcher = Watcher()
+    watcher = Watcher(settings.limits, spares=max(1, settings.workers))
     result = BatchResult(challenge, len(entries), [], Spool())
 
     def job(entry: Entry) -> dict | None:
@@ -366,6 +410,7 @@ def grade_folder(
                 else:
                     result.not_graded.append(entry.name)
         pool.shutdown(wait=True)
+        watcher.close_spares()
     result.seconds = time.perf_counter() - started
     return result
 

@@ -21,7 +21,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from quizzer.grading import wire
-from quizzer.grading.sandbox import Limits, OutputBuffer, Sandbox, WorkerDied, WorkerTimeout
+from quizzer.grading.sandbox import (
+    WATCHER,
+    Limits,
+    OutputBuffer,
+    Sandbox,
+    WorkerDied,
+    WorkerTimeout,
+)
 from quizzer.suites.base import (
     SubmissionCrashed,
     SubmissionProblem,
@@ -81,7 +88,11 @@ class Submission:
         """Start the worker without waiting for it (quizzer keeps working meanwhile)."""
         if self._sandbox is None:
             self._gen += 1
-            self._sandbox = Sandbox(self.limits, self.output, gen=self._gen).start()
+            watcher = WATCHER.get()  # batch grading may hold a fresh worker it started ahead
+            spare = watcher.spare(self.limits, self._gen) if watcher is not None else None
+            if spare is not None:
+                spare.output = self.output
+            self._sandbox = spare or Sandbox(self.limits, self.output, gen=self._gen).start()
         return self
 
     @property
