@@ -7,6 +7,8 @@ too, because every output of a channel depends on every input of that channel.
 
 from __future__ import annotations
 
+from math import gcd
+
 import numpy as np
 
 
@@ -26,6 +28,24 @@ def _channel_dot(a, b):
     """Per-channel sums of a * b, without materialising the product."""
     dims = "nc" + "defghijk"[: a.ndim - 2]
     return np.einsum(f"{dims},{dims}->c", a, b)
+
+
+def _channel_layout(shape):
+    """``(rows, per_channel)``: how to combine an array with per-channel vectors quickly.
+
+    ``rows(a) op per_channel(v)`` equals ``a op v`` broadcast along the channel
+    axis (reshape the result back to ``shape``). For (N, C) NumPy would loop
+    over N rows of only C values and pay a fixed cost per row, so the array is
+    viewed as (N/k, k*C) and the vector tiled k times: k-times longer rows, same
+    numbers. For (N, C, *spatial) the vector becomes (1, C, 1, ...) and the inner
+    loops already run along the spatial axes.
+    """
+    if len(shape) == 2:
+        n, c = shape
+        k = gcd(n, 64)
+        return (lambda a: a.reshape(n // k, k * c)), (lambda v: np.tile(v, k))
+    bshape = (1, shape[1]) + (1,) * (len(shape) - 2)
+    return (lambda a: a), (lambda v: v.reshape(bshape))
 
 
 def batchnorm_forward(x, gamma, beta, eps=1e-5):
@@ -70,7 +90,6 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
         raise ValueError(f"eps must be non-negative, got {eps}")
 
     axes = (0, *range(2, x.ndim))
-    bshape = (1, channels) + (1,) * (x.ndim - 2)
     mean = _channel_sum(x, axes) / m
     # One pass for the variance, E[x^2] - mean^2, when it is safe: it loses
     # about log10(1 + mean^2/var) digits, so a channel whose mean is large
@@ -79,14 +98,15 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
     if np.all(mean * mean <= 4 * var):
         xs, shift = x, mean
     else:
-        xs, shift = x - mean.reshape(bshape), np.zeros_like(mean)
+        xs, shift = x - mean.reshape((1, channels) + (1,) * (x.ndim - 2)), np.zeros_like(mean)
         var = _channel_dot(xs, xs) / m
     inv_std = 1 / np.sqrt(var + x.dtype.type(eps))
     scale = gamma * inv_std
-    out = xs * scale.reshape(bshape)
-    out += (beta - shift * scale).reshape(bshape)
+    rows, per_channel = _channel_layout(x.shape)
+    out = rows(xs) * per_channel(scale)  # out = gamma * (xs - shift) / std + beta
+    out += per_channel(beta - shift * scale)
     # x_hat = (xs - shift) * inv_std is not stored: the backward pass needs only its sums.
-    return out, (xs, shift, inv_std, gamma, axes, bshape)
+    return out.reshape(x.shape), (xs, shift, inv_std, gamma, axes)
 
 
 def batchnorm_backward(dout, cache):
@@ -111,7 +131,7 @@ def batchnorm_backward(dout, cache):
 
     Card: batchnorm, seed section 7.
     """
-    xs, shift, inv_std, gamma, axes, bshape = cache
+    xs, shift, inv_std, gamma, axes = cache
     dout = np.asarray(dout)
     if dout.shape != xs.shape:
         raise ValueError(f"dout must have the shape of x, {xs.shape}, got {dout.shape}")
@@ -120,9 +140,12 @@ def batchnorm_backward(dout, cache):
     dbeta = _channel_sum(dout, axes)
     t = _channel_dot(dout, xs) - shift * dbeta  # sum(dout * (x - mean)) per channel
     dgamma = t * inv_std
+    # dx = gamma / std * (dout - mean(dout) - x_hat * mean(dout * x_hat)), per channel,
+    # with x_hat = (xs - shift) / std written out so that it needs no array of its own.
     k = inv_std * inv_std * t / m
-    dx = xs * (-k).reshape(bshape)
-    dx += dout
-    dx += (k * shift - dbeta / m).reshape(bshape)
-    dx *= (gamma * inv_std).reshape(bshape)
-    return dx, dgamma, dbeta
+    rows, per_channel = _channel_layout(xs.shape)
+    dx = rows(xs) * per_channel(-k)
+    dx += rows(dout)
+    dx += per_channel(k * shift - dbeta / m)
+    dx *= per_channel(gamma * inv_std)
+    return dx.reshape(xs.shape), dgamma, dbeta
