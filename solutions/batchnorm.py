@@ -18,9 +18,7 @@ def _float_array(x) -> np.ndarray:
 
 
 def _channel_sum(a, axes):
-    """Per-channel sums; for (N, C) a matrix-vector product, which NumPy hands to BLAS."""
-    if a.ndim == 2:
-        return np.ones(a.shape[0], dtype=a.dtype) @ a
+    """Per-channel sums over every axis but the channel axis."""
     return np.add.reduce(a, axis=axes)
 
 
