@@ -108,9 +108,7 @@ def test_a_per_submission_folder_inside_dir_is_not_a_submission(folder):
 )
 def test_usage_errors_exit_2_without_traceback(folder, tmp_path, args, message):
     (tmp_path / "empty").mkdir()
-    args = [
-        a.format(tmp=tmp_path, folder=folder, empty=tmp_path / "empty") for a in args
-    ]
+    args = [a.format(tmp=tmp_path, folder=folder, empty=tmp_path / "empty") for a in args]
     result = runner.invoke(app, ["grade", *args])
     assert result.exit_code == 2
     assert message in result.stderr and "Traceback" not in result.stderr
