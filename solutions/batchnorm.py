@@ -90,14 +90,16 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
     axes = (0, *range(2, x.ndim))
     mean = _channel_sum(x, axes) / m
     # One pass for the variance, E[x^2] - mean^2, when it is safe: it loses
-    # about log10(1 + mean^2/var) digits, so a channel whose mean is large
-    # against its spread is centred first (two passes).
+    # about log10(1 + mean^2/var) digits. A channel whose mean is large against
+    # its spread is shifted by its (rounded) mean first; the mean of what is left
+    # is tiny, so the same formula is then accurate to float precision.
     var = _channel_dot(x, x) / m - mean * mean
     if np.all(mean * mean <= 4 * var):
         xs, shift = x, mean
     else:
-        xs, shift = x - mean.reshape((1, channels) + (1,) * (x.ndim - 2)), np.zeros_like(mean)
-        var = _channel_dot(xs, xs) / m
+        xs = x - mean.reshape((1, channels) + (1,) * (x.ndim - 2))
+        shift = _channel_sum(xs, axes) / m
+        var = _channel_dot(xs, xs) / m - shift * shift
     inv_std = 1 / np.sqrt(var + x.dtype.type(eps))
     scale = gamma * inv_std
     rows, per_channel = _channel_layout(x.shape)
