@@ -6,12 +6,17 @@ in either language. Matching is tolerant:
 * NFKC (full-width ``Ｌ１`` is ``L1``) and case folding;
 * punctuation is ignored (``1/(1-p)`` matches ``1 / (1 - p)``), symbols such as
   ``⊙`` or ``+`` are kept;
-* Latin keywords match whole words, with small typos allowed on longer words
-  (edit distance 1 from 4 letters, 2 from 8), and across a split or merged word
-  (``weight decay`` ~ ``weightdecay``, exact letters only);
+* Latin keywords match whole words, word for word, with small typos allowed
+  in longer words (1 edit from 5 letters, 2 from 10; the first letter must be
+  right, a swap of two neighbours is one edit), in the plural (``rates`` hits
+  ``rate``), and across a split or merged
+  word (``weight decay`` ~ ``weightdecay``, exact letters only);
 * keywords with Chinese (CJK) characters match as substrings with spaces
-  removed, since Chinese is written without spaces; from 4 characters on, one
-  wrong character is forgiven.
+  removed, since Chinese is written without spaces; from 6 characters on, one
+  wrong character is forgiven, never the first.
+
+Short words get no tolerance because one edit turns them into other words
+("fuse" / "use", "mask" / "task", "组归一化" / "做归一化").
 """
 
 from __future__ import annotations
@@ -32,39 +37,69 @@ _SCRIPT_BOUNDARY = re.compile(
 
 
 def normalize(text: str) -> str:
-    """NFKC, case-folded, punctuation turned into spaces, runs of spaces collapsed."""
+    """NFKC, case-folded, punctuation turned into spaces, runs of spaces collapsed.
+
+    A backtick counts as punctuation: answers are Markdown, where `bias=False` is code.
+    """
     text = unicodedata.normalize("NFKC", text).casefold()
-    chars = [" " if unicodedata.category(ch).startswith(("P", "Z", "C")) else ch for ch in text]
+    chars = [
+        " " if ch == "`" or unicodedata.category(ch).startswith(("P", "Z", "C")) else ch
+        for ch in text
+    ]
     return " ".join("".join(chars).split())
 
 
-def _max_typos(length: int) -> int:
-    return 0 if length < 4 else 1 if length < 8 else 2
+def _max_typos(word: str) -> int:
+    """Typos forgiven in one keyword word: none under 5 letters, 1 from 5, 2 from 10.
+
+    Only plain letters get any: "l1", "2λw" and "x⊙m" must be exact. A short word
+    one edit from another is usually another word ("fuse" / "use", "mask" / "task").
+    """
+    if not word.isalpha():
+        return 0
+    return 0 if len(word) < 5 else 1 if len(word) < 10 else 2
 
 
 def _within(a: str, b: str, limit: int) -> bool:
-    """Levenshtein distance of ``a`` and ``b`` is at most ``limit`` (banded, early exit)."""
+    """Edit distance of ``a`` and ``b`` is at most ``limit``, a swap of neighbours counting once.
+
+    (Optimal string alignment: "sparisty" is one typo from "sparsity".)
+    """
     if abs(len(a) - len(b)) > limit:
         return False
     if limit == 0:
         return a == b
+    before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i] + [0] * len(b)
         for j, cb in enumerate(b, 1):
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
         if min(current) > limit:
             return False
-        previous = current
+        before, previous = previous, current
     return previous[-1] <= limit
 
 
-class _Answer:
-    """A normalised answer, prepared once for many keyword checks.
+def _plural_of(word: str, key: str) -> bool:
+    """``word`` is ``key`` in the plural: "rates", "batches", "priors", "sparsities"."""
+    if not key.isalpha() or len(key) < 3 or not word.startswith(key[:-1]):
+        return False
+    return word in (key + "s", key + "es") or (key[-1] == "y" and word == key[:-1] + "ies")
 
-    Word windows are built lazily per width and bucketed by length, so a fuzzy
-    check only runs the edit distance on windows of a plausible length.
-    """
+
+def _typo_of(word: str, key: str) -> bool:
+    """``word`` is ``key`` in the plural or with a few typos (same first letter)."""
+    if _plural_of(word, key):
+        return True
+    limit = _max_typos(key)
+    return bool(limit) and word[:1] == key[:1] and _within(word, key, limit)
+
+
+class _Answer:
+    """A normalised answer, prepared once for many keyword checks."""
 
     def __init__(self, text: str):
         self.norm = _SCRIPT_BOUNDARY.sub(" ", normalize(text))
@@ -72,7 +107,8 @@ class _Answer:
         self.words = [w for w in self.norm.split() if not _CJK.search(w)]
         self.padded = f" {' '.join(self.words)} "
         self.compact = self.norm.replace(" ", "")
-        self._windows: dict[int, dict[int, dict[str, frozenset[str]]]] = {}
+        self._merged: dict[int, frozenset[str]] = {}
+        self._near: dict[str, frozenset[int]] = {}
 
     def has(self, keyword: str) -> bool:
         key = normalize(keyword)
@@ -82,57 +118,60 @@ class _Answer:
             return self._has_cjk(key.replace(" ", ""))
         if f" {key} " in self.padded:
             return True
-        return self._has_fuzzy(key)
+        return self._has_merged(key) or self._has_typo(key.split())
 
     def _has_cjk(self, key: str) -> bool:
+        """A substring; from 6 characters on, one wrong character but never the first.
+
+        The first character of a Chinese term is usually what sets it apart
+        ("组归一化" / "层归一化" / "批归一化"), so it must be right.
+        """
         if key in self.compact:
             return True
         n = len(key)
-        if n < 4:
+        if n < 6:
             return False
-        # one wrong character leaves one half intact: find the halves, compare around them
-        half = n // 2
-        for part, offset in ((key[:half], 0), (key[half:], half)):
-            at = self.compact.find(part)
-            while at != -1:
-                start = at - offset
-                window = self.compact[start : start + n] if start >= 0 else ""
-                if len(window) == n and sum(x != y for x, y in zip(key, window, strict=True)) <= 1:
-                    return True
-                at = self.compact.find(part, at + 1)
-        return False
-
-    def _by_length(self, width: int) -> dict[int, dict[str, frozenset[str]]]:
-        """Distinct windows of ``width`` words, by length, each with its set of letters."""
-        if width not in self._windows:
-            buckets: dict[int, dict[str, frozenset[str]]] = {}
-            for i in range(len(self.words) - width + 1):
-                window = "".join(self.words[i : i + width])
-                bucket = buckets.setdefault(len(window), {})
-                if window not in bucket:
-                    bucket[window] = frozenset(window)
-            self._windows[width] = buckets
-        return self._windows[width]
-
-    def _has_fuzzy(self, key: str) -> bool:
-        target = key.replace(" ", "")
-        limit = _max_typos(len(target))
-        size = len(key.split())
-        for width in range(1, size + 2):  # words may be merged or split
-            buckets = self._by_length(width)
-            if target in buckets.get(len(target), ()):
+        at = self.compact.find(key[0])
+        while at != -1:
+            window = self.compact[at : at + n]
+            if len(window) == n and sum(x != y for x, y in zip(key, window, strict=True)) <= 1:
                 return True
-            # typos only on the keyword's own word count: "we scale" is not "rescale"
-            if limit and width == size:
-                letters = frozenset(target)
-                for length in range(len(target) - limit, len(target) + limit + 1):
-                    for window, have in buckets.get(length, {}).items():
-                        # each edit adds or removes at most one distinct letter: a cheap filter
-                        if len(letters - have) > limit or len(have - letters) > limit:
-                            continue
-                        if _within(window, target, limit):
-                            return True
+            at = self.compact.find(key[0], at + 1)
         return False
+
+    def _merged_windows(self, width: int) -> frozenset[str]:
+        if width not in self._merged:
+            words = self.words
+            self._merged[width] = frozenset(
+                "".join(words[i : i + width]) for i in range(len(words) - width + 1)
+            )
+        return self._merged[width]
+
+    def _has_merged(self, key: str) -> bool:
+        """Exact letters across a split or merged word: "weight decay" ~ "weightdecay"."""
+        target = key.replace(" ", "")
+        return any(
+            target in self._merged_windows(width) for width in range(1, len(key.split()) + 2)
+        )
+
+    def _positions_near(self, key_word: str) -> frozenset[int]:
+        if key_word not in self._near:
+            self._near[key_word] = frozenset(
+                i
+                for i, word in enumerate(self.words)
+                if word == key_word or _typo_of(word, key_word)
+            )
+        return self._near[key_word]
+
+    def _has_typo(self, key_words: list[str]) -> bool:
+        """Word for word, each answer word equal to or a small typo of the keyword's word."""
+        starts = self._positions_near(key_words[0])
+        for offset, key_word in enumerate(key_words[1:], 1):
+            if not starts:
+                break
+            near = self._positions_near(key_word)
+            starts = frozenset(i for i in starts if i + offset in near)
+        return bool(starts)
 
 
 @dataclass(frozen=True)

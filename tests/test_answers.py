@@ -155,3 +155,98 @@ def test_latin_terms_inside_chinese_text():
     assert point_hit(INVERTED, "训练时使用inverted dropout的方式")
     assert point_hit(kp(("x ⊙ m",)), "输出是x⊙m")  # spaces differ: words merged
     assert not point_hit(kp(("L2",)), "用L1正则化")
+
+
+# --- typo tolerance never turns one word into another ---------------------------
+
+
+@pytest.mark.parametrize(
+    "keyword, answer",
+    [
+        ("fuse", "we use the layers"),  # 4 letters: no typos at all
+        ("mask", "it depends on the task"),
+        ("mode", "the model learns"),
+        ("l1 norm", "the l0 norm counts non-zeros"),  # digits are never fuzzy
+        ("precompute", "the statistics are recomputed"),  # the first letter must be right
+        ("outdated", "the statistics are updated"),
+        ("squared norm", "the unsquared norm"),
+        ("variance", "a random variable"),  # 8 letters: one edit, not two
+        ("larger learning rate", "learning rate"),  # every word of the keyword is needed
+    ],
+)
+def test_a_near_word_is_not_the_keyword(keyword, answer):
+    assert not point_hit(kp((keyword,)), answer)
+
+
+@pytest.mark.parametrize(
+    "keyword, answer",
+    [
+        ("sparsity", "it gives sparisty"),  # two neighbours swapped: one typo
+        ("gaussian", "a gausian prior"),
+        ("regularization", "a regularizaton efect"),
+        ("learning rate", "allows larger learning rates"),  # plural
+        ("small batch", "with small batches"),
+        ("prior", "two priors"),
+        ("bias=False", "use `bias=False` in the layer"),  # Markdown code
+        ("inverted dropout", "invertd dropuot"),  # a typo in each word
+    ],
+)
+def test_a_typo_or_plural_still_hits(keyword, answer):
+    assert point_hit(kp((keyword,)), answer)
+
+
+@pytest.mark.parametrize(
+    "keyword, answer",
+    [
+        ("组归一化", "它对数据做归一化"),  # 4 characters: exact only
+        ("初始化为1", "γ 初始化为0"),  # the opposite, one character away
+        ("滑动平均", "移动平均"),
+        ("内部协变量偏移", "外部协变量偏移"),  # the first character sets a term apart
+    ],
+)
+def test_a_near_chinese_term_is_not_the_keyword(keyword, answer):
+    assert not point_hit(kp((), (keyword,)), answer)
+
+
+# --- a vague answer makes no key point of any card ----------------------------------
+
+VAGUE = (
+    "Not sure. Something to do with the task, the use of the model and the loss.",
+    "It is a technique used in deep learning to make the network work better on the task.",
+    "It normalizes the data so that training is faster.",
+    "I think it changes the weights somehow, maybe a trick to fuse layers.",
+    "it makes the model better",
+    "I forgot, something about the data and the network",
+    "maybe it is about regularization and weights",
+    "这是深度学习里常用的一种技术，可以让模型效果更好。",
+    "我不太确定，可能和模型的权重有关系。",
+    "它对数据做归一化，让训练更快。",
+    "不记得了，大概是一种训练技巧",
+    "也许和正则化有关",
+)
+
+# Content, not matching: this key point lists bare "regularization" / "正则化" as
+# keywords, so naming the topic of the whole deck makes it. Remove the marker when
+# cards/07-batchnorm.yaml asks for the noise of batch statistics instead.
+_TOPIC_KEYWORDS = {
+    ("batchnorm", "maybe it is about regularization and weights"),
+    ("batchnorm", "也许和正则化有关"),
+}
+
+
+def _vague_cases():
+    from quizzer.cards import load_deck
+
+    for card in load_deck():
+        for answer in VAGUE:
+            marks = ()
+            if (card.id, answer) in _TOPIC_KEYWORDS:
+                marks = pytest.mark.xfail(strict=True, reason="card keyword is the deck's topic")
+            yield pytest.param(card, answer, id=f"{card.id}-{VAGUE.index(answer)}", marks=marks)
+
+
+@pytest.mark.parametrize("card, answer", list(_vague_cases()))
+def test_a_vague_answer_makes_no_key_point(card, answer):
+    result = check_typed(card, answer)
+    assert [p.text.en for p in result.hit] == []
+    assert result.suggested == 1
