@@ -14,6 +14,7 @@ what the grader does, so grading does not pay pytest's start-up.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,7 +96,7 @@ def collect(module, challenge: str) -> list[Case]:
         if meta is None or not callable(obj):
             continue
         name, visibility = meta
-        doc = (obj.__doc__ or "").strip() or None
+        doc = inspect.cleandoc(obj.__doc__ or "") or None
         found.append(
             Case(challenge, attr, name, visibility, obj, doc if visibility == VISIBLE else None)
         )
@@ -198,6 +199,12 @@ def assert_close(
         as_float(got, what)
     if arr.dtype.kind not in "iufb":
         raise Failure(f"{what} should hold numbers, got dtype {arr.dtype}")
+    bad = ~np.isfinite(arr) & np.isfinite(expected)
+    if bad.any():
+        message = f"{what} has {int(bad.sum())} nan/inf value(s) where a finite number is expected"
+        if hint:
+            message += f": {hint}"
+        raise Failure(message, expected=_summary(expected), got=_summary(arr))
     if not np.allclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True):
         diff = np.abs(arr.astype(np.float64) - expected.astype(np.float64))
         worst = float(np.nanmax(diff)) if diff.size else float("nan")
