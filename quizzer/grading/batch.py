@@ -31,6 +31,7 @@ import json
 import os
 import re
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -444,8 +445,6 @@ def output_chunks(result: BatchResult, fmt: str) -> Iterator[str]:
 
 def write_output(result: BatchResult, fmt: str, out: Path | None) -> None:
     """Stream the format to stdout, or to ``out`` (written whole, then renamed into place)."""
-    import sys
-
     chunks = output_chunks(result, fmt)
     if out is None:
         for chunk in chunks:
