@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 from types import ModuleType, SimpleNamespace
 from typing import Any
 
@@ -51,8 +52,20 @@ def solution_path(challenge: str):
     return solutions_dir() / f"{module_name(challenge)}.py"
 
 
+_LOADING = threading.RLock()
+
+
 def load_file_module(path, name: str) -> ModuleType:
-    """Import a Python file as a module named ``name`` (cached in sys.modules)."""
+    """Import a Python file as a module named ``name`` (cached in sys.modules).
+
+    Thread-safe: batch grading calls this from several threads, and a module is
+    in sys.modules before it has finished executing.
+    """
+    with _LOADING:
+        return _load_file_module(path, name)
+
+
+def _load_file_module(path, name: str) -> ModuleType:
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, path)
