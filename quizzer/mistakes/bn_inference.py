@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.cards import Text
 from quizzer.challenges import reference
-from quizzer.suites.base import Mistake
+from quizzer.suites.base import mistake
 
 CARD = "bn-inference"
 
@@ -65,13 +64,7 @@ def _fold(error):
 
 
 def _mistake(slug, name, en, zh, **functions):
-    return Mistake(
-        id=f"{CARD}-{slug}",
-        name=name,
-        explanation=Text(en=en, zh=zh),
-        card=CARD,
-        functions=functions,
-    )
+    return mistake(CARD, slug, name, en, zh, **functions)
 
 
 MISTAKES = [

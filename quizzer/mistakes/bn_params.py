@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.cards import Text
 from quizzer.challenges import reference
-from quizzer.suites.base import Mistake
+from quizzer.suites.base import mistake
 
 CARD = "bn-params"
 
@@ -30,13 +29,7 @@ def _params(error):
 
 
 def _mistake(slug, name, en, zh, error):
-    return Mistake(
-        id=f"{CARD}-{slug}",
-        name=name,
-        explanation=Text(en=en, zh=zh),
-        card=CARD,
-        functions=_params(error),
-    )
+    return mistake(CARD, slug, name, en, zh, **_params(error))
 
 
 MISTAKES = [

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.cards import Text
 from quizzer.challenges import reference
-from quizzer.suites.base import Mistake
+from quizzer.suites.base import mistake
 
 CARD = "bn-recsys"
 
@@ -59,13 +58,7 @@ def _padded_outputs_beta(x, mask, gamma, beta, eps=1e-5):
 
 
 def _mistake(slug, name, en, zh, fn):
-    return Mistake(
-        id=f"{CARD}-{slug}",
-        name=name,
-        explanation=Text(en=en, zh=zh),
-        card=CARD,
-        functions={"masked_batchnorm": fn},
-    )
+    return mistake(CARD, slug, name, en, zh, masked_batchnorm=fn)
 
 
 MISTAKES = [

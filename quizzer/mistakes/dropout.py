@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.cards import Text
-from quizzer.suites.base import Mistake
+from quizzer.suites.base import mistake
 
 CARD = "dropout"
 
@@ -158,13 +157,7 @@ def backward_unscaled(dout, mask):
 
 
 def _m(slug, name, en, zh, **functions):
-    return Mistake(
-        id=f"dropout-{slug}",
-        name=name,
-        explanation=Text(en=en, zh=zh),
-        card=CARD,
-        functions=functions,
-    )
+    return mistake(CARD, slug, name, en, zh, **functions)
 
 
 MISTAKES = [

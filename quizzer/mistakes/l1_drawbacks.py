@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.cards import Text
 from quizzer.challenges import reference
-from quizzer.suites.base import Mistake
+from quizzer.suites.base import mistake
 
 CARD = "l1-drawbacks"
 
@@ -61,13 +60,7 @@ def subgradient_descent(X, y, alpha, l1_ratio):
 
 
 def _m(slug, name, en, zh, fn):
-    return Mistake(
-        id=f"{CARD}-{slug}",
-        name=name,
-        explanation=Text(en=en, zh=zh),
-        card=CARD,
-        functions={"elastic_net": fn},
-    )
+    return mistake(CARD, slug, name, en, zh, elastic_net=fn)
 
 
 MISTAKES = [

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.cards import Text
 from quizzer.challenges import reference
-from quizzer.suites.base import Mistake
+from quizzer.suites.base import mistake
 
 CARD = "l1-sparsity"
 
@@ -68,13 +67,7 @@ def ista_unscaled_threshold(X, y, alpha):
 
 
 def _m(slug, name, en, zh, **functions):
-    return Mistake(
-        id=f"{CARD}-{slug}",
-        name=name,
-        explanation=Text(en=en, zh=zh),
-        card=CARD,
-        functions=functions,
-    )
+    return mistake(CARD, slug, name, en, zh, **functions)
 
 
 MISTAKES = [

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.cards import Text
-from quizzer.suites.base import Mistake
+from quizzer.suites.base import mistake
 
 CARD = "l2"
 
@@ -70,13 +69,7 @@ def elastic_net_unsquared(w, lam1, lam2):
 
 
 def _m(slug, name, en, zh, **functions):
-    return Mistake(
-        id=f"{CARD}-{slug}",
-        name=name,
-        explanation=Text(en=en, zh=zh),
-        card=CARD,
-        functions=functions,
-    )
+    return mistake(CARD, slug, name, en, zh, **functions)
 
 
 MISTAKES = [

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.cards import Text
-from quizzer.suites.base import Mistake
+from quizzer.suites.base import mistake
 
 CARD = "regularization"
 
@@ -48,13 +47,7 @@ def no_validation(X, y, lam):
 
 
 def _m(slug, name, en, zh, fn):
-    return Mistake(
-        id=f"{CARD}-{slug}",
-        name=name,
-        explanation=Text(en=en, zh=zh),
-        card=CARD,
-        functions={"ridge_fit": fn},
-    )
+    return mistake(CARD, slug, name, en, zh, ridge_fit=fn)
 
 
 MISTAKES = [

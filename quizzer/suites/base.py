@@ -116,6 +116,17 @@ class Mistake:
     functions: dict[str, Callable] = field(repr=False)  # overrides of reference functions
 
 
+def mistake(card: str, slug: str, name: str, en: str, zh: str, **functions: Callable) -> Mistake:
+    """A catalogue entry with id ``<card>-<slug>`` and its explanation in both languages."""
+    return Mistake(
+        id=f"{card}-{slug}",
+        name=name,
+        explanation=Text(en=en, zh=zh),
+        card=card,
+        functions=functions,
+    )
+
+
 # --------------------------------------------------------------------------- helpers
 def _summary(value: Any) -> str:
     if isinstance(value, np.ndarray):
