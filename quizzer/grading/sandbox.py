@@ -14,14 +14,14 @@ Processes: when quizzer runs as an ordinary user, ``RLIMIT_NPROC`` stops the
 worker from starting processes or threads; as root (where that limit does not
 apply) each worker goes into its own pids cgroup when one can be created.
 Nothing here uses signals or global state in quizzer's process, so sandboxes
-can be driven from several threads at once (batch grading).
+can be driven from several threads at once (batch grading), and one thread may
+cancel another's sandbox (see ``Sandbox``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
-import itertools
 import json
 import os
 import select
@@ -30,15 +30,15 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from quizzer.grading import wire
+from quizzer.grading.cgroups import make_cgroup, remove_cgroup
 
 WORKER = Path(__file__).with_name("worker.py")
-_CGROUP_BASE = Path("/sys/fs/cgroup/pids")
-_counter = itertools.count(1)
 
 # Batch grading (``quizzer.grading.batch``) puts a watcher here so that Ctrl-C can kill every
 # sandbox its threads started: ``start()`` hands it each new sandbox (it may refuse: it then
@@ -123,74 +123,17 @@ def _exit_reason(code: int | None) -> str:
     )
 
 
-def _make_cgroup(max_processes: int) -> Path | None:
-    """As root, a pids cgroup bounds the worker's processes and threads (RLIMIT_NPROC does not)."""
-    if os.geteuid() != 0 or not os.access(_CGROUP_BASE, os.W_OK):
-        return None
-    number = next(_counter)
-    if number == 1:
-        _remove_stale_cgroups()
-    path = _CGROUP_BASE / f"quizzer-{os.getpid()}-{number}"
-    try:
-        path.mkdir()
-        (path / "pids.max").write_text(str(1 + max_processes))
-    except OSError:
-        with contextlib.suppress(OSError):
-            path.rmdir()
-        return None
-    return path
-
-
-def _remove_stale_cgroups() -> None:
-    """Cgroups left by a quizzer process that was killed outright (their tasks are killed too)."""
-    with contextlib.suppress(OSError):
-        for path in _CGROUP_BASE.glob("quizzer-*-*"):
-            try:
-                os.kill(int(path.name.split("-")[1]), 0)
-            except ProcessLookupError:
-                _remove_cgroup(path)
-            except (ValueError, OSError):
-                continue
-
-
-def _remove_cgroup(path: Path) -> None:
-    for _ in range(50):
-        try:
-            path.rmdir()
-            return
-        except OSError:
-            pass
-        with contextlib.suppress(OSError, ValueError):
-            for pid in (path / "cgroup.procs").read_text().split():
-                os.kill(int(pid), signal.SIGKILL)
-        time.sleep(0.01)
-
-
-class _Reader:
-    """Incremental reader of one message."""
-
-    def __init__(self, max_payload: int):
-        self.max_payload = max_payload
-        self.data = bytearray()
-        self.need = wire.PREFIX.size
-        self.sizes: tuple[int, int] | None = None
-
-    def feed(self, chunk: bytes):
-        self.data += chunk
-        if self.sizes is None and len(self.data) >= wire.PREFIX.size:
-            self.sizes = wire.parse_prefix(bytes(self.data[: wire.PREFIX.size]), self.max_payload)
-            self.need = wire.PREFIX.size + sum(self.sizes)
-        if self.sizes is None or len(self.data) < self.need:
-            return None
-        if len(self.data) > self.need:
-            raise wire.ProtocolError("unexpected data after a reply")
-        start = wire.PREFIX.size
-        head = bytes(self.data[start : start + self.sizes[0]])
-        return wire.split(head, memoryview(self.data)[start + self.sizes[0] :])
-
-
 class Sandbox:
-    """One worker process. ``start()`` does not wait; the first ``request`` waits for it to be ready."""
+    """One worker process. ``start()`` does not wait; the first ``request`` waits for it to be ready.
+
+    One thread drives a sandbox (``request``); any thread may ``close()`` or
+    ``kill()`` it. While the driving thread polls the pipes, ``close()`` from
+    elsewhere only kills the process group and wakes that thread, which then
+    releases the pipes itself and raises ``WorkerDied``: a pipe is never closed
+    under a thread still polling it, so its number cannot be reused by another
+    sandbox's pipe in the middle of an exchange. The process group is signalled
+    only while its leader is unreaped, so its id cannot belong to anyone else.
+    """
 
     def __init__(self, limits: Limits, output: OutputBuffer | None = None, gen: int = 1):
         self.limits = limits
@@ -202,11 +145,16 @@ class Sandbox:
         self._tmp: str | None = None
         self._cgroup: Path | None = None
         self._ready = False
+        self._watcher = None
+        self._lock = threading.Lock()  # guards proc's reaping, _fds, _closing and _owner
+        self._owner: int | None = None  # the thread inside ``_exchange``
+        self._closing = False
+        self._closed = threading.Event()
 
     # ----------------------------------------------------------------- life cycle
     def start(self) -> Sandbox:
         self._tmp = tempfile.mkdtemp(prefix="quizzer-sandbox-")
-        self._cgroup = _make_cgroup(self.limits.max_processes)
+        self._cgroup = make_cgroup(self.limits.max_processes)
         if self._cgroup is not None:
             self.containment = "pids cgroup"
         elif os.geteuid() != 0:
@@ -214,6 +162,7 @@ class Sandbox:
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         out_r, out_w = os.pipe()
+        wake_r, wake_w = os.pipe()
         for fd in (resp_r, out_r):
             with contextlib.suppress(OSError, AttributeError):
                 import fcntl
@@ -258,10 +207,14 @@ class Sandbox:
                 env=env,
                 start_new_session=True,
             )
+        except BaseException:
+            for fd in (req_w, resp_r, out_r, wake_r, wake_w):
+                os.close(fd)
+            raise
         finally:
             for fd in (req_r, resp_w, out_w):
                 os.close(fd)
-        self._fds = {"req": req_w, "resp": resp_r, "out": out_r}
+        self._fds = {"req": req_w, "resp": resp_r, "out": out_r, "wake": wake_r, "waker": wake_w}
         for fd in self._fds.values():
             os.set_blocking(fd, False)
         self._watcher = WATCHER.get()
@@ -271,31 +224,93 @@ class Sandbox:
 
     @property
     def alive(self) -> bool:
-        return self.proc is not None and bool(self._fds)
+        return self.proc is not None and bool(self._fds) and not self._closing
 
-    def close(self) -> None:
-        """Kill the worker's whole process group, reap it, and remove its files."""
-        watcher = getattr(self, "_watcher", None)
-        if watcher is not None:
-            watcher.discard(self)
-        if self.proc is not None:
+    def kill(self) -> None:
+        """Kill the worker's process group now; safe from any thread, at any time."""
+        with self._lock:
+            self._kill_locked()
+
+    def _kill_locked(self) -> None:
+        # a reaped leader's pid may already be another process group's id: never signal it
+        if self.proc is not None and self.proc.returncode is None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(timeout=5)
-        out = self._fds.pop("out", None)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Kill the worker's whole process group, reap it, and remove its files.
+
+        From a thread other than the one in ``request``, this waits (up to
+        ``timeout`` seconds) for that thread to let go of the pipes and clean up.
+        """
+        with self._lock:
+            self._closing = True
+            owner = self._owner
+            if owner is not None:
+                self._kill_locked()
+                with contextlib.suppress(OSError):
+                    os.write(self._fds["waker"], b"x")
+        if owner is None:
+            self._release()
+        elif owner != threading.get_ident():
+            self._closed.wait(timeout)
+
+    def _release(self) -> None:
+        """The teardown, by the one thread that owns the pipes now."""
+        with self._lock:
+            self._closing = True
+            fds, self._fds = self._fds, {}
+            cgroup, self._cgroup = self._cgroup, None
+            tmp, self._tmp = self._tmp, None
+        if self._watcher is not None:
+            self._watcher.discard(self)
+        self.kill()
+        self._reap(5.0)
+        out = fds.pop("out", None)
         if out is not None:
             self._drain(out, until_eof=True)
             os.close(out)
-        for fd in self._fds.values():
+        for fd in fds.values():
             os.close(fd)
-        self._fds = {}
-        if self._cgroup is not None:
-            _remove_cgroup(self._cgroup)
-            self._cgroup = None
-        if self._tmp is not None:
-            _rmtree(self._tmp)
-            self._tmp = None
+        if cgroup is not None:
+            remove_cgroup(cgroup)
+        if tmp is not None:
+            _rmtree(tmp)
+        self._closed.set()
+
+    def _reap(self, timeout: float) -> None:
+        """Wait for the worker to exit and reap it, never while another thread signals it."""
+        if self.proc is None:
+            return
+        deadline = time.monotonic() + timeout
+        delay = 0.0005
+        while True:
+            with self._lock:
+                if self.proc.poll() is not None:
+                    return
+            if time.monotonic() > deadline:
+                return
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+
+    def _exit_status(self, timeout: float) -> int | None:
+        """The worker's exit status once it exits, without reaping it (its pid stays reserved)."""
+        pid = self.proc.pid
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.returncode is not None:
+                return self.proc.returncode
+            try:
+                info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            except (AttributeError, ChildProcessError):  # no waitid here, or already reaped
+                self._reap(max(0.0, deadline - time.monotonic()))
+                return self.proc.returncode
+            if info is not None:
+                killed = info.si_code in (os.CLD_KILLED, os.CLD_DUMPED)
+                return -info.si_status if killed else info.si_status
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.005)
 
     def __enter__(self) -> Sandbox:
         return self
@@ -318,11 +333,26 @@ class Sandbox:
         return self._exchange(pieces, time.monotonic() + limit)
 
     def _exchange(self, pieces: list, deadline: float):
+        with self._lock:
+            if self._closing or not self._fds:
+                raise WorkerDied("the worker was stopped (grading was cancelled)")
+            self._owner = threading.get_ident()
+        try:
+            return self._poll(pieces, deadline)
+        finally:
+            with self._lock:
+                self._owner = None
+                cancelled = self._closing
+            if cancelled:
+                self._release()
+
+    def _poll(self, pieces: list, deadline: float):
         send = memoryview(b"".join(pieces)) if pieces else None
-        reader = _Reader(self.limits.max_payload_mb << 20)
+        reader = wire.Reader(self.limits.max_payload_mb << 20)
         fds = self._fds
         poller = select.poll()
         poller.register(fds["resp"], select.POLLIN)
+        poller.register(fds["wake"], select.POLLIN)
         if "out" in fds:
             poller.register(fds["out"], select.POLLIN)
         if send is not None:
@@ -330,9 +360,11 @@ class Sandbox:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                self.close()
+                self._release()
                 raise WorkerTimeout("no answer before the deadline")
             for fd, _event in poller.poll(left * 1000 + 1):
+                if fd == fds["wake"] or self._closing:
+                    raise WorkerDied("the worker was stopped (grading was cancelled)")
                 if fd == fds.get("out"):
                     if not self._drain(fd):
                         poller.unregister(fd)
@@ -356,7 +388,7 @@ class Sandbox:
                     try:
                         message = reader.feed(chunk)
                     except wire.ProtocolError as exc:
-                        self.close()
+                        self._release()
                         raise WorkerDied(f"sent a malformed reply ({exc})") from None
                     if message is not None:
                         if "out" in fds:
@@ -379,13 +411,9 @@ class Sandbox:
             self.output.feed(chunk)
 
     def _died(self):
-        proc = self.proc
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=2)
-        code = proc.returncode
-        self.close()
-        memory = code == -signal.SIGKILL
-        raise WorkerDied(_exit_reason(code), memory=memory)
+        code = self._exit_status(2.0)
+        self._release()
+        raise WorkerDied(_exit_reason(code), memory=code == -signal.SIGKILL)
 
 
 def _rmtree(path: str) -> None:

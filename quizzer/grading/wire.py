@@ -293,3 +293,26 @@ def write_message(fd: int, header: dict, buffers: list) -> None:
         view = memoryview(piece).cast("B")
         while view.nbytes:
             view = view[os.write(fd, view) :]
+
+
+class Reader:
+    """Incremental reader of one message."""
+
+    def __init__(self, max_payload: int):
+        self.max_payload = max_payload
+        self.data = bytearray()
+        self.need = PREFIX.size
+        self.sizes: tuple[int, int] | None = None
+
+    def feed(self, chunk: bytes):
+        self.data += chunk
+        if self.sizes is None and len(self.data) >= PREFIX.size:
+            self.sizes = parse_prefix(bytes(self.data[: PREFIX.size]), self.max_payload)
+            self.need = PREFIX.size + sum(self.sizes)
+        if self.sizes is None or len(self.data) < self.need:
+            return None
+        if len(self.data) > self.need:
+            raise ProtocolError("unexpected data after a reply")
+        start = PREFIX.size
+        head = bytes(self.data[start : start + self.sizes[0]])
+        return split(head, memoryview(self.data)[start + self.sizes[0] :])
