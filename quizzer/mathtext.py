@@ -2,11 +2,25 @@
 
 Built on pylatexenc's LatexWalker: it parses the LaTeX into a node tree and
 this module walks that tree. What pylatexenc's own ``latex2text`` loses is
-structure, so this module adds it: fractions get parentheses around multi-term
-numerators and denominators (``(xᵢ − μ)/√(σ² + ε)``, not ``xᵢ−μ/√σ²+ε``),
-square roots around multi-term radicands, sub/superscripts become Unicode
-when every character has a Unicode form (else ``_(...)`` / ``^(...)``), and
-``cases`` becomes one line per case. Symbols come from pylatexenc's table.
+structure, so this module adds it back wherever plain text would read as a
+different formula:
+
+- a fraction's numerator is parenthesised unless it is one term, its
+  denominator unless it is one factor: ``(xᵢ − μ)/√(σ² + ε)``,
+  ``γ/(m√(σ̂² + ε))``, ``1/(2n)``;
+- a fraction next to a factor (or before ``·``, ``/``) is parenthesised:
+  ``(1/2)x``, ``(a/b) · c``;
+- a root's radicand is parenthesised unless it is one factor, and also when
+  a factor follows the root: ``√(2x)``, ``√(2)x``; a script on a root or a
+  fraction applies to the whole: ``(√x)²``, ``(a/b)²``;
+- sub/superscripts become Unicode when every character has a Unicode form,
+  else ``_L1`` / ``^(−x²)`` (parenthesised when the script is not one plain
+  word, or a factor or another script follows);
+- an accent on one symbol is a combining mark (``σ̂``), on more it is spelled
+  out (``hat(xy)``); ``cases`` becomes one line per case.
+
+Symbols come from pylatexenc's table plus ``quizzer.mathtables``; a command
+neither knows stays visible as ``\\name`` rather than turning into letters.
 """
 
 from __future__ import annotations
@@ -16,70 +30,58 @@ from functools import lru_cache
 
 from pylatexenc import latex2text, latexwalker, macrospec
 
+from quizzer.mathlayout import attached, bracketed, is_operand, normalise, wrap
+from quizzer.mathtables import (
+    ACCENTS,
+    BARS,
+    BIG_OPS,
+    BINOMIALS,
+    BLACKBOARD,
+    BOLD_DIGITS,
+    BRACES,
+    CALLIGRAPHIC,
+    CASE_BRACE,
+    CASE_MARK,
+    CASES,
+    CLOSERS,
+    DELIMITER_SIZES,
+    FRACTIONS,
+    MATRICES,
+    NAMED_OPS,
+    NEGATED,
+    OP_GAP,
+    OPENERS,
+    PRODUCT_OPS,
+    QUAD,
+    ROOTS,
+    SCRIPT_COMMA,
+    SILENT,
+    SPACED_OPS,
+    SPACES,
+    SPANNING,
+    STACKED,
+    SUB,
+    SUP,
+    SYMBOLS,
+    TEXT,
+    UPRIGHT,
+    WIDE_SPACES,
+)
+
 __all__ = ["markdown_math_to_text", "math_to_text"]
-
-SUB = dict(
-    zip(
-        "0123456789+−-=()aehijklmnoprstuvxβγρφχ",
-        "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ",
-        strict=True,
-    )
-)
-SUP = dict(
-    zip(
-        "0123456789+−-=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW⊤βγδθφχει",
-        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵀᵝᵞᵟᶿᵠᵡᵋᶥ",
-        strict=True,
-    )
-)
-BLACKBOARD = dict(zip("ECNPQRZ1", "𝔼ℂℕℙℚℝℤ𝟙", strict=True))
-CALLIGRAPHIC = dict(zip("ABDEFHILMNOPRSTX", "𝒜ℬ𝒟ℰℱℋℐℒℳ𝒩𝒪𝒫ℛ𝒮𝒯𝒳", strict=True))
-ACCENTS = {"hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0304", "tilde": "\u0303",
-           "widetilde": "\u0303", "vec": "\u20d7", "dot": "\u0307", "ddot": "\u0308"}  # fmt: skip
-SYMBOLS = {
-    "epsilon": "ε", "varepsilon": "ε", "phi": "φ", "varphi": "φ", "|": "‖", "Vert": "‖", "lVert": "‖",
-    "rVert": "‖", "vert": "|", "lvert": "|", "rvert": "|", "mid": "|", "{": "{", "}": "}", "top": "⊤",
-    "intercal": "⊤", "ldots": "…", "dots": "…", "cdots": "⋯", "odot": "⊙", "leftarrow": "←",
-    "gets": "←", "to": "→", "rightarrow": "→", "cdot": "·", "times": "×", "sim": "∼", "langle": "⟨",
-    "rangle": "⟩", "prime": "′", "%": "%", "_": "_", "&": "&", "#": "#", "$": "$",
-}  # fmt: skip
-SPACES = {",", ";", ":", " ", "quad", "qquad", "enspace", "thinspace", "\\"}
-SILENT = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl",
-          "biggr", "displaystyle", "textstyle", "limits", "nolimits", "!", "middle"}  # fmt: skip
-BIG_OPS = {"sum": "∑", "prod": "∏", "int": "∫", "oint": "∮", "bigcup": "⋃", "bigcap": "⋂"}
-NAMED_OPS = {"log", "ln", "exp", "max", "min", "sup", "inf", "arg", "argmax", "argmin", "sign", "sgn",
-             "det", "tr", "Pr", "Var", "var", "Cov", "lim", "sin", "cos", "tan", "tanh", "diag", "softmax"}  # fmt: skip
-FRACTIONS = {"frac", "dfrac", "tfrac", "cfrac"}
-UPRIGHT = {"mathrm", "mathbf", "mathit", "mathsf", "mathtt", "boldsymbol", "bm", "mathnormal"}
-TEXT = {"text", "textrm", "textit", "textbf", "textsf", "texttt", "mbox", "emph", "textnormal"}
-CASES = {"cases", "dcases", "rcases"}
-MATRICES = {
-    "pmatrix": "()",
-    "bmatrix": "[]",
-    "vmatrix": "||",
-    "Vmatrix": "‖‖",
-    "matrix": "",
-    "array": "",
-}
-
-BINARY = set("+−=≠≤≥<>≈±×·⊙←→⇒⇔∈∉∼∝≡⊆⊂∘∗≫≪")
-SIGNS = set("+−±")
-OPENERS = set("([{⟨")
-CLOSERS = {")": "(", "]": "[", "}": "{", "⟩": "⟨"}
-OP_GAP = "\x00"  # after ∑, log, ...: a space unless "(" follows
-CASE_MARK = "\x02"  # where a cases brace starts; later lines align under it
-CASE_BRACE = "\x03"  # the brace itself while spacing runs (it is no bracket to balance)
-
-# unary-sign context: a sign right after one of these (or at the start) has no space after it
-_AFTER_UNARY = BINARY | OPENERS | set(",;:") | {"", "\n", CASE_MARK, CASE_BRACE}
 
 
 @lru_cache(maxsize=1)
 def _context() -> macrospec.LatexContextDb:
     db = latexwalker.get_default_latex_context_db()
-    extra = [macrospec.MacroSpec(name, "{{") for name in ("dfrac", "tfrac", "cfrac")]
-    extra += [macrospec.MacroSpec(name, "{") for name in ("operatorname", "boldsymbol", "bm", "mathnormal",
-                                                          "widehat", "widetilde", "textnormal")]  # fmt: skip
+    extra = [macrospec.MacroSpec(name, "{{") for name in ("dfrac", "tfrac", "cfrac", "binom",
+                                                          "dbinom", "tbinom", "overset",
+                                                          "underset", "stackrel")]  # fmt: skip
+    extra += [macrospec.MacroSpec(name, "{") for name in ("boldsymbol", "bm", "mathnormal",
+                                                          "widehat", "widetilde", "textnormal",
+                                                          "underbrace", "overbrace", "underline",
+                                                          "overline")]  # fmt: skip
+    extra.append(macrospec.MacroSpec("operatorname", "*{"))
     db.add_context_category("quizzer-math", macros=extra, prepend=True)
     return db
 
@@ -97,9 +99,10 @@ def math_to_text(latex: str) -> str:
 
 
 def _finish(text: str) -> str:
-    """Drop the cases marks, aligning each case line under the first one's brace."""
+    """Drop the marks, aligning each case line under the first one's brace."""
     out, indent = [], 0
     for line in text.split("\n"):
+        line = line.replace(SCRIPT_COMMA, ",").replace(QUAD, "  ")
         if CASE_MARK in line:
             col = line.index(CASE_MARK)
             if col == 0:
@@ -116,22 +119,32 @@ def _finish(text: str) -> str:
 
 def _convert(nodes, *, text_mode: bool = False) -> str:
     """A node list as normalised text."""
-    atoms: list[tuple[str, str]] = []  # (kind, text); kinds: "chr", "atom", "frac", "op", "block"
+    atoms: list[tuple[str, str]] = []  # (kind, text); kinds: chr, atom, frac, root, op, block
+    after_size = False  # the node before was \left, \right, \big...
     for node in nodes or ():
         if node is None:
             continue
-        atoms.extend(_atoms(node, text_mode))
+        if after_size and not text_mode and node.isNodeType(latexwalker.LatexCharsNode):
+            chars = node.chars.lstrip()
+            atoms.extend(_char_atoms(chars[1:] if chars.startswith(".") else chars))  # \left.
+        else:
+            atoms.extend(_atoms(node, text_mode))
+        after_size = node.isNodeType(latexwalker.LatexMacroNode) and (
+            node.macroname in DELIMITER_SIZES
+        )
     if text_mode:
         return re.sub(r"[ \t]+", " ", "".join(text for _, text in atoms))
-    return _normalise(_join(_scripts(atoms)))
+    return normalise(_join(_scripts(atoms)))
+
+
+def _char_atoms(chars: str) -> list[tuple[str, str]]:
+    chars = chars.replace("-", "−").replace("'", "′").replace("*", "∗")
+    return [("chr", c) for c in chars if not c.isspace()]
 
 
 def _atoms(node, text_mode: bool) -> list[tuple[str, str]]:
     if node.isNodeType(latexwalker.LatexCharsNode):
-        if text_mode:
-            return [("chr", node.chars)]
-        chars = node.chars.replace("-", "−").replace("'", "′").replace("*", "∗")
-        return [("chr", c) for c in chars if not c.isspace()]
+        return [("chr", node.chars)] if text_mode else _char_atoms(node.chars)
     if node.isNodeType(latexwalker.LatexGroupNode):
         return [("atom", _convert(node.nodelist, text_mode=text_mode))]
     if node.isNodeType(latexwalker.LatexMathNode):
@@ -160,39 +173,51 @@ def _arg_text(arg, *, text_mode: bool = False) -> str:
     return _convert([arg], text_mode=text_mode)
 
 
-def _macro(node, text_mode: bool) -> list[tuple[str, str]]:
+def _macro(node, text_mode: bool) -> list[tuple[str, str]]:  # noqa: C901 - one table of cases
     name = node.macroname
     args = _args(node)
+    last = _arg_text(args[-1]) if args else ""
     if name in FRACTIONS and len(args) >= 2:
-        num, den = _arg_text(args[-2]), _arg_text(args[-1])
-        return [("frac", f"{_wrap(num, strict=False)}/{_wrap(den, strict=True)}")]
+        num, den = _arg_text(args[-2]), last
+        return [("frac", f"{wrap(num, strict=False)}/{wrap(den, strict=True)}")]
+    if name in BINOMIALS and len(args) >= 2:
+        return [("atom", f"C({_arg_text(args[-2])}, {last})")]
     if name == "sqrt" and args:
-        radicand = _arg_text(args[-1])
         index = _arg_text(args[0]) if len(args) > 1 else ""
-        root = {"": "√", "2": "√", "3": "∛", "4": "∜"}.get(index) or _to_script(
-            index, SUP, "^"
-        ) + "√"
-        return [("atom", root + _wrap(radicand, strict=True))]
+        root = {"": "√", "2": "√", "3": "∛", "4": "∜"}.get(index)
+        root = root or _to_script(index, SUP, "^", bare=False) + "√"
+        return [("root", root + wrap(last, strict=True))]
+    if name == "not":
+        negated = last.strip()
+        return [("atom", NEGATED.get(negated, negated + "\u0338"))]
     if name in TEXT and args:
         return [("atom", _arg_text(args[-1], text_mode=True))]
     if name in UPRIGHT and args:
-        return [("atom", _arg_text(args[-1]))]
+        return [("atom", last)]
+    if name == "mathbf" and args:
+        return [("atom", "".join(BOLD_DIGITS.get(c, c) for c in last))]
     if name == "operatorname" and args:
-        return [("op", _arg_text(args[-1]))]
+        return [("op", last)]
     if name in ("mathbb", "mathcal", "mathscr", "mathfrak") and args:
         table = BLACKBOARD if name == "mathbb" else CALLIGRAPHIC
-        return [("atom", "".join(table.get(c, c) for c in _arg_text(args[-1])))]
+        return [("atom", "".join(table.get(c, c) for c in last))]
     if name in ACCENTS and args:
-        inner = _arg_text(args[-1])
-        return [("atom", "".join(c + ACCENTS[name] if c.isalnum() else c for c in inner))]
+        return [("atom", _accent(name, last))]
+    if name in STACKED and len(args) >= 2:
+        table = SUP if STACKED[name] == "^" else SUB
+        return [("atom", last + _to_script(_arg_text(args[-2]), table, STACKED[name], bare=False))]
+    if name in BRACES and args:
+        return [("atom", wrap(last, strict=False))]  # the brace's label is the script after it
     if name in SILENT:
         return []
     if name in SPACES:
         return [("atom", " ")]
+    if name in WIDE_SPACES:
+        return [("atom", QUAD)]
     if name in BIG_OPS:
         return [("op", BIG_OPS[name])]
-    if name in NAMED_OPS:
-        return [("op", name)]
+    if name in NAMED_OPS or name in SPACED_OPS:
+        return [("op", SPACED_OPS.get(name, name))]
     if name in SYMBOLS:
         return [("atom", SYMBOLS[name])]
     spec = _symbols().get_macro_spec(name)
@@ -201,7 +226,24 @@ def _macro(node, text_mode: bool) -> list[tuple[str, str]]:
         return [("atom", repl)]
     if args:  # a macro we do not know: keep what it was applied to
         return [("atom", "".join(_arg_text(a, text_mode=text_mode) for a in args if a is not None))]
-    return [("atom", name)]
+    return [("atom", f" \\{name} ")]  # visibly unconverted, never silently letters
+
+
+def _accent(name: str, inner: str) -> str:
+    """``\\hat{x}`` → x̂ (on the base, before its scripts); over several symbols: hat(xy)."""
+    inner = inner.strip()
+    mark = ACCENTS[name]
+    if inner and _is_symbol(inner):
+        return inner[0] + mark + inner[1:]
+    if name in SPANNING or name == "bar":  # an overline joins up into one line over the group
+        line = "\u0332" if name == "underline" else "\u0305"
+        return "".join(c + line if not c.isspace() else c for c in inner)
+    return f"{name.removeprefix('wide')}({inner})"
+
+
+def _is_symbol(text: str) -> bool:
+    """One base character, possibly with Unicode scripts and accents: x, σ̂, xᵢ, w′."""
+    return not attached(text[0]) and all(attached(c) for c in text[1:])
 
 
 def _environment(node) -> tuple[str, str]:
@@ -222,8 +264,8 @@ def _environment(node) -> tuple[str, str]:
             cell.append(child)
     rows[-1].append(_convert(cell))
     rows = [row for row in rows if any(c.strip() for c in row)]
-    if name in CASES:
-        cells = [[c.strip().rstrip(",").strip() for c in row] for row in rows]
+    if name in CASES:  # "value, condition": a comma the author put before & is not doubled
+        cells = [[c.strip(" " + QUAD).rstrip(",").strip() for c in row] for row in rows]
         lines = [CASE_MARK + CASE_BRACE + " " + ", ".join(c for c in row if c) for row in cells]
     elif name in MATRICES:
         left, right = (MATRICES[name] + "  ")[:2] if MATRICES[name] else ("", "")
@@ -233,16 +275,19 @@ def _environment(node) -> tuple[str, str]:
     return ("block", "\n".join(lines))
 
 
-# --- structure: scripts, fractions, spacing ------------------------------------------
+# --- structure: scripts, fractions, roots, spacing -------------------------------------
 
 
-def _to_script(text: str, table: dict[str, str], mark: str) -> str:
+def _to_script(text: str, table: dict[str, str], mark: str, *, bare: bool) -> str:
+    """A sub/superscript: Unicode if it can be, else ``_w`` (``bare``, one word) or ``_(...)``."""
     compact = text.replace(" ", "")
     if compact in ("′", "″", "∗", "*"):
         return compact.replace("∗", "*")
     if compact and all(c in table for c in compact):
         return "".join(table[c] for c in compact)
-    if len(compact) == 1 or _bracketed(compact):
+    compact = compact.replace(",", SCRIPT_COMMA)
+    # a subscript may be a bare label (Ω_L1); a longer superscript is an expression: e^(ab)
+    if bracketed(compact) or bare and (len(compact) == 1 or mark == "_" and compact.isalnum()):
         return mark + compact
     return f"{mark}({compact})"
 
@@ -255,10 +300,12 @@ def _scripts(atoms: list[tuple[str, str]]) -> list[tuple[str, str]]:
         kind, text = atoms[i]
         if kind == "chr" and text in "_^" and i + 1 < len(atoms):
             table, mark = (SUB, "_") if text == "_" else (SUP, "^")
-            script = _to_script(atoms[i + 1][1], table, mark)
+            # Ω_L1 bare only where nothing after it could be read as part of the script
+            bare = bool(out) and out[-1][0] == "op" or _ends_script(atoms, i + 2)
+            script = _to_script(atoms[i + 1][1], table, mark, bare=bare)
             if out:
                 prev_kind, prev = out[-1]
-                if prev_kind == "frac":
+                if prev_kind in ("frac", "root"):  # (a/b)², (√x)²: the script is on the whole
                     prev, prev_kind = f"({prev})", "atom"
                 out[-1] = (prev_kind, prev + script)
             else:
@@ -270,121 +317,55 @@ def _scripts(atoms: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _is_operand(char: str) -> bool:
-    return (
-        bool(char)
-        and not char.isspace()
-        and char not in BINARY
-        and char not in OPENERS | set(CLOSERS) | set(",;:/")
-    )
+def _ends_script(atoms: list[tuple[str, str]], i: int) -> bool:
+    """Whether the script before atom ``i`` visibly ends there: nothing, a space, an operator,
+    a bracket, or a script that becomes Unicode (σ_B²) follows."""
+    if i >= len(atoms):
+        return True
+    kind, text = atoms[i]
+    if kind == "chr" and text in "_^":
+        table = SUB if text == "_" else SUP
+        nxt = atoms[i + 1][1].replace(" ", "") if i + 1 < len(atoms) else ""
+        return bool(nxt) and all(c in table for c in nxt)
+    return not is_operand(text[:1])
+
+
+def _next_char(atoms: list[tuple[str, str]], i: int) -> str:
+    """The first character after atom ``i``, past thin spaces."""
+    for _, text in atoms[i + 1 :]:
+        text = text.lstrip(" ")
+        if text:
+            return text[0]
+    return ""
 
 
 def _join(atoms: list[tuple[str, str]]) -> str:
     out = ""
     for i, (kind, text) in enumerate(atoms):
+        after = _next_char(atoms, i)
         if kind == "frac":
-            before = out.rstrip(OP_GAP)[-1:]
-            after = atoms[i + 1][1][:1] if i + 1 < len(atoms) else ""
-            if before in "|‖" and out.count(before) % 2 == 1:
+            before = out.rstrip(OP_GAP + " ")[-1:]
+            if before in BARS and out.count(before) % 2 == 1:
                 before = "("  # an opening bar: |a/b|
-            if after in "|‖" and out.count(after) % 2 == 1:
+            if after in BARS and out.count(after) % 2 == 1:
                 after = ")"  # the closing bar
-            if _is_operand(before) or before in CLOSERS or _is_operand(after) or after in OPENERS:
+            if (
+                is_operand(before)
+                or before in CLOSERS
+                or before == "/"
+                or is_operand(after)
+                or after in OPENERS
+                or after in PRODUCT_OPS
+            ):
                 text = f"({text})"
+        elif kind == "root" and (is_operand(after) or after in OPENERS):
+            at = next(k for k, c in enumerate(text) if c in ROOTS) + 1
+            if not bracketed(text[at:]):  # √2x would read as √(2x)
+                text = f"{text[:at]}({text[at:]})"
         elif kind == "op":
             text += OP_GAP
         out += text
     return out
-
-
-def _normalise(text: str) -> str:
-    """One space around binary operators, none after a unary sign, single spaces elsewhere."""
-    text = re.sub(r"[ \t]+", " ", text)
-    out: list[str] = []
-    bars = 0
-    for i, c in enumerate(text):
-        if c == OP_GAP:
-            rest = text[i + 1 :].lstrip(" " + OP_GAP)
-            if rest and rest[0] not in "(" and rest[0] not in BINARY and rest[0] not in ",;)]":
-                out.append(" ")
-            continue
-        if c == "|":
-            bars += 1
-        if c in BINARY:
-            prev = "".join(out).rstrip(" ")[-1:]
-            unary = c in SIGNS and (prev in _AFTER_UNARY or (prev == "|" and bars % 2 == 1))
-            while out and out[-1] == " ":
-                out.pop()
-            if (
-                out
-                and out[-1] not in OPENERS
-                and out[-1] not in ("\n", CASE_MARK)
-                and not (unary and prev == "|")
-            ):
-                out.append(" ")
-            out.append(c)
-            if not unary:
-                out.append(" ")
-            continue
-        if c == " " and (not out or out[-1] == " "):
-            continue
-        out.append(c)
-        if c == "," and i + 1 < len(text) and not text[i + 1].isspace():
-            out.append(" ")
-    joined = "".join(out)
-    joined = re.sub(r" +", " ", joined)
-    return "\n".join(line.strip(" ") for line in joined.split("\n"))
-
-
-def _top_level(text: str):
-    """The characters of ``text`` outside brackets and ‖…‖ / |…| pairs."""
-    depth, bars = 0, {"‖": False, "|": False}
-    for c in text:
-        if c in OPENERS:
-            depth += 1
-        elif c in CLOSERS:
-            depth = max(depth - 1, 0)
-        elif c in bars:
-            bars[c] = not bars[c]
-            continue
-        elif depth == 0 and not any(bars.values()):
-            yield c
-
-
-def _wrap(text: str, *, strict: bool) -> str:
-    """Parenthesise ``text`` unless it is one term; ``strict``: also a product of several symbols."""
-    text = text.strip()
-    if not text or _bracketed(text):
-        return text
-    top = list(_top_level(text))
-    if any(c in BINARY or c in " ,/" for c in top) or "\n" in text:
-        return f"({text})"
-    if strict:
-        bases = [
-            c for c in top if c not in SUP.values() and c not in SUB.values() and not _combining(c)
-        ]
-        bases = [c for c in bases if c not in "√∛∜∂∇′″∗*"]
-        if len(bases) > 1 and not text.replace(".", "").isdigit():
-            return f"({text})"
-    return text
-
-
-def _bracketed(text: str) -> bool:
-    if text[0] not in OPENERS:
-        return False
-    depth = 0
-    for i, c in enumerate(text):
-        if c in OPENERS:
-            depth += 1
-        elif c in CLOSERS:
-            depth -= 1
-            if depth == 0:
-                return i == len(text) - 1
-    return False
-
-
-def _combining(c: str) -> bool:
-    return "\u0300" <= c <= "\u036f" or "\u20d0" <= c <= "\u20ff"
 
 
 # --- Markdown ------------------------------------------------------------------------

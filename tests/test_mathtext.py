@@ -58,14 +58,108 @@ CASES = [
     # text
     (r"\text{if } x > 0", "if x > 0"),
     (r"\mathrm{Var}(x)", "Var(x)"),
-    (r"x_{\text{new}}", "x_(new)"),
+    (r"x_{\text{new}}", "x_new"),
     # Greek
     (r"\alpha\beta\gamma\delta\epsilon\varepsilon\eta\theta\lambda\mu\sigma\phi", "αβγδεεηθλμσφ"),
     (r"\Sigma \Gamma \Delta \Omega", "ΣΓΔΩ"),
 ]
 
 
-@pytest.mark.parametrize(("latex", "expected"), CASES)
+# Each construct where a plain conversion reads as a different formula, with the exact text.
+AMBIGUOUS = [
+    # a denominator that is a product of factors, not one atom: γ/m√(…) would be (γ/m)·√(…)
+    (r"\frac{\gamma}{m\sqrt{\hat\sigma^2+\epsilon}}", "γ/(m√(σ̂² + ε))"),
+    (r"\frac{1}{\sqrt{2\pi}\sigma}", "1/(√(2π)σ)"),
+    (r"\frac{a}{n\|w\|}", "a/(n‖w‖)"),
+    (r"\frac{1}{n(n-1)}", "1/(n(n − 1))"),
+    (r"\frac{a}{(b+c)(d+e)}", "a/((b + c)(d + e))"),
+    (r"\frac{\partial^2 f}{\partial x \partial y}", "∂²f/(∂x∂y)"),
+    (r"\frac{a}{\mu_B\sigma}", "a/(μ_(B)σ)"),
+    # ... but one factor stays bare: a number, a symbol with scripts, f[x], a root, ∂w
+    (r"\frac{1}{2.5}", "1/2.5"),
+    (r"\frac{1}{\hat\sigma_B^2}", "1/σ̂_B²"),
+    (r"\frac{1}{Var[x]}", "1/Var[x]"),
+    (r"\frac{\gamma}{\sqrt{\hat\sigma^2+\epsilon}}", "γ/√(σ̂² + ε)"),
+    # a numerator that is not one term
+    (r"\frac{-b}{a}", "(−b)/a"),
+    (r"\frac{\sum_i x_i}{n}", "(∑ᵢ xᵢ)/n"),
+    # a fraction followed by a factor or a product operator
+    (r"\frac{a}{b}c", "(a/b)c"),
+    (r"\frac{a}{b}\, dx", "(a/b) dx"),
+    (r"\frac{a}{b} \cdot c", "(a/b) · c"),
+    (r"\frac{\partial y}{\partial x'} \odot m", "(∂y/∂x′) ⊙ m"),
+    (r"\frac{a}{b}/c", "(a/b)/c"),
+    (r"a / \frac{b}{c}", "a/(b/c)"),
+    (r"\frac{a}{b}\frac{c}{d}", "(a/b)(c/d)"),
+    (r"\frac{a}{b}^2", "(a/b)²"),
+    # a minus before a fraction; a fraction between sums needs nothing
+    (r"-\frac{a+b}{c}", "−(a + b)/c"),
+    (r"x^2 - \frac{1}{2}", "x² − 1/2"),
+    (r"-\frac{1}{n}\sum_i x_i", "−(1/n)∑ᵢ xᵢ"),
+    # nested fractions
+    (r"\frac{\frac{a}{b}}{c}", "(a/b)/c"),
+    (r"\frac{a}{\frac{b}{c}}", "a/(b/c)"),
+    (r"\frac{1}{1+\frac{1}{x}}", "1/(1 + 1/x)"),
+    # roots: a factor after a root, a script on a root
+    (r"\sqrt{2}x", "√(2)x"),
+    (r"\sqrt{x}\sqrt{y}", "√(x)√y"),
+    (r"\sqrt{x}^2", "(√x)²"),
+    (r"\sqrt{x+1}^2", "(√(x + 1))²"),
+    # superscripts of several characters
+    (r"e^{-x^2}", "e^(−x²)"),
+    (r"e^{-\frac{(x-\mu)^2}{2\sigma^2}}", "e^(−(x − μ)²/(2σ²))"),
+    (r"e^{x_j}", "e^(xⱼ)"),
+    (r"x^{ab}", "xᵃᵇ"),
+    (r"x^q", "x^q"),
+    # subscripts of several letters: a bare label, parenthesised where it could run on
+    (r"\Omega_{L1}", "Ω_L1"),
+    (r"\Omega_{L1}(w) = \lambda\|w\|_1", "Ω_L1(w) = λ‖w‖₁"),
+    (r"\Omega_{L1}^2", "Ω_L1²"),
+    (r"\Omega_{L1}^{x+y}", "Ω_L1ˣ⁺ʸ"),
+    (r"\Omega_{L1}^{\dagger}", "Ω_(L1)^†"),
+    (r"\mu_B x", "μ_(B)x"),
+    (r"\sigma_{B}^2", "σ_B²"),
+    (r"S_{\eta\alpha}(z)", "S_ηα(z)"),
+    (r"M_{n,t}", "M_(n,t)"),
+    (r"\sum_{k \neq j} x_k", "∑_(k ≠ j) xₖ"),
+    # relations
+    (r"a \ne b", "a ≠ b"),
+    (r"a \not= b", "a ≠ b"),
+    (r"a \not\in B", "a ∉ B"),
+    (r"p \implies q", "p ⇒ q"),
+    (r"a \perp b", "a ⊥ b"),
+    (r"x \pm y", "x ± y"),
+    # accents: on the base symbol, before its scripts; over several symbols spelled out
+    (r"\hat\sigma^2", "σ̂²"),
+    (r"\hat{x_i}", "x̂ᵢ"),
+    (r"\hat{xy}", "hat(xy)"),
+    (r"\widetilde{xy}", "tilde(xy)"),
+    (r"\bar{x}", "x̄"),
+    (r"\bar{x}_B", "x̄_B"),
+    (r"\bar{xy}", "x̅y̅"),
+    (r"\tilde{w}", "w̃"),
+    # fonts and operators
+    (r"\mathbf{W}x", "Wx"),
+    (r"\mathbf{1}^\top x", "𝟏ᵀx"),
+    (r"\operatorname{sign}(w)", "sign(w)"),
+    (r"\operatorname{sign} w", "sign w"),
+    (r"\operatorname*{arg\,min}_w L(w)", "arg min_w L(w)"),
+    (r"\max_j |x_j^T y|/n", "maxⱼ |xⱼᵀy|/n"),
+    (r"\limsup_n a_n", "lim supₙ aₙ"),
+    (r"\binom{n}{k}", "C(n, k)"),
+    # delimiters and spacing
+    (r"\left( a + b \right)^2", "(a + b)²"),
+    (r"\left(\frac{a}{b}\right)", "(a/b)"),
+    (r"\left. f \right|_{x=0}", "f|ₓ₌₀"),
+    (r"a\,b", "a b"),
+    (r"J(w) = L(w), \quad \lambda \ge 0", "J(w) = L(w),  λ ≥ 0"),
+    (r"x \qquad y", "x  y"),
+    # a command nobody knows stays visible instead of turning into letters
+    (r"a \frobnicate b", "a \\frobnicate b"),
+]
+
+
+@pytest.mark.parametrize(("latex", "expected"), CASES + AMBIGUOUS)
 def test_math_to_text(latex, expected):
     assert math_to_text(latex) == expected
 
@@ -77,6 +171,11 @@ def test_cases_become_aligned_lines():
         "          { 0, if w = 0",
         "          { −1, if w < 0",
     ]
+
+
+def test_cases_comma_before_ampersand_is_not_doubled_and_quad_is_dropped():
+    latex = r"f = \begin{cases} a, & \quad x > 0 \\ b, & \text{otherwise} \end{cases}"
+    assert math_to_text(latex).split("\n") == ["f = { a, x > 0", "    { b, otherwise"]
 
 
 def test_cases_cells_with_their_own_commas():
@@ -101,7 +200,7 @@ def test_markdown_inline_and_display_math():
 
 
 def test_markdown_escapes_what_markdown_would_eat():
-    assert markdown_math_to_text(r"$x_{(a,b)} * y$") == r"x\_(a, b) ∗ y"
+    assert markdown_math_to_text(r"$x_{(a,b)} * y$") == r"x\_(a,b) ∗ y"
     assert markdown_math_to_text(r"costs \$5 and $a<b$") == r"costs \$5 and a \< b"
 
 
