@@ -343,6 +343,18 @@ def test_cjk_wrap_fills_lines_and_respects_punctuation(width):
     assert all(cell_len(line) >= width - 4 for line in lines[:-1])
 
 
+@pytest.mark.parametrize("width", range(10, 48))
+def test_cjk_wrap_never_ends_a_line_with_opening_punctuation(width):
+    from quizzer.render.wrap import Wrapped
+
+    text = (
+        "它和权重衰减（weight decay）是什么关系？弹性网络（Elastic Net）又是什么？“稀疏”从何而来？"
+    )
+    lines = render(Wrapped(text), width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert not any(line.rstrip().endswith(("（", "“")) for line in lines), lines
+
+
 def test_latin_words_stay_whole_unless_too_long():
     from quizzer.render.wrap import Wrapped
 

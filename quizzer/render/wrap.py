@@ -4,7 +4,8 @@ Rich wraps at spaces only, so a Chinese sentence is one long "word": it jumps
 to a fresh line, leaving a short ragged line behind, and breaks mid-sentence
 next to any Latin word. ``Wrapped`` breaks between any two CJK characters and
 at spaces, keeps Latin words whole (folding only words wider than a line),
-and never starts a line with closing punctuation such as ``，`` or ``。``.
+never starts a line with closing punctuation such as ``，`` or ``。`` and never
+ends one with opening punctuation such as ``（`` or ``「``.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from rich.text import Text
 
 _CJK = r"\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 _NO_LINE_START = "，。、；：！？）」』》〉】〕,.;:!?)]}%…—"
+_NO_LINE_END = "（「『《〈【〔“‘"
 # a unit is: a run of spaces | one CJK char | a run of other non-space chars;
-# each may carry closing punctuation that must not start a line
-_UNITS = rf"\s+|(?:[{_CJK}]|[^\s{_CJK}]+)[{re.escape(_NO_LINE_START)}]*"
+# each may carry opening punctuation that must not end a line, and closing
+# punctuation that must not start one
+_UNITS = rf"\s+|[{_NO_LINE_END}]*(?:[{_CJK}]|[^\s{_CJK}]+)[{re.escape(_NO_LINE_START)}]*"
 
 
 @cache
