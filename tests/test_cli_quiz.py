@@ -355,6 +355,51 @@ def test_cjk_wrap_never_ends_a_line_with_opening_punctuation(width):
     assert not any(line.rstrip().endswith(("（", "“")) for line in lines), lines
 
 
+def _bundled_cards():
+    from quizzer.cards import load_deck
+
+    return list(load_deck())
+
+
+@pytest.mark.parametrize("width", [40, 50, 80])
+@pytest.mark.parametrize("card", _bundled_cards(), ids=lambda c: c.id)
+def test_chinese_answers_wrap_between_characters(card, width):
+    """The answer panel: no line starts with 。 or ，, and no line is left half empty."""
+    from quizzer.render.quiz import answer_view
+
+    lines = [line.strip("│ ") for line in render(answer_view(card, "zh"), width)[1:-1]]
+    assert not any(line.startswith(tuple("，。、；：！？）")) for line in lines), lines
+    assert not any(line.endswith("（") for line in lines), lines
+    # a line of Chinese followed by one of Chinese was (nearly) full: nothing pushed down early
+    inner = width - 4
+    for line, after in zip(lines, lines[1:], strict=False):
+        cjk = re.compile("[\u4e00-\u9fff]")
+        if cjk.match(line[-1:] or " ") and cjk.match(after[:1] or " "):
+            assert cell_len(line) >= inner - 10, (line, after)  # list indent, a bracket
+
+
+@pytest.mark.parametrize("card", _bundled_cards(), ids=lambda c: c.id)
+def test_english_answers_render_as_rich_markdown_does(card):
+    from rich.markdown import Markdown  # noqa: TID251 - the baseline is Rich's own renderer
+
+    from quizzer.mathtext import markdown_math_to_text
+    from quizzer.render.wrap import markdown
+
+    text = markdown_math_to_text(card.answer("en"))
+    assert render(markdown(text), 60) == render(Markdown(text), 60)
+
+
+@pytest.mark.parametrize("width", range(6, 40))
+def test_a_folded_word_keeps_its_closing_marks_company(width):
+    from quizzer.render.wrap import Wrapped
+
+    text = "见（torch.optim.swa_utils.update_bn）。"
+    lines = render(Wrapped(text), width)
+    assert "".join(lines) == text
+    assert all(cell_len(line) <= width for line in lines)
+    assert not any(line.startswith(("）", "。")) for line in lines), lines
+
+
 def test_latin_words_stay_whole_unless_too_long():
     from quizzer.render.wrap import Wrapped
 

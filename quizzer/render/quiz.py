@@ -41,14 +41,14 @@ _CJK_SOFT_BREAK = r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u
 
 
 def _markdown(text: str) -> Markdown:
-    from rich.markdown import Markdown
+    from quizzer.render.wrap import markdown
 
     text = re.sub(_CJK_SOFT_BREAK, "", text)
     try:
         from quizzer.mathtext import markdown_math_to_text
     except ImportError:  # pragma: no cover - the math converter ships with the deck work
-        return Markdown(text)
-    return Markdown(markdown_math_to_text(text))
+        return markdown(text)
+    return markdown(markdown_math_to_text(text))
 
 
 _INLINE_MATH = r"\$\$(.+?)\$\$|(?<![\\$])\$([^$\n]+?)(?<!\\)\$"  # re caches the compiled form

@@ -52,11 +52,16 @@ def break_offsets(plain: str, width: int) -> list[int]:
             line = size
             continue
         start = match.start()  # fold a unit wider than the line
+        first = 0  # where the unit's current line starts
         for i, ch in enumerate(unit):
             w = cell_len(ch)
             if line + w > width and line > 0:
-                offsets.append(start + i)
-                line = 0
+                cut = i  # a closing mark takes the character before it along
+                while cut - 1 > first and unit[cut] in _NO_LINE_START:
+                    cut -= 1
+                offsets.append(start + cut)
+                first = cut
+                line = cell_len(unit[cut:i])
             line += w
     return offsets
 
@@ -69,12 +74,13 @@ class Wrapped:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width, 1)
-        plain = self.text.plain
-        lines = self.text.divide(break_offsets(plain, width)) if plain else [self.text]
-        for line in lines:
-            line.rstrip()
-            line.end = "\n"
-            yield line
+        for paragraph in self.text.split("\n", allow_blank=True):  # a hard break stays one
+            plain = paragraph.plain
+            lines = paragraph.divide(break_offsets(plain, width)) if plain else [paragraph]
+            for line in lines:
+                line.rstrip()
+                line.end = "\n"
+                yield line
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         words = [m.group() for m in _units().finditer(self.text.plain) if not m.group().isspace()]
@@ -83,3 +89,21 @@ class Wrapped:
         return Measurement(min(longest, widest, 12), max(widest, 1)).clamp(
             max_width=options.max_width
         )
+
+
+def markdown(text: str):
+    """Rich ``Markdown`` whose paragraphs (in lists and quotes too) wrap like ``Wrapped``.
+
+    Rich wraps Markdown at spaces only: a Chinese paragraph leaves ragged lines
+    and can start a line with ``。``.
+    """
+    from rich.markdown import Markdown, Paragraph  # markdown-it is imported on use only
+
+    class _Paragraph(Paragraph):
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            yield Wrapped(self.text)
+
+    class _Markdown(Markdown):
+        elements = {**Markdown.elements, "paragraph_open": _Paragraph}
+
+    return _Markdown(text)
