@@ -425,7 +425,7 @@ def test_choice_question_in_chinese_keeps_the_panel_aligned(small_deck, width, t
     assert any("关于 dropout 的正确说法" in line for line in lines)
 
 
-@pytest.mark.parametrize("width", [40, 60, 100])
+@pytest.mark.parametrize("width", [30, 40, 50, 56, 60, 72, 100])
 def test_stats_view_fits_the_terminal(width, small_deck, db):
     from quizzer.render.quiz import stats_view
     from quizzer.schedule import Scheduler
@@ -437,6 +437,8 @@ def test_stats_view_fits_the_terminal(width, small_deck, db):
         st = collect(store, small_deck, Scheduler(), now_utc())
     lines = render(stats_view(st, width), width)
     assert all(cell_len(line) <= width for line in lines)
+    assert not any("…" in line for line in lines), lines  # no header or value cut short
+    assert "recall" in lines[1]
     text = "\n".join(lines)
     assert "regularization" in text and "Due per day" in text
     bars = [line for line in lines if "█" in line]

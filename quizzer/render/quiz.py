@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -213,23 +214,19 @@ def when(due: datetime | None, now: datetime) -> str:
     return "now" if due <= now else f"in {format_interval(due - now)}"
 
 
+_COLUMN_SETS = (
+    ("#", "card", "state", "due", "stability", "recall", "revs", "lapses", "challenge"),
+    ("card", "state", "due", "stability", "recall", "revs", "challenge"),
+    ("card", "state", "due", "recall", "revs", "challenge"),
+    ("card", "due", "recall", "challenge"),
+    ("card", "due", "recall"),
+)
+
+
 def stats_view(st: Stats, width: int = 80) -> RenderableType:
-    """The per-card table (fewer columns on narrow terminals), totals and the due chart."""
-    if width >= 72:
-        names = ["#", "card", "state", "due", "stability", "recall", "revs", "lapses", "challenge"]
-    elif width >= 50:
-        names = ["card", "state", "due", "recall", "revs", "challenge"]
-    else:
-        names = ["card", "due", "recall", "challenge"]
-    right = {"#", "due", "stability", "recall", "revs", "lapses"}
-    columns = [(name, "right" if name in right else "left") for name in names]
-    table = Table(
-        title="Cards", title_justify="left", pad_edge=False, box=None, header_style="bold"
-    )
-    for name, justify in columns:
-        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis")
-    for c in st.cards:
-        values = {
+    """The per-card table (the most columns that fit, none cut short), totals and the due chart."""
+    rows = [
+        {
             "#": str(c.number) if c.number is not None else "-",
             "card": c.id,
             "state": STATE_SHORT.get(c.state, c.state),
@@ -238,12 +235,31 @@ def stats_view(st: Stats, width: int = 80) -> RenderableType:
             "recall": f"{c.retrievability:.0%}" if c.retrievability is not None else "-",
             "revs": str(c.reviews),
             "lapses": str(c.lapses),
-            "challenge": Text(
-                CHALLENGE_SHORT.get(c.challenge, c.challenge),
-                style={"passed": "green", "attempted": "yellow"}.get(c.challenge, "dim"),
-            ),
+            "challenge": CHALLENGE_SHORT.get(c.challenge, c.challenge),
         }
-        table.add_row(*(values[name] for name, _ in columns))
+        for c in st.cards
+    ]
+    widest = {
+        name: max([len(name)] + [cell_len(row[name]) for row in rows]) for name in _COLUMN_SETS[0]
+    }
+    names = next(
+        (
+            names
+            for names in _COLUMN_SETS
+            if sum(widest[n] for n in names) + 2 * (len(names) - 1) <= width
+        ),
+        _COLUMN_SETS[-1],
+    )
+    right = {"#", "due", "stability", "recall", "revs", "lapses"}
+    table = Table(
+        title="Cards", title_justify="left", pad_edge=False, box=None, header_style="bold"
+    )
+    for name in names:
+        justify = "right" if name in right else "left"
+        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis")
+    for row, c in zip(rows, st.cards, strict=True):
+        style = {"passed": "green", "attempted": "yellow"}.get(c.challenge, "dim")
+        table.add_row(*(Text(row[n], style=style) if n == "challenge" else row[n] for n in names))
     states = ", ".join(f"{k} {v}" for k, v in st.states().items())
     retention = f"{st.retention:.0%}" if st.retention is not None else "-"
     totals = Text(
