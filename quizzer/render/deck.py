@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from quizzer.cards import Card, Problem
+from quizzer.render.wrap import Wrapped
 
 # above this many rows, list prints aligned columns itself: a Rich Table takes ~0.5 ms a row
 RICH_TABLE_ROWS = 300
@@ -130,11 +131,10 @@ def _print_columns(console: Console, headers: Sequence[str], rows: list[tuple[st
 
 
 def _md(text: str) -> RenderableType:
-    from rich.markdown import Markdown  # markdown-it costs ~40 ms: only ``show`` pays it
-
     from quizzer.mathtext import markdown_math_to_text
+    from quizzer.render.markdown import CardMarkdown  # markdown-it costs ~40 ms: only ``show``
 
-    return Markdown(markdown_math_to_text(text))
+    return CardMarkdown(markdown_math_to_text(text))
 
 
 def _figure(name: str, lang: str, width: int) -> RenderableType | None:
@@ -159,7 +159,7 @@ def card_renderable(
         ("  " + " ".join(f"#{t}" for t in card.tags), "magenta"),
     )
     parts: list[RenderableType] = [
-        header,
+        Wrapped(header),
         Panel(
             _md(card.question(lang)),
             title=_label(lang, "question"),
@@ -222,7 +222,7 @@ def _note(note, lang: str) -> RenderableType:
         (f"{_label(lang, 'seed')}: ", "dim"),
         f"「{note.seed}」",
     )
-    return Group(head, Padding(_md(note.text(lang)), (0, 0, 1, 2)))
+    return Group(Wrapped(head), Padding(_md(note.text(lang)), (0, 0, 1, 2)))
 
 
 def print_card(console: Console, card: Card, lang: str, *, answer: bool = True) -> None:
