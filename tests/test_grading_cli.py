@@ -267,3 +267,65 @@ def test_a_passing_report_points_to_the_solution():
     text = render(report)
     assert "PASSED" in text and "quizzer solution l1" in text
     assert report.to_dict()["score"] == 1.0 and report.exit_code == 0
+
+
+def test_failures_sharing_a_message_share_a_row_and_passes_fold_into_one():
+    todo = "NotImplementedError: implement dropout_forward (line 48)"
+    report = Report(
+        "dropout",
+        "dropout.py",
+        [CaseReport(f"case {i}", "error", todo, i > 0) for i in range(5)]
+        + [CaseReport("the odd one", "fail", "out is wrong", True)]
+        + [CaseReport(f"fine {i}", "pass", "", True) for i in range(7)],
+    )
+    text = " ".join(render(report).split())
+    assert text.count("implement dropout_forward") == 1
+    assert "5 tests (4 hidden)" in text
+    assert "the odd one (hidden)" in text and "out is wrong" in text
+    assert "the other 7 tests pass" in text and "fine 3" not in text
+    assert "Score: 7/13" in text
+    assert "其余 7 个测试通过" in render(report, "zh")
+
+
+def test_a_file_that_does_not_load_is_explained_once(tmp_path):
+    path = tmp_path / "dropout.py"
+    path.write_text("def dropout_forward(x, p, rng, training=True)\n    return x, x\n")
+    report = grade_submission(path, "dropout", Limits(timeout=5))
+    text = " ".join(render(report).split())
+    assert text.count("expected ':'") == 1  # the panel, not one row per test
+    assert "Score: 0/" in text
+
+
+def test_a_misspelt_function_name_is_pointed_out(tmp_path):
+    path = correct_file(tmp_path)
+    path.write_text(path.read_text().replace("def dropout_backward(", "def dropout_backwards("))
+    report = grade_submission(path, "dropout", Limits(timeout=5))
+    assert report.hints == {"dropout_backward": "dropout_backwards"}
+    text = " ".join(render(report).split())
+    assert "Missing functions: dropout_backward (your file defines dropout_backwards" in text
+    failing = [t for t in report.tests if not t.passed]
+    assert failing and all("dropout_backwards" in t.message for t in failing)
+
+
+def test_an_unimplemented_starter_shows_no_speed_table(tmp_path):
+    path = write_starter("dropout", tmp_path)
+    report = grade_submission(path, "dropout", Limits(timeout=5))
+    text = render(report)
+    assert "Speed on the standard input" not in text
+    assert text.count("NotImplementedError") == 2  # one row per function
+
+
+def test_a_function_that_timed_out_in_the_tests_is_not_timed_again(tmp_path):
+    path = correct_file(tmp_path)
+    source = path.read_text().replace(
+        "def dropout_forward(x, p, rng, training=True):",
+        "def dropout_forward(x, p, rng, training=True):\n    while True:\n        pass",
+        1,
+    )
+    assert source != path.read_text()
+    path.write_text(source)
+    report = grade_submission(path, "dropout", Limits(timeout=0.5))
+    timing = {t.function: t for t in report.timing}
+    assert timing["dropout_forward"].status == "skipped"
+    assert "vectorise" not in timing["dropout_forward"].note
+    assert timing["dropout_backward"].status == "ok"

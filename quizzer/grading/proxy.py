@@ -76,6 +76,7 @@ class Submission:
         self.status: dict[str, str] = {}  # function -> ok | missing | not callable
         self.problem: LoadProblem | None = None
         self.losses: Counter[str] = Counter()  # timeouts and crashes, per function
+        self.hints: dict[str, str] = {}  # missing function -> a similar name the file defines
         self._last_loss: dict[str, SubmissionProblem] = {}
         self.restarts = 0
         self._sandbox: Sandbox | None = None
@@ -155,6 +156,7 @@ class Submission:
             f: str(found.get(f, "missing")) if isinstance(found, dict) else "missing"
             for f in self.functions
         }
+        self.hints = _near_names(self.source, [f for f, s in self.status.items() if s == "missing"])
         return True
 
     def _restart(self) -> None:
@@ -168,8 +170,9 @@ class Submission:
     def call(self, fn: str, args: tuple, kwargs: dict):
         state = self.status.get(fn, "missing")
         if state != "ok":
+            hint = f" (it defines {self.hints[fn]}(): a typo?)" if fn in self.hints else ""
             raise SubmissionProblem(
-                f"your file does not define {fn}()"
+                f"your file does not define {fn}(){hint}"
                 if state == "missing"
                 else f"{fn} in your file is not a function"
             )
@@ -335,6 +338,30 @@ def _flatten(value):
             yield from _flatten(v)
     else:
         yield value
+
+
+def _near_names(source: str, missing: list[str]) -> dict[str, str]:
+    """For each missing function, a similarly named one the file defines (read, never run)."""
+    if not missing:
+        return {}
+    import ast
+    import difflib
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    defined = [
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name not in missing
+    ]
+    hints = {}
+    for name in missing:
+        close = difflib.get_close_matches(name, defined, n=1, cutoff=0.75)
+        if close:
+            hints[name] = close[0]
+    return hints
 
 
 def _died(exc: WorkerDied, fn: str) -> SubmissionCrashed:

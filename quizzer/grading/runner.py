@@ -69,6 +69,7 @@ class Report:
     timing: list = field(default_factory=list)  # list[timing.Timing]
     problem: LoadProblem | None = None  # the file could not be compiled or imported
     functions: dict[str, str] = field(default_factory=dict)  # name -> ok | missing | not callable
+    hints: dict[str, str] = field(default_factory=dict)  # missing function -> a similar name
     output: str = ""
     output_bytes: int = 0
     output_truncated: bool = False
@@ -244,6 +245,7 @@ def _grade(submission: Submission, challenge: str, timing: bool) -> Report:
         submission.filename,
         [],
         functions=dict(submission.status),
+        hints=dict(submission.hints),
         problem=submission.problem,
     )
     if not loaded:

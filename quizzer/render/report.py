@@ -22,6 +22,7 @@ STATUS_STYLES = {
     "crash": "bold red reverse",
 }
 OUTPUT_LINES = 40
+MERGE = 3  # failing tests with the same message, from this many on, share one row
 
 LABELS = {
     "en": {
@@ -36,6 +37,9 @@ LABELS = {
         "next_fail": "Fix the failing tests and run the check again (--watch re-checks on save).",
         "solution": "Reference solution for {c}", "drill": "Wrote {path}",
         "drill_next": "Implement the functions, then run: quizzer check {path}",
+        "tests": "{n} tests", "of_hidden": "{n} hidden",
+        "others_pass": "the other {n} tests pass", "other_passes": "the other test passes",
+        "did_you_mean": "your file defines {name}: a typo?",
     },
     "zh": {
         "test": "测试", "status": "状态", "message": "信息", "hidden": "隐藏",
@@ -49,6 +53,9 @@ LABELS = {
         "next_fail": "修正未通过的测试后再检查（--watch 在保存时自动重新检查）。",
         "solution": "{c} 的参考答案", "drill": "已写入 {path}",
         "drill_next": "实现这些函数，然后运行：quizzer check {path}",
+        "tests": "{n} 个测试", "of_hidden": "其中 {n} 个隐藏",
+        "others_pass": "其余 {n} 个测试通过", "other_passes": "其余 1 个测试通过",
+        "did_you_mean": "你的文件定义的是 {name}，是否拼错了？",
     },
 }  # fmt: skip
 
@@ -72,8 +79,15 @@ def report_renderables(report, lang: str = "en") -> list:
             body.append(f"\n\n{report.problem.line:>5} | {report.problem.text}", style="bold")
         parts.append(Panel(body, title=_t(lang, "problem"), border_style="red", box=box.ROUNDED))
     elif report.missing:
-        parts.append(Text(f"{_t(lang, 'missing')}: {', '.join(report.missing)}", style="bold red"))
-    parts.append(_tests_table(report, lang))
+        names = [
+            f"{name} ({_t(lang, 'did_you_mean', name=report.hints[name])})"
+            if name in report.hints
+            else name
+            for name in report.missing
+        ]
+        parts.append(Text(f"{_t(lang, 'missing')}: {', '.join(names)}", style="bold red"))
+    if report.problem is None:  # otherwise every test only repeats the panel
+        parts.append(_tests_table(report, lang))
     verdict = _t(lang, "passed" if report.passed else "failed")
     parts.append(
         Text.assemble(
@@ -97,8 +111,8 @@ def report_renderables(report, lang: str = "en") -> list:
                 box=box.ROUNDED,
             )
         )
-    if report.timing:
-        parts.append(_timing_table(report, lang))
+    if any(t.seconds is not None or t.status in ("slow", "timeout") for t in report.timing):
+        parts.append(_timing_table(report, lang))  # not when nothing could be timed
     if not report.passed and report.output_bytes:
         parts.append(_output_panel(report, lang))
     parts.append(
@@ -110,22 +124,64 @@ def report_renderables(report, lang: str = "en") -> list:
 
 
 def _tests_table(report, lang: str) -> Table:
+    """Every test when all pass; otherwise the failing ones, same-message failures merged,
+    and one line for the tests that pass, so the failures fit on a screen."""
     table = Table(box=box.SIMPLE_HEAVY, show_edge=False, expand=False, pad_edge=False)
     table.add_column(_t(lang, "test"), overflow="fold", ratio=2)
     table.add_column(_t(lang, "status"), no_wrap=True)
     table.add_column(_t(lang, "message"), overflow="fold", ratio=3)
-    for test in report.tests:
-        name = Text(test.name)
-        if test.hidden:
-            name.append(f" ({_t(lang, 'hidden')})", style="dim")
-        message = Text(test.message)
-        if not test.hidden and not test.passed and (test.expected or test.got):
-            message.append(f"\n{_t(lang, 'expected')}: ", style="green")
-            message.append(str(test.expected))
-            message.append(f"\n{_t(lang, 'got')}: ", style="red")
-            message.append(str(test.got))
-        table.add_row(name, Text(test.status, style=STATUS_STYLES.get(test.status, "")), message)
+    failing = [t for t in report.tests if not t.passed]
+    if not failing:
+        for test in report.tests:
+            table.add_row(_name(test, lang), Text("pass", style=STATUS_STYLES["pass"]), "")
+        return table
+    alike: dict[tuple[str, str], list] = {}
+    for test in failing:
+        alike.setdefault((test.status, test.message), []).append(test)
+    shown: set[tuple[str, str]] = set()
+    for test in failing:
+        key = (test.status, test.message)
+        group = alike[key]
+        if len(group) < MERGE:
+            table.add_row(_name(test, lang), _status(test), _message(test, lang))
+        elif key not in shown:
+            shown.add(key)
+            hidden = sum(t.hidden for t in group)
+            name = Text(_t(lang, "tests", n=len(group)), style="bold")
+            if hidden:
+                name.append(f" ({_t(lang, 'of_hidden', n=hidden)})", style="dim")
+            table.add_row(name, _status(test), Text(test.message))
+    passing = len(report.tests) - len(failing)
+    if passing:
+        table.add_row(
+            Text(
+                _t(lang, "others_pass" if passing > 1 else "other_passes", n=passing), style="dim"
+            ),
+            Text("pass", style=STATUS_STYLES["pass"]),
+            "",
+        )
     return table
+
+
+def _name(test, lang: str) -> Text:
+    name = Text(test.name)
+    if test.hidden:
+        name.append(f" ({_t(lang, 'hidden')})", style="dim")
+    return name
+
+
+def _status(test) -> Text:
+    return Text(test.status, style=STATUS_STYLES.get(test.status, ""))
+
+
+def _message(test, lang: str) -> Text:
+    message = Text(test.message)
+    if not test.hidden and (test.expected or test.got):
+        message.append(f"\n{_t(lang, 'expected')}: ", style="green")
+        message.append(str(test.expected))
+        message.append(f"\n{_t(lang, 'got')}: ", style="red")
+        message.append(str(test.got))
+    return message
 
 
 def _timing_table(report, lang: str) -> Table:
