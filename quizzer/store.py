@@ -17,6 +17,7 @@ sort correctly as text.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -96,7 +97,19 @@ def iso(moment: datetime) -> str:
 def default_path() -> Path:
     from quizzer.paths import home
 
-    return home() / FILENAME
+    try:
+        return home() / FILENAME
+    except OSError as exc:  # QUIZZER_HOME names a file, or a folder that cannot be created
+        where = exc.filename or os.environ.get("QUIZZER_HOME", "the data folder")
+        if isinstance(exc, FileExistsError):
+            reason = "is a file, not a folder"
+        elif isinstance(exc, NotADirectoryError):
+            reason = "is not a folder (part of its path is a file)"
+        else:
+            reason = f"cannot be created ({exc.strerror or exc})"
+        raise StoreError(
+            f"quizzer's data folder {where} {reason}: set QUIZZER_HOME to a folder you can write"
+        ) from exc
 
 
 def _check_file(path: Path) -> None:

@@ -244,6 +244,18 @@ def test_bad_options_are_clear_errors(db, args, message):
     assert "Traceback" not in result.output
 
 
+def test_a_quizzer_home_that_is_a_file_is_one_clear_line(tmp_path, monkeypatch):
+    home = tmp_path / "home-file"
+    home.write_text("")
+    monkeypatch.setenv("QUIZZER_HOME", str(home))
+    for args in (["quiz"], ["stats"], ["stats", "--json"], ["export", "-"]):
+        result = invoke(*args, input="\n3\n")
+        assert result.exit_code == 2, args
+        message = " ".join(result.stderr.split())
+        assert "is a file, not a folder" in message and "QUIZZER_HOME" in message, message
+        assert "Errno" not in message and result.stdout == ""
+
+
 def test_corrupt_database_is_reported_and_left_alone(db):
     db.parent.mkdir(parents=True, exist_ok=True)
     garbage = b"\x00not sqlite at all\n" * 100

@@ -35,6 +35,17 @@ def test_default_path_is_in_quizzer_home(tmp_path):
         assert store.query("PRAGMA busy_timeout")[0][0] >= 5000
 
 
+@pytest.mark.parametrize("under", ["", "sub"])
+def test_a_quizzer_home_that_is_a_file_is_a_clear_store_error(tmp_path, monkeypatch, under):
+    home = tmp_path / "a-file"
+    home.write_text("keep me")
+    monkeypatch.setenv("QUIZZER_HOME", str(home / under) if under else str(home))
+    with pytest.raises(StoreError, match="QUIZZER_HOME") as caught:
+        Store.open()
+    assert "Errno" not in str(caught.value) and "not a folder" in str(caught.value)
+    assert home.read_text() == "keep me"
+
+
 def test_attempts_api(tmp_path):
     with Store.open(tmp_path / "db.sqlite3") as store:
         assert store.attempts() == []

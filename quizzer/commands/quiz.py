@@ -109,8 +109,8 @@ def quiz(
         from quizzer.render import console
         from quizzer.render.quiz import echo_reader, local, run_session
 
-        cards = load_deck(deck_paths(deck))
-        with _store() as store:
+        with _store() as store:  # first: a bad QUIZZER_HOME is reported as such
+            cards = load_deck(deck_paths(deck))
             session = prepare(
                 cards, store, mode=mode.value, tags=tag or (), cards=card or (), limit=limit,
                 new_limit=new, cram=cram, retention=retention, seed=seed,
@@ -160,8 +160,8 @@ def stats(
         from quizzer.stats import collect
         from quizzer.store import now_utc
 
-        cards = load_deck(deck_paths(deck))
-        with _store() as store:
+        with _store() as store:  # first: a bad QUIZZER_HOME is reported as such
+            cards = load_deck(deck_paths(deck))
             result = collect(store, cards.cards, Scheduler(), now_utc(), days=days)
         if json_:
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
