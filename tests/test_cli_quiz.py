@@ -324,6 +324,27 @@ def test_import_rejects_bad_files(tmp_path, content, message):
     assert missing.exit_code == 2 and "missing.json" in missing.stderr
 
 
+def test_import_and_export_file_problems_are_one_plain_line(db, tmp_path):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    cases = [
+        (("import", str(tmp_path / "missing.json")), "no such file"),
+        (("import", str(folder)), "is a folder"),
+        (("import", str(binary)), "not UTF-8 text"),
+        (("export", str(folder), "--force"), "is a folder"),
+        (("export", str(tmp_path / "no" / "such" / "dir.json")), "cannot write"),
+    ]
+    for args, needle in cases:
+        result = invoke(*args)
+        message = " ".join(result.stderr.split())
+        assert result.exit_code == 2, args
+        assert needle in message and "Errno" not in message, (args, message)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+    assert folder.is_dir() and list(folder.iterdir()) == []
+
+
 # -- rendering on fixed-width in-memory consoles ------------------------------------------
 
 

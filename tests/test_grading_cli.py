@@ -107,6 +107,20 @@ def test_drill_writes_a_starter_and_never_overwrites(tmp_path):
     assert path.read_text().startswith("# quizzer challenge: dropout")
 
 
+def test_drill_where_it_cannot_write_is_one_plain_line(tmp_path):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine")
+    (tmp_path / "taken" / "dropout.py").mkdir(parents=True)
+    for args, needle in [
+        (["--dir", str(a_file)], "is a file, not a folder"),
+        (["--dir", str(tmp_path / "taken"), "--force"], "is a folder"),
+    ]:
+        result = runner.invoke(app, ["drill", "dropout", *args])
+        message = " ".join(result.stderr.split())
+        assert result.exit_code == 2 and needle in message and "Errno" not in message, message
+    assert a_file.read_text() == "mine"
+
+
 def test_drill_refuses_an_unknown_card(tmp_path):
     result = runner.invoke(app, ["drill", "no-such-card", "--dir", str(tmp_path)])
     assert result.exit_code == 2

@@ -197,11 +197,17 @@ def export(
         if str(file) == "-":
             typer.echo(text, nl=False)
             return
+        if file.is_dir():
+            raise UserError(f"{file} is a folder; give the name of a file to write")
         if file.exists() and not force:
             raise UserError(f"{file} exists; pass --force to overwrite it")
         tmp = file.with_name(file.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(file)
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(file)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise UserError(f"cannot write {file}: {exc.strerror or exc}") from None
         typer.echo(f"exported {len(data['cards'])} cards, {len(data['reviews'])} reviews, "
                    f"{len(data['attempts'])} attempts to {file}", err=True)  # fmt: skip
 
@@ -227,7 +233,19 @@ def import_(
     def run() -> None:
         import json
 
-        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        if str(file) == "-":
+            text = sys.stdin.read()
+        elif file.is_dir():
+            raise UserError(f"{file} is a folder; give a file written by 'quizzer export'")
+        else:
+            try:
+                text = file.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                raise UserError(f"no such file: {file}") from None
+            except UnicodeDecodeError:
+                raise UserError(f"{file} is not a quizzer export (not UTF-8 text)") from None
+            except OSError as exc:
+                raise UserError(f"cannot read {file}: {exc.strerror or exc}") from None
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:

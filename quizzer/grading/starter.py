@@ -40,6 +40,10 @@ class StarterExists(FileExistsError):
     """The starter file is already there and ``force`` was not given."""
 
 
+class StarterError(ValueError):
+    """The starter file cannot be written there (a file in the way, no permission...)."""
+
+
 def starter_filename(challenge: str) -> str:
     return f"{module_name(challenge)}.py"
 
@@ -110,12 +114,19 @@ def write_starter(
     """Write ``<module>.py`` in ``directory``; never overwrite without ``force``."""
     directory = Path(directory)
     path = directory / starter_filename(challenge)
+    if directory.exists() and not directory.is_dir():
+        raise StarterError(f"--dir {directory} is a file, not a folder")
+    if path.is_dir():
+        raise StarterError(f"{path} is a folder; choose another --dir")
     if path.exists() and not force:
         raise StarterExists(f"{path} already exists; use --force to overwrite it")
     shown = str(path) if directory != Path(".") else path.name
     text = starter_source(challenge, lang=lang, shown_path=shown, card=card)
-    directory.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise StarterError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return path
 
 
