@@ -156,6 +156,11 @@ class Store:
             store._setup()
         except sqlite3.OperationalError as exc:  # locked, read-only, disk full...
             conn.close()
+            if not all(os.access(p, os.W_OK) for p in (path.parent, path) if p.exists()):
+                raise StoreError(
+                    f"cannot use database {path}: it or its folder is read-only (quizzer writes "
+                    "each answer as it is given); make it writable or point QUIZZER_HOME elsewhere"
+                ) from exc
             raise StoreError(f"cannot use database {path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             conn.close()

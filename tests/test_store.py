@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -44,6 +45,37 @@ def test_a_quizzer_home_that_is_a_file_is_a_clear_store_error(tmp_path, monkeypa
         Store.open()
     assert "Errno" not in str(caught.value) and "not a folder" in str(caught.value)
     assert home.read_text() == "keep me"
+
+
+def test_a_read_only_store_says_so(tmp_path, monkeypatch):
+    path = tmp_path / "db.sqlite3"
+    Store.open(path).close()
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode)
+    )
+
+    def read_only(self):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(Store, "_setup", read_only)
+    with pytest.raises(StoreError, match="read-only .* QUIZZER_HOME"):
+        Store.open(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores modes")
+def test_a_read_only_folder_is_a_clear_error(tmp_path):
+    path = tmp_path / "ro" / "db.sqlite3"
+    path.parent.mkdir()
+    Store.open(path).close()
+    for leftover in path.parent.glob("db.sqlite3-*"):
+        leftover.unlink()
+    path.parent.chmod(0o555)
+    try:
+        with pytest.raises(StoreError, match="read-only"):
+            Store.open(path)
+    finally:
+        path.parent.chmod(0o755)
 
 
 def test_attempts_api(tmp_path):
