@@ -235,18 +235,21 @@ _TOPIC_KEYWORDS = {
 
 
 def _vague_cases():
-    from quizzer.cards import load_deck
+    from quizzer.paths import cards_dir
 
-    for card in load_deck():
+    ids = [p.stem.split("-", 1)[1] for p in sorted(cards_dir().glob("[0-9]*-*.yaml"))]
+    for card_id in ids:  # from the file names: the deck is loaded in the test
         for answer in VAGUE:
             marks = ()
-            if (card.id, answer) in _TOPIC_KEYWORDS:
+            if (card_id, answer) in _TOPIC_KEYWORDS:
                 marks = pytest.mark.xfail(strict=True, reason="card keyword is the deck's topic")
-            yield pytest.param(card, answer, id=f"{card.id}-{VAGUE.index(answer)}", marks=marks)
+            yield pytest.param(card_id, answer, id=f"{card_id}-{VAGUE.index(answer)}", marks=marks)
 
 
-@pytest.mark.parametrize("card, answer", list(_vague_cases()))
-def test_a_vague_answer_makes_no_key_point(card, answer):
-    result = check_typed(card, answer)
+@pytest.mark.parametrize("card_id, answer", list(_vague_cases()))
+def test_a_vague_answer_makes_no_key_point(card_id, answer):
+    from quizzer.cards import load_deck
+
+    result = check_typed(load_deck().get(card_id), answer)
     assert [p.text.en for p in result.hit] == []
     assert result.suggested == 1

@@ -193,6 +193,25 @@ def test_ctrl_c_mid_session_keeps_answers_and_summarises(db, monkeypatch):
     assert [(r["card_id"], r["rating"]) for r in reviews(db)] == [("regularization", 4)]
 
 
+def test_ctrl_c_after_a_typed_answer_keeps_it_with_the_suggested_rating(db, monkeypatch):
+    """A typed answer was given and graded: Ctrl-C at the rating prompt must not lose it."""
+    lines = iter(["it randomly drops units", ""])  # the answer, then the empty line ending it
+
+    def fake_input(prompt=""):
+        try:
+            return next(lines)
+        except StopIteration:
+            raise KeyboardInterrupt from None  # at "rate 1-4, Enter = ..."
+
+    monkeypatch.setattr(builtins, "input", fake_input)
+    result = invoke("quiz", "--mode", "typed")
+    assert result.exit_code == 130
+    assert "1 of 3 answered" in result.stdout
+    logged = reviews(db)
+    assert [(r["card_id"], r["mode"]) for r in logged] == [("regularization", "typed")]
+    assert logged[0]["typed"] == "it randomly drops units"
+
+
 def test_quit_at_prompt(db):
     result = invoke("quiz", input="\n2\nq\n")
     assert result.exit_code == 0
@@ -388,17 +407,26 @@ def test_cjk_wrap_never_ends_a_line_with_opening_punctuation(width):
     assert not any(line.rstrip().endswith(("（", "“")) for line in lines), lines
 
 
-def _bundled_cards():
+def _bundled_ids() -> list[str]:
+    """Card ids from the bundled file names (``07-batchnorm.yaml``), without loading the deck."""
+    from quizzer.paths import cards_dir
+
+    return [p.stem.split("-", 1)[1] for p in sorted(cards_dir().glob("[0-9]*-*.yaml"))]
+
+
+def _bundled(card_id: str):
     from quizzer.cards import load_deck
 
-    return list(load_deck())
+    return load_deck().get(card_id)
 
 
 @pytest.mark.parametrize("width", [40, 50, 80])
-@pytest.mark.parametrize("card", _bundled_cards(), ids=lambda c: c.id)
-def test_chinese_answers_wrap_between_characters(card, width):
+@pytest.mark.parametrize("card_id", _bundled_ids())
+def test_chinese_answers_wrap_between_characters(card_id, width):
     """The answer panel: no line starts with 。 or ，, and no line is left half empty."""
     from quizzer.render.quiz import answer_view
+
+    card = _bundled(card_id)
 
     lines = [line.strip("│ ") for line in render(answer_view(card, "zh"), width)[1:-1]]
     assert not any(line.startswith(tuple("，。、；：！？）")) for line in lines), lines
@@ -411,14 +439,14 @@ def test_chinese_answers_wrap_between_characters(card, width):
             assert cell_len(line) >= inner - 10, (line, after)  # list indent, a bracket
 
 
-@pytest.mark.parametrize("card", _bundled_cards(), ids=lambda c: c.id)
-def test_english_answers_render_as_rich_markdown_does(card):
+@pytest.mark.parametrize("card_id", _bundled_ids())
+def test_english_answers_render_as_rich_markdown_does(card_id):
     from rich.markdown import Markdown  # noqa: TID251 - the baseline is Rich's own renderer
 
     from quizzer.mathtext import markdown_math_to_text
     from quizzer.render.wrap import markdown
 
-    text = markdown_math_to_text(card.answer("en"))
+    text = markdown_math_to_text(_bundled(card_id).answer("en"))
     assert render(markdown(text), 60) == render(Markdown(text), 60)
 
 

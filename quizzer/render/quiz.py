@@ -314,9 +314,10 @@ def _rate(read, console: Console, session: Session, default: int | None) -> Answ
     while True:
         try:
             line = _ask(read, f"rate 1-4{hint} (q quits)> ")
-        except _End:
+        except (_End, KeyboardInterrupt):
             if default is None:  # nothing to commit without a rating
                 raise
+            # a typed answer was given and graded: keep it, with the suggested rating
             console.print(saved_line(session.rate(default)))
             raise
         rating = default if (default and not line.strip()) else parse_rating(line)
