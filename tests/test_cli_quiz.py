@@ -407,17 +407,25 @@ def test_cjk_wrap_never_ends_a_line_with_opening_punctuation(width):
     assert not any(line.rstrip().endswith(("（", "“")) for line in lines), lines
 
 
-def _bundled_ids() -> list[str]:
-    """Card ids from the bundled file names (``07-batchnorm.yaml``), without loading the deck."""
-    from quizzer.paths import cards_dir
+def _bundled_files() -> dict[str, Path]:
+    """The bundled card files by id (``07-batchnorm.yaml`` -> batchnorm), not yet parsed.
 
-    return [p.stem.split("-", 1)[1] for p in sorted(cards_dir().glob("[0-9]*-*.yaml"))]
+    (``data_root``, not ``cards_dir``: this module's autouse ``small_deck`` replaces that.)
+    """
+    from quizzer.paths import data_root
+
+    files = sorted((data_root() / "cards").glob("[0-9]*-*.yaml"))
+    return {p.stem.split("-", 1)[1]: p for p in files}
+
+
+def _bundled_ids() -> list[str]:
+    return list(_bundled_files())
 
 
 def _bundled(card_id: str):
-    from quizzer.cards import load_deck
+    from quizzer.cards import load_card_file
 
-    return load_deck().get(card_id)
+    return load_card_file(_bundled_files()[card_id])
 
 
 @pytest.mark.parametrize("width", [40, 50, 80])
