@@ -195,18 +195,25 @@ def test_ctrl_c_mid_session_keeps_answers_and_summarises(db, monkeypatch):
 
 def test_ctrl_c_after_a_typed_answer_keeps_it_with_the_suggested_rating(db, monkeypatch):
     """A typed answer was given and graded: Ctrl-C at the rating prompt must not lose it."""
+    import sys
+
     lines = iter(["it randomly drops units", ""])  # the answer, then the empty line ending it
 
     def fake_input(prompt=""):
+        sys.stdout.write(prompt)  # as input() does: the prompt, no newline
         try:
-            return next(lines)
+            line = next(lines)
         except StopIteration:
             raise KeyboardInterrupt from None  # at "rate 1-4, Enter = ..."
+        sys.stdout.write(line + "\n")
+        return line
 
     monkeypatch.setattr(builtins, "input", fake_input)
     result = invoke("quiz", "--mode", "typed")
     assert result.exit_code == 130
     assert "1 of 3 answered" in result.stdout
+    saved = [line for line in result.stdout.splitlines() if "saved:" in line]
+    assert len(saved) == 1 and saved[0].startswith("saved: again"), saved  # on a line of its own
     logged = reviews(db)
     assert [(r["card_id"], r["mode"]) for r in logged] == [("regularization", "typed")]
     assert logged[0]["typed"] == "it randomly drops units"

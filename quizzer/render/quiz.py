@@ -314,9 +314,11 @@ def _rate(read, console: Console, session: Session, default: int | None) -> Answ
     while True:
         try:
             line = _ask(read, f"rate 1-4{hint} (q quits)> ")
-        except (_End, KeyboardInterrupt):
+        except (_End, KeyboardInterrupt) as stop:
             if default is None:  # nothing to commit without a rating
                 raise
+            if isinstance(stop, KeyboardInterrupt):
+                console.print()  # ^C leaves the cursor on the prompt line
             # a typed answer was given and graded: keep it, with the suggested rating
             console.print(saved_line(session.rate(default)))
             raise
