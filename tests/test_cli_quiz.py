@@ -591,3 +591,30 @@ def test_damage_deep_inside_the_database_is_a_clear_error(db):
     assert "malformed" in result.stderr or "corrupt" in result.stderr
     assert "Traceback" not in result.output
     assert db.read_bytes() == bytes(data)
+
+
+def test_in_a_terminal_ctrl_c_at_the_rating_prompt_ends_the_prompt_line(tmp_path):
+    """input() echoes the prompt and ^C adds no newline: 'saved:' must not join the prompt."""
+    from quizzer.quiz import Session, select
+    from quizzer.render import console
+    from quizzer.render.quiz import run_session
+    from quizzer.schedule import Scheduler
+
+    screen = console(file=io.StringIO(), width=80)
+    typed = iter(["it drops units", ""])
+
+    def terminal_input(prompt: str) -> str:
+        screen.file.write(prompt)
+        try:
+            return next(typed)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+
+    with Store.open(tmp_path / "t.sqlite3") as store:
+        picks = select([make_card("dropout", 3)], store, Scheduler(), datetime.now().astimezone())
+        session = Session(picks, store, Scheduler(), mode="typed", seed=1)
+        _summary, reason = run_session(session, screen, "en", terminal_input)
+        assert reason == "interrupt" and len(store.reviews()) == 1
+    lines = screen.file.getvalue().splitlines()
+    assert any(line.startswith("saved: ") for line in lines), lines
+    assert not any("> saved:" in line for line in lines)
