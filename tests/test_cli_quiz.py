@@ -618,3 +618,15 @@ def test_in_a_terminal_ctrl_c_at_the_rating_prompt_ends_the_prompt_line(tmp_path
     lines = screen.file.getvalue().splitlines()
     assert any(line.startswith("saved: ") for line in lines), lines
     assert not any("> saved:" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("command", "example"),
+    [("quiz", "quizzer quiz -m typed -l zh"), ("stats", "quizzer stats --json | jq")],
+)
+def test_help_teaches_with_examples(command, example):
+    result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    lines = [line.strip(" │") for line in result.stdout.splitlines()]
+    assert "Examples:" in lines
+    assert any(line.startswith(example) for line in lines), result.stdout

@@ -343,3 +343,19 @@ def test_a_function_that_timed_out_in_the_tests_is_not_timed_again(tmp_path):
     assert timing["dropout_forward"].status == "skipped"
     assert "vectorise" not in timing["dropout_forward"].note
     assert timing["dropout_backward"].status == "ok"
+
+
+@pytest.mark.parametrize(
+    ("command", "example"),
+    [
+        ("drill", "quizzer drill 7 --dir ~/practice"),
+        ("check", "quizzer check dropout.py --watch"),
+        ("solution", "quizzer solution 7 --reveal"),
+    ],
+)
+def test_help_teaches_with_examples(command, example):
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    lines = [line.strip(" │") for line in result.stdout.splitlines()]
+    assert "Examples:" in lines
+    assert any(line.startswith(example) for line in lines), result.stdout  # one per line

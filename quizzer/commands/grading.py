@@ -41,6 +41,12 @@ def drill(
     bodies that raise NotImplementedError, the worked examples of the visible
     tests, and the command that checks it. An existing file is never
     overwritten without --force.
+
+    Examples:
+
+      quizzer drill dropout                 writes ./dropout.py
+      quizzer drill 7 --dir ~/practice      card 7 (batchnorm) in ~/practice
+      quizzer drill l1 -l zh --force        start over, with Chinese comments
     """
     language = lang(lang_)
 
@@ -85,8 +91,20 @@ def check(
     """Grade a submission against the challenge's hidden tests.
 
     Your code runs in a separate, limited process; the tests and the verdict
-    run in quizzer. Exit code 0 when every test passes, 1 when any fails
-    (crashes, timeouts and syntax errors included), 2 on a usage error.
+    run in quizzer. The report lists the failing tests (hidden ones show only
+    their name and message), names a known mistake when your outputs match one,
+    and compares your speed with the reference. Exit code 0 when every test
+    passes, 1 when any fails (crashes, timeouts and syntax errors included),
+    2 on a usage error. --json prints one object: "challenge", "passed",
+    "score" (0-1), "tests" (each "name", "status", "message", "hidden"),
+    "diagnosis" (each "mistake", "explanation") and "timing".
+
+    Examples:
+
+      quizzer check dropout.py              grade once
+      quizzer check dropout.py --watch      grade again on every save
+      quizzer check mine.py -c l1-sparsity  the challenge, when the name differs
+      quizzer check dropout.py --json | jq .score
     """
     language = lang(lang_)
     if not timeout > 0:
@@ -145,7 +163,16 @@ def solution(
     lang_: LangOption = None,
     deck: DeckOption = None,
 ) -> None:
-    """Show the reference solution once you have passed the challenge (or with --reveal)."""
+    """Show the reference solution once you have passed the challenge (or with --reveal).
+
+    Passing means one 'quizzer check' of the challenge with every test passing;
+    the reference is then printed with syntax highlighting, to compare styles.
+
+    Examples:
+
+      quizzer solution dropout              after 'quizzer check' passed
+      quizzer solution 7 --reveal           peek before passing
+    """
     language = lang(lang_)
 
     def run() -> tuple[str, bool]:

@@ -100,6 +100,15 @@ def quiz(
     Every answer is saved the moment it is given: Ctrl-C, Ctrl-D or q at a prompt
     ends the session with a summary, losing nothing answered. Input may be piped:
     one line per prompt.
+
+    Examples:
+
+      quizzer quiz                        due cards, then new ones (flash)
+      quizzer quiz -m typed -l zh         type your answers, in Chinese
+      quizzer quiz -m choice -n 5         five multiple-choice questions
+      quizzer quiz -t batchnorm --new 2   BatchNorm cards, at most 2 new
+      quizzer quiz -c dropout --cram      one card now, schedule untouched
+      printf '\\n3\\n' | quizzer quiz -n 1  scripted: Enter, then rating 3
     """
     language = lang(lang_)
 
@@ -149,7 +158,16 @@ def stats(
 
     Per card: state, when it is due, stability (days), recall probability now,
     reviews, lapses and challenge status. Retention is the share of scheduled
-    (non-cram) reviews not rated Again. --json prints the same data.
+    (non-cram) reviews not rated Again. --json prints the same data: "reviews"
+    (the total), "retention", "cards" (one object per card: "id", "state",
+    "due", "stability", "retrievability", "reviews", "lapses", "challenge")
+    and "forecast" (a "date" and the number "due" per day).
+
+    Examples:
+
+      quizzer stats
+      quizzer stats --days 30
+      quizzer stats --json | jq '.cards[] | select(.state == "new") | .id'
     """
 
     def run() -> None:
