@@ -339,6 +339,29 @@ def test_every_figure_renders_within_the_width(name, lang, width):
     assert F.FIGURES[name].title(lang) in text.replace("\n", "")
 
 
+@pytest.mark.parametrize("width", [40, 50, 60])
+def test_chinese_captions_fill_their_lines_and_legend_items_stay_whole(width):
+    """Captions wrap between characters (Rich alone breaks only at spaces), legends between items."""
+    for name in NAMES:
+        lines = _render(name, "zh", width).splitlines()
+        assert max(cell_len(line) for line in lines) <= width
+        assert not any(line.startswith(tuple("，。：；）")) for line in lines), name
+    priors = _render("priors", "zh", width).splitlines()
+    assert any("━ 拉普拉斯 b = σ/√2 = 0.707 → L1" in line for line in priors), priors
+    space = _render("solution-space", "zh", width).splitlines()
+    assert any(line.strip().startswith("× ") or "   × " in line for line in space), space
+    # the caption's first line is full, not cut at the last space
+    caption = next(line for line in space if line.startswith("菱形"))
+    assert cell_len(caption) >= width - 2, caption
+
+
+def test_norm_axes_numbers_the_channels_over_their_columns():
+    lines = _render("norm-axes", "en", 80).splitlines()
+    header = next(line for line in lines if line.lstrip().startswith("c "))
+    row = next(line for line in lines if line.startswith("n0 s0 "))
+    assert header.index("0") == row.index("a") and header.index("5") == row.index("f")
+
+
 def test_penalized_loss_drawing_states_the_jump():
     assert "exactly w = 0" in _render("penalized-loss", "en", 80, slope=-0.9, lam=1.0)
     off = _render("penalized-loss", "en", 80, slope=-2.0, lam=1.0)
@@ -417,7 +440,7 @@ def test_cli_json_shows_the_jump_to_zero(cli):
 
 def test_cli_draws_in_both_languages(cli):
     r = cli("norm-axes", "--lang", "zh", "--width", "80")
-    assert r.exit_code == 0 and "同一字母" in r.stdout
+    assert r.exit_code == 0 and "同一字母" in r.stdout.replace("\n", "")
     assert max(cell_len(line) for line in r.stdout.splitlines()) <= 80
     r = cli("dropout", "--p", "0.3", "--seed", "7")
     assert r.exit_code == 0 and "p = 0.3, seed 7" in r.stdout

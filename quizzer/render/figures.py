@@ -11,11 +11,13 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from quizzer.figures import FIGURES, NORM_METHODS, check_name, figure_data
+from quizzer.render.wrap import Wrapped
 
 MIN_WIDTH = 40
 
@@ -36,13 +38,21 @@ def _fmt(x: float) -> str:
     return f"{x:.3g}" if x != 0 else "0"
 
 
-def _legend(items: list[tuple[str, int, str]]) -> Text:
+def _legend(items: list[tuple[str, int, str]], width: int = 0) -> Text:
+    """Items side by side; a new line rather than one item split across two (given ``width``)."""
     out = Text()
+    line = 0
     for i, (glyph, color, label) in enumerate(items):
-        if i:
+        size = cell_len(f"{glyph} {label}")
+        if i and width and line + 3 + size > width:
+            out.append("\n")
+            line = 0
+        elif i:
             out.append("   ")
+            line += 3
         out.append(glyph + " ", style=_c(color))
         out.append(label)
+        line += size
     return out
 
 
@@ -113,7 +123,8 @@ def _penalized_loss(lang: str, width: int, **params) -> RenderableType:
             ("━", BLUE, f"L(w): w* = {_fmt(mins['loss']['w'])}"),
             ("━", ORANGE, f"L(w)+Cw²: w* = {_fmt(mins['l2']['w'])}"),
             ("━", GREEN, f"L(w)+C|w|: w* = {_fmt(mins['l1']['w'])}"),
-        ]
+        ],
+        width=width,
     )
     formulas = Text(
         _(
@@ -141,7 +152,9 @@ def _penalized_loss(lang: str, width: int, **params) -> RenderableType:
             "令 |--slope| ≤ --lam，最小值会跳到恰好 0。",
         )
         style = "bold " + _c(YELLOW)
-    return Group(head, cv.text(), legend, formulas, Text(verdict, style=style))
+    return Group(
+        Wrapped(head), cv.text(), Wrapped(legend), Wrapped(formulas), Wrapped(verdict, style)
+    )
 
 
 # --- solution-space -----------------------------------------------------------------------
@@ -187,12 +200,14 @@ def _solution_space(lang: str, width: int, **params) -> RenderableType:
             ("━", YELLOW, _(lang, f"constraint, t = {_fmt(t)}", f"约束区域边界，t = {_fmt(t)}")),
             ("━", BLUE, _(lang, "loss contour touching it", "与之相切的损失等高线")),
             ("×", BLUE, _(lang, "unconstrained minimum", "无约束最小值")),
-        ]
+        ],
+        width=width,
     )
     opt = _legend(
         [
             ("●", RED, _(lang, "constrained optimum:", "约束下的最优解：")),
-        ]
+        ],
+        width=width,
     )
     opt.append(f" L1 ({_fmt(w1[0])}, {_fmt(w1[1])})   L2 ({_fmt(w2[0])}, {_fmt(w2[1])})")
     verdict = _(
@@ -218,7 +233,7 @@ def _solution_space(lang: str, width: int, **params) -> RenderableType:
             f"t = {_fmt(t)} 时等高线碰到的是菱形的边而不是角：此时 L1 的最优解不稀疏。"
             "t 较小时角更容易被碰到（试试 --radius 1）。",
         )
-    return Group(cv.text(), legend, opt, Text(verdict, style="bold"))
+    return Group(cv.text(), Wrapped(legend), Wrapped(opt), Wrapped(verdict, "bold"))
 
 
 # --- priors -------------------------------------------------------------------------------
@@ -258,7 +273,8 @@ def _priors(lang: str, width: int, **params) -> RenderableType:
                     f"拉普拉斯 b = σ/√2 = {_fmt(d['laplace_b'])} → L1",
                 ),
             ),
-        ]
+        ],
+        width=width,
     )
     peaks = _(
         lang,
@@ -274,7 +290,7 @@ def _priors(lang: str, width: int, **params) -> RenderableType:
         "拉普拉斯在 0 处更尖、有折点（斜率 ±p(0)/b），高斯在 0 处平滑。"
         "MAP：−log 先验就是惩罚项 —— w²/(2σ²) 即 L2，|w|/b 即 L1。",
     )
-    return Group(cv.text(), legend, Text(peaks), Text(verdict, style="bold"))
+    return Group(cv.text(), Wrapped(legend), Wrapped(peaks), Wrapped(verdict, "bold"))
 
 
 # --- dropout ------------------------------------------------------------------------------
@@ -314,7 +330,8 @@ def _dropout(lang: str, width: int, **params) -> RenderableType:
         [
             ("●", GREEN, _(lang, f"kept, scaled {scale or '—'}", f"保留，乘以 {scale or '—'}")),
             ("✗", RED, _(lang, "dropped (×0)", "丢弃（×0）")),
-        ]
+        ],
+        width=width,
     )
     legend.append(
         _(
@@ -332,7 +349,7 @@ def _dropout(lang: str, width: int, **params) -> RenderableType:
         "训练：r < p 时 mask = 0，否则为 1/(1−p)，因此 E[x'] = x（inverted dropout；mask 逐元素相乘）。"
         "测试：不丢弃，也不再缩放。",
     )
-    return Group(cv.text(), legend, Text(verdict, style="bold"))
+    return Group(cv.text(), Wrapped(legend), Wrapped(verdict, "bold"))
 
 
 # --- norm-axes ----------------------------------------------------------------------------
@@ -342,7 +359,9 @@ def _norm_panel(lang: str, method: str, ids: list) -> Table:
     full, rule = NORM_METHODS[method]
     n, c, hw = len(ids), len(ids[0]), len(ids[0][0])
     grid = Text()
-    grid.append("      " + "".join(f"c{j}" for j in range(c)) + "\n", style="dim")
+    # channel numbers over their column: "   c  0 1 2 3 4 5" (c0c1c2... ran together)
+    header = " ".join(str(j) for j in range(c)) if c <= 10 else "".join(f"c{j}" for j in range(c))
+    grid.append(("   c  " if c <= 10 else "      ") + header + "\n", style="dim")
     for i in range(n):
         for s in range(hw):
             grid.append(f"n{i} s{s} " if s == 0 else f"   s{s} ", style="dim")
@@ -384,7 +403,7 @@ def _norm_axes(lang: str, width: int, **params) -> RenderableType:
         f"x 的形状为 (N, C, H×W) = ({shape['N']}, {shape['C']}, {shape['HW']})；每格一个元素 "
         f"x[n, c, s]，GN 分 {d['groups']} 组。同一字母 = 共用一个均值和一个方差。",
     )
-    return Group(table, rules, Text(caption, style="bold"))
+    return Group(table, Wrapped(rules), Wrapped(caption, "bold"))
 
 
 _DRAW: dict[str, Callable[..., RenderableType]] = {
