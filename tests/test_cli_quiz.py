@@ -630,3 +630,24 @@ def test_help_teaches_with_examples(command, example):
     lines = [line.strip(" │") for line in result.stdout.splitlines()]
     assert "Examples:" in lines
     assert any(line.startswith(example) for line in lines), result.stdout
+
+
+@pytest.mark.parametrize("width", [40, 50, 60, 80])
+def test_a_long_card_title_is_shown_whole_at_any_width(width, tmp_path):
+    from dataclasses import replace
+
+    from quizzer.cards import Text as CardText
+    from quizzer.quiz import Session, select
+    from quizzer.render.quiz import question_view
+    from quizzer.schedule import Scheduler
+
+    long = "L2 regularization, weight decay and the elastic net"
+    card = replace(make_card("l2", 3), title=CardText(long, "L2 正则化、权重衰减与弹性网络"))
+    with Store.open(tmp_path / "r.sqlite3") as store:
+        picks = select([card], store, Scheduler(), datetime.now().astimezone())
+        q = Session(picks, store, Scheduler(), mode="flash", seed=1).current()
+    lines = render(question_view(q, "en"), width)
+    assert all(cell_len(line) == width for line in lines)
+    text = " ".join(" ".join(line.strip("╭╮╰╯│─ ") for line in lines).split())
+    assert long in text
+    assert "[1/1]" in lines[0]

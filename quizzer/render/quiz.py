@@ -74,24 +74,40 @@ def local(moment: datetime | None) -> str:
 
 
 def question_view(q: Question, lang: str) -> RenderableType:
-    tag = "new" if q.new else "review"
-    title = f"[{q.position}/{q.total}] {q.card.title(lang)}"
-    body: list[RenderableType] = [Wrapped(inline(q.card.question(lang)), style="bold")]
-    if q.mode == "choice":
-        options = Table.grid(padding=(0, 1))
-        options.add_column(no_wrap=True, justify="right")
-        options.add_column(ratio=1, overflow="fold")
-        for i, option in enumerate(q.options, 1):
-            options.add_row(f"{i}.", Wrapped(_option_text(q.card, option, lang)))
-        body += [Text(), options]
-    return Panel(
-        Group(*body),
-        title=title,
-        subtitle=f"{q.card.id} · {q.mode} · {tag}",
-        title_align="left",
-        subtitle_align="right",
-        border_style="blue",
-    )
+    return _QuestionPanel(q, lang)
+
+
+class _QuestionPanel:
+    """The question in a panel; a title too long for the border moves inside, whole."""
+
+    def __init__(self, q: Question, lang: str):
+        self.q, self.lang = q, lang
+
+    def __rich_console__(self, console: Console, options):
+        q, lang = self.q, self.lang
+        tag = "new" if q.new else "review"
+        count = f"[{q.position}/{q.total}]"
+        title = f"{count} {q.card.title(lang)}"
+        body: list[RenderableType] = []
+        if cell_len(title) > options.max_width - 6:  # "╭─ " + title + " ─╮"
+            body += [Wrapped(Text(q.card.title(lang), style="bold underline")), Text()]
+            title = count
+        body.append(Wrapped(inline(q.card.question(lang)), style="bold"))
+        if q.mode == "choice":
+            choices = Table.grid(padding=(0, 1))
+            choices.add_column(no_wrap=True, justify="right")
+            choices.add_column(ratio=1, overflow="fold")
+            for i, option in enumerate(q.options, 1):
+                choices.add_row(f"{i}.", Wrapped(_option_text(q.card, option, lang)))
+            body += [Text(), choices]
+        yield Panel(
+            Group(*body),
+            title=title,
+            subtitle=f"{q.card.id} · {q.mode} · {tag}",
+            title_align="left",
+            subtitle_align="right",
+            border_style="blue",
+        )
 
 
 def _option_text(card: Card, option, lang: str) -> str:
