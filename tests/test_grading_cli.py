@@ -359,3 +359,15 @@ def test_help_teaches_with_examples(command, example):
     lines = [line.strip(" │") for line in result.stdout.splitlines()]
     assert "Examples:" in lines
     assert any(line.startswith(example) for line in lines), result.stdout  # one per line
+
+
+def test_watch_with_json_prints_one_json_object_per_line(tmp_path, monkeypatch):
+    import quizzer.grading.runner as runner_module
+
+    path = correct_file(tmp_path)
+    monkeypatch.setattr(runner_module, "watch_changes", lambda file: iter([{"saved"}]))
+    result = runner.invoke(app, ["check", str(path), "--watch", "--json"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2  # the first check, then one per save
+    assert all(json.loads(line)["passed"] for line in lines)

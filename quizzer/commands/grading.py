@@ -105,6 +105,8 @@ def check(
       quizzer check dropout.py --watch      grade again on every save
       quizzer check mine.py -c l1-sparsity  the challenge, when the name differs
       quizzer check dropout.py --json | jq .score
+
+    With --watch --json, each check prints one line of JSON (JSON Lines).
     """
     language = lang(lang_)
     if not timeout > 0:
@@ -117,7 +119,7 @@ def check(
         return challenge_for_file(file, challenge)
 
     challenge_id = guard(setup)
-    code = _check_once(file, challenge_id, timeout, json_, language)
+    code = _check_once(file, challenge_id, timeout, json_, language, one_line=watch)
     if not watch:
         raise typer.Exit(code)
     from quizzer.grading.runner import watch_changes
@@ -127,7 +129,7 @@ def check(
         print_watching(file)
     try:
         for _ in watch_changes(file):
-            code = _check_once(file, challenge_id, timeout, json_, language)
+            code = _check_once(file, challenge_id, timeout, json_, language, one_line=True)
             if not json_:
                 print_watching(file)
     except KeyboardInterrupt:
@@ -135,7 +137,16 @@ def check(
     raise typer.Exit(code)
 
 
-def _check_once(file: Path, challenge: str, timeout: float, as_json: bool, language: str) -> int:
+def _check_once(
+    file: Path,
+    challenge: str,
+    timeout: float,
+    as_json: bool,
+    language: str,
+    *,
+    one_line: bool = False,
+) -> int:
+    """Grade, record, print; ``one_line``: JSON Lines (``--watch --json`` prints one per save)."""
     from quizzer.grading.runner import grade_submission, record
     from quizzer.grading.sandbox import Limits
 
@@ -147,7 +158,8 @@ def _check_once(file: Path, challenge: str, timeout: float, as_json: bool, langu
 
         print_error(f"this attempt was not recorded: {exc}")
     if as_json:
-        typer.echo(json.dumps(report.to_dict(language), ensure_ascii=False, indent=2))
+        indent = None if one_line else 2
+        typer.echo(json.dumps(report.to_dict(language), ensure_ascii=False, indent=indent))
     else:
         from quizzer.render.report import print_report
 
