@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -223,17 +225,19 @@ class _LazyCard(Card):
         return self.__dict__[name]
 
 
-def _lazy_card(summary: dict, folder: Path, name: str) -> Card:
+def _lazy_card(row: tuple, folder: Path, name: str) -> Card:
+    """A card from its summary row (``quizzer.deck_cache.ROW``) of a file without problems."""
+    card_id, number, title_en, title_zh, tags, difficulty, challenge, solution, figure = row
     card = object.__new__(_LazyCard)
     card.__dict__.update(
-        id=summary["id"],
-        number=summary["number"],
-        title=_text(summary["title"]),
-        tags=tuple(summary["tags"]),
-        difficulty=summary["difficulty"],
-        challenge=summary["challenge"],
-        solution=summary["solution"],
-        figure=summary.get("figure"),
+        id=card_id,
+        number=number,
+        title=Text(title_en, title_zh),
+        tags=tags,
+        difficulty=difficulty,
+        challenge=challenge,
+        solution=solution,
+        figure=figure,
         _where=(folder, name),
     )
     return card
@@ -264,22 +268,23 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _card_files(paths: Sequence[Path], problems: list[Problem]) -> dict[Path, list[str]]:
-    """Card files grouped by (resolved) folder, each file once; missing paths become problems."""
-    folders: dict[Path, list[str]] = {}
-    seen: set[tuple[Path, str]] = set()
+def _card_files(paths: Sequence[Path], problems: list[Problem]) -> dict[Path, dict[str, object]]:
+    """Card files grouped by (resolved) folder, each file once, with the ``os.DirEntry`` that
+    listed it (None for a file named directly); missing paths become problems."""
+    folders: dict[Path, dict[str, object]] = {}
     for given in paths:
         path = Path(given).expanduser()
         if path.is_dir():
             folder = path.resolve()
-            names = sorted(
-                entry.name
-                for entry in os.scandir(folder)
-                if entry.name.endswith(CARD_SUFFIXES)
-                and not entry.name.startswith(".")
-                and entry.is_file()
-            )
-            if not names:
+            with os.scandir(folder) as listing:
+                found = {
+                    entry.name: entry
+                    for entry in listing
+                    if entry.name.endswith(CARD_SUFFIXES)
+                    and not entry.name.startswith(".")
+                    and entry.is_file()
+                }
+            if not found:
                 problems.append(
                     Problem(
                         _display(path), 0, "deck", "no card files (*.yaml, *.yml) in this folder"
@@ -287,15 +292,15 @@ def _card_files(paths: Sequence[Path], problems: list[Problem]) -> dict[Path, li
                 )
         elif path.is_file():
             resolved = path.resolve()
-            folder, names = resolved.parent, [resolved.name]
+            folder, found = resolved.parent, {resolved.name: None}
         else:
             problems.append(Problem(_display(path), 0, "deck", "no such file or folder"))
             continue
-        for name in names:
-            if (folder, name) not in seen:
-                seen.add((folder, name))
-                folders.setdefault(folder, []).append(name)
-    return folders
+        files = folders.setdefault(folder, {})
+        for name, entry in found.items():
+            if files.get(name) is None:
+                files[name] = entry
+    return {folder: dict(sorted(files.items())) for folder, files in folders.items()}
 
 
 class _Checker:
@@ -306,41 +311,71 @@ class _Checker:
 
         self.bundled_root = cards_dir().resolve()
         self.data_root = data_root()
-        self.first_seen: dict[str, tuple[str, int]] = {}
+        self.first_seen: dict[object, tuple[str, str, int]] = {}  # id: (folder, file, line)
         self.solutions: dict[tuple[Path, str], bool] = {}
 
     def check(
-        self, summary: dict, lines: dict[str, int], folder: Path, bundled: bool, shown: str
-    ) -> list[Problem]:
+        self, row: tuple, lines: tuple[int, int, int], where: tuple[str, str], deck_root: Path,
+        *, bundled: bool,
+    ) -> list[Problem]:  # fmt: skip
+        """The problems of one card's summary ``row`` in file ``where`` (shown folder, name)."""
+        card_id, number, solution = row[0], row[1], row[7]
         out = []
-        card_id = summary.get("id")
         if isinstance(card_id, str):
-            if card_id in self.first_seen:
-                first, line = self.first_seen[card_id]
-                message = f"duplicate id {card_id!r} (also in {first}:{line})"
-                out.append(Problem(shown, lines.get("id", 0), "id", message))
+            first = self.first_seen.get(card_id)
+            if first is None:
+                self.first_seen[card_id] = (*where, lines[0])
             else:
-                self.first_seen[card_id] = (shown, lines.get("id", 0))
-        number = summary.get("number")
+                message = (
+                    f"duplicate id {card_id!r} (also in {os.path.join(*first[:2])}:{first[2]})"
+                )
+                out.append(Problem(os.path.join(*where), lines[0], "id", message))
         if bundled and type(number) is int and number not in BUNDLED_NUMBERS:
             message = f"bundled cards are numbered 1 to 11 (the seed's sections), got {number}"
-            out.append(Problem(shown, lines.get("number", 0), "number", message))
-        solution = summary.get("solution")
+            out.append(Problem(os.path.join(*where), lines[1], "number", message))
         if (
             isinstance(solution, str)
             and solution.strip()
-            and not self.solution_exists(folder.parent, solution)
+            and not self.solution_exists(deck_root, solution)
         ):
-            message = f"{solution!r} does not exist (relative to the deck root {folder.parent})"
-            out.append(Problem(shown, lines.get("solution", 0), "solution", message))
+            message = f"{solution!r} does not exist (relative to the deck root {deck_root})"
+            out.append(Problem(os.path.join(*where), lines[2], "solution", message))
         return out
+
+    def all_good(self, parsed: list, shown_folder: str, names: list[str], deck_root: Path) -> bool:
+        """Whether every file of a folder (not the bundled one) parsed into a card without
+        problems, none of them with an id seen before or a missing solution; if so, their ids
+        are recorded. Whole-folder checks, for a big deck: ``check`` does the same card by card."""
+        if not all(type(result) is tuple and not result[2] and result[0] for result in parsed):
+            return False
+        rows = [result[0] for result in parsed]
+        ids = [row[0] for row in rows]
+        if not all(type(i) is str for i in ids) or len(set(ids)) < len(ids):
+            return False
+        if not self.first_seen.keys().isdisjoint(ids):
+            return False
+        solutions = {row[7] for row in rows}
+        if not all(
+            not isinstance(s, str) or not s.strip() or self.solution_exists(deck_root, s)
+            for s in solutions
+        ):
+            return False
+        self.first_seen.update(
+            {
+                i: (shown_folder, name, r[1][0])
+                for i, name, r in zip(ids, names, parsed, strict=True)
+            }
+        )
+        return True
 
     def solution_exists(self, deck_root: Path, solution: str) -> bool:
         key = (deck_root, solution)
-        if key not in self.solutions:
+        found = self.solutions.get(key)
+        if found is None:
             rel = Path(solution)
-            self.solutions[key] = (deck_root / rel).is_file() or (self.data_root / rel).is_file()
-        return self.solutions[key]
+            found = (deck_root / rel).is_file() or (self.data_root / rel).is_file()
+            self.solutions[key] = found
+        return found
 
 
 def _read(paths: Sequence[Path], *, use_cache: bool) -> tuple[int, list[Card], list[Problem]]:
@@ -351,27 +386,32 @@ def _read(paths: Sequence[Path], *, use_cache: bool) -> tuple[int, list[Card], l
     cards: list[Card] = []
     checker = _Checker()
     files = 0
-    for folder, names in _card_files(paths, problems).items():
+    for folder, listing in _card_files(paths, problems).items():
+        names = list(listing)
         files += len(names)
-        parsed = read_folder(folder, names, use_cache=use_cache)
-        shown_folder = _display(folder)
+        entries = list(listing.values())
+        parsed = read_folder(folder, names, entries if all(entries) else None, use_cache=use_cache)
+        shown_folder, deck_root = _display(folder), folder.parent
         bundled = folder == checker.bundled_root
-        for name in names:
-            shown = os.path.join(shown_folder, name)
-            result = parsed[name]
+        if not bundled and checker.all_good(parsed, shown_folder, names, deck_root):
+            cards.extend(map(_lazy_card, (row for row, _, _ in parsed), repeat(folder), names))
+            continue
+        for name, result in zip(names, parsed, strict=True):
+            where = (shown_folder, name)
             if isinstance(result, OSError):
-                problems.append(
-                    Problem(shown, 0, "file", f"cannot read: {result.strerror or result}")
-                )
+                message = f"cannot read: {result.strerror or result}"
+                problems.append(Problem(os.path.join(*where), 0, "file", message))
                 continue
-            summary, lines, found = result
-            problems.extend(Problem(shown, line, field, message) for line, field, message in found)
-            if summary is None:
+            row, lines, found = result
+            if found:
+                problems.extend(Problem(os.path.join(*where), *problem) for problem in found)
+            if row is None:
                 continue
-            here = checker.check(summary, lines, folder, bundled, shown)
-            problems.extend(here)
-            if not found and not here:
-                cards.append(_lazy_card(summary, folder, name))
+            here = checker.check(row, lines, where, deck_root, bundled=bundled)
+            if here:
+                problems.extend(here)
+            elif not found:
+                cards.append(_lazy_card(row, folder, name))
     return files, cards, problems
 
 
@@ -418,4 +458,4 @@ def load_deck(extra: Sequence[Path] = (), *, bundled: bool = True, use_cache: bo
     _, cards, problems = _read(paths, use_cache=use_cache)
     if problems:
         raise DeckError(sorted(problems))
-    return Deck(tuple(sorted(cards, key=lambda c: (c.number, c.id))))
+    return Deck(tuple(sorted(cards, key=attrgetter("number", "id"))))

@@ -21,30 +21,34 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 
-class Loader(_Base):
-    """The safe loader (C parser when available), with a leaner tag resolver.
+IMPLICIT = "?"  # the tag of every node written without one; ``_plain`` resolves it
 
-    Same tags as the safe loader's resolver: the safe loader registers no path
-    resolvers, so the per-node path bookkeeping is skipped, and plain scalars
-    look up their implicit resolvers by first character directly.
+
+class Loader(_Base):
+    """The safe loader's parser (libyaml's when available), composing a node tree only.
+
+    The composer calls back into Python for every node: ``resolve`` for its tag,
+    ``descend_resolver`` / ``ascend_resolver`` for path-based resolvers (the safe
+    loader has none). A card has hundreds of nodes, so these are C-level no-ops
+    here: ``str.format`` ignores arguments its string has no field for. Every
+    node without an explicit tag gets the tag ``IMPLICIT``, and ``_plain``
+    gives plain scalars the types the safe loader would (same resolver table).
     """
 
-    _implicit = _Base.yaml_implicit_resolvers
+    resolve = IMPLICIT.format
+    descend_resolver = "".format
+    ascend_resolver = "".format
 
-    def descend_resolver(self, current_node, current_index):
-        pass
 
-    def ascend_resolver(self):
-        pass
+_RESOLVERS = _Base.yaml_implicit_resolvers  # first character -> [(tag, regexp)]
 
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in self._implicit.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag
-            return self.DEFAULT_SCALAR_TAG
-        return super().resolve(kind, value, implicit)
+
+def _implicit_tag(value: str) -> str:
+    """The tag the safe loader gives a plain (unquoted) scalar: int, float, bool, null, ... or str."""
+    for tag, regexp in _RESOLVERS.get(value[:1], ()):
+        if regexp.match(value):
+            return tag
+    return STR
 
 
 RawProblem = tuple[int, str, str]
@@ -148,16 +152,34 @@ def _unclosed_quote(lines: list[str]) -> int | None:
     return None
 
 
+def _tag(node: yaml.Node) -> str:
+    """The node's tag, resolved: a quoted or block scalar is a string, a plain one as YAML says."""
+    tag = node.tag
+    if tag != IMPLICIT:
+        return tag
+    if node.__class__ is yaml.ScalarNode:
+        return STR if node.style else _implicit_tag(node.value)
+    return MAP if node.__class__ is yaml.MappingNode else SEQ
+
+
 def _plain(node: yaml.Node) -> Any:
     """Plain Python data from a node; rejects duplicate keys, non-string keys and unusual tags."""
     tag = node.tag
-    if tag == STR:
+    if tag == IMPLICIT:
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            if node.style:  # quoted or a block: a string
+                return node.value
+            tag = _implicit_tag(node.value)
+        else:
+            tag = MAP if kind is yaml.MappingNode else SEQ
+    if tag == STR and node.__class__ is yaml.ScalarNode:
         return node.value
-    if tag == MAP:
+    if tag == MAP and node.__class__ is yaml.MappingNode:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = key_node.value
-            if key_node.tag != STR:
+            if key_node.__class__ is not yaml.ScalarNode or _tag(key_node) != STR:
                 raise _Bad(
                     key_node.start_mark.line + 1, (), f"keys must be plain words, got {key!r}"
                 )
@@ -171,7 +193,7 @@ def _plain(node: yaml.Node) -> Any:
                 bad.path = (key, *bad.path)
                 raise
         return out
-    if tag == SEQ:
+    if tag == SEQ and node.__class__ is yaml.SequenceNode:
         items = []
         for i, item in enumerate(node.value):
             try:
@@ -180,7 +202,7 @@ def _plain(node: yaml.Node) -> Any:
                 bad.path = (i, *bad.path)
                 raise
         return items
-    if tag in SCALARS:
+    if tag in SCALARS and node.__class__ is yaml.ScalarNode:
         if tag == INT and node.value.isdigit():
             return int(node.value)
         return _SCALAR.yaml_constructors[tag](_SCALAR, node)

@@ -458,6 +458,64 @@ def test_many_files_parse_in_worker_processes(deck, monkeypatch):
     ]
 
 
+def _same(results, expected):
+    """Parse results compared, an OSError by its type, errno and file name."""
+    assert len(results) == len(expected)
+    for got, want in zip(results, expected, strict=True):
+        if isinstance(want, OSError):
+            assert (type(got), got.errno, got.filename) == (type(want), want.errno, want.filename)
+        else:
+            assert got == want
+
+
+def test_forked_workers_give_what_parsing_here_gives(deck, monkeypatch):
+    files = {f"{i:02d}.yaml": card_text(f"card-{i}", i + 1, None) for i in range(9)}
+    files["bad.yaml"] = GOOD.replace("difficulty: 2", "difficulty: x")
+    cards = deck(files)
+    names = sorted(str(p) for p in cards.iterdir())
+    names.insert(3, str(cards / "missing.yaml"))  # unreadable: an OSError, sent back by a child
+    monkeypatch.setattr(deck_cache, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(deck_cache, "_workers", lambda: 3)
+    _same(deck_cache._parse_all(names), deck_cache._parse_many(names))
+
+    def no_fork():
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(os, "fork", no_fork)  # every share is then parsed here
+    _same(deck_cache._parse_all(names), deck_cache._parse_many(names))
+
+
+def test_whole_folder_checks_agree_with_card_by_card_checks(deck, tmp_path, monkeypatch):
+    many = {f"{i:03d}.yaml": card_text(f"card-{i}", i + 1, None) for i in range(40)}
+    cards = deck(many)
+    other = make_deck(tmp_path / "other", {"x.yaml": card_text("card-7", 99, None)})
+    problems = [str(p) for p in validate([cards, other])]  # cached path, whole-folder checks
+    assert problems == [
+        "other/cards/x.yaml:3: id: duplicate id 'card-7' (also in cards/007.yaml:3)"
+    ]
+    assert problems == [str(p) for p in validate([cards, other], use_cache=False)]
+    assert len(load_deck([cards], bundled=False)) == 40
+    with_solution = make_deck(tmp_path / "third", {"y.yaml": card_text("y", 1, "l1")})
+    (tmp_path / "third" / "solutions" / "l1.py").unlink()
+    monkeypatch.setattr(paths, "data_root", lambda: tmp_path / "elsewhere")  # not there either
+    assert [p.field for p in validate([cards, with_solution])] == ["solution"]
+
+
+def test_cache_damaged_inside_is_ignored(deck, parse_counter):
+    import marshal
+
+    cards = deck({"a.yaml": card_text()})
+    _age(cards / "a.yaml", 60)
+    load_deck([cards], bundled=False)
+    (cache_file,) = (paths.home() / "cache").glob("deck-*.marshal")
+    fmt, *columns = marshal.loads(cache_file.read_bytes())
+    columns[5] = [("dropout",)]  # a summary row too short
+    cache_file.write_bytes(marshal.dumps((fmt, *columns)))
+    parse_counter.clear()
+    assert load_deck([cards], bundled=False).ids == ("dropout",)
+    assert parse_counter == ["a.yaml"]
+
+
 # --- the schema: one definition, published ---------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 
 import pytest
 from typer.testing import CliRunner
@@ -75,6 +76,39 @@ def test_list_json_and_tag_filter(bundled):
     assert json.loads(run("list", "--json", "--tag", "sparse", "--tag", "test").stdout) == []
     none = run("list", "--tag", "nothing")
     assert none.exit_code == 1 and "no card has the tag(s) nothing" in none.stderr
+
+
+def _cells(text: str) -> int:
+    """Terminal cells: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 100), ("zh", 100), ("en", 60), ("zh", 60)])
+def test_list_of_a_big_deck_prints_aligned_columns(bundled, tmp_path, monkeypatch, lang, width):
+    """Above 300 rows ``list`` lays out the columns itself: same content as the table."""
+    files = {f"{i:03d}.yaml": card_text(f"card-{i:03d}", 100 + i, None) for i in range(310)}
+    files["long.yaml"] = (
+        card_text("long", 999, "l1")
+        .replace('en: "Title long"', f'en: "{"A very long title " * 6}"')
+        .replace('zh: "标题 long"', f'zh: "{"一个很长的标题" * 6}"')
+    )
+    big = make_deck(tmp_path / "big", files)
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = run("list", "--deck", str(big), "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 + 2 + 311  # header, rule, the 2 bundled stand-ins, the big deck
+    assert lines[0].split()[:2] == ["#", "id"] and set(lines[1]) == {"─", " "}
+    assert max(map(_cells, lines)) <= width
+    row = next(line for line in lines if " card-042 " in line)
+    number, card_id, cell, tags, stars, tick = re.split(r"\s{2,}", row.strip())
+    assert (number, card_id, tags, stars, tick) == ("142", "card-042", "demo, test", "★★☆☆☆", "–")
+    title = "标题 card-042" if lang == "zh" else "Title card-042"
+    assert cell == title or cell.endswith("…") and title.startswith(cell[:-1].rstrip())
+    rule = [len(m.group()) for m in re.finditer("─+", lines[1])]
+    assert _cells(row[: row.index("card-042") - 2]) == rule[0]  # right-aligned numbers
+    long = next(line for line in lines if " long " in line)
+    assert "…" in long and long.rstrip().endswith("✓")  # the title cut to fit, not wrapped
 
 
 def test_list_with_an_extra_deck_option_and_env(bundled, tmp_path, monkeypatch):

@@ -63,17 +63,30 @@ def _rows(cards: Sequence[Card], lang: str) -> list[tuple[str, ...]]:
 def print_card_list(console: Console, cards: Sequence[Card], lang: str) -> None:
     """The ``quizzer list`` table: number, id, title, tags, difficulty, challenge."""
     headers = ("#", *(_label(lang, k) for k in ("id", "title", "tags", "difficulty", "challenge")))
-    rows = _rows(cards, lang)
-    if len(rows) > RICH_TABLE_ROWS:
-        _print_columns(console, headers, rows)
+    if len(cards) > RICH_TABLE_ROWS:
+        _print_columns(console, headers, _columns(cards, lang))
         return
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     for header, style in zip(headers, COLUMN_STYLES, strict=True):
         justify = "right" if header == "#" else ("center" if style == "green" else "left")
         table.add_column(header, style=style or None, justify=justify, overflow="fold")
-    for row in rows:
+    for row in _rows(cards, lang):
         table.add_row(*row)
     console.print(table)
+
+
+def _columns(cards: Sequence[Card], lang: str) -> list[list[str]]:
+    """The table's cells column by column (what ``_rows`` gives row by row), built fast."""
+    stars = [difficulty_stars(level) for level in range(6)]
+    tags: dict[tuple[str, ...], str] = {}
+    return [
+        [str(card.number) for card in cards],
+        [card.id for card in cards],
+        [card.title.zh for card in cards] if lang == "zh" else [card.title.en for card in cards],
+        [tags.get(t) or tags.setdefault(t, ", ".join(t)) for t in (card.tags for card in cards)],
+        [stars[card.difficulty] for card in cards],
+        ["✓" if card.challenge else "–" for card in cards],
+    ]
 
 
 def _width(text: str) -> int:
@@ -88,44 +101,46 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
-def _print_columns(console: Console, headers: Sequence[str], rows: list[tuple[str, ...]]) -> None:
+def _fitted(column: list[str], width: int, style: Style, system) -> list[str]:
+    """A column's cells padded (or cut) to ``width`` cells and styled, each distinct value once."""
+    before = after = ""
+    if system:  # the codes around any text in this style
+        before, _, after = style.render("\0", color_system=system).partition("\0")
+    if all(map(str.isascii, column)) and max(map(len, column), default=0) <= width:
+        if before or after:
+            return [f"{before}{text.ljust(width)}{after}" for text in column]
+        return [text.ljust(width) for text in column]
+    memo: dict[str, str] = {}
+    return [memo.get(t) or memo.setdefault(t, f"{before}{_fit(t, width)}{after}") for t in column]
+
+
+def _print_columns(console: Console, headers: Sequence[str], columns: list[list[str]]) -> None:
     """Aligned columns for thousands of rows: the look of the table, at a fraction of its cost."""
-    columns = list(zip(*rows, strict=True))
-    widths = [
-        max(_width(h), *map(_width, set(col))) for h, col in zip(headers, columns, strict=True)
-    ]
+    values = [max(map(_width, set(col)), default=1) for col in columns]
+    widths = [max(_width(h), v) for h, v in zip(headers, values, strict=True)]
     gap = 2
     spare = console.width - (sum(widths) + gap * (len(widths) - 1))
-    for col in (2, 3):  # shrink title, then tags, to fit the terminal
-        if spare < 0:
-            cut = min(-spare, widths[col] - 8)
-            if cut > 0:
-                widths[col] -= cut
-                spare += cut
+    # to fit the terminal: shrink tags, then the title, then cut the last two headers to their
+    # values, then tags and title further; number and id stay whole
+    steps = ((3, 12), (2, 12), (5, max(values[5], 4)), (4, max(values[4], 4)), (3, 6), (2, 6))
+    for col, floor in steps:
+        cut = min(-spare, widths[col] - floor)
+        if cut > 0:
+            widths[col] -= cut
+            spare += cut
     system = COLOR_SYSTEMS.get(console.color_system or "", None)
     styles = [Style.parse(s) if s else Style() for s in COLUMN_STYLES]
-
-    def cell(text: str, i: int, style: Style) -> str:
-        padded = text.rjust(widths[i]) if i == 0 else _fit(text, widths[i])
-        return style.render(padded, color_system=system) if system else padded
-
     bold = Style(bold=True)
     sep = " " * gap
-    lines = [
-        sep.join(cell(h, i, bold) for i, h in enumerate(headers)).rstrip(),
-        sep.join("─" * w for w in widths),
+    header = [_fitted([h], w, bold, system)[0] for h, w in zip(headers, widths, strict=True)]
+    header[0] = _fitted([headers[0].rjust(widths[0])], widths[0], bold, system)[0]
+    cells = [_fitted([n.rjust(widths[0]) for n in columns[0]], widths[0], styles[0], system)]
+    cells += [
+        _fitted(col, w, style, system)
+        for col, w, style in zip(columns[1:], widths[1:], styles[1:], strict=True)
     ]
-    rendered = []
-    for i, column in enumerate(columns):  # tags, stars and ticks repeat: render each value once
-        memo: dict[str, str] = {}
-        out = []
-        for text in column:
-            done = memo.get(text)
-            if done is None:
-                done = memo[text] = cell(text, i, styles[i])
-            out.append(done)
-        rendered.append(out)
-    lines += [sep.join(parts).rstrip() for parts in zip(*rendered, strict=True)]
+    lines = [sep.join(header).rstrip(), sep.join("─" * w for w in widths)]
+    lines += [sep.join(parts).rstrip() for parts in zip(*cells, strict=True)]
     console.file.write("\n".join(lines) + "\n")
     console.file.flush()
 
