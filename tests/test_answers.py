@@ -225,14 +225,6 @@ VAGUE = (
     "也许和正则化有关",
 )
 
-# Content, not matching: this key point lists bare "regularization" / "正则化" as
-# keywords, so naming the topic of the whole deck makes it. Remove the marker when
-# cards/07-batchnorm.yaml asks for the noise of batch statistics instead.
-_TOPIC_KEYWORDS = {
-    ("batchnorm", "maybe it is about regularization and weights"),
-    ("batchnorm", "也许和正则化有关"),
-}
-
 
 def _vague_cases():
     from quizzer.paths import cards_dir
@@ -240,10 +232,7 @@ def _vague_cases():
     for path in sorted(cards_dir().glob("[0-9]*-*.yaml")):  # parsed in the test
         card_id = path.stem.split("-", 1)[1]
         for answer in VAGUE:
-            marks = ()
-            if (card_id, answer) in _TOPIC_KEYWORDS:
-                marks = pytest.mark.xfail(strict=True, reason="card keyword is the deck's topic")
-            yield pytest.param(path, answer, id=f"{card_id}-{VAGUE.index(answer)}", marks=marks)
+            yield pytest.param(path, answer, id=f"{card_id}-{VAGUE.index(answer)}")
 
 
 @pytest.mark.parametrize("path, answer", list(_vague_cases()))
