@@ -73,7 +73,20 @@ def guard(func: Callable[[], T]) -> T:
         return func()
     except UserError as exc:
         fail(str(exc), exc.code)
-    except (ValueError, OSError) as exc:
+    except OSError as exc:
+        fail(os_error_message(exc), 2)
+    except ValueError as exc:
         fail(str(exc), 2)
     except KeyboardInterrupt:
+        import sys
+
+        sys.stderr.write("\n")  # the terminal's ^C is still on the line
         fail("interrupted", 130)
+
+
+def os_error_message(exc: OSError) -> str:
+    """``cannot read 'x': No such file or directory``, not ``[Errno 2] ...``."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is not None:
+        return f"{exc.filename}: {reason}"
+    return reason
