@@ -250,11 +250,9 @@ class Watcher:
         """Refuse new sandboxes and kill the process group of every live one."""
         with self._lock:
             self.cancelled = True
-            for sandbox in self._live:
-                proc = sandbox.proc
-                if proc is not None and proc.returncode is None:
-                    with contextlib.suppress(ProcessLookupError, PermissionError):
-                        os.killpg(proc.pid, signal.SIGKILL)
+            live = list(self._live)
+        for sandbox in live:
+            sandbox.kill()
 
     def spare(self, limits: Limits, gen: int):
         """A fresh worker for a submission's first sandbox (``proxy.Submission.start``), or None."""
@@ -263,7 +261,7 @@ class Watcher:
         with self._lock:
             sandbox = self._spares.pop() if self._spares else None
         self._start_spare()
-        if sandbox is not None and sandbox.proc.poll() is not None:  # died while waiting
+        if sandbox is not None and sandbox.exited():  # died while waiting
             sandbox.close()
             sandbox = None
         return sandbox

@@ -226,6 +226,11 @@ class Sandbox:
     def alive(self) -> bool:
         return self.proc is not None and bool(self._fds) and not self._closing
 
+    def exited(self) -> bool:
+        """Whether the worker process has exited (reaps it if so); safe from any thread."""
+        with self._lock:
+            return self.proc is None or self.proc.poll() is not None
+
     def kill(self) -> None:
         """Kill the worker's process group now; safe from any thread, at any time."""
         with self._lock:
