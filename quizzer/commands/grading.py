@@ -126,12 +126,12 @@ def check(
     from quizzer.render.report import print_watching
 
     if not json_:
-        print_watching(file)
+        print_watching(file, language)
     try:
         for _ in watch_changes(file):
             code = _check_once(file, challenge_id, timeout, json_, language, one_line=True)
             if not json_:
-                print_watching(file)
+                print_watching(file, language)
     except KeyboardInterrupt:
         pass
     raise typer.Exit(code)

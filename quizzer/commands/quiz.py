@@ -114,6 +114,7 @@ def quiz(
 
     def run() -> int:
         from quizzer.cards import load_deck
+        from quizzer.i18n import t
         from quizzer.quiz import next_due, prepare
         from quizzer.render import console
         from quizzer.render.quiz import echo_reader, local, run_session
@@ -128,9 +129,9 @@ def quiz(
             if not session.picks:
                 when = next_due(store)
                 out.print(
-                    "Nothing to review now."
-                    + (f" Next card due {local(when)}." if when else "")
-                    + " Try --cram to review anyway, or --new N for more new cards."
+                    t("quiz.nothing", language)
+                    + (t("quiz.next_due", language, when=local(when)) if when else "")
+                    + t("quiz.try_cram", language)
                 )
                 return 0
             if sys.stdin.isatty():
@@ -148,6 +149,7 @@ def quiz(
 
 
 def stats(
+    lang_: LangOption = None,
     deck: DeckOption = None,
     json_: JsonOption = False,
     days: Annotated[
@@ -167,8 +169,10 @@ def stats(
 
       quizzer stats
       quizzer stats --days 30
+      quizzer stats --lang zh             headers and labels in Chinese
       quizzer stats --json | jq '.cards[] | select(.state == "new") | .id'
     """
+    language = lang(lang_)
 
     def run() -> None:
         import json
@@ -188,7 +192,7 @@ def stats(
         from quizzer.render.quiz import stats_view
 
         out = console()
-        out.print(stats_view(result, out.width))
+        out.print(stats_view(result, out.width, language))
 
     guard(run)
 

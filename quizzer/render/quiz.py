@@ -21,6 +21,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from quizzer.i18n import t
 from quizzer.render.wrap import Wrapped
 from quizzer.schedule import RATINGS, format_interval, parse_rating
 
@@ -34,7 +35,35 @@ if TYPE_CHECKING:  # ``quizzer stats`` needs none of the session machinery
     from quizzer.stats import Stats
 
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
+RATING_KEYS = {1: "rating.again", 2: "rating.hard", 3: "rating.good", 4: "rating.easy"}
+MODE_KEYS = {"flash": "mode.flash", "choice": "mode.choice", "typed": "mode.typed"}
 QUIT = {"q", "quit", ":q"}
+
+
+def rating_name(value: int, lang: str = "en") -> str:
+    """``good`` / ``良好``: Anki's button names."""
+    return t(RATING_KEYS[value], lang)
+
+
+def read_rating(line: str) -> int | None:
+    """``3``, ``good`` or ``g`` (``schedule.parse_rating``), or a Chinese button name: 良好 or 良."""
+    rating = parse_rating(line)
+    word = line.strip()
+    if rating is None and word:
+        rating = next((v for v, key in RATING_KEYS.items() if t(key, "zh").startswith(word)), None)
+    return rating
+
+
+_UNIT_KEYS = {
+    "m": "unit.minutes", "h": "unit.hours", "d": "unit.days", "mo": "unit.months", "y": "unit.years"
+}  # fmt: skip
+
+
+def interval(delta, lang: str = "en") -> str:
+    """``schedule.format_interval`` (``<1m``, ``3d``) with its unit in ``lang`` (``<1分钟``, ``3天``)."""
+    text = format_interval(delta)
+    match = re.fullmatch(r"(<?)([\d.]+)(mo|m|h|d|y)", text)
+    return match[1] + t(_UNIT_KEYS[match[3]], lang, n=match[2]) if match else text
 
 
 # a line break inside a Chinese paragraph joins without a space (Markdown would add one)
@@ -85,7 +114,7 @@ class _QuestionPanel:
 
     def __rich_console__(self, console: Console, options):
         q, lang = self.q, self.lang
-        tag = "new" if q.new else "review"
+        tag = t("card.new" if q.new else "card.review", lang)
         count = f"[{q.position}/{q.total}]"
         title = f"{count} {q.card.title(lang)}"
         body: list[RenderableType] = []
@@ -103,7 +132,7 @@ class _QuestionPanel:
         yield Panel(
             Group(*body),
             title=title,
-            subtitle=f"{q.card.id} · {q.mode} · {tag}",
+            subtitle=f"{q.card.id} · {t(MODE_KEYS[q.mode], lang)} · {tag}",
             title_align="left",
             subtitle_align="right",
             border_style="blue",
@@ -118,20 +147,23 @@ def _option_text(card: Card, option, lang: str) -> str:
 
 def answer_view(card: Card, lang: str) -> RenderableType:
     return Panel(
-        _markdown(card.answer(lang)), title="Answer", title_align="left", border_style="green"
+        _markdown(card.answer(lang)),
+        title=t("quiz.answer", lang),
+        title_align="left",
+        border_style="green",
     )
 
 
-def preview_view(previews: dict[int, Outcome] | None) -> Text:
+def preview_view(previews: dict[int, Outcome] | None, lang: str = "en") -> Text:
     """``1 again <1m · 2 hard 6m · 3 good 10m · 4 easy 3d``; in cram: the schedule is untouched."""
     if previews is None:
-        return Text("cram: ratings are logged, the schedule is not changed", style="dim")
+        return Text(t("rate.cram", lang), style="dim")
     text = Text()
-    for value, name in RATINGS.items():
+    for value in RATINGS:
         if value > 1:
             text.append(" · ", style="dim")
-        text.append(f"{value} {name} ", style=RATING_STYLE[value])
-        text.append(format_interval(previews[value].interval), style="bold")
+        text.append(f"{value} {rating_name(value, lang)} ", style=RATING_STYLE[value])
+        text.append(interval(previews[value].interval, lang), style="bold")
     return text
 
 
@@ -145,14 +177,19 @@ def choice_feedback(q: Question, chosen: int, lang: str) -> RenderableType:
         style = "green" if option.correct else ("red" if i == chosen else "dim")
         text = Text(_option_text(q.card, option, lang), style=style)
         if i == chosen:
-            text.append("  ← your answer", style="bold")
+            text.append("  " + t("quiz.your_answer", lang), style="bold")
         table.add_row(Text(f"{mark} {i + 1}.", style=style), Wrapped(text))
         if not option.correct:
             why = inline(q.card.choices.distractors[option.distractor_index].why(lang))
             table.add_row(
-                Text("why", style="italic", justify="right"), Wrapped(why, style="italic")
+                Text(t("quiz.why", lang), style="italic", justify="right"),
+                Wrapped(why, style="italic"),
             )
-    head = Text("Correct!", style="bold green") if right else Text("Not quite.", style="bold red")
+    head = (
+        Text(t("quiz.correct", lang), style="bold green")
+        if right
+        else Text(t("quiz.wrong", lang), style="bold red")
+    )
     return Group(head, table)
 
 
@@ -165,41 +202,55 @@ def typed_feedback(result: TypedResult, lang: str) -> RenderableType:
     for point in result.missed:
         table.add_row(Text("✗", style="red"), Wrapped(inline(point.text(lang)), style="red"))
     total = len(result.hit) + len(result.missed)
-    head = Text(f"Key points: {len(result.hit)}/{total}", style="bold")
+    head = Text(t("quiz.key_points", lang, hit=len(result.hit), total=total), style="bold")
     return Group(head, table)
 
 
-def saved_line(a: Answered) -> Text:
-    text = Text(f"saved: {RATINGS[a.rating]}", style=RATING_STYLE[a.rating])
+def saved_line(a: Answered, lang: str = "en") -> Text:
+    text = Text(t("saved", lang, name=rating_name(a.rating, lang)), style=RATING_STYLE[a.rating])
     if a.due is None:
-        text.append(" · cram, schedule unchanged", style="dim")
+        text.append(t("saved.cram", lang), style="dim")
     else:
-        text.append(
-            f" · next in {format_interval(a.due - a.reviewed_at)} ({local(a.due)})", style="dim"
-        )
+        gap = interval(a.due - a.reviewed_at, lang)
+        text.append(t("saved.next", lang, interval=gap, when=local(a.due)), style="dim")
     return text
 
 
-def summary_view(s: Summary, note: str | None = None) -> RenderableType:
+_SUMMARY_COLUMNS = {
+    "summary.card": "left",
+    "summary.mode": "left",
+    "summary.rating": "left",
+    "summary.time": "right",
+    "summary.next_due": "right",
+}
+
+
+def summary_view(s: Summary, note: str | None = None, lang: str = "en") -> RenderableType:
     table = Table(
-        title="Session summary", title_justify="left", box=None, header_style="bold", pad_edge=False
+        title=t("summary.title", lang),
+        title_justify="left",
+        box=None,
+        header_style="bold",
+        pad_edge=False,
     )
-    for name in ("card", "mode", "rating", "time", "next due"):
-        table.add_column(
-            name, justify="right" if name in ("time", "next due") else "left", no_wrap=True
-        )
+    for key, justify in _SUMMARY_COLUMNS.items():
+        table.add_column(t(key, lang), justify=justify, no_wrap=True)
     for a in s.answered:
         table.add_row(
             a.card.id,
-            a.mode,
-            Text(RATINGS[a.rating], style=RATING_STYLE[a.rating]),
-            _duration(a.seconds),
-            "cram" if a.due is None else f"in {format_interval(a.due - a.reviewed_at)}",
+            t(MODE_KEYS[a.mode], lang),
+            Text(rating_name(a.rating, lang), style=RATING_STYLE[a.rating]),
+            _duration(a.seconds, lang),
+            t("summary.cram", lang)
+            if a.due is None
+            else t("when.in", lang, interval=interval(a.due - a.reviewed_at, lang)),
         )
-    ratings = ", ".join(f"{RATINGS[r]} {s.ratings.get(r, 0)}" for r in RATINGS)
+    ratings = t("list.sep", lang).join(
+        f"{rating_name(r, lang)} {s.ratings.get(r, 0)}" for r in RATINGS
+    )
     lines = [
-        f"cards seen {s.seen} of {s.total} · correct {s.correct} · {ratings}",
-        f"time spent {_duration(s.seconds)} · next due {local(s.next_due)}",
+        t("summary.seen", lang, seen=s.seen, total=s.total, correct=s.correct, ratings=ratings),
+        t("summary.time_spent", lang, time=_duration(s.seconds, lang), due=local(s.next_due)),
     ]
     parts: list[RenderableType] = [table] if s.answered else []
     parts += [Text(line) for line in lines]
@@ -208,26 +259,54 @@ def summary_view(s: Summary, note: str | None = None) -> RenderableType:
     return Group(*parts)
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float, lang: str = "en") -> str:
     minutes, secs = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     if hours:
-        return f"{hours}h {minutes:02d}m"
-    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
+        return t("duration.hm", lang, h=hours, m=f"{minutes:02d}")
+    if minutes:
+        return t("duration.ms", lang, m=minutes, s=f"{secs:02d}")
+    return t("duration.s", lang, s=secs)
 
 
 # -- statistics ------------------------------------------------------------------------------
 
 
-STATE_SHORT = {"new": "new", "learning": "learn", "review": "review", "relearning": "relearn"}
-CHALLENGE_SHORT = {"passed": "passed", "attempted": "tried", "not tried": "-", "none": ""}
+STATE_KEYS = {  # the totals line
+    "new": "state.new",
+    "learning": "state.learning",
+    "review": "state.review",
+    "relearning": "state.relearning",
+}
+STATE_SHORT_KEYS = {**STATE_KEYS, "learning": "state_short.learning",
+                    "relearning": "state_short.relearning"}  # fmt: skip
+CHALLENGE_KEYS = {"passed": "challenge.passed", "attempted": "challenge.attempted"}
+CHALLENGE_BLANK = {"not tried": "-", "none": ""}
+_HEADER_KEYS = {
+    "card": "stats.card",
+    "state": "stats.state",
+    "due": "stats.due",
+    "stability": "stats.stability",
+    "recall": "stats.recall",
+    "revs": "stats.revs",
+    "lapses": "stats.lapses",
+    "challenge": "stats.challenge",
+}
 
 
-def when(due: datetime | None, now: datetime) -> str:
+def when(due: datetime | None, now: datetime, lang: str = "en") -> str:
     """``now`` when due, else ``in 10m`` / ``in 3d``."""
     if due is None:
         return "-"
-    return "now" if due <= now else f"in {format_interval(due - now)}"
+    if due <= now:
+        return t("when.now", lang)
+    return t("when.in", lang, interval=interval(due - now, lang))
+
+
+def _challenge(status: str, lang: str) -> str:
+    if status in CHALLENGE_KEYS:
+        return t(CHALLENGE_KEYS[status], lang)
+    return CHALLENGE_BLANK.get(status, status)
 
 
 _COLUMN_SETS = (
@@ -239,24 +318,28 @@ _COLUMN_SETS = (
 )
 
 
-def stats_view(st: Stats, width: int = 80) -> RenderableType:
+def stats_view(st: Stats, width: int = 80, lang: str = "en") -> RenderableType:
     """The per-card table (the most columns that fit, none cut short), totals and the due chart."""
     rows = [
         {
             "#": str(c.number) if c.number is not None else "-",
             "card": c.id,
-            "state": STATE_SHORT.get(c.state, c.state),
-            "due": when(c.due, st.now),
-            "stability": f"{c.stability:.1f}d" if c.stability is not None else "-",
+            "state": t(STATE_SHORT_KEYS[c.state], lang) if c.state in STATE_KEYS else c.state,
+            "due": when(c.due, st.now, lang),
+            "stability": t("unit.days", lang, n=f"{c.stability:.1f}")
+            if c.stability is not None
+            else "-",
             "recall": f"{c.retrievability:.0%}" if c.retrievability is not None else "-",
             "revs": str(c.reviews),
             "lapses": str(c.lapses),
-            "challenge": CHALLENGE_SHORT.get(c.challenge, c.challenge),
+            "challenge": _challenge(c.challenge, lang),
         }
         for c in st.cards
     ]
+    headers = {n: t(_HEADER_KEYS[n], lang) if n in _HEADER_KEYS else n for n in _COLUMN_SETS[0]}
     widest = {
-        name: max([len(name)] + [cell_len(row[name]) for row in rows]) for name in _COLUMN_SETS[0]
+        name: max([cell_len(headers[name])] + [cell_len(row[name]) for row in rows])
+        for name in _COLUMN_SETS[0]
     }
     names = next(
         (
@@ -268,45 +351,69 @@ def stats_view(st: Stats, width: int = 80) -> RenderableType:
     )
     right = {"#", "due", "stability", "recall", "revs", "lapses"}
     table = Table(
-        title="Cards", title_justify="left", pad_edge=False, box=None, header_style="bold"
+        title=t("stats.title", lang),
+        title_justify="left",
+        pad_edge=False,
+        box=None,
+        header_style="bold",
     )
     for name in names:
         justify = "right" if name in right else "left"
-        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis")
+        table.add_column(headers[name], justify=justify, no_wrap=True, overflow="ellipsis")
     for row, c in zip(rows, st.cards, strict=True):
         style = {"passed": "green", "attempted": "yellow"}.get(c.challenge, "dim")
         table.add_row(*(Text(row[n], style=style) if n == "challenge" else row[n] for n in names))
-    states = ", ".join(f"{k} {v}" for k, v in st.states().items())
-    retention = f"{st.retention:.0%}" if st.retention is not None else "-"
-    totals = Text(
-        f"cards {len(st.cards)}: {states}; due now {st.due_now}\n"
-        f"reviews {st.reviews} (today {st.reviews_today}, cram {st.cram_reviews}); "
-        f"time {_duration(st.seconds)}\n"
-        f"retention {retention} ({st.passed} of {st.scheduled_reviews} scheduled reviews "
-        f"not rated again)\n"
-        f"challenges passed {st.challenges_passed}; attempts {st.attempts}"
+    states = t("list.sep", lang).join(
+        f"{t(STATE_KEYS[k], lang)} {v}" for k, v in st.states().items()
     )
-    return Group(table, Text(), totals, Text(), due_chart(st, width))
+    totals = Text(
+        t(
+            "stats.totals",
+            lang,
+            cards=len(st.cards),
+            states=states,
+            due=st.due_now,
+            reviews=st.reviews,
+            today=st.reviews_today,
+            cram=st.cram_reviews,
+            time=_duration(st.seconds, lang),
+            retention=f"{st.retention:.0%}" if st.retention is not None else "-",
+            passed=st.passed,
+            scheduled=st.scheduled_reviews,
+            challenges=st.challenges_passed,
+            attempts=st.attempts,
+        )
+    )
+    return Group(table, Text(), totals, Text(), due_chart(st, width, lang))
 
 
-def due_chart(st: Stats, width: int = 80) -> RenderableType:
+def due_chart(st: Stats, width: int = 80, lang: str = "en") -> RenderableType:
     """Cards due per day over the forecast window, one bar per day."""
+    weekdays = t("chart.weekdays", lang).split()
+    labels = [
+        t("chart.today", lang) if i == 0 else f"{weekdays[day.weekday()]} {day:%m-%d}"
+        for i, (day, _) in enumerate(st.forecast)
+    ]
+    label_width = max([9] + [cell_len(label) for label in labels])
     top = max((n for _, n in st.forecast), default=0)
-    room = max(width - 20, 5)
+    room = max(width - label_width - 11, 5)
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
-    for i, (day, n) in enumerate(st.forecast):
-        label = "today" if i == 0 else day.strftime("%a %m-%d")
+    for i, ((_, n), label) in enumerate(zip(st.forecast, labels, strict=True)):
         bar = "█" * max(round(n / top * room), 1) if n and top else ""
         table.add_row(
-            Text(f"{label:>9}", style="bold" if i == 0 else ""),
+            Text(" " * (label_width - cell_len(label)) + label, style="bold" if i == 0 else ""),
             Text(f"{bar} {n}", style="cyan" if n else "dim"),
         )
-    return Group(Text(f"Due per day, next {len(st.forecast)} days", style="bold"), table)
+    title = t("chart.title", lang, days=len(st.forecast))
+    return Group(Text(title, style="bold"), table)
 
 
 # -- the terminal loop -------------------------------------------------------------------------
+
+
+_ENDED_KEYS = {"eof": "ended.eof", "quit": "ended.quit", "interrupt": "ended.interrupt"}
 
 
 class _End(Exception):
@@ -324,26 +431,26 @@ def _ask(read: Callable[[str], str], prompt: str, *, allow_quit: bool = True) ->
     return line
 
 
-def _rate(read, console: Console, session: Session, default: int | None) -> Answered:
-    console.print(preview_view(None if session.cram else session.previews()))
-    hint = f", Enter = {default} {RATINGS[default]}" if default else ""
+def _rate(read, console: Console, session: Session, default: int | None, lang: str) -> Answered:
+    console.print(preview_view(None if session.cram else session.previews(), lang))
+    hint = t("rate.default", lang, n=default, name=rating_name(default, lang)) if default else ""
     while True:
         try:
-            line = _ask(read, f"rate 1-4{hint} (q quits)> ")
+            line = _ask(read, t("rate.prompt", lang, hint=hint))
         except (_End, KeyboardInterrupt) as stop:
             if default is None:  # nothing to commit without a rating
                 raise
             if isinstance(stop, KeyboardInterrupt):
                 console.print()  # ^C leaves the cursor on the prompt line
             # a typed answer was given and graded: keep it, with the suggested rating
-            console.print(saved_line(session.rate(default)))
+            console.print(saved_line(session.rate(default), lang))
             raise
-        rating = default if (default and not line.strip()) else parse_rating(line)
+        rating = default if (default and not line.strip()) else read_rating(line)
         if rating is not None:
             answered = session.rate(rating)
-            console.print(saved_line(answered))
+            console.print(saved_line(answered, lang))
             return answered
-        console.print("[red]type 1 (again), 2 (hard), 3 (good) or 4 (easy)[/]")
+        console.print(Text(t("rate.again", lang), style="red"))
 
 
 def _read_typed(read) -> tuple[str, bool]:
@@ -368,32 +475,31 @@ def _one(q: Question, session: Session, console: Console, read, lang: str) -> No
 
     console.print(question_view(q, lang))
     if q.mode == "flash":
-        _ask(read, "Enter shows the answer (q quits)> ")
+        _ask(read, t("quiz.reveal", lang))
         console.print(answer_view(q.card, lang))
-        _rate(read, console, session, None)
+        _rate(read, console, session, None, lang)
     elif q.mode == "choice":
         while (
             chosen := answers.parse_choice(
-                _ask(read, f"your choice 1-{len(q.options)} (q quits)> "), len(q.options)
+                _ask(read, t("quiz.choose", lang, n=len(q.options))), len(q.options)
             )
         ) is None:
-            console.print(f"[red]type a number from 1 to {len(q.options)}[/]")
+            console.print(Text(t("quiz.choose_again", lang, n=len(q.options)), style="red"))
         rating = session.check_choice(chosen)
         console.print(choice_feedback(q, chosen, lang))
-        console.print(saved_line(session.rate(rating)))
+        console.print(saved_line(session.rate(rating), lang))
     else:
-        console.print(Text("Type your answer; an empty line (or Ctrl-D) ends it.", style="dim"))
+        console.print(Text(t("quiz.type_answer", lang), style="dim"))
         text, eof = _read_typed(read)
         result = session.check_typed(text)
         console.print(answer_view(q.card, lang))
         console.print(typed_feedback(result, lang))
-        console.print(
-            Text(f"suggested: {result.suggested} {RATINGS[result.suggested]}", style="bold")
-        )
+        name = rating_name(result.suggested, lang)
+        console.print(Text(t("quiz.suggested", lang, n=result.suggested, name=name), style="bold"))
         if eof:
-            console.print(saved_line(session.rate(result.suggested)))
+            console.print(saved_line(session.rate(result.suggested), lang))
             raise _End("eof")
-        _rate(read, console, session, result.suggested)
+        _rate(read, console, session, result.suggested, lang)
 
 
 def echo_reader(out: Callable[[str], None]) -> Callable[[str], str]:
@@ -425,9 +531,7 @@ def run_session(
     summary = session.summary()
     note = None
     if reason and not session.done:
-        what = {"eof": "input ended", "quit": "quit", "interrupt": "interrupted"}[reason]
-        note = (
-            f"Session ended early ({what}): {summary.seen} of {summary.total} answered, all saved."
-        )
-    console.print(summary_view(summary, note))
+        why = t(_ENDED_KEYS[reason], lang)
+        note = t("summary.ended", lang, why=why, seen=summary.seen, total=summary.total)
+    console.print(summary_view(summary, note, lang))
     return summary, reason

@@ -7,12 +7,16 @@ turns that data into renderables, in the learner's language.
 from __future__ import annotations
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.markup import escape
 from rich.panel import Panel
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
+
+from quizzer.i18n import t
+from quizzer.render.wrap import Wrapped
 
 STATUS_STYLES = {
     "pass": "bold green",
@@ -24,44 +28,13 @@ STATUS_STYLES = {
 OUTPUT_LINES = 40
 MERGE = 3  # failing tests with the same message, from this many on, share one row
 
-LABELS = {
-    "en": {
-        "test": "test", "status": "status", "message": "message", "hidden": "hidden",
-        "score": "Score", "passed": "PASSED", "failed": "FAILED", "expected": "expected",
-        "got": "got", "diagnosis": "Known mistake", "card": "See card",
-        "timing": "Speed on the standard input", "function": "function", "yours": "yours",
-        "reference": "reference", "ratio": "ratio", "note": "note",
-        "output": "Your code's output", "truncated": "truncated: {total} bytes in all",
-        "problem": "Your file could not be loaded", "missing": "Missing functions",
-        "next_pass": "All tests pass. Compare with the reference: quizzer solution {c}",
-        "next_fail": "Fix the failing tests and run the check again (--watch re-checks on save).",
-        "solution": "Reference solution for {c}", "drill": "Wrote {path}",
-        "drill_next": "Implement the functions, then run: quizzer check {path}",
-        "tests": "{n} tests", "of_hidden": "{n} hidden",
-        "others_pass": "the other {n} tests pass", "other_passes": "the other test passes",
-        "did_you_mean": "your file defines {name}: a typo?",
-    },
-    "zh": {
-        "test": "测试", "status": "状态", "message": "信息", "hidden": "隐藏",
-        "score": "得分", "passed": "通过", "failed": "未通过", "expected": "期望",
-        "got": "实际", "diagnosis": "常见错误", "card": "参见卡片",
-        "timing": "标准输入上的速度", "function": "函数", "yours": "你的",
-        "reference": "参考", "ratio": "倍数", "note": "说明",
-        "output": "你的代码的输出", "truncated": "已截断：共 {total} 字节",
-        "problem": "无法加载你的文件", "missing": "缺少的函数",
-        "next_pass": "全部测试通过。与参考答案对比：quizzer solution {c}",
-        "next_fail": "修正未通过的测试后再检查（--watch 在保存时自动重新检查）。",
-        "solution": "{c} 的参考答案", "drill": "已写入 {path}",
-        "drill_next": "实现这些函数，然后运行：quizzer check {path}",
-        "tests": "{n} 个测试", "of_hidden": "其中 {n} 个隐藏",
-        "others_pass": "其余 {n} 个测试通过", "other_passes": "其余 1 个测试通过",
-        "did_you_mean": "你的文件定义的是 {name}，是否拼错了？",
-    },
-}  # fmt: skip
-
-
-def _t(lang: str, key: str, **kwargs) -> str:
-    return LABELS.get(lang, LABELS["en"])[key].format(**kwargs)
+STATUS_KEYS = {
+    "pass": "status.pass",
+    "fail": "status.fail",
+    "error": "status.error",
+    "timeout": "status.timeout",
+    "crash": "status.crash",
+}
 
 
 def _seconds(value: float | None) -> str:
@@ -77,21 +50,28 @@ def report_renderables(report, lang: str = "en") -> list:
         body = Text(report.problem.message)
         if report.problem.line and report.problem.text:
             body.append(f"\n\n{report.problem.line:>5} | {report.problem.text}", style="bold")
-        parts.append(Panel(body, title=_t(lang, "problem"), border_style="red", box=box.ROUNDED))
+        parts.append(
+            Panel(body, title=t("report.problem", lang), border_style="red", box=box.ROUNDED)
+        )
     elif report.missing:
         names = [
-            f"{name} ({_t(lang, 'did_you_mean', name=report.hints[name])})"
+            f"{name}{t('report.did_you_mean', lang, name=report.hints[name])}"
             if name in report.hints
             else name
             for name in report.missing
         ]
-        parts.append(Text(f"{_t(lang, 'missing')}: {', '.join(names)}", style="bold red"))
+        parts.append(
+            Text(t("report.missing", lang, names=t("list.sep", lang).join(names)), style="bold red")
+        )
     if report.problem is None:  # otherwise every test only repeats the panel
         parts.append(_tests_table(report, lang))
-    verdict = _t(lang, "passed" if report.passed else "failed")
+    verdict = t("report.passed" if report.passed else "report.failed", lang)
     parts.append(
         Text.assemble(
-            (f"{_t(lang, 'score')}: {report.passed_count}/{len(report.tests)}  ", "bold"),
+            (
+                t("report.score", lang, n=report.passed_count, total=len(report.tests)) + "  ",
+                "bold",
+            ),
             (verdict, "bold green" if report.passed else "bold red"),
             (f"   {report.challenge} · {report.file} · {report.seconds:.2f} s", "dim"),
         )
@@ -100,26 +80,26 @@ def report_renderables(report, lang: str = "en") -> list:
         explanation = finding.explanation.get(lang) or finding.explanation.get("en", "")
         parts.append(
             Panel(
-                Text.assemble(
-                    (finding.name + "\n\n", "bold"),
-                    explanation,
-                    "\n\n",
-                    (f"{_t(lang, 'card')}: quizzer show {finding.card}", "cyan"),
+                Group(
+                    Text(finding.name, style="bold"),
+                    Text(),
+                    Wrapped(explanation),  # Chinese wraps between characters
+                    Text(),
+                    Text(t("report.card", lang, card=finding.card), style="cyan"),
                 ),
-                title=f"{_t(lang, 'diagnosis')}: {finding.mistake}",
+                title=t("report.diagnosis", lang, mistake=finding.mistake),
                 border_style="yellow",
                 box=box.ROUNDED,
             )
         )
-    if any(t.seconds is not None or t.status in ("slow", "timeout") for t in report.timing):
-        parts.append(_timing_table(report, lang))  # not when nothing could be timed
+    if any(x.seconds is not None or x.status in ("slow", "timeout") for x in report.timing):
+        parts.append(_TimingView(report, lang))  # not when nothing could be timed
     if not report.passed and report.output_bytes:
         parts.append(_output_panel(report, lang))
-    parts.append(
-        Text(
-            _t(lang, "next_pass" if report.passed else "next_fail", c=report.challenge), style="dim"
-        )
+    advice = t(
+        "report.next_pass" if report.passed else "report.next_fail", lang, c=report.challenge
     )
+    parts.append(Wrapped(advice, style="dim"))
     return parts
 
 
@@ -127,13 +107,15 @@ def _tests_table(report, lang: str) -> Table:
     """Every test when all pass; otherwise the failing ones, same-message failures merged,
     and one line for the tests that pass, so the failures fit on a screen."""
     table = Table(box=box.SIMPLE_HEAVY, show_edge=False, expand=False, pad_edge=False)
-    table.add_column(_t(lang, "test"), overflow="fold", ratio=2)
-    table.add_column(_t(lang, "status"), no_wrap=True)
-    table.add_column(_t(lang, "message"), overflow="fold", ratio=3)
+    table.add_column(t("report.test", lang), overflow="fold", ratio=2)
+    table.add_column(t("report.status", lang), no_wrap=True)
+    table.add_column(t("report.message", lang), overflow="fold", ratio=3)
     failing = [t for t in report.tests if not t.passed]
     if not failing:
         for test in report.tests:
-            table.add_row(_name(test, lang), Text("pass", style=STATUS_STYLES["pass"]), "")
+            table.add_row(
+                _name(test, lang), Text(t("status.pass", lang), style=STATUS_STYLES["pass"]), ""
+            )
         return table
     alike: dict[tuple[str, str], list] = {}
     for test in failing:
@@ -143,21 +125,22 @@ def _tests_table(report, lang: str) -> Table:
         key = (test.status, test.message)
         group = alike[key]
         if len(group) < MERGE:
-            table.add_row(_name(test, lang), _status(test), _message(test, lang))
+            table.add_row(_name(test, lang), _status(test, lang), _message(test, lang))
         elif key not in shown:
             shown.add(key)
             hidden = sum(t.hidden for t in group)
-            name = Text(_t(lang, "tests", n=len(group)), style="bold")
+            name = Text(t("report.tests", lang, n=len(group)), style="bold")
             if hidden:
-                name.append(f" ({_t(lang, 'of_hidden', n=hidden)})", style="dim")
-            table.add_row(name, _status(test), Text(test.message))
+                name.append(t("report.of_hidden", lang, n=hidden), style="dim")
+            table.add_row(name, _status(test, lang), Text(test.message))
     passing = len(report.tests) - len(failing)
     if passing:
         table.add_row(
             Text(
-                _t(lang, "others_pass" if passing > 1 else "other_passes", n=passing), style="dim"
+                t("report.others_pass" if passing > 1 else "report.other_passes", lang, n=passing),
+                style="dim",
             ),
-            Text("pass", style=STATUS_STYLES["pass"]),
+            Text(t("status.pass", lang), style=STATUS_STYLES["pass"]),
             "",
         )
     return table
@@ -166,51 +149,106 @@ def _tests_table(report, lang: str) -> Table:
 def _name(test, lang: str) -> Text:
     name = Text(test.name)
     if test.hidden:
-        name.append(f" ({_t(lang, 'hidden')})", style="dim")
+        name.append(t("report.hidden", lang), style="dim")
     return name
 
 
-def _status(test) -> Text:
-    return Text(test.status, style=STATUS_STYLES.get(test.status, ""))
+def _status(test, lang: str) -> Text:
+    word = t(STATUS_KEYS[test.status], lang) if test.status in STATUS_KEYS else test.status
+    return Text(word, style=STATUS_STYLES.get(test.status, ""))
 
 
 def _message(test, lang: str) -> Text:
     message = Text(test.message)
     if not test.hidden and (test.expected or test.got):
-        message.append(f"\n{_t(lang, 'expected')}: ", style="green")
+        message.append("\n" + t("report.expected", lang), style="green")
         message.append(str(test.expected))
-        message.append(f"\n{_t(lang, 'got')}: ", style="red")
+        message.append("\n" + t("report.got", lang), style="red")
         message.append(str(test.got))
     return message
 
 
-def _timing_table(report, lang: str) -> Table:
-    table = Table(title=_t(lang, "timing"), title_justify="left", box=box.SIMPLE, pad_edge=False)
-    for key in ("function", "yours", "reference", "ratio", "note"):
-        table.add_column(_t(lang, key), overflow="fold", no_wrap=key != "note")
-    for t in report.timing:
-        if t.ratio is None:
-            ratio = "–"
-        else:
-            ratio = f"≥ {t.ratio:.0f}x" if t.status == "timeout" else f"{t.ratio:.1f}x"
-        style = "bold red" if t.status in ("slow", "timeout") else ""
-        table.add_row(
-            t.function,
-            _seconds(t.seconds),
-            _seconds(t.reference_seconds),
-            Text(ratio, style=style),
-            Text(t.note, style=style),
+NOTE_MIN = 24  # narrower than this, the notes go under the speed table
+
+
+class _TimingView:
+    """The speed table; on a narrow terminal its notes follow it as lines, not a thin column."""
+
+    def __init__(self, report, lang: str):
+        self.report, self.lang = report, lang
+
+    def __rich_console__(self, console: Console, options):
+        report, lang = self.report, self.lang
+        rows = []
+        for timing in report.timing:
+            if timing.ratio is None:
+                ratio = "–"
+            elif timing.status == "timeout":
+                ratio = f"≥ {timing.ratio:.0f}x"
+            else:
+                ratio = f"{timing.ratio:.1f}x"
+            cells = (
+                timing.function,
+                _seconds(timing.seconds),
+                _seconds(timing.reference_seconds),
+                ratio,
+            )
+            style = "bold red" if timing.status in ("slow", "timeout") else ""
+            rows.append((cells, timing_note(timing, report, lang), style))
+        keys = ("timing.function", "timing.yours", "timing.reference", "timing.ratio")
+        headers = [t(key, lang) for key in keys]
+        used = sum(
+            max([cell_len(h)] + [cell_len(cells[i]) for cells, _, _ in rows]) + 2
+            for i, h in enumerate(headers)
         )
-    return table
+        inline = options.max_width - used - 2 >= NOTE_MIN
+        table = Table(
+            title=t("timing.title", lang), title_justify="left", box=box.SIMPLE, pad_edge=False
+        )
+        for header in headers:
+            table.add_column(header, overflow="fold", no_wrap=True)
+        if inline:
+            table.add_column(t("timing.note", lang), overflow="fold")
+        for cells, note, style in rows:
+            row = [*cells[:3], Text(cells[3], style=style)]
+            table.add_row(*row, *([Wrapped(note, style=style)] if inline else []))
+        yield table
+        if not inline:
+            for cells, note, style in rows:
+                if note:
+                    yield Wrapped(Text.assemble((cells[0] + ": ", "bold"), (note, style)))
+
+
+def timing_note(timing, report, lang: str) -> str:
+    """The advice of ``grading.timing`` (its ``note``, kept English in ``--json``) in ``lang``."""
+    if timing.status == "slow":
+        return t("timing.slow", lang, ratio=f"{timing.ratio:.0f}")
+    if timing.status == "timeout":
+        if timing.ratio and timing.reference_seconds:  # ratio = limit / reference
+            limit = timing.ratio * timing.reference_seconds
+        else:
+            limit = report.limits.timeout
+        return t("timing.timeout", lang, limit=f"{limit:.2g}")
+    if timing.status == "error":
+        reason = timing.note.partition(": ")[2] or timing.note
+        return t("timing.error", lang, reason=reason)
+    if timing.status == "skipped":
+        defined = report.functions.get(timing.function) == "ok"
+        return t("timing.not_timed" if defined else "timing.undefined", lang)
+    return timing.note
 
 
 def _output_panel(report, lang: str) -> Panel:
     lines = report.output.splitlines()
     text = "\n".join(lines[:OUTPUT_LINES])
     cut = report.output_truncated or len(lines) > OUTPUT_LINES
-    subtitle = _t(lang, "truncated", total=report.output_bytes) if cut else None
+    subtitle = t("report.truncated", lang, total=report.output_bytes) if cut else None
     return Panel(
-        Text(text), title=_t(lang, "output"), subtitle=subtitle, border_style="dim", box=box.ROUNDED
+        Text(text),
+        title=t("report.output", lang),
+        subtitle=subtitle,
+        border_style="dim",
+        box=box.ROUNDED,
     )
 
 
@@ -229,7 +267,7 @@ def print_solution(
     from quizzer.render import console as make_console
 
     out = console or make_console()
-    out.print(Text(_t(lang, "solution", c=challenge), style="bold"))
+    out.print(Text(t("solution.title", lang, c=challenge), style="bold"))
     out.print(Syntax(source, "python", line_numbers=True, word_wrap=True, theme="ansi_dark"))
 
 
@@ -237,15 +275,15 @@ def print_drill(path, lang: str = "en", console: Console | None = None) -> None:
     from quizzer.render import console as make_console
 
     out = console or make_console()
-    out.print(f"[bold green]{escape(_t(lang, 'drill', path=path))}[/]")
-    out.print(escape(_t(lang, "drill_next", path=path)))
+    out.print(f"[bold green]{escape(t('drill.wrote', lang, path=path))}[/]")
+    out.print(escape(t("drill.next", lang, path=path)))
 
 
-def print_watching(path, console: Console | None = None) -> None:
+def print_watching(path, lang: str = "en", console: Console | None = None) -> None:
     from quizzer.render import console as make_console
 
     out = console or make_console()
-    out.rule(f"[dim]watching {escape(str(path))} — Ctrl-C to stop[/]")
+    out.rule(f"[dim]{escape(t('report.watching', lang, path=path))}[/]")
 
 
 __all__ = [

@@ -1,0 +1,215 @@
+"""The words of the interface around the cards, in English and Chinese.
+
+Card text lives in the card files; this table holds everything else a learner
+reads in ``quiz``, ``stats`` and ``check``: prompts, labels, column headers,
+status words. ``t("rate.prompt", "zh", hint="")`` looks a string up and fills
+its ``{placeholders}``. The Chinese follows Anki's Chinese interface where Anki
+has a word (重来/困难/良好/简单) and the terms Chinese ML engineers use.
+
+Only what a person reads is translated: ``--json`` keys and values, keyboard
+input (1-4, Enter, q) and error messages stay English. A test checks that
+every key has both languages with the same placeholders and is used somewhere.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    # -- ratings (Anki's buttons) and quiz modes --------------------------------------------
+    "rating.again": {"en": "again", "zh": "重来"},
+    "rating.hard": {"en": "hard", "zh": "困难"},
+    "rating.good": {"en": "good", "zh": "良好"},
+    "rating.easy": {"en": "easy", "zh": "简单"},
+    "mode.flash": {"en": "flash", "zh": "闪卡"},
+    "mode.choice": {"en": "choice", "zh": "选择题"},
+    "mode.typed": {"en": "typed", "zh": "简答题"},
+    "card.new": {"en": "new", "zh": "新卡片"},
+    "card.review": {"en": "review", "zh": "复习"},
+    # -- intervals and durations ----------------------------------------------------------------
+    "unit.minutes": {"en": "{n}m", "zh": "{n}分钟"},
+    "unit.hours": {"en": "{n}h", "zh": "{n}小时"},
+    "unit.days": {"en": "{n}d", "zh": "{n}天"},
+    "unit.months": {"en": "{n}mo", "zh": "{n}个月"},
+    "unit.years": {"en": "{n}y", "zh": "{n}年"},
+    "duration.hm": {"en": "{h}h {m}m", "zh": "{h}小时{m}分"},
+    "duration.ms": {"en": "{m}m {s}s", "zh": "{m}分{s}秒"},
+    "duration.s": {"en": "{s}s", "zh": "{s}秒"},
+    "when.now": {"en": "now", "zh": "现在"},
+    "when.in": {"en": "in {interval}", "zh": "{interval}后"},
+    "list.sep": {"en": ", ", "zh": "，"},
+    # -- a question and its answer ----------------------------------------------------------------
+    "quiz.answer": {"en": "Answer", "zh": "答案"},
+    "quiz.reveal": {
+        "en": "Enter shows the answer (q quits)> ",
+        "zh": "按 Enter 显示答案（q 退出）> ",
+    },
+    "quiz.choose": {"en": "your choice 1-{n} (q quits)> ", "zh": "选择 1-{n}（q 退出）> "},
+    "quiz.choose_again": {"en": "type a number from 1 to {n}", "zh": "请输入 1 到 {n} 之间的数字"},
+    "quiz.type_answer": {
+        "en": "Type your answer; an empty line (or Ctrl-D) ends it.",
+        "zh": "输入你的答案；空行（或 Ctrl-D）结束。",
+    },
+    "quiz.correct": {"en": "Correct!", "zh": "正确！"},
+    "quiz.wrong": {"en": "Not quite.", "zh": "不对。"},
+    "quiz.your_answer": {"en": "← your answer", "zh": "← 你的答案"},
+    "quiz.why": {"en": "why", "zh": "原因"},
+    "quiz.key_points": {"en": "Key points: {hit}/{total}", "zh": "要点：{hit}/{total}"},
+    "quiz.suggested": {"en": "suggested: {n} {name}", "zh": "建议评分：{n} {name}"},
+    # -- rating -----------------------------------------------------------------------------------
+    "rate.prompt": {"en": "rate 1-4{hint} (q quits)> ", "zh": "评分 1-4{hint}（q 退出）> "},
+    "rate.default": {"en": ", Enter = {n} {name}", "zh": "，Enter = {n} {name}"},
+    "rate.again": {
+        "en": "type 1 (again), 2 (hard), 3 (good) or 4 (easy)",
+        "zh": "请输入 1（重来）、2（困难）、3（良好）或 4（简单）",
+    },
+    "rate.cram": {
+        "en": "cram: ratings are logged, the schedule is not changed",
+        "zh": "突击复习：评分会记录，但不改变复习计划",
+    },
+    "saved": {"en": "saved: {name}", "zh": "已保存：{name}"},
+    "saved.cram": {"en": " · cram, schedule unchanged", "zh": " · 突击复习，计划不变"},
+    "saved.next": {"en": " · next in {interval} ({when})", "zh": " · {interval}后再复习（{when}）"},
+    # -- the end of a session ---------------------------------------------------------------------
+    "summary.title": {"en": "Session summary", "zh": "本次小结"},
+    "summary.card": {"en": "card", "zh": "卡片"},
+    "summary.mode": {"en": "mode", "zh": "模式"},
+    "summary.rating": {"en": "rating", "zh": "评分"},
+    "summary.time": {"en": "time", "zh": "用时"},
+    "summary.next_due": {"en": "next due", "zh": "下次到期"},
+    "summary.cram": {"en": "cram", "zh": "突击"},
+    "summary.seen": {
+        "en": "cards seen {seen} of {total} · correct {correct} · {ratings}",
+        "zh": "已答 {seen}/{total} 张 · 答对 {correct} 张 · {ratings}",
+    },
+    "summary.time_spent": {
+        "en": "time spent {time} · next due {due}",
+        "zh": "用时 {time} · 下次到期 {due}",
+    },
+    "summary.ended": {
+        "en": "Session ended early ({why}): {seen} of {total} answered, all saved.",
+        "zh": "提前结束（{why}）：已答 {seen}/{total} 张，全部已保存。",
+    },
+    "ended.eof": {"en": "input ended", "zh": "输入结束"},
+    "ended.quit": {"en": "quit", "zh": "已退出"},
+    "ended.interrupt": {"en": "interrupted", "zh": "已中断"},
+    "quiz.nothing": {"en": "Nothing to review now.", "zh": "现在没有要复习的卡片。"},
+    "quiz.next_due": {"en": " Next card due {when}.", "zh": "下一张卡片 {when} 到期。"},
+    "quiz.try_cram": {
+        "en": " Try --cram to review anyway, or --new N for more new cards.",
+        "zh": "可以用 --cram 照样复习，或用 --new N 学更多新卡片。",
+    },
+    # -- quizzer stats ----------------------------------------------------------------------------
+    "stats.title": {"en": "Cards", "zh": "卡片"},
+    "stats.card": {"en": "card", "zh": "卡片"},
+    "stats.state": {"en": "state", "zh": "状态"},
+    "stats.due": {"en": "due", "zh": "到期"},
+    "stats.stability": {"en": "stability", "zh": "稳定性"},
+    "stats.recall": {"en": "recall", "zh": "回忆率"},
+    "stats.revs": {"en": "revs", "zh": "复习"},
+    "stats.lapses": {"en": "lapses", "zh": "遗忘"},
+    "stats.challenge": {"en": "challenge", "zh": "编程题"},
+    "state.new": {"en": "new", "zh": "新卡片"},
+    "state.learning": {"en": "learning", "zh": "学习中"},
+    "state.review": {"en": "review", "zh": "复习中"},
+    "state.relearning": {"en": "relearning", "zh": "重学中"},
+    "state_short.learning": {"en": "learn", "zh": "学习中"},
+    "state_short.relearning": {"en": "relearn", "zh": "重学中"},
+    "challenge.passed": {"en": "passed", "zh": "已通过"},
+    "challenge.attempted": {"en": "tried", "zh": "已尝试"},
+    "stats.totals": {
+        "en": "cards {cards}: {states}; due now {due}\n"
+        "reviews {reviews} (today {today}, cram {cram}); time {time}\n"
+        "retention {retention} ({passed} of {scheduled} scheduled reviews not rated again)\n"
+        "challenges passed {challenges}; attempts {attempts}",
+        "zh": "卡片 {cards} 张：{states}\n"
+        "现在到期 {due} 张；复习 {reviews} 次（今天 {today}，突击 {cram}）\n"
+        "记忆保持率 {retention}：计划内复习 {scheduled} 次，{passed} 次没有评为“重来”\n"
+        "复习用时 {time}；编程题通过 {challenges} 道，提交 {attempts} 次",
+    },
+    "chart.title": {"en": "Due per day, next {days} days", "zh": "未来 {days} 天每天到期的卡片"},
+    "chart.today": {"en": "today", "zh": "今天"},
+    "chart.weekdays": {
+        "en": "Mon Tue Wed Thu Fri Sat Sun",
+        "zh": "周一 周二 周三 周四 周五 周六 周日",
+    },
+    # -- quizzer check: test statuses ---------------------------------------------------------------
+    "status.pass": {"en": "pass", "zh": "通过"},
+    "status.fail": {"en": "fail", "zh": "失败"},
+    "status.error": {"en": "error", "zh": "出错"},
+    "status.timeout": {"en": "timeout", "zh": "超时"},
+    "status.crash": {"en": "crash", "zh": "崩溃"},
+    # -- quizzer check: the report -------------------------------------------------------------------
+    "report.test": {"en": "test", "zh": "测试"},
+    "report.status": {"en": "status", "zh": "状态"},
+    "report.message": {"en": "message", "zh": "信息"},
+    "report.hidden": {"en": " (hidden)", "zh": "（隐藏）"},
+    "report.score": {"en": "Score: {n}/{total}", "zh": "得分：{n}/{total}"},
+    "report.passed": {"en": "PASSED", "zh": "通过"},
+    "report.failed": {"en": "FAILED", "zh": "未通过"},
+    "report.expected": {"en": "expected: ", "zh": "期望："},
+    "report.got": {"en": "got: ", "zh": "实际："},
+    "report.diagnosis": {"en": "Known mistake: {mistake}", "zh": "常见错误：{mistake}"},
+    "report.card": {"en": "See card: quizzer show {card}", "zh": "参见卡片：quizzer show {card}"},
+    "report.problem": {"en": "Your file could not be loaded", "zh": "无法加载你的文件"},
+    "report.missing": {"en": "Missing functions: {names}", "zh": "缺少的函数：{names}"},
+    "report.did_you_mean": {
+        "en": " (your file defines {name}: a typo?)",
+        "zh": "（你的文件定义的是 {name}，是否拼错了？）",
+    },
+    "report.tests": {"en": "{n} tests", "zh": "{n} 个测试"},
+    "report.of_hidden": {"en": " ({n} hidden)", "zh": "（其中 {n} 个隐藏）"},
+    "report.others_pass": {"en": "the other {n} tests pass", "zh": "其余 {n} 个测试通过"},
+    "report.other_passes": {"en": "the other test passes", "zh": "其余 1 个测试通过"},
+    "report.output": {"en": "Your code's output", "zh": "你的代码的输出"},
+    "report.truncated": {"en": "truncated: {total} bytes in all", "zh": "已截断：共 {total} 字节"},
+    "report.next_pass": {
+        "en": "All tests pass. Compare with the reference: quizzer solution {c}",
+        "zh": "全部测试通过。与参考答案对比：quizzer solution {c}",
+    },
+    "report.next_fail": {
+        "en": "Fix the failing tests and run the check again (--watch re-checks on save).",
+        "zh": "修正未通过的测试后再检查一次（--watch 会在保存时自动重新检查）。",
+    },
+    "report.watching": {
+        "en": "watching {path} — Ctrl-C to stop",
+        "zh": "正在监视 {path}，按 Ctrl-C 停止",
+    },
+    # -- quizzer check: speed ------------------------------------------------------------------------
+    "timing.title": {"en": "Speed on the standard input", "zh": "标准输入上的速度"},
+    "timing.function": {"en": "function", "zh": "函数"},
+    "timing.yours": {"en": "yours", "zh": "你的"},
+    "timing.reference": {"en": "reference", "zh": "参考"},
+    "timing.ratio": {"en": "ratio", "zh": "倍数"},
+    "timing.note": {"en": "note", "zh": "说明"},
+    "timing.undefined": {"en": "not defined", "zh": "未定义"},
+    "timing.not_timed": {
+        "en": "not timed: it already timed out or crashed in the tests",
+        "zh": "未计时：它在测试中已经超时或崩溃",
+    },
+    "timing.timeout": {
+        "en": "still running after {limit} s on the standard input: vectorise this loop",
+        "zh": "在标准输入上运行 {limit} 秒仍未结束：请把循环向量化",
+    },
+    "timing.error": {
+        "en": "failed on the standard input: {reason}",
+        "zh": "在标准输入上出错：{reason}",
+    },
+    "timing.slow": {
+        "en": "{ratio}x slower than the reference: vectorise this loop "
+        "(whole-array NumPy operations instead of Python loops)",
+        "zh": "比参考实现慢 {ratio} 倍：请把循环向量化（用整个数组的 NumPy 运算代替 Python 循环）",
+    },
+    # -- drill and solution ----------------------------------------------------------------------------
+    "drill.wrote": {"en": "Wrote {path}", "zh": "已写入 {path}"},
+    "drill.next": {
+        "en": "Implement the functions, then run: quizzer check {path}",
+        "zh": "实现这些函数，然后运行：quizzer check {path}",
+    },
+    "solution.title": {"en": "Reference solution for {c}", "zh": "{c} 的参考答案"},
+}
+
+
+def t(key: str, lang: str, **fmt: object) -> str:
+    """The text of ``key`` in ``lang`` (English if ``lang`` is unknown), ``fmt`` filled in."""
+    entry = TEXTS[key]
+    text = entry.get(lang, entry["en"])
+    return text.format(**fmt)
