@@ -14,17 +14,10 @@ import numpy as np
 
 from quizzer.suites.base import as_array, assert_close, case, expect, expect_raises
 
+# The Lasso suite's problems: the elastic net with l1_ratio = 1 must solve them the same way.
+from quizzer.suites.l1_sparsity import _RELEVANT, _orthonormal, _sparse_problem
+
 KKT_TOL = 1e-6
-_RELEVANT = (0, 3, 7)
-
-
-def _sparse_problem(seed=5, n=60, d=12):
-    """y depends on features 0, 3 and 7 only."""
-    gen = np.random.default_rng(seed)
-    X = gen.standard_normal((n, d))
-    w_true = np.zeros(d)
-    w_true[list(_RELEVANT)] = [3.0, -2.0, 1.5]
-    return X, X @ w_true + 0.1 * gen.standard_normal(n)
 
 
 def _correlated_problem(seed=7, n=60):
@@ -45,13 +38,6 @@ def _duplicated_problem(seed=11, n=50):
     X = np.column_stack([base[:, 0], base])
     y = base @ np.array([2.0, -1.0, 0.0, 0.5]) + 0.2 * gen.standard_normal(n)
     return X, y
-
-
-def _orthonormal(seed=3, n=40, d=8):
-    gen = np.random.default_rng(seed)
-    q, _ = np.linalg.qr(gen.standard_normal((n, d)))
-    X = np.sqrt(n) * q
-    return X, X @ gen.uniform(-2, 2, d) + 0.3 * gen.standard_normal(n)
 
 
 def _fit(impl, X, y, alpha, l1_ratio):
