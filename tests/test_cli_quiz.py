@@ -651,3 +651,165 @@ def test_a_long_card_title_is_shown_whole_at_any_width(width, tmp_path):
     text = " ".join(" ".join(line.strip("╭╮╰╯│─ ") for line in lines).split())
     assert long in text
     assert "[1/1]" in lines[0]
+
+
+# -- the interface in Chinese ---------------------------------------------------------------
+
+ENGLISH_UI = (
+    "Enter shows the answer", "q quits", "rate 1-4", "your choice", "Type your answer",
+    "saved:", "Key points", "suggested:", "Session summary", "cards seen", "time spent",
+    "Correct!", "Not quite.", "your answer", " again ", " good ", "next in",
+)  # fmt: skip
+
+
+def _mixed_seed(cards) -> int:
+    return next(s for s in range(100) if len({m for m, _ in _positions(cards, s, "mixed")}) == 3)
+
+
+def _script(cards, mode: str, seed: int, lang: str) -> str:
+    """Answers for a whole session; in Chinese the flash rating is typed as a button name."""
+    lines: list[str] = []
+    for (m, correct), card in zip(_positions(cards, seed, mode), cards, strict=True):
+        if m == "flash":
+            lines += ["", "良好" if lang == "zh" else "3"]
+        elif m == "choice":
+            lines += [str(correct + 1)]
+        else:
+            lines += [f"{card.id} alpha bravo", "", "4"]  # 2 of 3 points; overridden with 4
+    return "\n".join(lines) + "\n"
+
+
+def _session_in(lang: str, mode: str, seed: int, cards, home: Path, monkeypatch, width=80):
+    monkeypatch.setenv("QUIZZER_HOME", str(home))
+    result = CliRunner().invoke(
+        app,
+        ["quiz", "--lang", lang, "--mode", mode, "--seed", str(seed)],
+        input=_script(cards, mode, seed, lang),
+        env={"COLUMNS": str(width)},
+    )
+    assert result.exit_code == 0, result.output
+    logged = [
+        (r["card_id"], r["mode"], r["rating"], r["typed"], r["cram"])
+        for r in reviews(home / "quizzer.sqlite3")
+    ]
+    return result.stdout, logged
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_chinese_session_speaks_chinese_and_stores_what_english_stores(
+    mode, small_deck, tmp_path, monkeypatch
+):
+    seed = _mixed_seed(small_deck) if mode == "mixed" else 5
+    en, en_log = _session_in("en", mode, seed, small_deck, tmp_path / "en", monkeypatch)
+    zh, zh_log = _session_in("zh", mode, seed, small_deck, tmp_path / "zh", monkeypatch)
+    assert len(zh_log) == 3 and zh_log == en_log  # the same answers, ratings and typed text
+    modes = {m for m, _ in _positions(small_deck, seed, mode)}
+    if "flash" in modes:
+        assert "按 Enter 显示答案（q 退出）> " in zh and "评分 1-4（q 退出）> 良好" in zh
+        assert "╭─ 答案 " in zh
+    if "choice" in modes:
+        assert "选择 1-4（q 退出）> " in zh and "正确！" in zh and "← 你的答案" in zh
+        assert re.search(r"^原因 ", zh, re.M)  # each distractor's explanation
+    if "typed" in modes:
+        assert "输入你的答案；空行（或 Ctrl-D）结束。" in zh and "要点：2/3" in zh
+        assert "建议评分：2 困难" in zh and "评分 1-4，Enter = 2 困难（q 退出）> 4" in zh
+        assert "已保存：简单" in zh
+    assert "已保存：" in zh and "后再复习（" in zh
+    summary = zh[zh.index("本次小结") :]
+    assert re.search(r"卡片\s+模式\s+评分\s+用时\s+下次到期", summary)
+    assert "已答 3/3 张 · 答对 3 张" in summary and "用时 " in summary
+    for english in ENGLISH_UI:
+        assert english not in zh, english
+    for english in ("q quits", "saved:", "Session summary", "cards seen", "time spent"):
+        assert english in en  # the list above names what the English session really shows
+
+
+@pytest.mark.parametrize("width", [50, 80])
+def test_a_chinese_session_fits_the_terminal(width, small_deck, tmp_path, monkeypatch):
+    from rich.cells import cell_len as cells  # noqa: TID251 - cells as the renderer counts them
+
+    seed = _mixed_seed(small_deck)
+    out, _ = _session_in("zh", "mixed", seed, small_deck, tmp_path, monkeypatch, width)
+    lines = out.splitlines()
+    assert all(cells(line) <= width for line in lines), [ln for ln in lines if cells(ln) > width]
+    panels = [line for line in lines if line and line[0] in "╭│╰"]
+    assert panels and all(cells(line) == width for line in panels)  # borders line up
+
+
+def test_a_chinese_session_ended_early_says_so_in_chinese(db):
+    result = invoke("quiz", "--lang", "zh", input="\n重来\nq\n")
+    assert result.exit_code == 0
+    assert "提前结束（已退出）：已答 1/3 张，全部已保存。" in result.stdout
+    assert "已保存：重来 · 1分钟后再复习" in result.stdout
+    assert [r["rating"] for r in reviews(db)] == [1]
+    result = invoke("quiz", "--lang", "zh", "--cram", "-c", "l1", input="\n4\n")
+    assert "突击复习：评分会记录，但不改变复习计划" in result.stdout
+    assert "已保存：简单 · 突击复习，计划不变" in result.stdout
+
+
+def test_a_bad_rating_is_asked_again_in_chinese(db):
+    result = invoke("quiz", "--lang", "zh", "-n", "1", input="\n好\n困难\n")
+    assert result.exit_code == 0, result.output
+    assert "请输入 1（重来）、2（困难）、3（良好）或 4（简单）" in result.stdout
+    assert [r["rating"] for r in reviews(db)] == [2]
+
+
+def test_nothing_to_review_in_chinese(db):
+    invoke("quiz", input="\n4\n\n4\n\n4\n")
+    result = invoke("quiz", "--lang", "zh")
+    assert result.exit_code == 0
+    assert "现在没有要复习的卡片。下一张卡片 " in result.stdout and " 到期。" in result.stdout
+    assert "--cram" in result.stdout and "Nothing" not in result.stdout
+
+
+def test_stats_in_chinese_and_its_json_unchanged(db):
+    invoke("quiz", input="\n1\n\n4\n")
+    with Store.open(db) as store:
+        store.record_attempt("l1", True, 1.0, "l1.py", 0.2)
+        store.record_attempt("dropout", False, 0.4, "d.py", 0.2)
+    result = invoke("stats", "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert re.search(r"卡片\s+状态\s+到期\s+稳定性\s+回忆率\s+复习\s+遗忘\s+编程题", out)
+    assert re.search(r"l1\s.*已通过", out) and re.search(r"dropout\s+新卡片.*已尝试", out)
+    assert "记忆保持率 50%：计划内复习 2 次，1 次没有评为“重来”" in out
+    assert "卡片 3 张：新卡片 1，学习中 1，复习中 1，重学中 0" in out
+    assert "未来 14 天每天到期的卡片" in out and re.search(r"今天 █+ 1", out)
+    for english in ("state", "recall", "challenge", "retention", "Due per day", "today", "passed"):
+        assert english not in out, english
+    en = json.loads(invoke("stats", "--json").stdout)
+    zh = json.loads(invoke("stats", "--json", "--lang", "zh").stdout)
+    assert zh.keys() == en.keys() and zh["states"] == en["states"]
+    assert [(c["id"], c["state"], c["challenge"]) for c in zh["cards"]] == [
+        (c["id"], c["state"], c["challenge"]) for c in en["cards"]
+    ]
+    assert {c["state"] for c in zh["cards"]} <= {"new", "learning", "review", "relearning"}
+
+
+@pytest.mark.parametrize("width", [50, 80])
+def test_chinese_stats_and_summary_fit_the_terminal(width, small_deck, db, tmp_path):
+    from rich.cells import cell_len as cells  # noqa: TID251 - cells as the renderer counts them
+
+    from quizzer.quiz import Session, select
+    from quizzer.render.quiz import stats_view, summary_view
+    from quizzer.schedule import Scheduler
+    from quizzer.stats import collect
+    from quizzer.store import now_utc
+
+    invoke("quiz", input="\n4\n\n1\n")
+    with Store.open(db) as store:
+        st = collect(store, small_deck, Scheduler(), now_utc())
+    lines = render(stats_view(st, width, "zh"), width)
+    assert all(cells(line) <= width for line in lines)
+    assert not any("…" in line for line in lines), lines
+    assert "回忆率" in lines[1] and "今天" in "\n".join(lines)
+    with Store.open(tmp_path / "s.sqlite3") as store:
+        picks = select(small_deck, store, Scheduler(), datetime.now().astimezone())
+        session = Session(picks, store, Scheduler(), mode="flash", seed=1)
+        for rating in (1, 3):
+            session.current()
+            session.rate(rating)
+        lines = render(summary_view(session.summary(), "提前结束", "zh"), width)
+    assert all(cells(line) <= width for line in lines)
+    assert not any("…" in line for line in lines), lines
+    assert re.match(r"卡片\s+模式\s+评分\s+用时\s+下次到期$", lines[1])

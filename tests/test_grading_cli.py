@@ -371,3 +371,157 @@ def test_watch_with_json_prints_one_json_object_per_line(tmp_path, monkeypatch):
     lines = result.stdout.splitlines()
     assert len(lines) == 2  # the first check, then one per save
     assert all(json.loads(line)["passed"] for line in lines)
+
+
+# --------------------------------------------------------------------------- in Chinese
+ENGLISH_REPORT_UI = (
+    "Score", "PASSED", "FAILED", "Known mistake", "See card", "Speed on the standard input",
+    "expected:", "got:", "(hidden)", "tests pass", "Fix the failing", "Your code's output",
+    "function", "yours", "reference", "ratio", "vectorise", "truncated", "status", "message",
+)  # fmt: skip
+
+
+class _FakeSubmission:
+    """What ``grading.timing.time_submission`` asks of a submission, with scripted outcomes."""
+
+    def __init__(self, outcome, status="ok", losses=0):
+        from collections import Counter
+
+        self.status = {"dropout_forward": status, "dropout_backward": status}
+        self.losses = Counter({"dropout_forward": losses, "dropout_backward": losses})
+        self.limits = Limits(timeout=2.0)
+        self.outcome = outcome
+
+    def time(self, fn, args, repeat, budget, timeout):
+        if isinstance(self.outcome, Exception):
+            raise self.outcome
+        return self.outcome
+
+
+def _timings() -> tuple[list[Timing], dict[str, str]]:
+    """Real ``Timing`` rows of every status, from the timing module itself."""
+    from quizzer.grading.timing import time_submission
+    from quizzer.suites.base import SubmissionProblem, SubmissionTimeout
+
+    reference = {"dropout_forward": 0.001, "dropout_backward": 0.0005}
+    found: list[Timing] = []
+    for fake in (
+        _FakeSubmission(0.5),  # slow
+        _FakeSubmission(0.001),  # ok
+        _FakeSubmission(SubmissionTimeout("too long")),
+        _FakeSubmission(SubmissionProblem("ValueError: p must lie in [0, 1]")),
+        _FakeSubmission(0.1, status="missing"),
+        _FakeSubmission(0.1, losses=1),
+    ):
+        found += time_submission("dropout", fake, reference)[:1]
+    functions = {"dropout_forward": "ok", "dropout_backward": "ok"}
+    undefined = found[4]
+    found[4] = Timing("dropout_extra", None, undefined.reference_seconds, None, "skipped",
+                      undefined.note)  # fmt: skip
+    return found, functions
+
+
+def test_the_english_speed_notes_are_the_timing_modules_own():
+    from quizzer.render.report import timing_note
+
+    timings, functions = _timings()
+    assert [t.status for t in timings] == ["slow", "ok", "timeout", "error", "skipped", "skipped"]
+    report = Report("dropout", "dropout.py", [], timing=timings, functions=functions,
+                    limits=Limits(timeout=2.0))  # fmt: skip
+    for timing in timings:
+        assert timing_note(timing, report, "en") == timing.note
+        zh = timing_note(timing, report, "zh")
+        assert (zh == "") == (timing.note == "")
+        assert not zh or any("\u4e00" <= ch <= "\u9fff" for ch in zh)
+    assert timing_note(timings[0], report, "zh").startswith("比参考实现慢 500 倍")
+    assert "ValueError: p must lie in [0, 1]" in timing_note(timings[3], report, "zh")
+    assert timing_note(timings[4], report, "zh") == "未定义"
+
+
+def _full_report() -> Report:
+    timings, functions = _timings()
+    return Report(
+        "dropout",
+        "dropout.py",
+        [
+            CaseReport("visible one", "fail", "out is wrong", False, "[1, 2]", "[0, 0]"),
+            CaseReport("hidden one", "timeout", "took too long", True),
+            CaseReport("crashing one", "crash", "the worker died", True),
+        ]
+        + [CaseReport(f"todo {i}", "error", "NotImplementedError", True) for i in range(3)]
+        + [CaseReport(f"fine {i}", "pass", "", True) for i in range(4)],
+        diagnosis=[
+            Finding(
+                "dropout-no-rescale",
+                "Forgot 1/(1-p)",
+                {"en": "Divide the kept units by 1-p.", "zh": "保留下来的单元要除以 1-p，" * 4},
+                "dropout",
+            )
+        ],
+        timing=timings,
+        functions=functions,
+        output="hello from the learner\n" * 50,
+        output_bytes=1150,
+        limits=Limits(timeout=2.0),
+    )
+
+
+def test_check_report_in_chinese_names_everything_in_chinese():
+    text = " ".join(render(_full_report(), "zh").split())
+    assert "测试 状态 信息" in text
+    assert "visible one 失败 out is wrong 期望：[1, 2] 实际：[0, 0]" in text
+    assert "hidden one（隐藏） 超时" in text and "crashing one（隐藏） 崩溃" in text
+    assert "3 个测试（其中 3 个隐藏） 出错" in text and "其余 4 个测试通过 通过" in text
+    assert "得分：4/10 未通过" in text
+    assert "常见错误：dropout-no-rescale" in text and "参见卡片：quizzer show dropout" in text
+    assert "标准输入上的速度" in text and "函数 你的 参考 倍数 说明" in text
+    assert "你的代码的输出" in text and "已截断：共 1150 字节" in text
+    assert "修正未通过的测试后再检查一次" in text
+    for english in ENGLISH_REPORT_UI:
+        assert english not in text, english
+    passing = Report("l1", "l1.py", [CaseReport("a", "pass", "", False)], limits=Limits())
+    text = " ".join(render(passing, "zh").split())
+    assert "a 通过" in text and "得分：1/1 通过" in text
+    assert "全部测试通过。与参考答案对比：quizzer solution l1" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [50, 80])
+def test_the_check_report_fits_the_terminal(width, lang):
+    from rich.cells import cell_len  # noqa: TID251 - cells as the renderer counts them
+
+    out = io.StringIO()
+    screen = console(file=out, width=width)
+    for part in report_renderables(_full_report(), lang):
+        screen.print(part)
+    lines = out.getvalue().splitlines()
+    assert all(cell_len(line) <= width for line in lines), [x for x in lines if cell_len(x) > width]
+    boxed = [line for line in lines if line and line[0] in "╭│╰"]
+    assert boxed and all(cell_len(line) == width for line in boxed)  # panel borders line up
+    text = " ".join(out.getvalue().split())
+    # the notes stay readable: in a column when it is wide enough, else under the table
+    slow = "比参考实现慢 500 倍" if lang == "zh" else "500x slower than the reference"
+    assert slow in text
+
+
+def test_check_in_chinese_through_the_cli_and_its_json_unchanged(tmp_path):
+    path = tmp_path / "dropout.py"
+    path.write_text(NO_RESCALE)
+    result = runner.invoke(app, ["check", str(path), "--lang", "zh"], env={"COLUMNS": "80"})
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "测试" in out and "状态" in out and "失败" in out
+    assert "得分：" in out and "未通过" in out and "常见错误：dropout-no-rescale" in out
+    assert "修正未通过的测试" in out
+    assert "Score" not in out and "FAILED" not in out and "Known mistake" not in out
+    en = json.loads(runner.invoke(app, ["check", str(path), "--json"]).stdout)
+    zh = json.loads(runner.invoke(app, ["check", str(path), "--json", "--lang", "zh"]).stdout)
+
+    def verdicts(data):
+        return [(t["name"], t["status"], t["message"]) for t in data["tests"]]
+
+    assert zh.keys() == en.keys() and verdicts(zh) == verdicts(en)  # statuses stay English
+    assert {t["status"] for t in zh["tests"]} <= {"pass", "fail", "error", "timeout", "crash"}
+    assert [(t["function"], t["status"]) for t in zh["timing"]] == [
+        (t["function"], t["status"]) for t in en["timing"]
+    ]

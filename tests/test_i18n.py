@@ -1,0 +1,92 @@
+"""The interface string table: complete, consistent, used; and the helpers built on it."""
+
+from __future__ import annotations
+
+import re
+import string
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+import quizzer
+from quizzer.i18n import TEXTS, t
+from quizzer.schedule import format_interval
+
+PACKAGE = Path(quizzer.__file__).parent
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_every_key_has_both_languages_with_the_same_placeholders(key):
+    entry = TEXTS[key]
+    assert set(entry) == {"en", "zh"}
+    assert entry["en"].strip() and entry["zh"].strip()
+    assert _fields(entry["en"]) == _fields(entry["zh"]), key
+    assert entry["zh"] != entry["en"], f"{key}: not translated"
+    assert CJK.search(entry["zh"]), f"{key}: no Chinese in {entry['zh']!r}"
+    assert not CJK.search(entry["en"]), f"{key}: Chinese in the English text"
+
+
+def test_no_key_is_unused():
+    """One source of truth, no dead strings: each key is looked up somewhere in the package."""
+    sources = "\n".join(
+        path.read_text(encoding="utf-8") for path in PACKAGE.rglob("*.py") if path.name != "i18n.py"
+    )
+    unused = [key for key in TEXTS if f'"{key}"' not in sources and f"'{key}'" not in sources]
+    assert not unused, f"keys no module uses: {unused}"
+
+
+def test_t_fills_placeholders_and_falls_back_to_english():
+    assert t("quiz.key_points", "en", hit=2, total=3) == "Key points: 2/3"
+    assert t("quiz.key_points", "zh", hit=2, total=3) == "要点：2/3"
+    assert t("rating.good", "fr") == "good"
+    with pytest.raises(KeyError):
+        t("no.such.key", "en")
+    with pytest.raises(KeyError):  # a forgotten placeholder is an error, not "{n}" on screen
+        t("quiz.choose", "zh")
+
+
+def test_anki_button_names_and_statuses():
+    assert [t(f"rating.{k}", "zh") for k in ("again", "hard", "good", "easy")] == [
+        "重来", "困难", "良好", "简单",
+    ]  # fmt: skip
+    statuses = ("pass", "fail", "error", "timeout", "crash")
+    assert [t(f"status.{s}", "zh") for s in statuses] == ["通过", "失败", "出错", "超时", "崩溃"]
+    assert [t(f"status.{s}", "en") for s in statuses] == list(statuses)  # the JSON words
+
+
+DELTAS = [timedelta(seconds=s) for s in (0, 59, 60, 600, 3599, 3600, 7200, 86400, 3 * 86400)]
+DELTAS += [timedelta(days=d) for d in (29, 30, 45, 200, 364, 365, 800)]
+
+
+@pytest.mark.parametrize("delta", DELTAS)
+def test_intervals_in_english_are_the_schedulers_and_in_chinese_carry_chinese_units(delta):
+    from quizzer.render.quiz import interval
+
+    assert interval(delta, "en") == format_interval(delta)
+    zh = interval(delta, "zh")
+    number = re.match(r"<?[\d.]+", format_interval(delta))[0]
+    assert zh.startswith(number) and zh[len(number) :] in {"分钟", "小时", "天", "个月", "年"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "rating"),
+    [("1", 1), ("4", 4), ("good", 3), ("e", 4), ("重来", 1), ("困难", 2), (" 良好 ", 3),
+     ("简单", 4), ("良", 3), ("重", 1), ("", None), ("5", None), ("好", None), ("maybe", None)],
+)  # fmt: skip
+def test_the_rating_prompt_takes_digits_english_or_chinese_button_names(typed, rating):
+    from quizzer.render.quiz import read_rating
+
+    assert read_rating(typed) == rating
+
+
+def test_durations_in_both_languages():
+    from quizzer.render.quiz import _duration
+
+    assert [_duration(s) for s in (7, 65, 3720)] == ["7s", "1m 05s", "1h 02m"]
+    assert [_duration(s, "zh") for s in (7, 65, 3720)] == ["7秒", "1分05秒", "1小时02分"]
