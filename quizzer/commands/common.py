@@ -16,7 +16,7 @@ LangOption = Annotated[
     typer.Option(
         "--lang",
         "-l",
-        help="Language of card text: en or zh. Default: $QUIZZER_LANG, then the locale, then en.",
+        help="Language of the cards and the interface: en or zh. Default: $QUIZZER_LANG, then the locale, then en.",
         show_default=False,
     ),
 ]
