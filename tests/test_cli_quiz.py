@@ -503,7 +503,7 @@ def test_choice_question_in_chinese_keeps_the_panel_aligned(small_deck, width, t
 
 @pytest.mark.parametrize("width", [30, 40, 50, 56, 60, 72, 100])
 def test_stats_view_fits_the_terminal(width, small_deck, db):
-    from quizzer.render.quiz import stats_view
+    from quizzer.render.stats import stats_view
     from quizzer.schedule import Scheduler
     from quizzer.stats import collect
     from quizzer.store import now_utc
@@ -791,7 +791,8 @@ def test_chinese_stats_and_summary_fit_the_terminal(width, small_deck, db, tmp_p
     from rich.cells import cell_len as cells  # noqa: TID251 - cells as the renderer counts them
 
     from quizzer.quiz import Session, select
-    from quizzer.render.quiz import stats_view, summary_view
+    from quizzer.render.quiz import summary_view
+    from quizzer.render.stats import stats_view
     from quizzer.schedule import Scheduler
     from quizzer.stats import collect
     from quizzer.store import now_utc

@@ -86,7 +86,7 @@ def test_the_rating_prompt_takes_digits_english_or_chinese_button_names(typed, r
 
 
 def test_durations_in_both_languages():
-    from quizzer.render.quiz import _duration
+    from quizzer.render.quiz import duration
 
-    assert [_duration(s) for s in (7, 65, 3720)] == ["7s", "1m 05s", "1h 02m"]
-    assert [_duration(s, "zh") for s in (7, 65, 3720)] == ["7秒", "1分05秒", "1小时02分"]
+    assert [duration(s) for s in (7, 65, 3720)] == ["7s", "1m 05s", "1h 02m"]
+    assert [duration(s, "zh") for s in (7, 65, 3720)] == ["7秒", "1分05秒", "1小时02分"]

@@ -189,7 +189,7 @@ def stats(
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
             return
         from quizzer.render import console
-        from quizzer.render.quiz import stats_view
+        from quizzer.render.stats import stats_view
 
         out = console()
         out.print(stats_view(result, out.width, language))

@@ -1,8 +1,8 @@
 """Everything Rich: core modules return data, this package turns data into renderables.
 
 Only modules of this package import Rich (the ruff banned-api rule enforces it):
-``deck.py`` (list/show/validate), ``quiz.py`` (sessions, stats), ``report.py``
-(grading reports), ``figures.py`` (terminal figures).
+``deck.py`` (list/show/validate), ``quiz.py`` (sessions), ``stats.py`` (progress
+statistics), ``report.py`` (grading reports), ``figures.py`` (terminal figures).
 """
 
 from __future__ import annotations
