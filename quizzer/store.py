@@ -10,6 +10,9 @@ version lives in ``PRAGMA user_version`` and is migrated forward on open; a
 file that is not a quizzer database (or is from a newer quizzer) raises
 ``StoreError`` and is never modified, overwritten or deleted.
 
+Moving progress to another machine (the export format, checking and merging an
+import) is ``quizzer.progress_io``; it writes through ``Store.merge``.
+
 Times are UTC ISO-8601 strings (``2026-01-02T03:04:05.000000+00:00``), which
 sort correctly as text.
 """
@@ -25,8 +28,6 @@ from pathlib import Path
 from typing import Any
 
 FILENAME = "quizzer.sqlite3"
-EXPORT_FORMAT = "quizzer-progress"
-EXPORT_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -77,6 +78,15 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+_INSERT_REVIEW = (  # a review already logged (same card, time, mode, rating) is skipped
+    "INSERT OR IGNORE INTO reviews "
+    "(card_id, reviewed_at, mode, rating, duration, typed, cram, state_before) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_ATTEMPT_IF_NEW = (
+    "INSERT OR IGNORE INTO attempts (challenge, attempted_at, passed, score, file, seconds) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
 
 
 class StoreError(ValueError):
@@ -315,9 +325,7 @@ class Store:
         """
         statements: list[tuple[str, tuple | dict]] = [
             (
-                "INSERT OR IGNORE INTO reviews "
-                "(card_id, reviewed_at, mode, rating, duration, typed, cram, state_before) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                _INSERT_REVIEW,
                 (
                     card_id,
                     iso(reviewed_at),
@@ -346,84 +354,39 @@ class Store:
         rows = self.query(sql + " ORDER BY reviewed_at, id", params)
         return [dict(row, cram=bool(row["cram"])) for row in rows]
 
-    # -- moving progress between machines ---------------------------------------------
+    # -- merging progress from another machine (``quizzer.progress_io``) -------------------
 
-    def export_data(self) -> dict[str, Any]:
-        """Everything, as a JSON-ready dict (``format``/``version`` header, cards, reviews, attempts)."""
-        cards = [
-            {"card_id": r["card_id"], "fsrs": json.loads(r["fsrs"]), "updated_at": r["updated_at"]}
-            for r in self.query("SELECT card_id, fsrs, updated_at FROM cards ORDER BY card_id")
-        ]
-        return {
-            "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
-            "exported_at": iso(now_utc()),
-            "schema": SCHEMA_VERSION,
-            "cards": cards,
-            "reviews": self.reviews(),
-            "attempts": self.attempts(),
-        }
+    def card_rows(self) -> list[sqlite3.Row]:
+        """Every saved card state, by card id: card_id, fsrs (JSON), last_review, updated_at."""
+        return self.query(
+            "SELECT card_id, fsrs, last_review, updated_at FROM cards ORDER BY card_id"
+        )
 
-    def import_data(self, data: Any) -> dict[str, int]:
-        """Merge an export: each card keeps the more recently reviewed state; logs are de-duplicated.
+    def merge(
+        self,
+        cards: Iterable[tuple[str, dict[str, Any], str]],
+        reviews: Iterable[dict[str, Any]],
+        attempts: Iterable[dict[str, Any]],
+    ) -> tuple[int, int]:
+        """Write checked progress in one transaction; returns how many reviews and attempts were new.
 
-        Validates the whole document before writing anything. Returns counts of what changed.
+        Each ``(card_id, fsrs state, updated_at)`` replaces that card's state; reviews and
+        attempts (dicts as ``reviews()`` and ``attempts()`` give them) already present are skipped.
         """
-        cards, reviews, attempts = _validate_export(data)
-        existing = {
-            r["card_id"]: (r["last_review"] or "", r["updated_at"])
-            for r in self.query("SELECT card_id, last_review, updated_at FROM cards")
-        }
-        statements: list[tuple[str, tuple | dict]] = []
-        cards_taken = 0
-        for card in cards:
-            state = card["fsrs"]
-            mine = existing.get(card["card_id"])
-            theirs = (state.get("last_review") or "", card.get("updated_at") or "")
-            if mine is None or theirs > mine:
-                statements.append(_upsert_card(card["card_id"], state, theirs[1] or iso(now_utc())))
-                cards_taken += 1
+        statements = [_upsert_card(*card) for card in cards]
         before = self._counts()
         for r in reviews:
-            statements.append(
-                (
-                    "INSERT OR IGNORE INTO reviews "
-                    "(card_id, reviewed_at, mode, rating, duration, typed, cram, state_before) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        r["card_id"],
-                        _utc_text(r["reviewed_at"]),
-                        r["mode"],
-                        int(r["rating"]),
-                        float(r["duration"]),
-                        r.get("typed"),
-                        int(bool(r.get("cram"))),
-                        r.get("state_before"),
-                    ),
-                )
-            )
+            params = (r["card_id"], utc_text(r["reviewed_at"]), r["mode"], int(r["rating"]),
+                      float(r["duration"]), r.get("typed"), int(bool(r.get("cram"))),
+                      r.get("state_before"))  # fmt: skip
+            statements.append((_INSERT_REVIEW, params))
         for a in attempts:
-            statements.append(
-                (
-                    "INSERT OR IGNORE INTO attempts "
-                    "(challenge, attempted_at, passed, score, file, seconds) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        a["challenge"],
-                        _utc_text(a["attempted_at"]),
-                        int(bool(a["passed"])),
-                        float(a["score"]),
-                        str(a["file"]),
-                        float(a["seconds"]),
-                    ),
-                )
-            )
+            params = (a["challenge"], utc_text(a["attempted_at"]), int(bool(a["passed"])),
+                      float(a["score"]), str(a["file"]), float(a["seconds"]))  # fmt: skip
+            statements.append((_INSERT_ATTEMPT_IF_NEW, params))
         self._write(statements)
         after = self._counts()
-        return {
-            "cards": cards_taken,
-            "reviews": after[0] - before[0],
-            "attempts": after[1] - before[1],
-        }
+        return after[0] - before[0], after[1] - before[1]
 
     def _counts(self) -> tuple[int, int]:
         row = self.query("SELECT (SELECT count(*) FROM reviews), (SELECT count(*) FROM attempts)")[
@@ -442,17 +405,17 @@ def _upsert_card(card_id: str, state: dict[str, Any], updated_at: str) -> tuple[
         (
             card_id,
             json.dumps(state, sort_keys=True),
-            _utc_text(state["due"]),
+            utc_text(state["due"]),
             int(state["state"]),
             state.get("stability"),
             state.get("difficulty"),
-            _utc_text(state["last_review"]) if state.get("last_review") else None,
+            utc_text(state["last_review"]) if state.get("last_review") else None,
             updated_at,
         ),
     )
 
 
-def _utc_text(value: str) -> str:
+def utc_text(value: str) -> str:
     """Normalise an ISO time string to the store's fixed-width UTC form."""
     try:
         moment = datetime.fromisoformat(value)
@@ -465,37 +428,3 @@ def _utc_text(value: str) -> str:
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
-
-
-def _validate_export(data: Any) -> tuple[list[dict], list[dict], list[dict]]:
-    def bad(message: str) -> StoreError:
-        return StoreError(f"not a quizzer progress export: {message}")
-
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise bad(f'expected a JSON object with "format": "{EXPORT_FORMAT}"')
-    version = data.get("version")
-    if not isinstance(version, int) or version > EXPORT_VERSION or version < 1:
-        raise bad(f"unsupported export version {version!r} (this quizzer reads {EXPORT_VERSION})")
-    sections = []
-    for key, required in (
-        ("cards", ("card_id", "fsrs")),
-        ("reviews", ("card_id", "reviewed_at", "mode", "rating", "duration")),
-        ("attempts", ("challenge", "attempted_at", "passed", "score", "file", "seconds")),
-    ):
-        items = data.get(key, [])
-        if not isinstance(items, list):
-            raise bad(f"{key!r} must be a list")
-        for i, item in enumerate(items):
-            if not isinstance(item, dict) or any(k not in item for k in required):
-                raise bad(f"{key}[{i}] must be an object with {', '.join(required)}")
-        sections.append(items)
-    for i, card in enumerate(sections[0]):
-        state = card["fsrs"]
-        if not isinstance(state, dict) or "due" not in state or "state" not in state:
-            raise bad(f"cards[{i}].fsrs must be an FSRS card state with due and state")
-        _utc_text(state["due"])
-    for i, review in enumerate(sections[1]):
-        if review["rating"] not in (1, 2, 3, 4):
-            raise bad(f"reviews[{i}].rating must be 1..4")
-        _utc_text(review["reviewed_at"])
-    return sections[0], sections[1], sections[2]

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from quizzer.progress_io import export_progress, import_progress
 from quizzer.store import SCHEMA_VERSION, Store, StoreError
 
 
@@ -237,15 +238,15 @@ def test_export_import_merges_by_card_keeping_newer(tmp_path):
         new_state=state(T0 + timedelta(days=30), T0 + timedelta(days=5), 20.0),
     )
     b.record_attempt("l1", True, 1.0, "l1.py", 0.3)
-    exported = json.loads(json.dumps(b.export_data()))
+    exported = json.loads(json.dumps(export_progress(b)))
     assert exported["format"] == "quizzer-progress" and exported["version"] == 1
 
-    counts = a.import_data(exported)
+    counts = import_progress(a, exported)
     assert counts == {"cards": 1, "reviews": 2, "attempts": 1}
     assert json.loads(a.card_state("dropout"))["stability"] == 7.0  # A's was newer
     assert json.loads(a.card_state("l1"))["stability"] == 20.0  # B's was newer
     # importing again changes nothing: reviews and attempts are de-duplicated
-    assert a.import_data(exported) == {"cards": 0, "reviews": 0, "attempts": 0}
+    assert import_progress(a, exported) == {"cards": 0, "reviews": 0, "attempts": 0}
     assert len(a.reviews()) == 4 and len(a.attempts()) == 1
     a.close()
     b.close()
@@ -279,7 +280,7 @@ def test_export_import_merges_by_card_keeping_newer(tmp_path):
 def test_import_rejects_bad_documents_without_writing(tmp_path, doc, message):
     with Store.open(tmp_path / "db.sqlite3") as store:
         with pytest.raises(StoreError, match=message):
-            store.import_data(doc)
+            import_progress(store, doc)
         assert store.reviews() == [] and store.card_states() == {}
 
 

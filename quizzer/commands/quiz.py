@@ -213,8 +213,10 @@ def export(
     def run() -> None:
         import json
 
+        from quizzer.progress_io import export_progress
+
         with _store() as store:
-            data = store.export_data()
+            data = export_progress(store)
         text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
         if str(file) == "-":
             typer.echo(text, nl=False)
@@ -272,8 +274,10 @@ def import_(
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise UserError(f"{file} is not JSON: {exc}") from exc
+        from quizzer.progress_io import import_progress
+
         with _store() as store:
-            counts = store.import_data(data)
+            counts = import_progress(store, data)
         if json_:
             typer.echo(json.dumps(counts))
         else:
