@@ -48,7 +48,7 @@ def bare_insert_ms(folder: Path, n: int) -> float:
 
 
 def answer_to_next_card(folder: Path, steps: int) -> list[float]:
-    from quizzer.cards import load_deck
+    from quizzer.deck import load_deck
     from quizzer.quiz import prepare
     from quizzer.render import console as make_console
     from quizzer.render.quiz import question_view, saved_line, typed_feedback

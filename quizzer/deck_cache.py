@@ -7,7 +7,7 @@ checked, its content hash, and what parsing found: the card's summary row (the
 fields ``list`` shows and the deck checks need, see ``ROW``), the lines of
 ``id``, ``number`` and ``solution``, and the file's problems. The full text of
 a card is read again from its YAML file when it is first used (see
-``quizzer.cards``), so the cache stays small and loads in one ``marshal.loads``.
+``quizzer.deck``), so the cache stays small and loads in one ``marshal.loads``.
 
 An entry is trusted on size + mtime alone once the file is older than the
 moment it was last checked (minus a slack for coarse filesystem clocks);

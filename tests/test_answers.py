@@ -237,7 +237,7 @@ def _vague_cases():
 
 @pytest.mark.parametrize("path, answer", list(_vague_cases()))
 def test_a_vague_answer_makes_no_key_point(path, answer):
-    from quizzer.cards import load_card_file
+    from quizzer.deck import load_card_file
 
     result = check_typed(load_card_file(path), answer)
     assert [p.text.en for p in result.hit] == []

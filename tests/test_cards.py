@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from quizzer import deck_cache, paths
-from quizzer.cards import (
-    Card,
+from quizzer.cards import Card
+from quizzer.challenges import CHALLENGES
+from quizzer.deck import (
     DeckError,
     Problem,
     UnknownCard,
@@ -20,7 +21,6 @@ from quizzer.cards import (
     load_deck,
     validate,
 )
-from quizzer.challenges import CHALLENGES
 from quizzer.schema import check_card, json_schema, schema_text
 
 SCHEMA_LINE = "# yaml-language-server: $schema=card.schema.json"

@@ -430,7 +430,7 @@ def _bundled_ids() -> list[str]:
 
 
 def _bundled(card_id: str):
-    from quizzer.cards import load_card_file
+    from quizzer.deck import load_card_file
 
     return load_card_file(_bundled_files()[card_id])
 

@@ -9,7 +9,7 @@ import pytest
 from rich.cells import cell_len  # noqa: TID251 - terminal cell widths, as the renderer counts them
 from rich.text import Text  # noqa: TID251 - join_cjk works on Rich's styled text
 
-from quizzer.cards import load_deck
+from quizzer.deck import load_deck
 from quizzer.mathtext import markdown_math_to_text
 from quizzer.render import console as make_console
 from quizzer.render.deck import print_card

@@ -11,7 +11,8 @@ from quizzer.commands import common
 from quizzer.commands.common import DeckOption, JsonOption, LangOption
 
 if TYPE_CHECKING:
-    from quizzer.cards import Card, Deck, Problem
+    from quizzer.cards import Card
+    from quizzer.deck import Deck, Problem
 
 
 def load_or_exit(deck: list[Path] | None) -> Deck:
@@ -19,7 +20,7 @@ def load_or_exit(deck: list[Path] | None) -> Deck:
 
     Every command that needs the cards loads them through here.
     """
-    from quizzer.cards import DeckError, load_deck
+    from quizzer.deck import DeckError, load_deck
 
     try:
         return load_deck(common.deck_paths(deck))
@@ -132,7 +133,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Show one card: the question, then answer, key points and notes (math as Unicode)."""
-        from quizzer.cards import DeckError, UnknownCard
+        from quizzer.deck import DeckError, UnknownCard
 
         language = common.lang(lang)
         the_deck = load_or_exit(deck)
@@ -166,7 +167,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Check decks: print every problem as path:line: field: message; exit 1 if there is any."""
-        from quizzer.cards import check_decks
+        from quizzer.deck import check_decks
         from quizzer.paths import cards_dir
 
         common.lang(lang)

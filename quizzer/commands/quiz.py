@@ -113,7 +113,7 @@ def quiz(
     language = lang(lang_)
 
     def run() -> int:
-        from quizzer.cards import load_deck
+        from quizzer.deck import load_deck
         from quizzer.i18n import t
         from quizzer.quiz import next_due, prepare
         from quizzer.render import console
@@ -177,7 +177,7 @@ def stats(
     def run() -> None:
         import json
 
-        from quizzer.cards import load_deck
+        from quizzer.deck import load_deck
         from quizzer.schedule import Scheduler
         from quizzer.stats import collect
         from quizzer.store import now_utc

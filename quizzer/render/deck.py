@@ -13,7 +13,8 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from quizzer.cards import Card, Problem
+from quizzer.cards import Card
+from quizzer.deck import Problem
 from quizzer.render.wrap import Wrapped
 
 # above this many rows, list prints aligned columns itself: a Rich Table takes ~0.5 ms a row
