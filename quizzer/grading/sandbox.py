@@ -37,8 +37,10 @@ from pathlib import Path
 
 from quizzer.grading import wire
 from quizzer.grading.cgroups import make_cgroup, remove_cgroup
+from quizzer.grading.forkserver import FORK_SERVER, ForkedWorker, ForkServerDown
 
 WORKER = Path(__file__).with_name("worker.py")
+WORKER_FLAGS = ("-I", "-u", "-X", "faulthandler")  # the fork server starts with the same
 
 # Batch grading (``quizzer.grading.batch``) puts a watcher here so that Ctrl-C can kill every
 # sandbox its threads started: ``start()`` hands it each new sandbox (it may refuse: it then
@@ -123,6 +125,70 @@ def _exit_reason(code: int | None) -> str:
     )
 
 
+def worker_env(tmp: str) -> dict[str, str]:
+    """The whole environment of a worker (and of the fork server): nothing of quizzer's."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": tmp,
+        "TMPDIR": tmp,
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        **dict.fromkeys(
+            (
+                "OMP_NUM_THREADS",
+                "OPENBLAS_NUM_THREADS",
+                "MKL_NUM_THREADS",
+                "NUMEXPR_NUM_THREADS",
+                "VECLIB_MAXIMUM_THREADS",
+            ),
+            "1",
+        ),
+    }
+
+
+class _Started:
+    """A worker quizzer started itself (``Popen``); ``forkserver.ForkedWorker`` is the other kind.
+
+    Called under the sandbox's lock, so reaping never races with signalling.
+    """
+
+    lost = False
+
+    def __init__(self, popen: subprocess.Popen):
+        self.popen = popen
+        self.pid = popen.pid
+
+    def finished(self) -> bool:
+        """Whether it has exited (reaps it if so)."""
+        return self.popen.poll() is not None
+
+    def kill_group(self) -> None:
+        # a reaped leader's pid may already be another process group's id: never signal it
+        if self.popen.returncode is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.pid, signal.SIGKILL)
+
+    def status(self, timeout: float) -> int | None:
+        """The exit status once it exits, without reaping it (its pid stays reserved)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.popen.returncode is not None:
+                return self.popen.returncode
+            try:
+                info = os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            except (AttributeError, ChildProcessError):  # no waitid here, or already reaped
+                return self.popen.returncode
+            if info is not None:
+                killed = info.si_code in (os.CLD_KILLED, os.CLD_DUMPED)
+                return -info.si_status if killed else info.si_status
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.005)
+
+    def release(self) -> None:
+        pass
+
+
 class Sandbox:
     """One worker process. ``start()`` does not wait; the first ``request`` waits for it to be ready.
 
@@ -139,7 +205,7 @@ class Sandbox:
         self.limits = limits
         self.output = output if output is not None else OutputBuffer(limits.output_kb * 1024)
         self.gen = gen
-        self.proc: subprocess.Popen | None = None
+        self.proc: _Started | ForkedWorker | None = None
         self.containment = "none"
         self._fds: dict[str, int] = {}
         self._tmp: str | None = None
@@ -179,34 +245,22 @@ class Sandbox:
             "max_payload": self.limits.max_payload_mb << 20,
             "cgroup": str(self._cgroup) if self._cgroup else None,
         }
-        env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
-            "HOME": self._tmp,
-            "TMPDIR": self._tmp,
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-            **dict.fromkeys(
-                (
-                    "OMP_NUM_THREADS",
-                    "OPENBLAS_NUM_THREADS",
-                    "MKL_NUM_THREADS",
-                    "NUMEXPR_NUM_THREADS",
-                    "VECLIB_MAXIMUM_THREADS",
-                ),
-                "1",
-            ),
-        }
+        env = worker_env(self._tmp)
         try:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-I", "-u", "-X", "faulthandler", str(WORKER), json.dumps(config)],
-                pass_fds=(req_r, resp_w),
-                stdin=subprocess.DEVNULL,
-                stdout=out_w,
-                stderr=out_w,
-                cwd=self._tmp,
-                env=env,
-                start_new_session=True,
-            )
+            self.proc = self._fork(config, env, [req_r, resp_w, out_w])
+            if self.proc is None:
+                self.proc = _Started(
+                    subprocess.Popen(
+                        [sys.executable, *WORKER_FLAGS, str(WORKER), json.dumps(config)],
+                        pass_fds=(req_r, resp_w),
+                        stdin=subprocess.DEVNULL,
+                        stdout=out_w,
+                        stderr=out_w,
+                        cwd=self._tmp,
+                        env=env,
+                        start_new_session=True,
+                    )
+                )
         except BaseException:
             for fd in (req_w, resp_r, out_r, wake_r, wake_w):
                 os.close(fd)
@@ -222,6 +276,16 @@ class Sandbox:
             self._watcher.add(self)
         return self
 
+    def _fork(self, config: dict, env: dict, fds: list[int]) -> ForkedWorker | None:
+        """A worker forked by the fork server in use, or None (then quizzer starts one itself)."""
+        server = FORK_SERVER.get()
+        if server is None or not server.up:
+            return None
+        try:
+            return server.spawn(config, env, self._tmp, fds)
+        except ForkServerDown:
+            return None
+
     @property
     def alive(self) -> bool:
         return self.proc is not None and bool(self._fds) and not self._closing
@@ -229,7 +293,7 @@ class Sandbox:
     def exited(self) -> bool:
         """Whether the worker process has exited (reaps it if so); safe from any thread."""
         with self._lock:
-            return self.proc is None or self.proc.poll() is not None
+            return self.proc is None or self.proc.finished()
 
     def kill(self) -> None:
         """Kill the worker's process group now; safe from any thread, at any time."""
@@ -237,10 +301,8 @@ class Sandbox:
             self._kill_locked()
 
     def _kill_locked(self) -> None:
-        # a reaped leader's pid may already be another process group's id: never signal it
-        if self.proc is not None and self.proc.returncode is None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
+        if self.proc is not None:
+            self.proc.kill_group()
 
     def close(self, timeout: float = 10.0) -> None:
         """Kill the worker's whole process group, reap it, and remove its files.
@@ -271,6 +333,8 @@ class Sandbox:
             self._watcher.discard(self)
         self.kill()
         self._reap(5.0)
+        if self.proc is not None:
+            self.proc.release()
         out = fds.pop("out", None)
         if out is not None:
             self._drain(out, until_eof=True)
@@ -291,7 +355,7 @@ class Sandbox:
         delay = 0.0005
         while True:
             with self._lock:
-                if self.proc.poll() is not None:
+                if self.proc.finished():
                     return
             if time.monotonic() > deadline:
                 return
@@ -300,22 +364,7 @@ class Sandbox:
 
     def _exit_status(self, timeout: float) -> int | None:
         """The worker's exit status once it exits, without reaping it (its pid stays reserved)."""
-        pid = self.proc.pid
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.proc.returncode is not None:
-                return self.proc.returncode
-            try:
-                info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-            except (AttributeError, ChildProcessError):  # no waitid here, or already reaped
-                self._reap(max(0.0, deadline - time.monotonic()))
-                return self.proc.returncode
-            if info is not None:
-                killed = info.si_code in (os.CLD_KILLED, os.CLD_DUMPED)
-                return -info.si_status if killed else info.si_status
-            if time.monotonic() > deadline:
-                return None
-            time.sleep(0.005)
+        return self.proc.status(timeout)
 
     def __enter__(self) -> Sandbox:
         return self
@@ -417,7 +466,10 @@ class Sandbox:
 
     def _died(self):
         code = self._exit_status(2.0)
+        lost = self.proc.lost
         self._release()
+        if lost:
+            raise WorkerDied("was stopped: quizzer's fork server exited")
         raise WorkerDied(_exit_reason(code), memory=code == -signal.SIGKILL)
 
 

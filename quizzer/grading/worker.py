@@ -1,6 +1,8 @@
 """The sandbox worker: the only process that runs a learner's code.
 
-Run by path, never imported: ``python -I -u worker.py CONFIG_JSON``. It must not
+Run by path, never imported: ``python -I -u worker.py CONFIG_JSON``, or as a
+child of the fork server (``python -I -u worker.py --zygote FD``, see
+``zygote.py``), which calls the same ``main(config)`` after forking. It must not
 import ``quizzer`` (the learner's code runs here); it loads ``wire.py`` next to
 it by file path. Before any learner code runs it joins its pids cgroup (when
 quizzer runs as root), imports NumPy, refuses imports of ``quizzer`` and
@@ -25,31 +27,41 @@ import sys
 import time
 import traceback
 
-_CONFIG = json.loads(sys.argv[1])
-_REQ, _RESP = _CONFIG["fds"]
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_CONFIG = {}
+_REQ = _RESP = -1
+MAX_PAYLOAD = 0
+np = wire = None  # loaded by ``_load()``: NumPy, and ``wire.py`` by file path
 
-if _CONFIG.get("cgroup"):
-    try:
-        with open(os.path.join(_CONFIG["cgroup"], "cgroup.procs"), "w") as f:
-            f.write(str(os.getpid()))
-    except OSError:
-        pass
 
-import importlib.util  # noqa: E402
+def _load():
+    """Import NumPy and the wire protocol (once: the fork server does it before any fork)."""
+    global np, wire
+    if wire is not None:
+        return
+    import importlib.util
 
-import numpy as np  # noqa: E402
+    import numpy
 
-_spec = importlib.util.spec_from_file_location(
-    "_quizzer_wire", os.path.join(os.path.dirname(os.path.abspath(__file__)), "wire.py")
-)
-wire = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(wire)
+    spec = importlib.util.spec_from_file_location("_quizzer_wire", os.path.join(_HERE, "wire.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    np, wire = numpy, module
+
+
+def _join_cgroup():
+    if _CONFIG.get("cgroup"):
+        try:
+            with open(os.path.join(_CONFIG["cgroup"], "cgroup.procs"), "w") as f:
+                f.write(str(os.getpid()))
+        except OSError:
+            pass
+
 
 _clock = time.perf_counter
 _BUILTINS = dict(builtins.__dict__)
 _cpu = time.process_time
 BLOCKED = ("quizzer", "solutions")
-MAX_PAYLOAD = _CONFIG["max_payload"]
 
 
 class _Refuse:
@@ -361,7 +373,39 @@ def serve():
             )
 
 
-_isolate_imports()
-_set_limits()
-wire.write_message(_RESP, {"ok": True, "ready": True, "pid": os.getpid()}, [])
-serve()
+def main(config, forked=False):
+    """Everything a worker does, from joining its cgroup to the last request.
+
+    ``forked``: this process is a child of the fork server (``zygote.py``), which
+    imported NumPy before forking; the global NumPy generator is reseeded so no
+    two children share its state.
+    """
+    global _CONFIG, _REQ, _RESP, MAX_PAYLOAD
+    _CONFIG = config
+    _REQ, _RESP = config["fds"]
+    MAX_PAYLOAD = config["max_payload"]
+    _join_cgroup()
+    _load()
+    if forked:
+        np.random.seed()
+    _isolate_imports()
+    _set_limits()
+    wire.write_message(_RESP, {"ok": True, "ready": True, "pid": os.getpid()}, [])
+    serve()
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "--zygote":  # the fork server: python -I worker.py --zygote SOCKET_FD
+        _load()
+        import importlib.util
+
+        import numpy.random  # noqa: F401 - NumPy loads it lazily; every worker needs it (rng)
+
+        _spec = importlib.util.spec_from_file_location(
+            "_quizzer_zygote", os.path.join(_HERE, "zygote.py")
+        )
+        _zygote = importlib.util.module_from_spec(_spec)
+        _spec.loader.exec_module(_zygote)
+        _zygote.serve(int(sys.argv[2]), main)
+    else:
+        main(json.loads(sys.argv[1]))
