@@ -142,6 +142,26 @@ def _processes() -> dict[int, tuple[int, int]]:
     return found
 
 
+def _descendants(root: int) -> dict[int, int]:
+    """pid -> process group of every process below ``root`` (sandboxes and the fork server)."""
+    table = _processes()
+    found: dict[int, int] = {}
+    parents = {root}
+    while parents:
+        children = {pid for pid, (ppid, _) in table.items() if ppid in parents and pid not in found}
+        found.update({pid: table[pid][1] for pid in children})
+        parents = children
+    return found
+
+
+def _is_zygote(pid: int) -> bool:
+    """The fork server (its children, forked from it, show the same command line)."""
+    try:
+        return b"--zygote" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 @pytest.mark.slow
 def test_ctrl_c_kills_every_sandbox_and_keeps_what_finished(tmp_path):
     folder = tmp_path / "subs"
@@ -155,24 +175,37 @@ def test_ctrl_c_kills_every_sandbox_and_keeps_what_finished(tmp_path):
     cmd = [sys.executable, "-m", "quizzer", "grade", str(folder), "-c", "dropout", "-j", "2",
            "--timeout", "120", "-f", "json", "-o", str(out), "--no-progress"]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _interrupt_and_check(proc, out)
+    finally:
+        if proc.poll() is None:
+            proc.kill()  # its fork server and sandboxes follow it when its socket closes
+
+
+def _interrupt_and_check(proc: subprocess.Popen, out: Path) -> None:
     groups: set[int] = set()
     deadline = time.monotonic() + 60
     started = time.monotonic()
+    zygotes: set[int] = set()
     while time.monotonic() < deadline:
-        groups |= {pgrp for ppid, pgrp in _processes().values() if ppid == proc.pid}
+        below = _descendants(proc.pid)
+        groups |= set(below.values())
+        zygotes |= {pid for pid in below if _stat(pid) == (proc.pid, pid) and _is_zygote(pid)}
         # both quick submissions are done after a few seconds; two hanging ones then run
-        if time.monotonic() - started > 4 and len(groups) >= 4:
+        if time.monotonic() - started > 4 and len(groups - zygotes) >= 4:
             break
         time.sleep(0.05)
-    live = [pid for pid, (ppid, _) in _processes().items() if ppid == proc.pid]
+    live = [pid for pid in _descendants(proc.pid) if pid not in zygotes]
     assert len(live) >= 2, "the hanging submissions' sandboxes should be running"
+    assert len(zygotes) == 1, "the batch forks its sandboxes from one fork server"
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=30)
     assert proc.returncode == 130, stderr
     assert "not graded" in stderr and "Traceback" not in stderr
     time.sleep(0.2)
     strays = [pid for pid, (_, pgrp) in _processes().items() if pgrp in groups]
-    assert strays == [], f"sandbox processes left behind: {strays}"
+    strays += [pid for pid in zygotes if _stat(pid) is not None]
+    assert strays == [], f"sandbox or fork-server processes left behind: {strays}"
     data = json.loads(out.read_text())
     finished = {d["submission"]: d for d in data}
     assert finished["a1.py"]["passed"] and finished["a2.py"]["passed"]

@@ -17,6 +17,10 @@ Memory stays bounded: each finished record (``Report.to_dict`` plus
 spool file at once, and only a small summary row per submission stays in
 memory; the formats read the records back one at a time.
 
+Start-up: the workers are forked by one fork server per batch
+(``forkserver.py``), which imported NumPy once; without it (it could not
+start, or died) each worker starts on its own.
+
 Ctrl-C: pending submissions are cancelled, every live sandbox's process group
 is killed (a ``WATCHER`` registered with ``quizzer.grading.sandbox`` sees each
 one start and stop, and refuses new ones once cancelled), the threads are
@@ -42,6 +46,7 @@ from pathlib import Path
 
 from quizzer.challenges import CHALLENGES, check_id, module_name
 from quizzer.grading import formats, integrity
+from quizzer.grading.forkserver import FORK_SERVER, ForkServer
 from quizzer.grading.runner import GradingError, grade_submission, read_source
 from quizzer.grading.sandbox import WATCHER, Limits, WorkerDied
 
@@ -63,6 +68,7 @@ class Settings:
     workers: int = 1
     timing: bool = False  # time each function against the reference (slower: see the docs)
     lang: str = "en"
+    fork_server: bool = True  # fork workers from one process that imported NumPy once
 
 
 @dataclass
@@ -217,21 +223,15 @@ def copy_flags(entries: list[Entry], challenge: str) -> dict[str, list[dict]]:
 
 # --------------------------------------------------------------------------- cancellation
 class Watcher:
-    """Every live sandbox of a batch (``sandbox.WATCHER``), and a few fresh ones started ahead.
+    """Every live sandbox of a batch (``sandbox.WATCHER``), so that Ctrl-C can kill them all.
 
-    Ctrl-C: ``cancel()`` kills the process group of every live sandbox and refuses
-    new ones. Speed: a worker process spends most of its start-up importing NumPy,
-    so each grading thread takes a *spare* (a brand-new worker, started before the
-    submission it will serve, that has never run any code but its own start-up)
-    and starts the next one, overlapping that import with the current grading.
+    ``cancel()`` kills the process group of every live sandbox and refuses new
+    ones. (Start-up cost is the fork server's job: see ``forkserver.py``.)
     """
 
-    def __init__(self, limits: Limits | None = None, spares: int = 0) -> None:
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._live: set = set()
-        self._spares: list = []
-        self.limits = limits
-        self.max_spares = spares
         self.cancelled = False
 
     def add(self, sandbox) -> None:
@@ -254,39 +254,13 @@ class Watcher:
         for sandbox in live:
             sandbox.kill()
 
-    def spare(self, limits: Limits, gen: int):
-        """A fresh worker for a submission's first sandbox (``proxy.Submission.start``), or None."""
-        if gen != 1 or limits != self.limits or not self.max_spares:
-            return None
-        with self._lock:
-            sandbox = self._spares.pop() if self._spares else None
-        self._start_spare()
-        if sandbox is not None and sandbox.exited():  # died while waiting
-            sandbox.close()
-            sandbox = None
-        return sandbox
 
-    def _start_spare(self) -> None:
-        from quizzer.grading.sandbox import OutputBuffer, Sandbox
-
-        with self._lock:
-            if self.cancelled or len(self._spares) >= self.max_spares:
-                return
-        try:
-            sandbox = Sandbox(self.limits, OutputBuffer(self.limits.output_kb * 1024)).start()
-        except (WorkerDied, OSError):
-            return
-        with self._lock:
-            if not self.cancelled and len(self._spares) < self.max_spares:
-                self._spares.append(sandbox)
-                return
-        sandbox.close()
-
-    def close_spares(self) -> None:
-        with self._lock:
-            spares, self._spares = self._spares, []
-        for sandbox in spares:
-            sandbox.close()
+def start_fork_server() -> ForkServer | None:
+    """The batch's fork server, or None when it cannot start (workers then start one by one)."""
+    try:
+        return ForkServer().start()
+    except OSError:
+        return None
 
 
 # --------------------------------------------------------------------------- the spool
@@ -349,11 +323,13 @@ def grade_folder(
     started = time.perf_counter()
     prepare(challenge)
     copies = copy_flags(entries, challenge)
-    watcher = Watcher(settings.limits, spares=max(1, settings.workers))
+    watcher = Watcher()
+    server = start_fork_server() if settings.fork_server else None
     result = BatchResult(challenge, len(entries), [], Spool())
 
     def job(entry: Entry) -> dict | None:
         token = WATCHER.set(watcher)
+        server_token = FORK_SERVER.set(server)
         try:
             if watcher.cancelled:
                 return None
@@ -365,6 +341,7 @@ def grade_folder(
                 entry, challenge, f"quizzer could not grade it ({type(exc).__name__}: {exc})"
             )
         finally:
+            FORK_SERVER.reset(server_token)
             WATCHER.reset(token)
         if watcher.cancelled:  # killed half-way: its verdict cannot be trusted
             return None
@@ -409,7 +386,8 @@ def grade_folder(
                 else:
                     result.not_graded.append(entry.name)
         pool.shutdown(wait=True)
-        watcher.close_spares()
+        if server is not None:
+            server.close()
     result.seconds = time.perf_counter() - started
     return result
 

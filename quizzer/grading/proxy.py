@@ -22,7 +22,6 @@ import numpy as np
 
 from quizzer.grading import wire
 from quizzer.grading.sandbox import (
-    WATCHER,
     Limits,
     OutputBuffer,
     Sandbox,
@@ -89,11 +88,7 @@ class Submission:
         """Start the worker without waiting for it (quizzer keeps working meanwhile)."""
         if self._sandbox is None:
             self._gen += 1
-            watcher = WATCHER.get()  # batch grading may hold a fresh worker it started ahead
-            spare = watcher.spare(self.limits, self._gen) if watcher is not None else None
-            if spare is not None:
-                spare.output = self.output
-            self._sandbox = spare or Sandbox(self.limits, self.output, gen=self._gen).start()
+            self._sandbox = Sandbox(self.limits, self.output, gen=self._gen).start()
         return self
 
     @property
