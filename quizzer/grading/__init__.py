@@ -3,6 +3,8 @@
 Modules, one job each:
 - ``sandbox``: the worker process, its limits, deadlines and clean-up (``Limits``, ``Sandbox``);
 - ``worker``: the script run in that process (by path, never imported);
+- ``forkserver`` + ``zygote``: batch grading forks its workers from one process that
+  imported NumPy once (quizzer's side, and the server's, loaded by the worker script);
 - ``wire``: the framing protocol both sides speak (JSON + raw array buffers, never pickle);
 - ``proxy``: the submission as the suites' ``impl`` (``Submission``, ``SubmissionProxy``);
 - ``runner``: ``grade_submission(path, challenge, limits) -> Report``, the core of

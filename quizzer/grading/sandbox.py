@@ -10,6 +10,12 @@ deadline: past it, the whole process group is killed and ``WorkerTimeout`` is
 raised; a worker that dies or sends a malformed reply raises ``WorkerDied`` with
 the reason (signal, exit status, memory limit).
 
+Start-up: with a ``forkserver.ForkServer`` in ``FORK_SERVER`` (batch grading),
+the worker is forked by that server's zygote, which imported NumPy once; the
+pipes cross as ``SCM_RIGHTS`` and the child sets up the same session, folder,
+environment and limits. Otherwise (``check``, or the server is down) quizzer
+starts ``worker.py`` itself. Either way the worker runs the same ``main``.
+
 Processes: when quizzer runs as an ordinary user, ``RLIMIT_NPROC`` stops the
 worker from starting processes or threads; as root (where that limit does not
 apply) each worker goes into its own pids cgroup when one can be created.
