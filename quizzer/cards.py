@@ -106,12 +106,3 @@ def card_from_data(data: dict, source: Path | None = None) -> Card:
         source=source,
     )
 
-
-def __getattr__(name: str):
-    # quizzer/grading/runner.py still imports these two from here (moved to quizzer.deck while
-    # grading/ was being worked on); drop this once it imports them from quizzer.deck
-    if name in ("DeckError", "load_deck"):
-        from quizzer import deck
-
-        return getattr(deck, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -163,7 +163,7 @@ def challenge_for_file(path: Path, explicit: str | None = None) -> str:
 
 def challenge_for_card(ref: str, decks: list[Path] | tuple = ()) -> tuple[str, Any]:
     """A card id or number -> ``(challenge id, card)``; a bare challenge id works without the deck."""
-    from quizzer.cards import DeckError, load_deck
+    from quizzer.deck import DeckError, load_deck
 
     try:
         card = load_deck(list(decks)).find(ref)
