@@ -28,7 +28,3 @@ app = typer.Typer(
 
 for module in (deck, quiz, grading, grade, figures):
     module.register(app)
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    app()

@@ -91,7 +91,15 @@ def register(app: typer.Typer) -> None:
         deck: DeckOption = None,
         as_json: JsonOption = False,
     ) -> None:
-        """List the cards: number, id, title, tags, difficulty, and whether it has a challenge."""
+        """List the cards: number, id, title, tags, difficulty, and whether it has a challenge.
+
+        Examples:
+
+          quizzer list                       the bundled eleven cards
+          quizzer list --lang zh --tag batchnorm
+          quizzer list --deck my-cards/      the bundled cards plus your own deck
+          quizzer list --json | jq '.[].id'
+        """
         import gc
 
         language = common.lang(lang)
@@ -132,7 +140,15 @@ def register(app: typer.Typer) -> None:
         deck: DeckOption = None,
         as_json: JsonOption = False,
     ) -> None:
-        """Show one card: the question, then answer, key points and notes (math as Unicode)."""
+        """Show one card: the question, then answer, key points and notes (math as Unicode).
+
+        Examples:
+
+          quizzer show dropout
+          quizzer show 9 --lang zh           by number, in Chinese
+          quizzer show bn-vs-ln --no-answer  the question only: answer it aloud first
+          quizzer show l1 --json             the whole card, both languages, as data
+        """
         from quizzer.deck import DeckError, UnknownCard
 
         language = common.lang(lang)
@@ -166,7 +182,14 @@ def register(app: typer.Typer) -> None:
         deck: DeckOption = None,
         as_json: JsonOption = False,
     ) -> None:
-        """Check decks: print every problem as path:line: field: message; exit 1 if there is any."""
+        """Check decks: print every problem as path:line: field: message; exit 1 if there is any.
+
+        Examples:
+
+          quizzer validate                   the bundled deck
+          quizzer validate my-cards/ extra.yaml
+          quizzer validate my-cards/ --json  problems as a list of {path, line, field, message}
+        """
         from quizzer.deck import check_decks
         from quizzer.paths import cards_dir
 
@@ -211,7 +234,11 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        """Print the JSON Schema of a card file (point your editor at it for completion and checks)."""
+        """Print the JSON Schema of a card file (point your editor at it for completion and checks).
+
+        Example: quizzer schema --out my-cards/card.schema.json, then start each card file with
+        the line "# yaml-language-server: $schema=card.schema.json".
+        """
         from quizzer.schema import schema_text
 
         text = schema_text()
