@@ -105,4 +105,3 @@ def card_from_data(data: dict, source: Path | None = None) -> Card:
         figure=data.get("figure"),
         source=source,
     )
-

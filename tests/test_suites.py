@@ -28,9 +28,7 @@ def _catalogue(challenge):
 
 
 MISTAKES = [(c, m) for c in IDS for m in _catalogue(c)]
-ALTERNATIVES = sorted(
-    info.name for info in pkgutil.iter_modules(alternatives.__path__)
-)
+ALTERNATIVES = sorted(info.name for info in pkgutil.iter_modules(alternatives.__path__))
 
 
 def _challenge_of(alt: str) -> str:
@@ -110,7 +108,7 @@ def test_starter_stub_fails_every_test(challenge):
     def stub(*args, **kwargs):
         raise NotImplementedError("write this function")
 
-    impl = SimpleNamespace(**{name: stub for name in CHALLENGES[challenge]})
+    impl = SimpleNamespace(**dict.fromkeys(CHALLENGES[challenge], stub))
     results = run_suite(challenge, impl)
     assert all(not r.passed for r in results), [r.name for r in results if r.passed]
 
