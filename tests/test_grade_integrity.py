@@ -88,6 +88,17 @@ def test_edited_copy_is_near_identical():
     assert flags["c"][0]["with"] == ["a"] and flags["a"][0]["group"] == flags["c"][0]["group"]
 
 
+def test_near_identical_flag_does_not_repeat_the_identical_group():
+    fps = prints(a=ORIGINAL, b=RENAMED, c=EDITED)
+    flags = integrity.copy_flags(fps)
+    near = {name: [f for f in fl if f["kind"] == "near-identical"] for name, fl in flags.items()}
+    # a and b are already flagged identical to each other: each one's near-identical flag
+    # names only c, and c's names both
+    assert near["a"][0]["with"] == ["c"] and near["b"][0]["with"] == ["c"]
+    assert near["c"][0]["with"] == ["a", "b"]
+    assert near["a"][0]["message"].startswith("near-identical to c (")
+
+
 def test_different_solutions_are_not_flagged():
     fps = prints(
         a=ORIGINAL,

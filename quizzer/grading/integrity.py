@@ -225,7 +225,9 @@ def copy_flags(
                 (v for (a, b), v in close.items() if mine in (a, b)),
                 default=near,
             )
-            others = [m for m in members if m != name]
+            # the members of its own identical group are already named by that flag
+            twins = set(by_digest[prints[name].digest])
+            others = [m for m in members if m not in twins]
             flags[name].append(
                 {
                     "kind": "near-identical",
