@@ -58,7 +58,7 @@ def test_table_sorted_by_score(folder):
     out = result.stdout
     assert "quizzer grade: dropout" in out and "100%" in out
     assert out.index("alice.py") < out.index("bob.py")
-    assert "dropout-no-rescale" in out and "2 of 2 submissions graded" in out
+    assert "no rescale" in out and "2 of 2 submissions graded" in out
 
 
 def test_out_file_and_per_submission(folder, tmp_path):

@@ -182,6 +182,30 @@ def test_summary_view_shows_sorted_rows_and_flags():
     print_summary(console(file=buffer, width=100), rows, "dropout", 3, 1.0, ["carol.py"])
     text = buffer.getvalue()
     assert text.index("alice.py") < text.index("bob.py")
-    assert "9 fail" in text and "dropout-no-rescale" in text
+    assert "9 fail" in text and "no rescale" in text
     assert "alice.py: identical to carol.py" in text
     assert "2 of 3 submissions graded" in text and "1 not graded" in text
+
+
+def test_summary_table_reads_at_80_columns():
+    rows = [
+        {"submission": "erin.py", "status": "graded", "score": 0.7, "passed": False,
+         "passed_count": 14, "total": 20, "counts": {"fail": 6}, "problem": "",
+         "mistakes": ["batchnorm-backward-constant-statistics"], "flags": ["x"],
+         "flag_kinds": ["identical", "near-identical"], "seconds": 0.2},
+        {"submission": "hal.py", "status": "graded", "score": 0.0, "passed": False,
+         "passed_count": 0, "total": 20, "counts": {"error": 20},
+         "problem": "SyntaxError at line 3: invalid syntax", "problem_kind": "syntax",
+         "problem_line": 3, "mistakes": [], "flags": [], "flag_kinds": [], "seconds": 0.1},
+    ]  # fmt: skip
+    buffer = io.StringIO()
+    print_summary(console(file=buffer, width=80), rows, "batchnorm", 2, 1.0, [])
+    table = buffer.getvalue().split("Integrity signals")[0]
+    assert max(len(line) for line in table.splitlines()) <= 80
+    words = table.split()
+    # no flag or mistake is cut in the middle of a word
+    assert "near-identical" in words and "identical" in words
+    assert {"backward", "constant", "statistics"} <= set(words)
+    assert "batchnorm-backward" not in table  # the challenge prefix is in the title already
+    # a file that never loaded says why
+    assert "syntax," in words and "line" in words

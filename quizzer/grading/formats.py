@@ -54,6 +54,8 @@ def summary_row(record: dict) -> dict:
         "total": int(record.get("total", 0)),
         "counts": {s: counts[s] for s in PROBLEMS if counts[s]},
         "problem": str(problem.get("message") or "")[:300],
+        "problem_kind": str(problem.get("kind") or ""),
+        "problem_line": problem.get("line"),
         "mistakes": [d.get("mistake", "") for d in record.get("diagnosis", [])],
         "flags": [f.get("message", f.get("kind", "")) for f in flags],
         "flag_kinds": sorted({f.get("kind", "") for f in flags}),

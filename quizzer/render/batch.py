@@ -83,8 +83,17 @@ def _problems(row: dict) -> Text:
             text.append(" ")
         text.append(f"{n} {status}", style=_STATUS_STYLE.get(status, ""))
     if row["status"] != "graded":
-        text = Text("not graded", style="bold magenta")
+        return Text("not graded", style="bold magenta")
+    kind = row.get("problem_kind")
+    if kind:  # why nothing ran: syntax error, failed import, crash at import...
+        line = row.get("problem_line")
+        text.append(f"\n{kind}" + (f", line {line}" if line else ""), style="bold")
     return text
+
+
+def _mistake_label(mistake: str, challenge: str) -> str:
+    """A catalogued mistake id as words that wrap at 80 columns, without the challenge prefix."""
+    return mistake.removeprefix(f"{challenge}-").replace("-", " ")
 
 
 def summary_table(rows: list[dict], challenge: str) -> Table:
@@ -95,8 +104,8 @@ def summary_table(rows: list[dict], challenge: str) -> Table:
     table.add_column("score", justify="right")
     table.add_column("tests", justify="right")
     table.add_column("problems")
-    table.add_column("known mistakes", overflow="fold")
-    table.add_column("flags", overflow="fold")
+    table.add_column("known mistakes", ratio=1)
+    table.add_column("flags", no_wrap=True)
     for i, row in enumerate(by_score(rows), 1):
         style = "green" if row["passed"] else ("red" if row["score"] == 0 else "yellow")
         table.add_row(
@@ -105,8 +114,8 @@ def summary_table(rows: list[dict], challenge: str) -> Table:
             Text(f"{row['score'] * 100:.0f}%", style=style),
             f"{row['passed_count']}/{row['total']}",
             _problems(row),
-            ", ".join(row["mistakes"]),
-            Text(", ".join(row["flag_kinds"]), style="bold yellow") if row["flag_kinds"] else "",
+            "\n".join(_mistake_label(m, challenge) for m in row["mistakes"]),
+            Text("\n".join(row["flag_kinds"]), style="bold yellow") if row["flag_kinds"] else "",
         )
     return table
 
