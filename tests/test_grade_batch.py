@@ -247,6 +247,8 @@ def test_gradescope_format(graded):
         assert gs["score"] == record["passed_count"] == sum(t["score"] for t in gs["tests"])
         assert gs["max_score"] == record["total"] == len(gs["tests"])
         assert gs["stdout_visibility"] == "hidden" and isinstance(gs["output"], str)
+        # the spec's top-level visibility, stated rather than left to Gradescope's default
+        assert gs["visibility"] == "visible"
         for test, source in zip(gs["tests"], record["tests"], strict=True):
             assert test["name"] == source["name"] and test["max_score"] == 1.0
             assert test["status"] == ("passed" if source["status"] == "pass" else "failed")

@@ -232,6 +232,7 @@ def gradescope_result(record: dict) -> dict:
         "execution_time": round(float(record.get("seconds", 0.0)), 3),
         "output": _gradescope_output(record),
         "output_format": "text",
+        "visibility": "visible",  # the score and the visible tests; hidden ones say their own
         "stdout_visibility": "hidden",
         "tests": tests,
         "extra_data": {
