@@ -304,3 +304,19 @@ def test_table_rows_sorted_by_score(graded):
     result, _, _ = graded
     scores = [r["score"] for r in formats.by_score(result.rows)]
     assert scores == sorted(scores, reverse=True) and scores[0] == 1.0
+
+
+def test_gradescope_output_names_the_card_once():
+    from quizzer.grading.formats import gradescope_result
+
+    record = {
+        "challenge": "batchnorm", "passed_count": 5, "total": 20, "tests": [],
+        "diagnosis": [
+            {"mistake": "batchnorm-unbiased-variance", "name": "unbiased variance",
+             "explanation": "Divide by m. See card batchnorm: the formula.", "card": "batchnorm"},
+            {"mistake": "x", "name": "other", "explanation": "No pointer.", "card": "dropout"},
+        ],
+    }  # fmt: skip
+    output = gradescope_result(record)["output"]
+    assert output.count("card batchnorm") == 1
+    assert "No pointer. (card dropout)" in output

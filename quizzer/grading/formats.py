@@ -258,10 +258,11 @@ def _gradescope_output(record: dict) -> str:
     if record.get("missing"):
         lines.append("Missing functions: " + ", ".join(record["missing"]) + ".")
     for finding in record.get("diagnosis", []):
-        lines.append(
-            f"Known mistake: {finding.get('name')}. {finding.get('explanation')} "
-            f"(card {finding.get('card')})"
-        )
+        explanation = str(finding.get("explanation", ""))
+        card = f"card {finding.get('card')}"
+        # most explanations already end with "See card X: ..."; say it once
+        where = "" if card in explanation else f" ({card})"
+        lines.append(f"Known mistake: {finding.get('name')}. {explanation}{where}")
     return "\n\n".join(lines)
 
 
