@@ -153,15 +153,6 @@ def _md(text: str) -> RenderableType:
     return CardMarkdown(markdown_math_to_text(text))
 
 
-def _figure(name: str, lang: str, width: int) -> RenderableType | None:
-    """The card's figure, when the figures module is installed."""
-    try:
-        from quizzer.render.figures import figure_renderable
-    except ImportError:
-        return None
-    return figure_renderable(name, lang, width)
-
-
 def card_renderable(
     card: Card, lang: str, *, answer: bool = True, width: int = 80
 ) -> RenderableType:
@@ -193,16 +184,16 @@ def card_renderable(
             )
         )
         if card.figure:
-            figure = _figure(card.figure, lang, max(width - 4, 20))
-            if figure is not None:
-                parts.append(
-                    Panel(
-                        figure,
-                        title=_label(lang, "figure"),
-                        title_align="left",
-                        border_style="blue",
-                    )
+            from quizzer.render.figures import figure_renderable  # plotext: only when drawn
+
+            parts.append(
+                Panel(
+                    figure_renderable(card.figure, lang, max(width - 4, 20)),
+                    title=_label(lang, "figure"),
+                    title_align="left",
+                    border_style="blue",
                 )
+            )
         points = "\n".join(f"{i}. {kp.text(lang)}" for i, kp in enumerate(card.key_points, 1))
         parts.append(
             Panel(
