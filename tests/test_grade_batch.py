@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.bench_grade import expected_mistake
 from quizzer.challenges import solution_path
 from quizzer.grading import batch, formats
 from quizzer.grading.runner import GradingError, Report
@@ -18,14 +19,7 @@ from quizzer.grading.sandbox import Limits
 
 FIXTURES = Path(__file__).parent / "fixtures" / "grade"
 LIMITS = Limits(timeout=1.5, memory_mb=1024)
-WRONG = {
-    "wrong_no_rescale.py": "dropout-no-rescale",
-    "wrong_keep_probability.py": "dropout-keep-probability",
-    "wrong_scale_at_test.py": "dropout-scale-at-test",
-    "wrong_global_rng.py": "dropout-global-rng",
-    "wrong_backward_unscaled.py": "dropout-backward-unscaled",
-    "wrong_active_in_eval.py": "dropout-active-in-eval",
-}
+WRONG = {path.name: expected_mistake(path.name) for path in sorted(FIXTURES.glob("wrong_*.py"))}
 SYNTAX = "import numpy as np\n\n\ndef dropout_forward(x, p, rng, training=True)\n    return x\n"
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks: each script prints its numbers and ratios to a baseline measured in the same run."""
