@@ -99,7 +99,7 @@ def parse_card(raw: bytes) -> tuple[Any, dict[str, int], list[RawProblem]]:
     if root is None:
         return None, {}, [(1, "file", "the file has no content (only comments or blank lines)")]
     try:
-        data = _plain(root)
+        data = _plain(root, set())
     except _Bad as bad:
         return None, {}, [(bad.line, field_name(bad.path), bad.message)]
     lines: dict[str, int] = {}
@@ -162,8 +162,20 @@ def _tag(node: yaml.Node) -> str:
     return MAP if node.__class__ is yaml.MappingNode else SEQ
 
 
-def _plain(node: yaml.Node) -> Any:
-    """Plain Python data from a node; rejects duplicate keys, non-string keys and unusual tags."""
+ALIAS_MESSAGE = (
+    "repeats a list or mapping through an alias (*name); cards do not support aliases "
+    "of lists or mappings: write the value out"
+)
+
+
+def _plain(node: yaml.Node, containers: set[int]) -> Any:
+    """Plain Python data from a node; rejects duplicate keys, non-string keys and unusual tags.
+
+    ``containers`` holds the ids of the mapping and sequence nodes already
+    converted. The composer gives an alias the very node it names, so meeting
+    one again means an alias of a list or mapping: refused, because such aliases
+    can nest exponentially (a "billion laughs") or refer to themselves.
+    """
     tag = node.tag
     if tag == IMPLICIT:
         kind = node.__class__
@@ -175,6 +187,10 @@ def _plain(node: yaml.Node) -> Any:
             tag = MAP if kind is yaml.MappingNode else SEQ
     if tag == STR and node.__class__ is yaml.ScalarNode:
         return node.value
+    if node.__class__ is not yaml.ScalarNode:
+        if id(node) in containers:
+            raise _Bad(0, (), ALIAS_MESSAGE)  # the caller knows the alias's line
+        containers.add(id(node))
     if tag == MAP and node.__class__ is yaml.MappingNode:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -188,8 +204,9 @@ def _plain(node: yaml.Node) -> Any:
                 message = f"duplicate key (first at line {first.start_mark.line + 1})"
                 raise _Bad(key_node.start_mark.line + 1, (key,), message)
             try:
-                out[key] = _plain(value_node)
+                out[key] = _plain(value_node, containers)
             except _Bad as bad:
+                bad.line = bad.line or key_node.start_mark.line + 1
                 bad.path = (key, *bad.path)
                 raise
         return out
@@ -197,8 +214,9 @@ def _plain(node: yaml.Node) -> Any:
         items = []
         for i, item in enumerate(node.value):
             try:
-                items.append(_plain(item))
+                items.append(_plain(item, containers))
             except _Bad as bad:
+                bad.line = bad.line or node.start_mark.line + 1
                 bad.path = (i, *bad.path)
                 raise
         return items

@@ -267,6 +267,17 @@ BAD_CASES = {
         GOOD.replace('seed: "原文"', "seed: 2024-01-01"),
         ["cards/x.yaml:36: notes[0].seed: unsupported YAML type 'timestamp'; quote the value to make it a string"],
     ),
+    "alias of a list": (
+        GOOD.replace("keywords: {en: [one], zh: [一]}", "keywords: &kw {en: [one], zh: [一]}")
+        .replace("keywords: {en: [two], zh: [二]}", "keywords: *kw"),
+        ["cards/x.yaml:20: key_points[1].keywords: repeats a list or mapping through an alias "
+         "(*name); cards do not support aliases of lists or mappings: write the value out"],
+    ),
+    "alias of itself": (
+        GOOD.replace("tags: [demo, test]", "tags: &t [demo, *t]"),
+        ["cards/x.yaml:32: tags[1]: repeats a list or mapping through an alias "
+         "(*name); cards do not support aliases of lists or mappings: write the value out"],
+    ),
     "not a mapping": ("- just\n- a list\n", ["cards/x.yaml:1: card: expected a mapping, got a list"]),
     "empty file": ("", ["cards/x.yaml:1: file: the file is empty"]),
     "only comments": (SCHEMA_LINE + "\n\n", ["cards/x.yaml:1: file: the file has no content (only comments or blank lines)"]),
