@@ -43,12 +43,21 @@ class Loader(_Base):
 _RESOLVERS = _Base.yaml_implicit_resolvers  # first character -> [(tag, regexp)]
 
 
+_PLAIN_TAGS: dict[str, str] = {}  # short plain scalars (keys, ids, tags, numbers) recur
+
+
 def _implicit_tag(value: str) -> str:
     """The tag the safe loader gives a plain (unquoted) scalar: int, float, bool, null, ... or str."""
-    for tag, regexp in _RESOLVERS.get(value[:1], ()):
-        if regexp.match(value):
-            return tag
-    return STR
+    tag = _PLAIN_TAGS.get(value)
+    if tag is not None:
+        return tag
+    tag = next(
+        (tag for tag, regexp in _RESOLVERS.get(value[:1], ()) if regexp.match(value)),
+        "tag:yaml.org,2002:str",
+    )
+    if len(value) <= 32 and len(_PLAIN_TAGS) < 4096:
+        _PLAIN_TAGS[value] = tag
+    return tag
 
 
 RawProblem = tuple[int, str, str]
@@ -72,30 +81,48 @@ class _Bad(Exception):
         self.line, self.path, self.message = line, path, message
 
 
+def _compose(source: str | bytes) -> yaml.Node | None:
+    loader = Loader(source)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # libyaml would read these; a card must be UTF-8
+
+
 def parse_card(raw: bytes) -> tuple[Any, dict[str, int], list[RawProblem]]:
-    """``(data, lines of the LINE_KEYS, problems)``; data is None when the file cannot be read as YAML."""
+    """``(data, lines of the LINE_KEYS, problems)``; data is None when the file cannot be read as YAML.
+
+    A well-formed UTF-8 file goes to libyaml as bytes (it checks the encoding
+    itself, which spares decoding every card twice). A file it rejects is
+    parsed again from decoded text, so that the problem names the offending
+    byte, or the line of the YAML error and what is wrong there.
+    """
     if not raw.strip():
         return None, {}, [(1, "file", "the file is empty")]
     try:
-        source = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        byte = raw[exc.start : exc.start + 1].hex()
-        return (
-            None,
-            {},
-            [(line, "file", f"not valid UTF-8 (byte 0x{byte}); save the file as UTF-8")],
-        )
-    try:
-        loader = Loader(source)
+        if raw[:2] in _UTF16_BOMS:
+            raise UnicodeError("UTF-16")
+        root = _compose(raw)
+    except (yaml.YAMLError, UnicodeError):
         try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        return None, {}, [_yaml_problem(exc, source)]
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        return None, {}, [(1, "yaml", str(exc))]
+            source = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            byte = raw[exc.start : exc.start + 1].hex()
+            return (
+                None,
+                {},
+                [(line, "file", f"not valid UTF-8 (byte 0x{byte}); save the file as UTF-8")],
+            )
+        try:
+            root = _compose(source)
+        except yaml.MarkedYAMLError as exc:
+            return None, {}, [_yaml_problem(exc, source)]
+        except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+            return None, {}, [(1, "yaml", str(exc))]
     if root is None:
         return None, {}, [(1, "file", "the file has no content (only comments or blank lines)")]
     try:
@@ -162,6 +189,7 @@ def _tag(node: yaml.Node) -> str:
     return MAP if node.__class__ is yaml.MappingNode else SEQ
 
 
+_SCALAR_NODE, _MAPPING_NODE, _SEQUENCE_NODE = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 ALIAS_MESSAGE = (
     "repeats a list or mapping through an alias (*name); cards do not support aliases "
     "of lists or mappings: write the value out"
@@ -175,27 +203,34 @@ def _plain(node: yaml.Node, containers: set[int]) -> Any:
     converted. The composer gives an alias the very node it names, so meeting
     one again means an alias of a list or mapping: refused, because such aliases
     can nest exponentially (a "billion laughs") or refer to themselves.
+
+    A big deck has millions of nodes: the common cases (a string, a mapping
+    with plain keys) come first and call nothing they need not.
     """
+    kind = node.__class__
     tag = node.tag
     if tag == IMPLICIT:
-        kind = node.__class__
-        if kind is yaml.ScalarNode:
+        if kind is _SCALAR_NODE:
             if node.style:  # quoted or a block: a string
                 return node.value
             tag = _implicit_tag(node.value)
+            if tag == STR:
+                return node.value
         else:
-            tag = MAP if kind is yaml.MappingNode else SEQ
-    if tag == STR and node.__class__ is yaml.ScalarNode:
+            tag = MAP if kind is _MAPPING_NODE else SEQ
+    elif tag == STR and kind is _SCALAR_NODE:
         return node.value
-    if node.__class__ is not yaml.ScalarNode:
+    if kind is not _SCALAR_NODE:
         if id(node) in containers:
             raise _Bad(0, (), ALIAS_MESSAGE)  # the caller knows the alias's line
         containers.add(id(node))
-    if tag == MAP and node.__class__ is yaml.MappingNode:
+    if tag == MAP and kind is _MAPPING_NODE:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = key_node.value
-            if key_node.__class__ is not yaml.ScalarNode or _tag(key_node) != STR:
+            if key_node.__class__ is not _SCALAR_NODE or (
+                (key_node.tag != IMPLICIT or not key_node.style) and _tag(key_node) != STR
+            ):
                 raise _Bad(
                     key_node.start_mark.line + 1, (), f"keys must be plain words, got {key!r}"
                 )
@@ -203,6 +238,9 @@ def _plain(node: yaml.Node, containers: set[int]) -> Any:
                 first = next(k for k, _ in node.value if k.value == key)
                 message = f"duplicate key (first at line {first.start_mark.line + 1})"
                 raise _Bad(key_node.start_mark.line + 1, (key,), message)
+            if value_node.__class__ is _SCALAR_NODE and value_node.style and value_node.tag == IMPLICIT:
+                out[key] = value_node.value
+                continue
             try:
                 out[key] = _plain(value_node, containers)
             except _Bad as bad:
@@ -210,7 +248,7 @@ def _plain(node: yaml.Node, containers: set[int]) -> Any:
                 bad.path = (key, *bad.path)
                 raise
         return out
-    if tag == SEQ and node.__class__ is yaml.SequenceNode:
+    if tag == SEQ and kind is _SEQUENCE_NODE:
         items = []
         for i, item in enumerate(node.value):
             try:

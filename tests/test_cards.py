@@ -311,6 +311,15 @@ def test_non_utf8_file(deck):
     ]
 
 
+def test_non_utf8_byte_in_a_comment_and_utf16(deck):
+    raw = GOOD.encode("utf-8").replace(b"difficulty: 2", b"difficulty: 2  # \xe6\xa0")
+    cards = deck({"x.yaml": raw, "y.yaml": card_text(number=6).encode("utf-16")})
+    assert problems_of(cards) == [
+        "cards/x.yaml:33: file: not valid UTF-8 (byte 0xe6); save the file as UTF-8",
+        "cards/y.yaml:1: file: not valid UTF-8 (byte 0xff); save the file as UTF-8",
+    ]
+
+
 def test_duplicate_id_across_files(deck):
     cards = deck({"a.yaml": card_text(), "b.yaml": card_text(number=6)})
     assert problems_of(cards) == [
