@@ -139,11 +139,11 @@ def discover(folder: Path | str, challenge: str, exclude: tuple[Path, ...] = ())
 def grade_entry(entry: Entry, challenge: str, settings: Settings) -> dict:
     """The record of one submission (``Report.to_dict`` plus ``submission`` and ``status``)."""
     if entry.problem is not None or entry.path is None:
-        return not_gradable(entry, challenge, entry.problem or "no file")
+        return not_gradable(entry, challenge, entry.problem or "no file", settings.lang)
     try:
         report = grade_submission(entry.path, challenge, settings.limits, timing=settings.timing)
     except GradingError as exc:
-        return not_gradable(entry, challenge, str(exc))
+        return not_gradable(entry, challenge, str(exc), settings.lang)
     record = {"submission": entry.name, "status": "graded", **report.to_dict(settings.lang)}
     text = record.get("output") or ""
     if len(text) > OUTPUT_KEEP:
@@ -152,13 +152,13 @@ def grade_entry(entry: Entry, challenge: str, settings: Settings) -> dict:
     return record
 
 
-def not_gradable(entry: Entry, challenge: str, message: str) -> dict:
+def not_gradable(entry: Entry, challenge: str, message: str, lang: str = "en") -> dict:
     """A submission quizzer could not grade: every test is an error with the reason."""
     from quizzer.suites import cases
 
     tests = [
         {
-            "name": c.name,
+            "name": c.title(lang),
             "status": "error",
             "message": message,
             "hidden": c.hidden,
@@ -338,7 +338,10 @@ def grade_folder(
             if watcher.cancelled:
                 return None
             record = not_gradable(
-                entry, challenge, f"quizzer could not grade it ({type(exc).__name__}: {exc})"
+                entry,
+                challenge,
+                f"quizzer could not grade it ({type(exc).__name__}: {exc})",
+                settings.lang,
             )
         finally:
             FORK_SERVER.reset(server_token)

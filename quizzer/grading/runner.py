@@ -44,10 +44,20 @@ class CaseReport:
     expected: str | None = None  # visible tests only
     got: str | None = None
     seconds: float = 0.0
+    name_zh: str | None = None
 
     @property
     def passed(self) -> bool:
         return self.status == "pass"
+
+    def title(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" and self.name_zh else self.name
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The test's ``--json`` object; ``name`` is in ``lang``."""
+        out = asdict(self)
+        del out["name_zh"]
+        return {**out, "name": self.title(lang)}
 
 
 @dataclass
@@ -58,6 +68,10 @@ class Finding:
     name: str
     explanation: dict[str, str]  # {"en": ..., "zh": ...}
     card: str
+    name_zh: str | None = None
+
+    def title(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" and self.name_zh else self.name
 
 
 @dataclass
@@ -106,11 +120,11 @@ class Report:
             "score": round(self.score, 4),
             "passed_count": self.passed_count,
             "total": len(self.tests),
-            "tests": [asdict(t) for t in self.tests],
+            "tests": [t.to_dict(lang) for t in self.tests],
             "diagnosis": [
                 {
                     "mistake": f.mistake,
-                    "name": f.name,
+                    "name": f.title(lang),
                     "explanation": f.explanation.get(lang) or f.explanation.get("en", ""),
                     "card": f.card,
                 }
@@ -251,7 +265,8 @@ def _grade(submission: Submission, challenge: str, timing: bool) -> Report:
     if not loaded:
         problem = submission.problem
         report.tests = [
-            CaseReport(c.name, problem.status, problem.message, c.hidden) for c in suite
+            CaseReport(c.name, problem.status, problem.message, c.hidden, name_zh=c.name_zh)
+            for c in suite
         ]
         return report
     proxy = SubmissionProxy(submission)
@@ -273,6 +288,7 @@ def _test_report(result) -> CaseReport:
         None if hidden or result.expected is None else _show(result.expected),
         None if hidden or result.got is None else _show(result.got),
         round(result.seconds, 4),
+        result.name_zh,
     )
 
 
@@ -299,7 +315,7 @@ def _diagnose(challenge: str, proxy: SubmissionProxy) -> list[Finding]:
     except ImportError:  # no catalogue of mistakes for this challenge
         return []
     return [
-        Finding(m.id, m.name, {"en": m.explanation.en, "zh": m.explanation.zh}, m.card)
+        Finding(m.id, m.name, {"en": m.explanation.en, "zh": m.explanation.zh}, m.card, m.name_zh)
         for m in found
     ]
 

@@ -81,7 +81,7 @@ def report_renderables(report, lang: str = "en") -> list:
         parts.append(
             Panel(
                 Group(
-                    Text(finding.name, style="bold"),
+                    Text(finding.title(lang), style="bold"),
                     Text(),
                     Wrapped(explanation),  # Chinese wraps between characters
                     Text(),
@@ -147,7 +147,7 @@ def _tests_table(report, lang: str) -> Table:
 
 
 def _name(test, lang: str) -> Text:
-    name = Text(test.name)
+    name = Text(test.title(lang))
     if test.hidden:
         name.append(t("report.hidden", lang), style="dim")
     return name

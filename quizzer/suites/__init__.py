@@ -55,6 +55,7 @@ class Result:
     expected: Any = None  # visible tests only
     got: Any = None
     seconds: float = 0.0
+    name_zh: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -86,9 +87,8 @@ def run_case(c: Case, impl: Any) -> Result:
         status, message = "error", f"raised {type(exc).__name__}: {exc}"
     if c.hidden:
         expected = got = None
-    return Result(
-        c.id, c.name, status, message, c.hidden, expected, got, time.perf_counter() - start
-    )
+    seconds = time.perf_counter() - start
+    return Result(c.id, c.name, status, message, c.hidden, expected, got, seconds, c.name_zh)
 
 
 def run_suite(challenge: str, impl: Any) -> list[Result]:

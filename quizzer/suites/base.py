@@ -72,17 +72,25 @@ class Case:
     visibility: str  # VISIBLE or HIDDEN
     func: Callable[[Any], None] = field(repr=False, compare=False)
     example: str | None = None  # visible tests: the worked example (docstring), doctest format
+    name_zh: str | None = None  # the short name in Chinese
+
+    def title(self, lang: str) -> str:
+        """The short name in ``lang`` (English when there is no translation)."""
+        return self.name_zh if lang == "zh" and self.name_zh else self.name
 
     @property
     def hidden(self) -> bool:
         return self.visibility == HIDDEN
 
 
-def case(name: str, *, visible: bool = False):
-    """Mark a suite function as a graded test. A visible test's docstring is its worked example."""
+def case(name: str, *, zh: str | None = None, visible: bool = False):
+    """Mark a suite function as a graded test named ``name`` (``zh``: the name in Chinese).
+
+    A visible test's docstring is its worked example.
+    """
 
     def mark(func):
-        setattr(func, _MARK, (name, VISIBLE if visible else HIDDEN))
+        setattr(func, _MARK, (name, zh, VISIBLE if visible else HIDDEN))
         return func
 
     return mark
@@ -95,11 +103,10 @@ def collect(module, challenge: str) -> list[Case]:
         meta = getattr(obj, _MARK, None)
         if meta is None or not callable(obj):
             continue
-        name, visibility = meta
+        name, zh, visibility = meta
         doc = inspect.cleandoc(obj.__doc__ or "") or None
-        found.append(
-            Case(challenge, attr, name, visibility, obj, doc if visibility == VISIBLE else None)
-        )
+        example = doc if visibility == VISIBLE else None
+        found.append(Case(challenge, attr, name, visibility, obj, example, zh))
     found.sort(key=lambda c: c.func.__code__.co_firstlineno)
     return found
 
@@ -114,16 +121,32 @@ class Mistake:
     explanation: Text  # what is wrong and why, pointing to the card
     card: str  # the card id whose answer explains it
     functions: dict[str, Callable] = field(repr=False)  # overrides of reference functions
+    name_zh: str | None = None  # the one line in Chinese
+
+    def title(self, lang: str) -> str:
+        """The one-line name in ``lang`` (English when there is no translation)."""
+        return self.name_zh if lang == "zh" and self.name_zh else self.name
 
 
-def mistake(card: str, slug: str, name: str, en: str, zh: str, **functions: Callable) -> Mistake:
-    """A catalogue entry with id ``<card>-<slug>`` and its explanation in both languages."""
+def mistake(
+    card: str,
+    slug: str,
+    name: str,
+    en: str,
+    zh: str,
+    *,
+    name_zh: str | None = None,
+    **functions: Callable,
+) -> Mistake:
+    """A catalogue entry with id ``<card>-<slug>``: its one-line ``name`` (``name_zh`` in
+    Chinese) and its explanation in both languages (``en``, ``zh``)."""
     return Mistake(
         id=f"{card}-{slug}",
         name=name,
         explanation=Text(en=en, zh=zh),
         card=card,
         functions=functions,
+        name_zh=name_zh,
     )
 
 
