@@ -238,7 +238,11 @@ def _plain(node: yaml.Node, containers: set[int]) -> Any:
                 first = next(k for k, _ in node.value if k.value == key)
                 message = f"duplicate key (first at line {first.start_mark.line + 1})"
                 raise _Bad(key_node.start_mark.line + 1, (key,), message)
-            if value_node.__class__ is _SCALAR_NODE and value_node.style and value_node.tag == IMPLICIT:
+            if (
+                value_node.__class__ is _SCALAR_NODE
+                and value_node.style
+                and value_node.tag == IMPLICIT
+            ):
                 out[key] = value_node.value
                 continue
             try:
