@@ -276,6 +276,43 @@ def test_the_report_hides_hidden_inputs_and_shows_visible_diffs():
     assert "除以 1-p" in render(report, "zh")
 
 
+def test_test_and_mistake_names_follow_the_language():
+    report = Report(
+        "dropout",
+        "dropout.py",
+        [
+            CaseReport(
+                "eval mode is the identity",
+                "fail",
+                "out != x",
+                False,
+                name_zh="推理模式下输出等于输入",
+            )
+        ],
+        diagnosis=[
+            Finding(
+                "dropout-no-rescale",
+                "Forgot 1/(1-p)",
+                {"en": "Divide by 1-p.", "zh": "除以 1-p。"},
+                "dropout",
+                "忘了乘 1/(1-p)",
+            )
+        ],
+    )
+    english, chinese = render(report), render(report, "zh")
+    assert "eval mode is the identity" in english and "Forgot 1/(1-p)" in english
+    assert "推理模式下输出等于输入" not in english
+    assert "推理模式下输出等于输入" in chinese and "忘了乘 1/(1-p)" in chinese
+    assert "eval mode is the identity" not in chinese
+    as_json = report.to_dict("zh")
+    assert as_json["tests"][0]["name"] == "推理模式下输出等于输入"
+    assert "name_zh" not in as_json["tests"][0]
+    assert as_json["diagnosis"][0]["name"] == "忘了乘 1/(1-p)"
+    assert report.to_dict("en")["tests"][0]["name"] == "eval mode is the identity"
+    untranslated = CaseReport("only english", "pass", "", True)
+    assert untranslated.to_dict("zh")["name"] == "only english"
+
+
 def test_a_passing_report_points_to_the_solution():
     report = Report("l1", "l1.py", [CaseReport("a", "pass", "", False)], limits=Limits())
     text = render(report)
