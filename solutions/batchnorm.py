@@ -3,6 +3,9 @@ seed section 7): each channel is standardised with the mean and the biased
 variance of the current mini-batch, then scaled by ``gamma`` and shifted by
 ``beta``; the backward pass carries the gradient through the batch statistics
 too, because every output of a channel depends on every input of that channel.
+
+The mathematics is all in the first part of the file; the last section only lets a big
+batch use every CPU (row blocks on threads) and can be skipped when reading.
 """
 
 from __future__ import annotations
@@ -158,7 +161,7 @@ def batchnorm_backward(dout, cache):
     dgamma = t * inv_std
     # dx = gamma / std * (dout - mean(dout) - x_hat * mean(dout * x_hat)), per channel,
     # with x_hat = (xs - shift) / std written out so that it needs no array of its own:
-    # dx = (xs * -k + dout + (k * shift - dbeta / m)) * gamma / std, k = t / (m * var).
+    # dx = (xs * -k + dout + (k * shift - dbeta / m)) * gamma / std, k = t / (m * (var + eps)).
     k = inv_std * inv_std * t / m
     dx = np.empty(xs.shape, dtype=xs.dtype)
 
