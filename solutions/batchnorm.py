@@ -3,9 +3,6 @@ seed section 7): each channel is standardised with the mean and the biased
 variance of the current mini-batch, then scaled by ``gamma`` and shifted by
 ``beta``; the backward pass carries the gradient through the batch statistics
 too, because every output of a channel depends on every input of that channel.
-
-The mathematics is all in the first part of the file; the last section only lets a big
-batch use every CPU (row blocks on threads) and can be skipped when reading.
 """
 
 from __future__ import annotations
@@ -16,6 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from math import gcd
 
 import numpy as np
+
+# The mathematics is all in the first part of this file; the last section only lets a big
+# batch use every CPU (row blocks on threads) and can be skipped when reading.
 
 
 def _float_array(x) -> np.ndarray:
