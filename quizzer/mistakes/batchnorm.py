@@ -76,6 +76,7 @@ MISTAKES = [
     Mistake(
         id="batchnorm-unbiased-variance",
         name="normalises with the unbiased variance (divides by m - 1)",
+        name_zh="用无偏方差归一化（除以 m - 1）",
         explanation=Text(
             en="The variance used to normalise the batch is the biased one, mean((x - mu)^2), "
             "dividing by the m values of the channel. Dividing by m - 1 (np.var(..., ddof=1), "
@@ -92,6 +93,7 @@ MISTAKES = [
     Mistake(
         id="batchnorm-per-sample-statistics",
         name="takes the statistics per sample over the features (LayerNorm), not per channel",
+        name_zh="按样本在特征上求统计量（即 LayerNorm），而不是按通道",
         explanation=Text(
             en="BatchNorm computes one mean and one variance per channel, over the batch axis "
             "(and the spatial axes): x.mean(axis=0) for (N, C). Averaging each sample over its "
@@ -107,6 +109,7 @@ MISTAKES = [
     Mistake(
         id="batchnorm-spatial-axes-ignored",
         name="takes the statistics over axis 0 only, ignoring the spatial axes",
+        name_zh="只在 axis 0 上求统计量，忽略了空间维",
         explanation=Text(
             en="For a convolutional feature map (N, C, H, W), BatchNorm shares one mean and "
             "variance per channel over N, H and W (m = N*H*W values), so every position of a "
@@ -122,6 +125,7 @@ MISTAKES = [
     Mistake(
         id="batchnorm-eps-dropped",
         name="divides by sqrt(var) without eps",
+        name_zh="除以 sqrt(var)，漏了 eps",
         explanation=Text(
             en="The normaliser is sqrt(var + eps). Without eps a constant channel divides 0 by "
             "0 (nan), and a near-constant one blows up its noise; with eps its output is "
@@ -137,6 +141,7 @@ MISTAKES = [
     Mistake(
         id="batchnorm-eps-outside-sqrt",
         name="divides by sqrt(var) + eps instead of sqrt(var + eps)",
+        name_zh="除以 sqrt(var) + eps，而不是 sqrt(var + eps)",
         explanation=Text(
             en="eps goes inside the square root: (x - mu) / sqrt(var + eps). sqrt(var) + eps is a "
             "different function (with eps = 1 and var = 0.25 it divides by 1.5 instead of "
@@ -150,6 +155,7 @@ MISTAKES = [
     Mistake(
         id="batchnorm-backward-constant-statistics",
         name="backward treats the batch mean and variance as constants (dx = dout * gamma / std)",
+        name_zh="反向传播把 batch 均值和方差当作常数（dx = dout * gamma / std）",
         explanation=Text(
             en="In training mode the mean and the variance are functions of the batch, so each "
             "input reaches every output of its channel through them. The gradient is "
@@ -167,6 +173,7 @@ MISTAKES = [
     Mistake(
         id="batchnorm-backward-no-variance-path",
         name="backward forgets the gradient through the variance",
+        name_zh="反向传播漏了经过方差的梯度",
         explanation=Text(
             en="The backward pass subtracts mean(g) (the path through the mean) but not "
             "x_hat * mean(g * x_hat), the path through the variance. A check: scaling a "
@@ -183,6 +190,7 @@ MISTAKES = [
     Mistake(
         id="batchnorm-gamma-beta-swapped",
         name="swaps gamma and beta: out = beta * x_hat + gamma",
+        name_zh="gamma 和 beta 对调：out = beta * x_hat + gamma",
         explanation=Text(
             en="gamma is the scale and beta the shift: out = gamma * x_hat + beta (with gamma = 1 "
             "and beta = 0 at initialisation BN starts as a plain standardisation). Swapping them "

@@ -63,8 +63,8 @@ def _fold(error):
     return fold_batchnorm
 
 
-def _mistake(slug, name, en, zh, **functions):
-    return mistake(CARD, slug, name, en, zh, **functions)
+def _mistake(slug, name, en, zh, *, name_zh, **functions):
+    return mistake(CARD, slug, name, en, zh, name_zh=name_zh, **functions)
 
 
 MISTAKES = [
@@ -78,6 +78,7 @@ MISTAKES = [
         "滑动方差估计的是整个训练分布的方差，所以每个 batch 贡献的是无偏方差 sum((x - mean)^2) / "
         "(m - 1)（即原文的 Var[x] = m/(m-1) E[sigma_B^2]），PyTorch 也是如此。有偏方差（除以 m）"
         "只用于归一化当前 batch。见卡片 bn-inference。",
+        name_zh="把 batch 的有偏方差累积进移动方差",
         update_running_stats=_update(ddof=0),
     ),
     _mistake(
@@ -91,6 +92,7 @@ MISTAKES = [
         "在 PyTorch 的约定里，momentum 是新 batch 的权重：new = (1 - momentum) * old + momentum * "
         "batch，默认 0.1 时每个 batch 让滑动统计量向它移动 10%。Keras（以及常见的 EMA 写法）把旧值的"
         "权重 0.99 叫 momentum；两种约定混用会让滑动统计量追着每个 batch 跑。见卡片 bn-inference。",
+        name_zh="momentum 约定用反了：new = momentum * old + (1 - momentum) * batch",
         update_running_stats=_update(flipped=True),
     ),
     _mistake(
@@ -103,6 +105,7 @@ MISTAKES = [
         "推理（eval）模式下 BN 使用训练时累积的滑动均值和方差，绝不用当前 batch 的统计量：否则一个"
         "样本的预测会依赖同一 batch 的其他样本，单样本 batch 无论输入什么都输出 beta，而且这一层也"
         "不再是可以折叠进权重的固定仿射变换。见卡片 bn-inference。",
+        name_zh="eval 模式下用当前 batch 自身的统计量归一化",
         batchnorm_inference=_eval_with_batch_statistics,
     ),
     _mistake(
@@ -115,6 +118,7 @@ MISTAKES = [
         "推理时 BN 对层输出 y = Wx + b 计算 gamma * (y - running_mean) / sqrt(running_var + eps) + "
         "beta，所以 b_folded = (b - running_mean) * scale + beta，对应原文的 beta - gamma * E[x] / "
         "sqrt(Var[x] + eps)。漏掉 -running_mean * scale 会让所有输出整体偏移。见卡片 bn-inference。",
+        name_zh="融合偏置时写成 b * scale + beta，没有减去移动均值",
         fold_batchnorm=_fold("no-mean-shift"),
     ),
     _mistake(
@@ -127,6 +131,7 @@ MISTAKES = [
         "BN 归一化的是该层的输出通道，因此第 o 个输出通道（Linear 权重 (out, in) 的第 o 行，或 Conv "
         "权重的 W[o]）乘以 scale[o]：W * scale[:, None]。W * scale[None, :] 缩放的是输入，只有 in == "
         "out 时才能运行，而且结果是错的。见卡片 bn-inference。",
+        name_zh="缩放的是 W 的输入维（列），而不是输出维（行）",
         fold_batchnorm=_fold("input-axis"),
     ),
     _mistake(
@@ -137,6 +142,7 @@ MISTAKES = [
         "scale. See card bn-inference.",
         "该层的偏置也是 BN 归一化对象的一部分，需要一起缩放：b_folded = (b - running_mean) * scale + "
         "beta，而不是 b + beta - running_mean * scale。见卡片 bn-inference。",
+        name_zh="该层偏置未经缩放直接相加：b - running_mean * scale + beta",
         fold_batchnorm=_fold("bias-not-scaled"),
     ),
     _mistake(
@@ -149,6 +155,7 @@ MISTAKES = [
         "推理时 BN 除以 sqrt(running_var + eps)，所以折叠后的缩放系数是 gamma / sqrt(running_var + "
         "eps)。漏掉 eps 后折叠层与原来的 BN 不再等价，滑动方差为 0 的通道还会除以 0。见卡片 "
         "bn-inference。",
+        name_zh="融合时用 gamma / sqrt(running_var)，漏了 eps",
         fold_batchnorm=_fold("no-eps"),
     ),
 ]

@@ -194,7 +194,7 @@ def _gradient_check(impl, shape):
 
 
 # --------------------------------------------------------------------------- visible
-@case("forward on a small (N, C) batch", visible=True)
+@case("forward on a small (N, C) batch", zh="小 (N, C) batch 上的前向传播", visible=True)
 def test_forward_small(impl):
     """
     >>> x = np.array([[1., 10.], [3., 20.], [5., 30.], [7., 40.]])
@@ -215,7 +215,7 @@ def test_forward_small(impl):
     )
 
 
-@case("backward on the same batch", visible=True)
+@case("backward on the same batch", zh="同一 batch 上的反向传播", visible=True)
 def test_backward_small(impl):
     """
     >>> x = np.array([[1., 10.], [3., 20.], [5., 30.], [7., 40.]])
@@ -252,7 +252,10 @@ def test_backward_small(impl):
 
 
 # --------------------------------------------------------------------------- hidden: forward
-@case("per-channel mean is beta and variance gamma^2 on (N, C)")
+@case(
+    "per-channel mean is beta and variance gamma^2 on (N, C)",
+    zh="(N, C) 上每个通道的均值为 beta、方差为 gamma^2",
+)
 def test_moments_2d(impl):
     rng = np.random.default_rng(RNG_SEED)
     x = rng.normal(size=(64, 5)) * np.array([1.0, 3.0, 0.5, 10.0, 2.0]) + np.array(
@@ -277,7 +280,7 @@ def test_moments_2d(impl):
     )
 
 
-@case("statistics over N, H and W on (N, C, H, W)")
+@case("statistics over N, H and W on (N, C, H, W)", zh="(N, C, H, W) 上在 N、H、W 维求统计量")
 def test_statistics_4d(impl):
     rng = np.random.default_rng(RNG_SEED + 1)
     pattern = np.linspace(-3, 3, 20).reshape(1, 1, 4, 5)
@@ -289,7 +292,7 @@ def test_statistics_4d(impl):
     assert_close(out.var(axis=(0, 2, 3)), np.ones(4), "variance of out over N, H, W", rtol=1e-4)
 
 
-@case("statistics over N and L on (N, C, L)")
+@case("statistics over N and L on (N, C, L)", zh="(N, C, L) 上在 N、L 维求统计量")
 def test_statistics_3d(impl):
     rng = np.random.default_rng(RNG_SEED + 2)
     x = rng.normal(size=(2, 3, 6)) * 2 + np.linspace(0, 4, 6)
@@ -302,19 +305,19 @@ def test_statistics_3d(impl):
     )
 
 
-@case("biased variance in the normalisation")
+@case("biased variance in the normalisation", zh="归一化使用有偏方差")
 def test_biased_variance(impl):
     x = np.array([[0.0, 1.0], [3.0, 2.0], [6.0, 6.0]])  # 3 samples: m/(m-1) = 1.5
     _check_out(impl, x, np.ones(2), np.zeros(2), what="batchnorm_forward on a 3-sample batch")
 
 
-@case("eps inside the square root")
+@case("eps inside the square root", zh="eps 在平方根内")
 def test_eps_inside_sqrt(impl):
     x = np.array([[0.5, 1.0], [-0.5, 3.0], [0.5, 5.0], [-0.5, 7.0]])  # channel 0: var 0.25
     _check_out(impl, x, np.ones(2), np.zeros(2), 1.0, what="batchnorm_forward with eps=1")
 
 
-@case("eps defaults to 1e-5")
+@case("eps defaults to 1e-5", zh="eps 默认为 1e-5")
 def test_eps_default(impl):
     a = np.sqrt(1e-5)
     x = np.array([[-a], [a], [-a], [a]])  # var = 1e-5 = eps: x_hat = +-1/sqrt(2)
@@ -328,7 +331,7 @@ def test_eps_default(impl):
     )
 
 
-@case("a constant channel gives beta, with no nan")
+@case("a constant channel gives beta, with no nan", zh="常数通道输出 beta，不出现 nan")
 def test_constant_channel(impl):
     x = np.array([[0.1, 1.0], [0.1, 2.0], [0.1, 4.0], [0.1, 8.0], [0.1, 3.0]])
     out, _ = _forward(impl, x, np.array([2.0, 1.0]), np.array([-0.5, 0.0]))
@@ -347,7 +350,7 @@ def test_constant_channel(impl):
     )
 
 
-@case("gamma scales and beta shifts each channel")
+@case("gamma scales and beta shifts each channel", zh="每个通道由 gamma 缩放、beta 平移")
 def test_affine_per_channel(impl):
     rng = np.random.default_rng(RNG_SEED + 3)
     x = rng.normal(size=(10, 4))
@@ -360,7 +363,7 @@ def test_affine_per_channel(impl):
     )
 
 
-@case("a single sample with spatial axes is a valid batch")
+@case("a single sample with spatial axes is a valid batch", zh="带空间维的单个样本也是合法的 batch")
 def test_single_sample_spatial(impl):
     rng = np.random.default_rng(RNG_SEED + 4)
     x = rng.normal(size=(1, 2, 2, 3))
@@ -373,7 +376,7 @@ def test_single_sample_spatial(impl):
     )
 
 
-@case("float32 in, float32 out")
+@case("float32 in, float32 out", zh="输入 float32，输出也是 float32")
 def test_float32(impl):
     rng = np.random.default_rng(RNG_SEED + 5)
     x = rng.normal(2.0, 3.0, size=(32, 3, 2, 2)).astype(np.float32)
@@ -395,7 +398,7 @@ def test_float32(impl):
     )
 
 
-@case("inputs are not modified")
+@case("inputs are not modified", zh="不修改输入")
 def test_inputs_not_modified(impl):
     rng = np.random.default_rng(RNG_SEED + 6)
     x, gamma, beta = rng.normal(size=(6, 3)), rng.normal(size=3), rng.normal(size=3)
@@ -426,17 +429,20 @@ def _analytic_dx(x, gamma, dout):
     )
 
 
-@case("backward matches numerical gradients on (N, C)")
+@case("backward matches numerical gradients on (N, C)", zh="(N, C) 上反向传播与数值梯度一致")
 def test_gradcheck_2d(impl):
     _gradient_check(impl, (4, 3))
 
 
-@case("backward matches numerical gradients on (N, C, H, W)")
+@case(
+    "backward matches numerical gradients on (N, C, H, W)",
+    zh="(N, C, H, W) 上反向传播与数值梯度一致",
+)
 def test_gradcheck_4d(impl):
     _gradient_check(impl, (2, 3, 2, 2))
 
 
-@case("backward on a larger (N, C, L) batch")
+@case("backward on a larger (N, C, L) batch", zh="较大 (N, C, L) batch 上的反向传播")
 def test_backward_larger(impl):
     rng = np.random.default_rng(RNG_SEED + 7)
     x = rng.normal(1.0, 3.0, size=(16, 4, 3))
@@ -461,7 +467,7 @@ def test_backward_larger(impl):
     )
 
 
-@case("each cache belongs to its own forward call")
+@case("each cache belongs to its own forward call", zh="每个 cache 只属于产生它的那次前向调用")
 def test_cache_independent(impl):
     rng = np.random.default_rng(RNG_SEED + 8)
     xa, xb = rng.normal(size=(5, 2)), rng.normal(3.0, 5.0, size=(5, 2))
@@ -480,7 +486,9 @@ def test_cache_independent(impl):
 
 
 # --------------------------------------------------------------------------- hidden: errors
-@case("fewer than 2 values per channel raises ValueError")
+@case(
+    "fewer than 2 values per channel raises ValueError", zh="每个通道少于 2 个值时抛出 ValueError"
+)
 def test_too_few_values(impl):
     expect_raises(
         ValueError,
@@ -500,7 +508,10 @@ def test_too_few_values(impl):
     )
 
 
-@case("gamma or beta of the wrong shape raises ValueError")
+@case(
+    "gamma or beta of the wrong shape raises ValueError",
+    zh="gamma 或 beta 形状错误时抛出 ValueError",
+)
 def test_bad_affine_shape(impl):
     x = np.arange(12.0).reshape(4, 3)
     expect_raises(
@@ -521,7 +532,7 @@ def test_bad_affine_shape(impl):
     )
 
 
-@case("x with fewer than 2 dimensions raises ValueError")
+@case("x with fewer than 2 dimensions raises ValueError", zh="x 少于 2 维时抛出 ValueError")
 def test_bad_ndim(impl):
     expect_raises(
         ValueError,

@@ -199,7 +199,7 @@ def _check_fold(impl, layer, x, W, b, *eps, what):
 
 
 # --------------------------------------------------------------------------- visible
-@case("running statistics after one batch", visible=True)
+@case("running statistics after one batch", zh="一个 batch 之后的移动统计量", visible=True)
 def test_update_example(impl):
     """
     >>> x = np.array([[1., 10.], [3., 20.], [5., 30.], [7., 40.]])
@@ -213,7 +213,11 @@ def test_update_example(impl):
     _check_update(impl, np.zeros(2), np.ones(2), x, what="one batch with momentum 0.1")
 
 
-@case("eval mode normalises with the running statistics", visible=True)
+@case(
+    "eval mode normalises with the running statistics",
+    zh="eval 模式用移动统计量归一化",
+    visible=True,
+)
 def test_eval_example(impl):
     """
     >>> x = np.array([[1., 10.], [3., 20.]])
@@ -235,7 +239,7 @@ def test_eval_example(impl):
     )
 
 
-@case("folding BN into a Linear layer", visible=True)
+@case("folding BN into a Linear layer", zh="把 BN 融合进 Linear 层", visible=True)
 def test_fold_example(impl):
     """
     >>> W = np.array([[1., 2., 0.], [0., -1., 3.]])
@@ -257,34 +261,40 @@ def test_fold_example(impl):
 
 
 # --------------------------------------------------------------------------- running statistics
-@case("running statistics: momentum is the weight of the new batch")
+@case(
+    "running statistics: momentum is the weight of the new batch",
+    zh="移动统计量：momentum 是新 batch 的权重",
+)
 def test_update_momentum(impl):
     rng = np.random.default_rng(SEED)
     x = rng.normal(3.0, 2.0, size=(20, 4))
     _check_update(impl, rng.normal(size=4), rng.uniform(0.5, 2, 4), x, 0.3, what="momentum 0.3")
 
 
-@case("running variance is the unbiased batch variance")
+@case("running variance is the unbiased batch variance", zh="移动方差用的是 batch 的无偏方差")
 def test_update_unbiased(impl):
     x = np.array([[0.0, 1.0], [3.0, 2.0], [6.0, 6.0]])  # 3 samples: m/(m-1) = 1.5
     _check_update(impl, np.zeros(2), np.zeros(2), x, 1.0, what="momentum 1 on a 3-sample batch")
 
 
-@case("running statistics: momentum defaults to 0.1")
+@case("running statistics: momentum defaults to 0.1", zh="移动统计量：momentum 默认为 0.1")
 def test_update_default_momentum(impl):
     rng = np.random.default_rng(SEED + 1)
     x = rng.normal(size=(8, 3))
     _check_update(impl, np.ones(3), np.full(3, 2.0), x, what="a batch with the default momentum")
 
 
-@case("running statistics over N and the spatial axes")
+@case("running statistics over N and the spatial axes", zh="在 N 和空间维上求移动统计量")
 def test_update_spatial(impl):
     rng = np.random.default_rng(SEED + 2)
     x = rng.normal(size=(2, 3, 4, 4)) + np.linspace(-2, 2, 16).reshape(1, 1, 4, 4)
     _check_update(impl, np.zeros(3), np.ones(3), x, 0.5, what="a (2, 3, 4, 4) batch")
 
 
-@case("momentum 0 keeps and momentum 1 replaces the running statistics")
+@case(
+    "momentum 0 keeps and momentum 1 replaces the running statistics",
+    zh="momentum 为 0 时保留、为 1 时替换移动统计量",
+)
 def test_update_extremes(impl):
     rng = np.random.default_rng(SEED + 3)
     x = rng.normal(size=(6, 2))
@@ -293,7 +303,10 @@ def test_update_extremes(impl):
     _check_update(impl, old_mean, old_var, x, 1.0, what="momentum 1")
 
 
-@case("running statistics: float32 in, float32 out, inputs not modified")
+@case(
+    "running statistics: float32 in, float32 out, inputs not modified",
+    zh="移动统计量：输入 float32 则输出 float32，不修改输入",
+)
 def test_update_float32_and_inputs(impl):
     rng = np.random.default_rng(SEED + 4)
     x = rng.normal(1.0, 2.0, size=(16, 3)).astype(np.float32)
@@ -314,7 +327,9 @@ def test_update_float32_and_inputs(impl):
         )
 
 
-@case("running statistics: bad arguments raise ValueError")
+@case(
+    "running statistics: bad arguments raise ValueError", zh="移动统计量：非法参数抛出 ValueError"
+)
 def test_update_errors(impl):
     x = np.arange(8.0).reshape(4, 2)
     expect_raises(
@@ -362,7 +377,7 @@ def test_update_errors(impl):
 
 
 # --------------------------------------------------------------------------- eval mode
-@case("eval ignores the batch's own statistics")
+@case("eval ignores the batch's own statistics", zh="eval 模式不使用当前 batch 自身的统计量")
 def test_eval_not_batch_stats(impl):
     rng = np.random.default_rng(SEED + 5)
     x = rng.normal(100.0, 10.0, size=(32, 3))  # far from the running statistics
@@ -377,7 +392,7 @@ def test_eval_not_batch_stats(impl):
     )
 
 
-@case("eval works on a batch of one sample")
+@case("eval works on a batch of one sample", zh="eval 模式支持只有一个样本的 batch")
 def test_eval_single_sample(impl):
     rng = np.random.default_rng(SEED + 6)
     gamma, beta, mean, var = _bn_params(rng, 3)
@@ -401,7 +416,10 @@ def test_eval_single_sample(impl):
     )
 
 
-@case("eval: a sample's output does not depend on the rest of the batch")
+@case(
+    "eval: a sample's output does not depend on the rest of the batch",
+    zh="eval 模式：样本的输出与同一 batch 的其他样本无关",
+)
 def test_eval_independent_samples(impl):
     rng = np.random.default_rng(SEED + 7)
     gamma, beta, mean, var = _bn_params(rng, 4)
@@ -418,7 +436,7 @@ def test_eval_independent_samples(impl):
     )
 
 
-@case("eval on (N, C, H, W) acts per channel")
+@case("eval on (N, C, H, W) acts per channel", zh="eval 模式在 (N, C, H, W) 上逐通道计算")
 def test_eval_4d(impl):
     rng = np.random.default_rng(SEED + 8)
     gamma, beta, mean, var = _bn_params(rng, 3)
@@ -433,7 +451,7 @@ def test_eval_4d(impl):
     )
 
 
-@case("eval: eps inside the square root, default 1e-5")
+@case("eval: eps inside the square root, default 1e-5", zh="eval 模式：eps 在平方根内，默认 1e-5")
 def test_eval_eps(impl):
     x = np.array([[1.0, 2.0], [3.0, -1.0]])
     args = (np.ones(2), np.zeros(2), np.array([0.0, 1.0]), np.array([0.25, 1e-5]))
@@ -443,7 +461,10 @@ def test_eval_eps(impl):
     )
 
 
-@case("eval: float32 in, float32 out, inputs not modified")
+@case(
+    "eval: float32 in, float32 out, inputs not modified",
+    zh="eval 模式：输入 float32 则输出 float32，不修改输入",
+)
 def test_eval_float32_and_inputs(impl):
     rng = np.random.default_rng(SEED + 9)
     x = rng.normal(size=(5, 3, 2)).astype(np.float32)
@@ -455,7 +476,7 @@ def test_eval_float32_and_inputs(impl):
         expect(np.array_equal(before, after), "batchnorm_inference modified an input in place")
 
 
-@case("eval: bad arguments raise ValueError")
+@case("eval: bad arguments raise ValueError", zh="eval 模式：非法参数抛出 ValueError")
 def test_eval_errors(impl):
     x = np.ones((2, 3))
     ok = [np.ones(3), np.zeros(3), np.zeros(3), np.ones(3)]
@@ -475,21 +496,24 @@ def test_eval_errors(impl):
 
 
 # --------------------------------------------------------------------------- folding
-@case("folded square Linear with bias equals Linear + eval BN")
+@case(
+    "folded square Linear with bias equals Linear + eval BN",
+    zh="带偏置、权重为方阵的 Linear 融合后等于 Linear + eval BN",
+)
 def test_fold_square(impl):
     rng = np.random.default_rng(SEED + 10)
     W, b = rng.normal(size=(4, 4)), rng.normal(size=4)
     _check_fold(impl, _linear, rng.normal(size=(6, 4)), W, b, what="a (4, 4) Linear with bias")
 
 
-@case("folded non-square Linear with bias")
+@case("folded non-square Linear with bias", zh="融合带偏置、权重非方阵的 Linear")
 def test_fold_rect(impl):
     rng = np.random.default_rng(SEED + 11)
     W, b = rng.normal(size=(3, 5)), rng.normal(size=3)
     _check_fold(impl, _linear, rng.normal(size=(7, 5)), W, b, what="a (3, 5) Linear with bias")
 
 
-@case("folded Linear without bias (b=None)")
+@case("folded Linear without bias (b=None)", zh="融合不带偏置的 Linear（b=None）")
 def test_fold_no_bias(impl):
     rng = np.random.default_rng(SEED + 12)
     for shape in ((4, 4), (2, 6)):
@@ -505,7 +529,7 @@ def test_fold_no_bias(impl):
         as_array(bf, "b_folded for b=None", shape=(shape[0],))
 
 
-@case("folded Conv2d equals Conv2d + eval BN")
+@case("folded Conv2d equals Conv2d + eval BN", zh="Conv2d 融合后等于 Conv2d + eval BN")
 def test_fold_conv(impl):
     rng = np.random.default_rng(SEED + 13)
     x = rng.normal(size=(2, 3, 5, 5))
@@ -527,7 +551,7 @@ def test_fold_conv(impl):
     )
 
 
-@case("folding: eps inside the square root, default 1e-5")
+@case("folding: eps inside the square root, default 1e-5", zh="融合：eps 在平方根内，默认 1e-5")
 def test_fold_eps(impl):
     rng = np.random.default_rng(SEED + 14)
     W, b, x = rng.normal(size=(3, 3)), rng.normal(size=3), rng.normal(size=(4, 3))
@@ -544,7 +568,10 @@ def test_fold_eps(impl):
     )
 
 
-@case("folding: float32 in, float32 out, inputs not modified")
+@case(
+    "folding: float32 in, float32 out, inputs not modified",
+    zh="融合：输入 float32 则输出 float32，不修改输入",
+)
 def test_fold_float32_and_inputs(impl):
     rng = np.random.default_rng(SEED + 15)
     W, b = rng.normal(size=(3, 2, 2, 2)).astype(np.float32), rng.normal(size=3).astype(np.float32)
@@ -558,7 +585,7 @@ def test_fold_float32_and_inputs(impl):
         expect(np.array_equal(before, after), "fold_batchnorm modified an input in place")
 
 
-@case("folding: bad arguments raise ValueError")
+@case("folding: bad arguments raise ValueError", zh="融合：非法参数抛出 ValueError")
 def test_fold_errors(impl):
     W = np.ones((3, 2))
     ok = [np.ones(3), np.zeros(3), np.zeros(3), np.ones(3)]
