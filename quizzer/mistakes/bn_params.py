@@ -28,8 +28,8 @@ def _params(error):
     return {"bn_identity_params": bn_identity_params}
 
 
-def _mistake(slug, name, en, zh, error):
-    return mistake(CARD, slug, name, en, zh, **_params(error))
+def _mistake(slug, name, en, zh, error, *, name_zh):
+    return mistake(CARD, slug, name, en, zh, name_zh=name_zh, **_params(error))
 
 
 MISTAKES = [
@@ -44,6 +44,7 @@ MISTAKES = [
         "乘在 x_hat 上，要抵消除法，所以 gamma = sqrt(var + eps)；beta 是加上去的，要抵消减均值，"
         "所以 beta = mean。见卡片 bn-params（其 notes 纠正了原文）。",
         "swapped",
+        name_zh="gamma = mean、beta = std（原文自己的说法）",
     ),
     _mistake(
         "std-without-eps",
@@ -56,6 +57,7 @@ MISTAKES = [
         "抵消；gamma = sqrt(var) 时输出是 x 向均值收缩 sqrt(var / (var + eps)) 倍，方差小的通道尤其"
         "明显。见卡片 bn-params。",
         "no-eps",
+        name_zh="gamma = sqrt(var)，漏了 eps",
     ),
     _mistake(
         "variance-not-std",
@@ -66,6 +68,7 @@ MISTAKES = [
         "BN 除以的是标准差 sqrt(var + eps)，所以 gamma 必须是这个标准差；用方差 var + eps 会把该"
         "通道再放大 sqrt(var + eps) 倍。见卡片 bn-params。",
         "variance",
+        name_zh="gamma = var + eps，没有开平方",
     ),
     _mistake(
         "unbiased-std",
@@ -78,5 +81,6 @@ MISTAKES = [
         "np.std(..., ddof=1) 或 torch.std 的默认值给出的是无偏方差，大了 sqrt(m / (m - 1)) 倍。"
         "见卡片 bn-params（以及卡片 batchnorm）。",
         "unbiased",
+        name_zh="gamma 用了无偏方差（除以 m - 1）",
     ),
 ]

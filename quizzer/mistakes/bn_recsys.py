@@ -57,8 +57,8 @@ def _padded_outputs_beta(x, mask, gamma, beta, eps=1e-5):
     return (x_hat * gamma + beta).astype(x.dtype)
 
 
-def _mistake(slug, name, en, zh, fn):
-    return mistake(CARD, slug, name, en, zh, masked_batchnorm=fn)
+def _mistake(slug, name, en, zh, fn, *, name_zh):
+    return mistake(CARD, slug, name, en, zh, name_zh=name_zh, masked_batchnorm=fn)
 
 
 MISTAKES = [
@@ -74,6 +74,7 @@ MISTAKES = [
         "这个 batch 恰好有多少 padding。统计量只能在真实位置 x[mask] 上计算。这正是原文所说 BN 不能"
         "直接用于行为序列的原因。见卡片 bn-recsys。",
         _padding_in_statistics,
+        name_zh="把 padding 位置也算进 batch 统计量",
     ),
     _mistake(
         "nan-leaks-through-multiply",
@@ -87,6 +88,7 @@ MISTAKES = [
         "log(0) 特征），所以要先选出真实位置：x[mask] 或 np.where(mask[..., None], x, 0)。见卡片 "
         "bn-recsys。",
         _multiply_by_mask,
+        name_zh="用乘以掩码的方式屏蔽，padding 中的 nan 会泄漏（nan * 0 = nan）",
     ),
     _mistake(
         "divides-by-all-positions",
@@ -97,6 +99,7 @@ MISTAKES = [
         "带掩码的求和是对的，但均值和方差是对真实位置的平均，应除以真实位置数 mask.sum()，而不是 "
         "N * T；除以 N * T 会让二者按真实位置所占比例缩小。见卡片 bn-recsys。",
         _divide_by_all_positions,
+        name_zh="只对真实位置求和，却除以 N * T",
     ),
     _mistake(
         "padded-outputs-beta",
@@ -108,5 +111,6 @@ MISTAKES = [
         "先把 x_hat 置零、再对所有位置计算 gamma * x_hat + beta，会在每个 padding 位置写入 beta。"
         "见卡片 bn-recsys。",
         _padded_outputs_beta,
+        name_zh="padding 处 x_hat 置零但仍做仿射变换，padding 输出 beta",
     ),
 ]

@@ -51,8 +51,8 @@ def _instance_norm(axes_of):
     return instance_norm
 
 
-def _mistake(slug, name, en, zh, **functions):
-    return mistake(CARD, slug, name, en, zh, **functions)
+def _mistake(slug, name, en, zh, *, name_zh, **functions):
+    return mistake(CARD, slug, name, en, zh, name_zh=name_zh, **functions)
 
 
 MISTAKES = [
@@ -66,6 +66,7 @@ MISTAKES = [
         "GroupNorm 把通道分成 G 组相邻的通道：第 0 组是通道 0 .. C/G - 1，正是 x.reshape(N, G, "
         "C // G, *spatial) 的分法。x.reshape(N, C // G, G, ...) 则把通道 c、c + G、c + 2G…分到一组："
         "组的大小对，成员错。见卡片 bn-vs-ln。",
+        name_zh="把通道 c 分到第 c % G 组（跨步分组），而不是相邻通道成组",
         group_norm=_strided_group_norm,
     ),
     _mistake(
@@ -78,6 +79,7 @@ MISTAKES = [
         "LayerNorm 在每个样本（每个 token）自己的特征上做标准化：均值和方差沿最后一个轴计算。沿 "
         "axis 0 统计会混合 batch 中的不同样本，这正是 BatchNorm 的做法，也是 LayerNorm 要避免的"
         "（batch 大小可变、序列数据、单样本 batch）。见卡片 bn-vs-ln。",
+        name_zh="LayerNorm 沿 batch 轴统计（那是 BatchNorm）",
         layer_norm=_layer_norm(lambda ndim: (0,)),
     ),
     _mistake(
@@ -90,6 +92,7 @@ MISTAKES = [
         "对序列 batch (N, T, D)，Transformer 中的 LayerNorm（nn.LayerNorm(D)）对每个 token 在其 D "
         "个特征上标准化；在 (T, D) 上一起统计会混合同一序列的各个 token，使一个 token 的输出依赖"
         "其他 token 和序列长度（包括 padding）。见卡片 bn-vs-ln。",
+        name_zh="(N, T, D) 上的 LayerNorm 在整条序列（T 和 D）上统计，而不是逐 token",
         layer_norm=_layer_norm(lambda ndim: tuple(range(1, ndim))),
     ),
     _mistake(
@@ -101,6 +104,7 @@ MISTAKES = [
         "和 BatchNorm 一样，LayerNorm 用有偏方差 mean((x - mean)^2)（对 D 个特征求平均，np.var 的"
         "默认值，torch.var(unbiased=False)）；除以 D - 1 会让输出整体缩小 sqrt((D - 1) / D)，D 小时"
         "很明显。见卡片 bn-vs-ln。",
+        name_zh="LayerNorm 的方差除以 D - 1",
         layer_norm=_layer_norm(lambda ndim: (ndim - 1,), ddof=1),
     ),
     _mistake(
@@ -113,6 +117,7 @@ MISTAKES = [
         "InstanceNorm 对每个样本的每个通道单独标准化，只在空间轴上统计（相当于每组一个通道的 "
         "GroupNorm）。把通道也一起统计就成了 (C, *spatial) 上的 LayerNorm，即只有一组的 "
         "GroupNorm。见卡片 bn-vs-ln。",
+        name_zh="InstanceNorm 把通道也一起统计（那是 (C, H, W) 上的 LayerNorm）",
         instance_norm=_instance_norm(lambda ndim: tuple(range(1, ndim))),
     ),
     _mistake(
@@ -123,6 +128,7 @@ MISTAKES = [
         "BatchNorm's per-channel statistics. See card bn-vs-ln.",
         "InstanceNorm 从不看其他样本：每个（样本，通道）有自己在空间位置上的均值和方差。把 batch "
         "轴也一起统计就得到了 BatchNorm 的逐通道统计量。见卡片 bn-vs-ln。",
+        name_zh="InstanceNorm 把 batch 也一起统计（那是 BatchNorm）",
         instance_norm=_instance_norm(lambda ndim: (0, *range(2, ndim))),
     ),
 ]

@@ -156,8 +156,8 @@ def backward_unscaled(dout, mask):
     return np.asarray(dout) * (np.asarray(mask) > 0)  # drops the 1/(1-p) factor
 
 
-def _m(slug, name, en, zh, **functions):
-    return mistake(CARD, slug, name, en, zh, **functions)
+def _m(slug, name, en, zh, *, name_zh, **functions):
+    return mistake(CARD, slug, name, en, zh, name_zh=name_zh, **functions)
 
 
 MISTAKES = [
@@ -169,6 +169,7 @@ MISTAKES = [
         "the kept units by 1-p so that E[out] = x. See card dropout: the mask is 0 or 1/(1-p).",
         "mask 只取 0/1，训练时 E[out] = (1-p)·x，而测试时 out = x，下一层在训练和推理时看到的激活尺度不同。"
         "Inverted dropout 把保留的单元除以 1-p，使 E[out] = x。见卡片 dropout：mask 取 0 或 1/(1-p)。",
+        name_zh="保留的单元没有按 1/(1-p) 缩放",
         dropout_forward=no_rescale,
     ),
     _m(
@@ -179,6 +180,7 @@ MISTAKES = [
         "throws away 90% of the units. See card dropout.",
         "p 是丢弃概率（PyTorch nn.Dropout(p) 的约定，也是原文 r < p 时 mask = 0 的含义）；这里把 p 当成保留概率，"
         "dropout(p=0.1) 会丢掉 90% 的单元。见卡片 dropout。",
+        name_zh="把 p 当成了保留概率",
         dropout_forward=keep_probability,
     ),
     _m(
@@ -189,6 +191,7 @@ MISTAKES = [
         "that evaluation is the plain identity and the deployed model needs no change. See card dropout.",
         "这是最初的（非 inverted）dropout：训练时不缩放，测试时乘 1-p。本题要求 inverted dropout："
         "训练时除以 1-p，推理时直接恒等，部署的模型不用改。见卡片 dropout。",
+        name_zh="在测试时缩放，而不是在训练时",
         dropout_forward=scale_at_test,
     ),
     _m(
@@ -199,6 +202,7 @@ MISTAKES = [
         "See card dropout.",
         "training=False 时必须关闭 dropout：推理时网络应当确定、使用全部单元；训练时的 1/(1-p) 缩放已经让期望一致。"
         "见卡片 dropout。",
+        name_zh="eval 模式下 dropout 仍在生效",
         dropout_forward=active_in_eval,
     ),
     _m(
@@ -209,6 +213,7 @@ MISTAKES = [
         "See card dropout.",
         "p = 1 时 1/(1-p) 为无穷大，0·inf = nan，整个输出变成 nan 并污染网络。此时所有单元都被丢弃，"
         "应单独处理 p == 1 并返回全零。见卡片 dropout。",
+        name_zh="p = 1 时产生 nan（1/(1-p) = inf，再算 0·inf）",
         dropout_forward=nan_at_p_one,
     ),
     _m(
@@ -219,6 +224,7 @@ MISTAKES = [
         "See card dropout, backward pass.",
         "out = x * mask，mask 取 {0, 1/(1-p)}，所以 d out/dx = mask：保留单元的梯度要乘 1/(1-p)，而不是 1。"
         "dout * (mask > 0) 会让梯度整体缩小 1-p 倍。见卡片 dropout 的反向传播部分。",
+        name_zh="反向传播忽略了 1/(1-p) 缩放",
         dropout_backward=backward_unscaled,
     ),
     _m(
@@ -228,6 +234,7 @@ MISTAKES = [
         "by it: a boolean keep-mask makes dropout_backward forget the scale. See card dropout.",
         "题目要求的 mask 是与 x 同 dtype、取值 0 或 1/(1-p) 的数组，因为反向传播要乘以它；返回布尔 mask 会让反向传播丢掉缩放。"
         "见卡片 dropout。",
+        name_zh="mask 以布尔数组返回",
         dropout_forward=bool_mask,
     ),
     _m(
@@ -238,6 +245,7 @@ MISTAKES = [
         "(rng.random(shape, dtype=np.float32)) and keep the mask in x's dtype. See card dropout.",
         "用 float64 生成 mask（rng.random(shape) / (1-p)）再相乘，会把 float32 激活提升为 float64，"
         "每层的内存和带宽都翻倍。应按 x 的 dtype 生成（rng.random(shape, dtype=np.float32)）并保持 mask 的 dtype。见卡片 dropout。",
+        name_zh="float32 激活被提升为 float64",
         dropout_forward=float64_mask,
     ),
     _m(
@@ -248,6 +256,7 @@ MISTAKES = [
         "ensemble effect the card describes. See card dropout.",
         "Dropout 对每个元素独立决定是否丢弃；只按特征生成一行 mask 再广播到整个 batch，会让每个样本丢掉相同的单元，"
         "失去卡片所说的集成效果。见卡片 dropout。",
+        name_zh="每个特征一个掩码，所有样本共用",
         dropout_forward=shared_mask,
     ),
     _m(
@@ -256,6 +265,7 @@ MISTAKES = [
         "p is a probability: p = 1.5 gives a negative scale 1/(1-p) and meaningless output. Check "
         "the argument and raise ValueError with a message. See card dropout.",
         "p 是概率：p = 1.5 会得到负的缩放 1/(1-p) 和没有意义的输出。应检查参数并抛出带说明的 ValueError。见卡片 dropout。",
+        name_zh="接受了 [0, 1] 以外的 p",
         dropout_forward=no_validation,
     ),
     _m(
@@ -264,6 +274,7 @@ MISTAKES = [
         "x *= mask overwrites the caller's activations, which the backward pass of the previous layer "
         "may still need. Return a new array. See card dropout.",
         "x *= mask 会覆盖调用者的激活值，而上一层的反向传播可能还要用它。应返回新数组。见卡片 dropout。",
+        name_zh="原地修改了 x",
         dropout_forward=in_place,
     ),
     _m(
@@ -272,6 +283,7 @@ MISTAKES = [
         "The mask must come from the Generator passed in, so that a seed reproduces a run; the global "
         "np.random state ignores it. See card dropout.",
         "mask 必须由传入的 Generator 生成，同一个种子才能复现结果；全局 np.random 会忽略它。见卡片 dropout。",
+        name_zh="随机数取自 np.random 而不是 rng",
         dropout_forward=global_rng,
     ),
 ]

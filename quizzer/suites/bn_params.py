@@ -74,7 +74,7 @@ def _check_identity(impl, x, *eps, what, rtol=1e-6, atol=1e-9):
     return gamma, beta
 
 
-@case("identity parameters for a small batch", visible=True)
+@case("identity parameters for a small batch", zh="小 batch 上让 BN 恒等的参数", visible=True)
 def test_small(impl):
     """
     >>> x = np.array([[1., 10.], [3., 20.], [5., 30.], [7., 40.]])
@@ -91,28 +91,28 @@ def test_small(impl):
     assert_close(beta, [4.0, 25.0], "beta", hint=hint)
 
 
-@case("BN returns x on (N, C)")
+@case("BN returns x on (N, C)", zh="(N, C) 输入上 BN 原样返回 x")
 def test_identity_2d(impl):
     rng = np.random.default_rng(SEED)
     x = rng.normal(size=(32, 4)) * np.array([1.0, 5.0, 0.1, 2.0]) + np.array([0.0, 3.0, -7.0, 50.0])
     _check_identity(impl, x, what="a (32, 4) batch")
 
 
-@case("BN returns x on (N, C, H, W)")
+@case("BN returns x on (N, C, H, W)", zh="(N, C, H, W) 输入上 BN 原样返回 x")
 def test_identity_4d(impl):
     rng = np.random.default_rng(SEED + 1)
     x = rng.normal(size=(3, 4, 5, 5)) + np.linspace(-2, 2, 5) + np.arange(4).reshape(1, 4, 1, 1)
     _check_identity(impl, x, what="a (3, 4, 5, 5) batch")
 
 
-@case("BN returns x with a custom eps")
+@case("BN returns x with a custom eps", zh="自定义 eps 时 BN 原样返回 x")
 def test_identity_eps(impl):
     rng = np.random.default_rng(SEED + 2)
     x = rng.normal(1.0, 0.5, size=(10, 3))
     _check_identity(impl, x, 0.5, what="eps=0.5")
 
 
-@case("eps defaults to 1e-5")
+@case("eps defaults to 1e-5", zh="eps 默认为 1e-5")
 def test_default_eps(impl):
     a = np.sqrt(1e-5)
     x = np.array([[-a, 1.0], [a, 2.0], [-a, 3.0], [a, 4.0]])  # channel 0: var 1e-5 = eps
@@ -121,7 +121,7 @@ def test_default_eps(impl):
     assert_close(gamma[0], np.sqrt(2e-5), "gamma of a channel with variance 1e-5", hint=hint)
 
 
-@case("gamma is the standard deviation, beta the mean")
+@case("gamma is the standard deviation, beta the mean", zh="gamma 取标准差，beta 取均值")
 def test_values(impl):
     rng = np.random.default_rng(SEED + 3)
     x = rng.normal(size=(4, 3, 2)) * 3 + np.array([10.0, -1.0, 0.0]).reshape(1, 3, 1)
@@ -131,21 +131,21 @@ def test_values(impl):
     assert_close(gamma, np.sqrt(x.var(axis=(0, 2)) + 1e-5), "gamma", hint=hint)
 
 
-@case("a constant channel gets gamma = sqrt(eps)")
+@case("a constant channel gets gamma = sqrt(eps)", zh="常数通道的 gamma = sqrt(eps)")
 def test_constant_channel(impl):
     x = np.column_stack([np.full(4, 2.5), np.arange(4.0)])
     gamma, beta = _check_identity(impl, x, what="a batch with a constant channel")
     assert_close(gamma[0], np.sqrt(1e-5), "gamma of a constant channel", rtol=1e-6)
 
 
-@case("float32 in, float32 out")
+@case("float32 in, float32 out", zh="输入 float32，输出 float32")
 def test_float32(impl):
     rng = np.random.default_rng(SEED + 4)
     x = rng.normal(3.0, 2.0, size=(64, 3, 2, 2)).astype(np.float32)
     _check_identity(impl, x, what="a float32 batch", rtol=1e-4, atol=1e-4)
 
 
-@case("x is not modified")
+@case("x is not modified", zh="不修改 x")
 def test_input_untouched(impl):
     x = np.random.default_rng(SEED + 5).normal(size=(6, 2))
     before = x.copy()
@@ -153,7 +153,7 @@ def test_input_untouched(impl):
     expect(np.array_equal(x, before), "bn_identity_params modified x in place")
 
 
-@case("bad arguments raise ValueError")
+@case("bad arguments raise ValueError", zh="非法参数抛出 ValueError")
 def test_errors(impl):
     expect_raises(
         ValueError, impl.bn_identity_params, np.arange(4.0), what="bn_identity_params on a 1-D x"

@@ -85,7 +85,7 @@ def _batch(rng, n=4, t=6, d=3, pad_value=None):
 
 
 # --------------------------------------------------------------------------- visible
-@case("masked BN of two padded sequences", visible=True)
+@case("masked BN of two padded sequences", zh="两条补齐序列的带掩码 BN", visible=True)
 def test_example(impl):
     """
     >>> mask = np.array([[True, True, False], [True, False, False]])
@@ -109,14 +109,14 @@ def test_example(impl):
 
 
 # --------------------------------------------------------------------------- hidden
-@case("statistics over the real positions only")
+@case("statistics over the real positions only", zh="只在真实位置上计算统计量")
 def test_real_positions(impl):
     rng = np.random.default_rng(SEED)
     x, mask = _batch(rng, pad_value=7.0)
     _check(impl, x, mask, rng.normal(size=3), rng.normal(size=3), what="masked_batchnorm")
 
 
-@case("equals plain BN of the gathered real positions")
+@case("equals plain BN of the gathered real positions", zh="等于对取出的真实位置做普通 BN")
 def test_equals_gathered_bn(impl):
     rng = np.random.default_rng(SEED + 1)
     x, mask = _batch(rng, n=6, t=5, d=4)
@@ -129,7 +129,7 @@ def test_equals_gathered_bn(impl):
     )
 
 
-@case("padded outputs are exactly 0")
+@case("padded outputs are exactly 0", zh="padding 位置的输出恰好为 0")
 def test_padding_zero(impl):
     rng = np.random.default_rng(SEED + 2)
     x, mask = _batch(rng, pad_value=3.0)
@@ -144,7 +144,7 @@ def test_padding_zero(impl):
     )
 
 
-@case("nan and inf in the padding do not leak")
+@case("nan and inf in the padding do not leak", zh="padding 中的 nan 和 inf 不会泄漏")
 def test_nan_padding(impl):
     rng = np.random.default_rng(SEED + 3)
     x, mask = _batch(rng, n=5, t=4, d=2)
@@ -163,7 +163,7 @@ def test_nan_padding(impl):
     _check(impl, x, mask, gamma, beta, what="masked_batchnorm with nan/inf padding")
 
 
-@case("padding values do not change the output")
+@case("padding values do not change the output", zh="padding 的取值不影响输出")
 def test_padding_irrelevant(impl):
     rng = np.random.default_rng(SEED + 4)
     x, mask = _batch(rng)
@@ -182,7 +182,7 @@ def test_padding_irrelevant(impl):
     )
 
 
-@case("a fully padded sequence in the batch")
+@case("a fully padded sequence in the batch", zh="batch 中有一条全是 padding 的序列")
 def test_empty_sequence(impl):
     rng = np.random.default_rng(SEED + 5)
     x, mask = _batch(rng, n=3, t=4, d=2, pad_value=np.nan)
@@ -200,7 +200,7 @@ def test_empty_sequence(impl):
     expect(np.all(out[1] == 0.0), "the all-padding sequence's outputs must be 0")
 
 
-@case("biased variance, eps inside the square root")
+@case("biased variance, eps inside the square root", zh="有偏方差，eps 在平方根内")
 def test_variance_eps(impl):
     x = np.array([[[0.0], [3.0], [9.0]], [[6.0], [5.0], [5.0]]])
     mask = np.array([[True, True, False], [True, False, False]])  # 3 real positions
@@ -208,7 +208,7 @@ def test_variance_eps(impl):
     _check(impl, x, mask, np.ones(1), np.zeros(1), 1.0, what="masked_batchnorm with eps=1")
 
 
-@case("gamma and beta act per feature")
+@case("gamma and beta act per feature", zh="gamma 和 beta 逐特征作用")
 def test_affine(impl):
     rng = np.random.default_rng(SEED + 6)
     x, mask = _batch(rng, d=4, pad_value=0.0)
@@ -222,7 +222,7 @@ def test_affine(impl):
     )
 
 
-@case("a 0/1 integer mask works like a boolean one")
+@case("a 0/1 integer mask works like a boolean one", zh="0/1 整数掩码与布尔掩码效果相同")
 def test_int_mask(impl):
     rng = np.random.default_rng(SEED + 7)
     x, mask = _batch(rng, pad_value=-4.0)
@@ -236,7 +236,7 @@ def test_int_mask(impl):
     )
 
 
-@case("float32 in, float32 out")
+@case("float32 in, float32 out", zh="输入 float32，输出 float32")
 def test_float32(impl):
     rng = np.random.default_rng(SEED + 8)
     x, mask = _batch(rng, n=8, t=10, d=3)
@@ -255,7 +255,7 @@ def test_float32(impl):
         )
 
 
-@case("inputs are not modified")
+@case("inputs are not modified", zh="不修改输入")
 def test_inputs_untouched(impl):
     rng = np.random.default_rng(SEED + 9)
     x, mask = _batch(rng, pad_value=np.nan)
@@ -270,7 +270,7 @@ def test_inputs_untouched(impl):
         )
 
 
-@case("bad arguments raise ValueError")
+@case("bad arguments raise ValueError", zh="非法参数抛出 ValueError")
 def test_errors(impl):
     x = np.ones((2, 3, 4))
     ok = np.ones((2, 3), dtype=bool)

@@ -142,7 +142,7 @@ def _check_in(impl, x, *eps, what, rtol=1e-7, atol=1e-9):
 
 
 # --------------------------------------------------------------------------- visible
-@case("layer norm standardises each sample", visible=True)
+@case("layer norm standardises each sample", zh="LayerNorm 对每个样本做标准化", visible=True)
 def test_ln_example(impl):
     """
     >>> x = np.array([[1., 2., 3.], [10., 20., 30.]])
@@ -154,7 +154,7 @@ def test_ln_example(impl):
     _check_ln(impl, x, np.ones(3), np.zeros(3), what="layer_norm on two samples")
 
 
-@case("group norm uses contiguous groups of channels", visible=True)
+@case("group norm uses contiguous groups of channels", zh="GroupNorm 按相邻通道分组", visible=True)
 def test_gn_example(impl):
     """
     >>> x = np.arange(8.).reshape(1, 4, 2)   # channels 0-1 form group 0, channels 2-3 group 1
@@ -168,7 +168,11 @@ def test_gn_example(impl):
     _check_gn(impl, x, 2, np.ones(4), np.zeros(4), what="group_norm(x, 2, ...) on (1, 4, 2)")
 
 
-@case("instance norm standardises each channel of each sample", visible=True)
+@case(
+    "instance norm standardises each channel of each sample",
+    zh="InstanceNorm 对每个样本的每个通道做标准化",
+    visible=True,
+)
 def test_in_example(impl):
     """
     >>> x = np.array([[[1., 2., 3., 4.], [0., 0., 10., 10.]]])
@@ -181,21 +185,27 @@ def test_in_example(impl):
 
 
 # --------------------------------------------------------------------------- layer norm
-@case("layer norm on (N, D) uses the last axis only")
+@case("layer norm on (N, D) uses the last axis only", zh="(N, D) 上的 LayerNorm 只在最后一维上统计")
 def test_ln_2d(impl):
     rng = np.random.default_rng(SEED)
     x = rng.normal(size=(8, 6)) * np.linspace(0.5, 3, 6) + np.linspace(-4, 4, 6)
     _check_ln(impl, x, rng.normal(size=6), rng.normal(size=6), what="layer_norm on (8, 6)")
 
 
-@case("layer norm on (N, T, D) normalises each token")
+@case(
+    "layer norm on (N, T, D) normalises each token",
+    zh="(N, T, D) 上的 LayerNorm 对每个 token 归一化",
+)
 def test_ln_3d(impl):
     rng = np.random.default_rng(SEED + 1)
     x = rng.normal(size=(2, 3, 5)) + np.arange(3).reshape(1, 3, 1) * 5
     _check_ln(impl, x, rng.normal(size=5), rng.normal(size=5), what="layer_norm on (2, 3, 5)")
 
 
-@case("layer norm: a sample's output ignores the other samples")
+@case(
+    "layer norm: a sample's output ignores the other samples",
+    zh="LayerNorm：一个样本的输出与其他样本无关",
+)
 def test_ln_independent(impl):
     rng = np.random.default_rng(SEED + 2)
     x = rng.normal(size=(4, 5))
@@ -217,7 +227,10 @@ def test_ln_independent(impl):
     assert_close(single[0], first[0], "a batch of one sample", rtol=1e-12, atol=1e-12)
 
 
-@case("layer norm: biased variance, eps inside the square root")
+@case(
+    "layer norm: biased variance, eps inside the square root",
+    zh="LayerNorm：有偏方差，eps 在平方根内",
+)
 def test_ln_variance_eps(impl):
     x = np.array([[0.0, 1.0], [2.0, 5.0]])  # D = 2: unbiased would double the variance
     _check_ln(impl, x, np.ones(2), np.zeros(2), what="layer_norm with D = 2")
@@ -232,7 +245,7 @@ def test_ln_variance_eps(impl):
     )
 
 
-@case("layer norm: gamma and beta act per feature")
+@case("layer norm: gamma and beta act per feature", zh="LayerNorm：gamma 和 beta 逐特征作用")
 def test_ln_affine(impl):
     x = np.random.default_rng(SEED + 3).normal(size=(3, 4))
     _check_ln(
@@ -245,14 +258,17 @@ def test_ln_affine(impl):
 
 
 # --------------------------------------------------------------------------- group norm
-@case("group norm on (N, C, H, W) with 3 groups")
+@case("group norm on (N, C, H, W) with 3 groups", zh="(N, C, H, W) 上分 3 组的 GroupNorm")
 def test_gn_4d(impl):
     rng = np.random.default_rng(SEED + 4)
     x = rng.normal(size=(2, 6, 3, 3)) + np.arange(6).reshape(1, 6, 1, 1) * 3
     _check_gn(impl, x, 3, rng.normal(size=6), rng.normal(size=6), what="group_norm with 3 groups")
 
 
-@case("group norm with 1 group is layer norm over (C, H, W)")
+@case(
+    "group norm with 1 group is layer norm over (C, H, W)",
+    zh="分 1 组的 GroupNorm 即 (C, H, W) 上的 LayerNorm",
+)
 def test_gn_one_group(impl):
     rng = np.random.default_rng(SEED + 5)
     x = rng.normal(size=(3, 4, 2, 2)) * np.arange(1, 5).reshape(1, 4, 1, 1)
@@ -262,7 +278,10 @@ def test_gn_one_group(impl):
     assert_close(out, _affine(flat, gamma, beta), "group_norm(x, 1) vs layer norm over (C, H, W)")
 
 
-@case("group norm with C groups is instance norm with an affine")
+@case(
+    "group norm with C groups is instance norm with an affine",
+    zh="分 C 组的 GroupNorm 即带仿射变换的 InstanceNorm",
+)
 def test_gn_c_groups(impl):
     rng = np.random.default_rng(SEED + 6)
     x = rng.normal(size=(2, 3, 4, 2))
@@ -271,7 +290,7 @@ def test_gn_c_groups(impl):
     assert_close(out, _affine(_in64(x), gamma, beta), "group_norm(x, C) vs instance norm")
 
 
-@case("group norm on (N, C) input and with eps")
+@case("group norm on (N, C) input and with eps", zh="(N, C) 输入及指定 eps 时的 GroupNorm")
 def test_gn_2d_eps(impl):
     rng = np.random.default_rng(SEED + 7)
     x = rng.normal(size=(3, 4)) * 0.5
@@ -279,7 +298,10 @@ def test_gn_2d_eps(impl):
     _check_gn(impl, x, 2, np.ones(4), np.zeros(4), 1.0, what="group_norm with eps=1")
 
 
-@case("group norm: C not divisible by num_groups raises ValueError")
+@case(
+    "group norm: C not divisible by num_groups raises ValueError",
+    zh="GroupNorm：C 不能被 num_groups 整除时抛出 ValueError",
+)
 def test_gn_errors(impl):
     x = np.ones((2, 6, 2))
     expect_raises(
@@ -306,7 +328,7 @@ def test_gn_errors(impl):
 
 
 # --------------------------------------------------------------------------- instance norm
-@case("instance norm on (N, C, H, W)")
+@case("instance norm on (N, C, H, W)", zh="(N, C, H, W) 上的 InstanceNorm")
 def test_in_4d(impl):
     rng = np.random.default_rng(SEED + 8)
     x = rng.normal(size=(2, 3, 4, 4)) * np.array([1.0, 4.0, 0.2]).reshape(1, 3, 1, 1) + 2.0
@@ -314,7 +336,10 @@ def test_in_4d(impl):
     assert_close(out.mean(axis=(2, 3)), np.zeros((2, 3)), "mean per sample and channel", atol=1e-9)
 
 
-@case("instance norm on (N, C, L), eps inside the square root")
+@case(
+    "instance norm on (N, C, L), eps inside the square root",
+    zh="(N, C, L) 上的 InstanceNorm，eps 在平方根内",
+)
 def test_in_3d_eps(impl):
     rng = np.random.default_rng(SEED + 9)
     x = rng.normal(size=(3, 2, 5)) * 0.5
@@ -322,7 +347,7 @@ def test_in_3d_eps(impl):
     _check_in(impl, x, 1.0, what="instance_norm with eps=1")
 
 
-@case("instance norm needs spatial positions")
+@case("instance norm needs spatial positions", zh="InstanceNorm 需要空间位置")
 def test_in_errors(impl):
     expect_raises(
         ValueError,
@@ -339,7 +364,7 @@ def test_in_errors(impl):
 
 
 # --------------------------------------------------------------------------- all three
-@case("float32 in, float32 out")
+@case("float32 in, float32 out", zh="输入 float32，输出 float32")
 def test_float32(impl):
     rng = np.random.default_rng(SEED + 10)
     x = rng.normal(3.0, 2.0, size=(4, 6, 5)).astype(np.float32)
@@ -350,7 +375,7 @@ def test_float32(impl):
     _check_in(impl, x, what="instance_norm on float32", rtol=1e-4, atol=1e-5)
 
 
-@case("inputs are not modified")
+@case("inputs are not modified", zh="不修改输入")
 def test_inputs_untouched(impl):
     rng = np.random.default_rng(SEED + 11)
     x, g, b = rng.normal(size=(2, 4, 3)), rng.normal(size=4), rng.normal(size=4)
@@ -364,7 +389,10 @@ def test_inputs_untouched(impl):
         expect(np.array_equal(before, after), f"{name} was modified in place")
 
 
-@case("layer norm: gamma of the wrong shape raises ValueError")
+@case(
+    "layer norm: gamma of the wrong shape raises ValueError",
+    zh="LayerNorm：gamma 形状不对时抛出 ValueError",
+)
 def test_ln_errors(impl):
     expect_raises(
         ValueError,

@@ -58,7 +58,7 @@ def _check_scale(out, row, p, n, what):
 
 
 # --------------------------------------------------------------------------- visible
-@case("eval mode is the identity", visible=True)
+@case("eval mode is the identity", zh="eval 模式下是恒等映射", visible=True)
 def test_eval_identity(impl):
     """
     >>> x = np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.5]])
@@ -89,7 +89,11 @@ def test_eval_identity(impl):
     )
 
 
-@case("the mask holds only 0 and 1/(1-p), and out = x * mask", visible=True)
+@case(
+    "the mask holds only 0 and 1/(1-p), and out = x * mask",
+    zh="掩码只取 0 和 1/(1-p)，且 out = x * mask",
+    visible=True,
+)
 def test_mask_values(impl):
     """
     >>> x = np.ones(1000)
@@ -123,7 +127,7 @@ def test_mask_values(impl):
         )
 
 
-@case("dropout_backward multiplies by the mask", visible=True)
+@case("dropout_backward multiplies by the mask", zh="dropout_backward 乘以掩码", visible=True)
 def test_backward_example(impl):
     """
     >>> dropout_backward(np.array([1.0, 2.0, 3.0, -4.0]), np.array([2.0, 0.0, 2.0, 2.0]))
@@ -139,14 +143,14 @@ def test_backward_example(impl):
 
 
 # --------------------------------------------------------------------------- hidden
-@case("out and mask have x's shape and dtype")
+@case("out and mask have x's shape and dtype", zh="out 和 mask 的形状、dtype 与 x 相同")
 def test_shapes_and_dtypes(impl):
     for shape, dtype in (((6, 5), np.float64), ((2, 3, 4, 5), np.float64), ((7, 9), np.float32)):
         _forward(impl, _data(shape, dtype), 0.3, np.random.default_rng(0))
         _forward(impl, _data(shape, dtype), 0.3, np.random.default_rng(0), training=False)
 
 
-@case("E[out] equals x in training (float64)")
+@case("E[out] equals x in training (float64)", zh="训练时 E[out] 等于 x（float64）")
 def test_expectation_float64(impl):
     n, p = 20_000, 0.3
     x = np.tile(_ROW, (n, 1))
@@ -154,7 +158,9 @@ def test_expectation_float64(impl):
     _check_scale(out, _ROW, p, n, f"p={p}")
 
 
-@case("E[out] equals x in training (float32, p = 0.5)")
+@case(
+    "E[out] equals x in training (float32, p = 0.5)", zh="训练时 E[out] 等于 x（float32，p = 0.5）"
+)
 def test_expectation_float32(impl):
     n, p = 20_000, 0.5
     x = np.tile(_ROW, (n, 1)).astype(np.float32)
@@ -162,7 +168,7 @@ def test_expectation_float32(impl):
     _check_scale(out, _ROW.astype(np.float32), p, n, f"float32, p={p}")
 
 
-@case("the drop rate is close to p")
+@case("the drop rate is close to p", zh="丢弃比例接近 p")
 def test_drop_rate(impl):
     x = _data((20_000, 8))
     for p in (0.3, 0.8):
@@ -184,7 +190,7 @@ def test_drop_rate(impl):
         )
 
 
-@case("out is exactly x * mask")
+@case("out is exactly x * mask", zh="out 严格等于 x * mask")
 def test_out_is_x_times_mask(impl):
     for dtype in (np.float64, np.float32):
         x = _data((64, 33), dtype)
@@ -196,7 +202,7 @@ def test_out_is_x_times_mask(impl):
         )
 
 
-@case("float32 mask values are 1/(1-p) in float32")
+@case("float32 mask values are 1/(1-p) in float32", zh="float32 掩码的取值是 float32 下的 1/(1-p)")
 def test_float32_mask_values(impl):
     x = _data((50, 40), np.float32)
     for p in (0.1, 0.7):
@@ -211,7 +217,7 @@ def test_float32_mask_values(impl):
         )
 
 
-@case("elements are dropped independently")
+@case("elements are dropped independently", zh="每个元素独立丢弃")
 def test_independent(impl):
     x = _data((400, 64))
     _, mask = _forward(impl, x, 0.5, np.random.default_rng(8))
@@ -225,7 +231,7 @@ def test_independent(impl):
     )
 
 
-@case("p = 0 in training is the identity")
+@case("p = 0 in training is the identity", zh="训练时 p = 0 为恒等映射")
 def test_p_zero(impl):
     x = _data((30, 7))
     out, mask = _forward(impl, x, 0.0, np.random.default_rng(0))
@@ -238,7 +244,7 @@ def test_p_zero(impl):
     )
 
 
-@case("p = 1 gives zeros without nan or inf")
+@case("p = 1 gives zeros without nan or inf", zh="p = 1 时输出全零，没有 nan 或 inf")
 def test_p_one(impl):
     x = _data((30, 7))
     for dtype in (np.float64, np.float32):
@@ -255,7 +261,7 @@ def test_p_one(impl):
         )
 
 
-@case("p outside [0, 1] raises ValueError")
+@case("p outside [0, 1] raises ValueError", zh="p 不在 [0, 1] 内时抛出 ValueError")
 def test_bad_p(impl):
     x = _data((4, 3))
     for p in (-0.1, 1.5, 2.0):
@@ -269,7 +275,7 @@ def test_bad_p(impl):
         )
 
 
-@case("the same seed gives the same mask")
+@case("the same seed gives the same mask", zh="相同种子得到相同掩码")
 def test_same_seed(impl):
     x = _data((50, 20))
     _, m1 = _forward(impl, x, 0.4, np.random.default_rng(2024))
@@ -281,7 +287,10 @@ def test_same_seed(impl):
     )
 
 
-@case("different seeds and successive draws give different masks")
+@case(
+    "different seeds and successive draws give different masks",
+    zh="不同种子以及连续两次抽样得到不同掩码",
+)
 def test_different_draws(impl):
     x = _data((50, 20))
     _, m1 = _forward(impl, x, 0.4, np.random.default_rng(1))
@@ -299,7 +308,7 @@ def test_different_draws(impl):
     )
 
 
-@case("dropout_backward equals dout * mask")
+@case("dropout_backward equals dout * mask", zh="dropout_backward 等于 dout * mask")
 def test_backward(impl):
     x = _data((60, 30))
     dout = _data((60, 30), seed=9)
@@ -317,7 +326,7 @@ def test_backward(impl):
         )
 
 
-@case("dropout_backward keeps float32")
+@case("dropout_backward keeps float32", zh="dropout_backward 保持 float32")
 def test_backward_float32(impl):
     dout = _data((20, 10), np.float32, seed=2)
     mask = np.where(_data((20, 10), seed=3) > 0, np.float32(1 / 0.75), np.float32(0))
@@ -326,7 +335,7 @@ def test_backward_float32(impl):
     assert_close(dx, dout * mask, "dropout_backward in float32", rtol=1e-6, atol=0)
 
 
-@case("dropout_backward rejects a mask of another shape")
+@case("dropout_backward rejects a mask of another shape", zh="dropout_backward 拒绝形状不符的掩码")
 def test_backward_shape(impl):
     expect_raises(
         ValueError,
@@ -337,7 +346,7 @@ def test_backward_shape(impl):
     )
 
 
-@case("inputs are not modified")
+@case("inputs are not modified", zh="不修改输入")
 def test_inputs_unchanged(impl):
     x = _data((20, 10))
     x0 = x.copy()
