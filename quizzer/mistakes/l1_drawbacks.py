@@ -59,8 +59,8 @@ def subgradient_descent(X, y, alpha, l1_ratio):
     return w
 
 
-def _m(slug, name, en, zh, fn):
-    return mistake(CARD, slug, name, en, zh, elastic_net=fn)
+def _m(slug, name, en, zh, fn, *, name_zh):
+    return mistake(CARD, slug, name, en, zh, name_zh=name_zh, elastic_net=fn)
 
 
 MISTAKES = [
@@ -73,6 +73,7 @@ MISTAKES = [
         "scikit-learn 的 ElasticNet 目标函数里是 0.5·alpha·(1 - l1_ratio)·||w||²；漏掉 0.5，L2 部分就强了一倍"
         "（坐标更新的分母变成 X_jᵀX_j/n + 2·alpha(1-l1_ratio)）。见卡片 l1-drawbacks。",
         missing_half,
+        name_zh="漏掉 L2 项的 0.5",
     ),
     _m(
         "ratio-swapped",
@@ -82,6 +83,7 @@ MISTAKES = [
         "l1_ratio 是 L1 惩罚所占的比例：1 是 Lasso，0 是 ridge。把两者弄反，主要是 L1 的模型就变成了主要是 L2 的模型。"
         "见卡片 l1-drawbacks。",
         ratio_swapped,
+        name_zh="l1_ratio 加权的是 L2 项",
     ),
     _m(
         "no-1-over-n",
@@ -90,6 +92,7 @@ MISTAKES = [
         "dividing alpha by n. See card l1-drawbacks.",
         "数据项是 (1/(2n))·||y - Xw||²；漏掉 1/n，它就强了 n 倍，相当于把 alpha 除以 n。见卡片 l1-drawbacks。",
         missing_one_over_n,
+        name_zh="漏掉数据项的 1/n",
     ),
     _m(
         "l2-dropped",
@@ -100,6 +103,7 @@ MISTAKES = [
         "坐标更新（或梯度）里漏掉 alpha·(1 - l1_ratio)，解的就是 alpha·l1_ratio 的 Lasso：没有分组效应，相关特征又被随意取舍。"
         "见卡片 l1-drawbacks。",
         l2_dropped,
+        name_zh="更新中漏掉 L2 项",
     ),
     _m(
         "subgradient-descent",
@@ -110,5 +114,6 @@ MISTAKES = [
         "L1 项在 0 处不可导；用 sign(w) 做梯度步会让系数在 0 附近振荡而不会落在 0 上。软阈值（坐标下降、近端梯度）才给出精确的 0。"
         "见卡片 l1-drawbacks：不光滑是 L1 的第一个缺点。",
         subgradient_descent,
+        name_zh="次梯度下降：得到极小的非零值而非精确的 0",
     ),
 ]

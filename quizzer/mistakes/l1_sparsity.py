@@ -66,8 +66,8 @@ def ista_unscaled_threshold(X, y, alpha):
     return _ref().lasso(X, y, alpha * lipschitz)
 
 
-def _m(slug, name, en, zh, **functions):
-    return mistake(CARD, slug, name, en, zh, **functions)
+def _m(slug, name, en, zh, *, name_zh, **functions):
+    return mistake(CARD, slug, name, en, zh, name_zh=name_zh, **functions)
 
 
 MISTAKES = [
@@ -82,6 +82,7 @@ MISTAKES = [
         "用 alpha*sign(w) 做（次）梯度下降时，系数在 0 附近来回振荡（符号每步翻转），几乎不会恰好等于 0.0，"
         "得到的只是很小的值而不是稀疏解。精确的 0 来自近端步骤即软阈值（ISTA、坐标下降）。"
         "见卡片 l1-sparsity：|w| 在 0 处的次梯度是整个区间 [-1, 1]。",
+        name_zh="用普通次梯度下降求 L1：只有极小的非零值，得不到精确的 0",
         lasso=subgradient_descent,
     ),
     _m(
@@ -92,6 +93,7 @@ MISTAKES = [
         "operator of the L0 penalty, not of L1. See card l1-sparsity.",
         "硬阈值在 |w| > t 时保持 w 不变；而 t|w| 的近端算子还会把保留下来的值收缩 t：S_t(w) = sign(w)·max(|w| - t, 0)。"
         "硬阈值对应 L0 惩罚，而不是 L1。见卡片 l1-sparsity。",
+        name_zh="用硬阈值代替软阈值",
         soft_threshold=hard_threshold,
     ),
     _m(
@@ -100,6 +102,7 @@ MISTAKES = [
         "max(|w| - t, 0) is the magnitude of the result; multiply by sign(w), otherwise every "
         "negative weight becomes positive. See card l1-sparsity.",
         "max(|w| - t, 0) 只是结果的绝对值，还要乘以 sign(w)，否则负权重都会变成正的。见卡片 l1-sparsity。",
+        name_zh="软阈值丢了符号",
         soft_threshold=threshold_without_sign,
     ),
     _m(
@@ -110,6 +113,7 @@ MISTAKES = [
         "See card l1-sparsity.",
         "w - t·sign(w) 会把很小的权重（|w| < t）推到零的另一侧；而 0.5(u - w)² + t|u| 在那里的最小值点恰好是 0。"
         "正是 max(·, 0) 产生了稀疏性。见卡片 l1-sparsity。",
+        name_zh="收缩 t 后没有在 0 处截断",
         soft_threshold=threshold_without_clip,
     ),
     _m(
@@ -121,6 +125,7 @@ MISTAKES = [
         "sample sizes. See card l1-sparsity.",
         "目标函数是 (1/(2n))·||y - Xw||² + alpha·||w||₁（scikit-learn 的约定）。漏掉 1/n 相当于把 alpha 除以 n："
         "几乎没有收缩、零也少得多，而且 alpha 的含义会随样本数变化。见卡片 l1-sparsity。",
+        name_zh="漏掉目标函数的 1/n",
         lasso=missing_one_over_n,
     ),
     _m(
@@ -131,6 +136,7 @@ MISTAKES = [
         "optimality condition is exactly alpha.",
         "用 (1/n)·||y - Xw||² 代替 (1/(2n))·||y - Xw||²，数据项的梯度翻倍，相当于把 alpha 减半。"
         "见卡片 l1-sparsity：最优性条件中的阈值正好是 alpha。",
+        name_zh="漏掉目标函数的 1/2",
         lasso=missing_half,
     ),
     _m(
@@ -141,6 +147,7 @@ MISTAKES = [
         "See card l1-sparsity.",
         "近端梯度步是 w ← S_{step·alpha}(w - step·∇f(w))。步长为 1/L 时若用 alpha 作阈值，解的其实是 L·alpha 的问题："
         "零太多、收缩过度。见卡片 l1-sparsity。",
+        name_zh="ISTA 用 alpha 而不是 step·alpha 作阈值",
         lasso=ista_unscaled_threshold,
     ),
 ]

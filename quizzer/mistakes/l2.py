@@ -68,8 +68,8 @@ def elastic_net_unsquared(w, lam1, lam2):
     return lam1 * float(np.sum(np.abs(w))) + lam2 * float(np.linalg.norm(np.ravel(w)))
 
 
-def _m(slug, name, en, zh, **functions):
-    return mistake(CARD, slug, name, en, zh, **functions)
+def _m(slug, name, en, zh, *, name_zh, **functions):
+    return mistake(CARD, slug, name, en, zh, name_zh=name_zh, **functions)
 
 
 MISTAKES = [
@@ -82,6 +82,7 @@ MISTAKES = [
         "See card l2, notes.",
         "原文写 L2 = λ||w||₂，但它自己的求和式是 λΣ|w_i|²，即范数的平方，L2 正则指的就是它：梯度 2λw 与 w 成正比（权重衰减），"
         "在 0 处为 0。λ||w||₂ 是另一种惩罚（类似 group lasso，在 0 处不可导）。见卡片 l2 的 notes。",
+        name_zh="L2 惩罚没有平方：lam·||w||₂",
         l2_penalty=penalty_without_square,
     ),
     _m(
@@ -90,6 +91,7 @@ MISTAKES = [
         "λ/2·||w||² is a common convention (it makes the gradient λw), but the contract follows the "
         "seed: L2 = λ·Σw². Mixing the conventions halves or doubles the strength. See card l2.",
         "λ/2·||w||² 是常见写法（梯度为 λw），但题目沿用原文：L2 = λ·Σw²。混用两种写法会让强度差两倍。见卡片 l2。",
+        name_zh="L2 惩罚多了 1/2",
         l2_penalty=penalty_half,
     ),
     _m(
@@ -97,6 +99,7 @@ MISTAKES = [
         "L2 gradient missing the factor 2",
         "d/dw (λw²) = 2λw. λw is the gradient of λ/2·||w||², not of the contract's penalty. See card l2.",
         "d/dw (λw²) = 2λw。λw 是 λ/2·||w||² 的梯度，不是题目中惩罚的梯度。见卡片 l2。",
+        name_zh="L2 梯度漏了因子 2",
         l2_gradient=gradient_without_two,
     ),
     _m(
@@ -105,6 +108,7 @@ MISTAKES = [
         "Gradient descent subtracts the penalty's gradient: w - lr·(grad + 2λw) = (1 - 2·lr·λ)w - lr·grad. "
         "With the sign flipped every step grows the weights instead of decaying them. See card l2.",
         "梯度下降要减去惩罚项的梯度：w - lr·(grad + 2λw) = (1 - 2·lr·λ)w - lr·grad。符号反了，每一步都会让权重变大而不是衰减。见卡片 l2。",
+        name_zh="权重衰减的符号反了",
         weight_decay_step=decay_wrong_sign,
     ),
     _m(
@@ -113,6 +117,7 @@ MISTAKES = [
         "With L2 = λ||w||² the penalty's gradient is 2λw, so one step multiplies w by 1 - 2·lr·λ. "
         "lr·λ is the decay of the λ/2 convention (or of PyTorch's weight_decay argument). See card l2.",
         "L2 = λ||w||² 时惩罚的梯度是 2λw，所以每一步把 w 乘以 1 - 2·lr·λ。lr·λ 是 λ/2 写法（或 PyTorch weight_decay 参数）下的衰减。见卡片 l2。",
+        name_zh="权重衰减用了 lr·λ 而不是 2·lr·λ",
         weight_decay_step=decay_lr_lam,
     ),
     _m(
@@ -121,6 +126,7 @@ MISTAKES = [
         "w -= ... overwrites the caller's array; the function must return the new weights and leave "
         "its inputs alone. See card l2.",
         "w -= ... 会覆盖调用者的数组；函数应返回新的权重，不修改输入。见卡片 l2。",
+        name_zh="weight_decay_step 原地修改了 w",
         weight_decay_step=decay_in_place,
     ),
     _m(
@@ -129,6 +135,7 @@ MISTAKES = [
         "The contract's elastic-net penalty is λ₁Σ|w| + λ₂Σw² with no 1/2 (scikit-learn's ElasticNet puts "
         "a 1/2 on its L2 term, with a different parametrisation). See card l2.",
         "题目的 Elastic Net 惩罚是 λ₁Σ|w| + λ₂Σw²，没有 1/2（scikit-learn 的 ElasticNet 在 L2 项上有 1/2，参数化也不同）。见卡片 l2。",
+        name_zh="弹性网络惩罚的 L2 部分多了 1/2",
         elastic_net_penalty=elastic_net_half_l2,
     ),
     _m(
@@ -136,6 +143,7 @@ MISTAKES = [
         "Elastic-net penalty with an unsquared L2 norm",
         "The L2 part of the elastic net is the squared norm, λ₂Σw², like the L2 penalty itself. See card l2.",
         "Elastic Net 的 L2 部分是范数的平方 λ₂Σw²，与 L2 惩罚本身一致。见卡片 l2。",
+        name_zh="弹性网络惩罚的 L2 范数没有平方",
         elastic_net_penalty=elastic_net_unsquared,
     ),
 ]

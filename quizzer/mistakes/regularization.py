@@ -46,8 +46,8 @@ def no_validation(X, y, lam):
     return np.linalg.lstsq(X.T @ X + lam * np.eye(X.shape[1]), X.T @ y, rcond=None)[0]
 
 
-def _m(slug, name, en, zh, fn):
-    return mistake(CARD, slug, name, en, zh, ridge_fit=fn)
+def _m(slug, name, en, zh, fn, *, name_zh):
+    return mistake(CARD, slug, name, en, zh, name_zh=name_zh, ridge_fit=fn)
 
 
 MISTAKES = [
@@ -60,6 +60,7 @@ MISTAKES = [
         "目标函数 ||y - Xw||² + lam·||w||² 的梯度是 -2Xᵀ(y - Xw) + 2·lam·w，两边的 2 相消：(XᵀX + lam·I)w = Xᵀy。"
         "写成 lam/2 是混入了 ½||y - Xw||² + (lam/2)||w||² 的写法。见卡片 regularization：lam 乘的是平方范数本身。",
         half_lam,
+        name_zh="惩罚项取成了 lam/2",
     ),
     _m(
         "n-scaled",
@@ -70,6 +71,7 @@ MISTAKES = [
         "(1/n)||y - Xw||² + lam||w||² 是另一种缩放，等价于题目目标函数里用 lam·n，收缩会大得多。题目的目标函数没有 1/n。"
         "见卡片 regularization。",
         n_scaled,
+        name_zh="数据项除以了 n",
     ),
     _m(
         "lam-everywhere",
@@ -79,6 +81,7 @@ MISTAKES = [
         "X.T @ X + lam 会把标量广播加到矩阵的每个元素上；惩罚项的 Hessian 是 lam·I，只有对角线加 lam：X.T @ X + lam * np.eye(d)。"
         "见卡片 regularization。",
         lam_everywhere,
+        name_zh="lam 加到了 XᵀX 的每个元素上",
     ),
     _m(
         "penalty-ignored",
@@ -87,6 +90,7 @@ MISTAKES = [
         "least squares, with no shrinkage and no solution at all when d > n. See card regularization.",
         "正则化靠的就是惩罚项：正规方程里没有 lam·I 就是普通最小二乘，没有任何收缩，d > n 时也没有唯一解。见卡片 regularization。",
         penalty_ignored,
+        name_zh="没用到 lam：普通最小二乘",
     ),
     _m(
         "no-validation",
@@ -95,5 +99,6 @@ MISTAKES = [
         "is a saddle point, not a minimum. Raise ValueError. See card regularization.",
         "负的 lam 会奖励大权重，还可能让 XᵀX + lam·I 不定：得到的是鞍点而不是最小值。应抛出 ValueError。见卡片 regularization。",
         no_validation,
+        name_zh="接受了负的 lam",
     ),
 ]

@@ -16,7 +16,7 @@ def _penalty(impl, w, lam):
 
 
 # --------------------------------------------------------------------------- visible
-@case("l1_penalty on a small vector", visible=True)
+@case("l1_penalty on a small vector", zh="小向量上的 l1_penalty", visible=True)
 def test_penalty_example(impl):
     """
     >>> l1_penalty(np.array([1.0, -2.0, 0.0, 3.5]), 0.5)  # 0.5 * (1 + 2 + 0 + 3.5)
@@ -29,7 +29,11 @@ def test_penalty_example(impl):
     assert_close(got, 3.25, "l1_penalty([1, -2, 0, 3.5], 0.5)", hint=hint)
 
 
-@case("l1_subgradient: lam * sign(w), 0 at w == 0", visible=True)
+@case(
+    "l1_subgradient: lam * sign(w), 0 at w == 0",
+    zh="l1_subgradient：lam * sign(w)，w == 0 处为 0",
+    visible=True,
+)
 def test_subgradient_example(impl):
     """
     >>> l1_subgradient(np.array([1.5, -2.0, 0.0]), 0.5)
@@ -47,7 +51,7 @@ def test_subgradient_example(impl):
 
 
 # --------------------------------------------------------------------------- hidden
-@case("l1_penalty sums over every entry of a 2-D array")
+@case("l1_penalty sums over every entry of a 2-D array", zh="l1_penalty 对二维数组的所有元素求和")
 def test_penalty_2d(impl):
     w = _w()
     got = _penalty(impl, w, 0.3)
@@ -60,7 +64,7 @@ def test_penalty_2d(impl):
     )
 
 
-@case("l1_penalty returns a float")
+@case("l1_penalty returns a float", zh="l1_penalty 返回浮点数")
 def test_penalty_is_float(impl):
     got = impl.l1_penalty(np.array([1.0, -1.0]), 2.0)
     expect(
@@ -70,13 +74,13 @@ def test_penalty_is_float(impl):
     as_float(got, "l1_penalty([1, -1], 2)")
 
 
-@case("l1_penalty is 0 for lam = 0 and for w = 0")
+@case("l1_penalty is 0 for lam = 0 and for w = 0", zh="lam = 0 或 w = 0 时 l1_penalty 为 0")
 def test_penalty_zero(impl):
     expect(_penalty(impl, _w(), 0.0) == 0.0, "with lam = 0 the penalty is 0")
     expect(_penalty(impl, np.zeros(6), 1.7) == 0.0, "the penalty of w = 0 is 0")
 
 
-@case("l1_penalty is linear in lam and in |w|")
+@case("l1_penalty is linear in lam and in |w|", zh="l1_penalty 对 lam 和 |w| 都是线性的")
 def test_penalty_homogeneous(impl):
     w = _w(seed=1, shape=(30,))
     base = _penalty(impl, w, 1.0)
@@ -95,7 +99,7 @@ def test_penalty_homogeneous(impl):
     )
 
 
-@case("l1_subgradient on a 2-D array")
+@case("l1_subgradient on a 2-D array", zh="二维数组上的 l1_subgradient")
 def test_subgradient_2d(impl):
     w = _w(seed=2)
     w[0, :2] = 0.0
@@ -110,7 +114,10 @@ def test_subgradient_2d(impl):
     )
 
 
-@case("l1_subgradient is exactly 0 at w == 0, with no nan")
+@case(
+    "l1_subgradient is exactly 0 at w == 0, with no nan",
+    zh="l1_subgradient 在 w == 0 处恰为 0，不出现 nan",
+)
 def test_subgradient_zero(impl):
     w = np.array([0.0, -0.0, 0.0])
     got = as_array(impl.l1_subgradient(w, 1.3), "l1_subgradient(zeros, 1.3)", shape=(3,))
@@ -124,7 +131,10 @@ def test_subgradient_zero(impl):
     )
 
 
-@case("l1_subgradient: tiny non-zero weights still get lam * sign(w)")
+@case(
+    "l1_subgradient: tiny non-zero weights still get lam * sign(w)",
+    zh="l1_subgradient：极小的非零权重仍得到 lam * sign(w)",
+)
 def test_subgradient_tiny(impl):
     w = np.array([1e-12, -1e-300, 5e-324])
     got = as_array(
@@ -140,7 +150,7 @@ def test_subgradient_tiny(impl):
     )
 
 
-@case("l1_subgradient is a subgradient of l1_penalty")
+@case("l1_subgradient is a subgradient of l1_penalty", zh="l1_subgradient 是 l1_penalty 的次梯度")
 def test_subgradient_inequality(impl):
     gen = np.random.default_rng(3)
     lam = 0.8
@@ -158,14 +168,14 @@ def test_subgradient_inequality(impl):
         )
 
 
-@case("lam < 0 raises ValueError")
+@case("lam < 0 raises ValueError", zh="lam < 0 时抛出 ValueError")
 def test_negative_lam(impl):
     w = np.array([1.0, -2.0])
     expect_raises(ValueError, impl.l1_penalty, w, -0.1, what="l1_penalty(w, lam=-0.1)")
     expect_raises(ValueError, impl.l1_subgradient, w, -0.1, what="l1_subgradient(w, lam=-0.1)")
 
 
-@case("inputs are not modified; float64 results")
+@case("inputs are not modified; float64 results", zh="不修改输入；结果为 float64")
 def test_inputs_unchanged(impl):
     w = _w(seed=4)
     w0 = w.copy()
@@ -175,7 +185,7 @@ def test_inputs_unchanged(impl):
     as_array(g, "l1_subgradient(float64 w, 0.5)", shape=w.shape, dtype=np.float64)
 
 
-@case("array-likes (lists) are accepted")
+@case("array-likes (lists) are accepted", zh="接受类数组输入（列表）")
 def test_lists(impl):
     assert_close(
         _penalty(impl, [1.0, -2.0, 3.0], 1.0),

@@ -76,7 +76,9 @@ def _check_kkt(X, y, w, alpha, l1_ratio, what):
 
 
 # --------------------------------------------------------------------------- visible
-@case("orthonormal design: soft-threshold, then shrink", visible=True)
+@case(
+    "orthonormal design: soft-threshold, then shrink", zh="正交设计：先软阈值，再收缩", visible=True
+)
 def test_orthonormal_example(impl):
     """
     >>> X = np.array([[1.0, 1.0], [1.0, -1.0], [-1.0, 1.0], [-1.0, -1.0]])  # X^T X / n = I
@@ -98,7 +100,11 @@ def test_orthonormal_example(impl):
     assert_close(w, [2 / 3, 1 / 3], "elastic_net(X, y, 1.0, 0.5)", rtol=0, atol=1e-6, hint=hint)
 
 
-@case("identical features get identical weights (grouping effect)", visible=True)
+@case(
+    "identical features get identical weights (grouping effect)",
+    zh="相同的特征得到相同的权重（组效应）",
+    visible=True,
+)
 def test_grouping_example(impl):
     """
     >>> X = np.array([[1.0, 1.0, 0.0], [2.0, 2.0, 1.0], [0.0, 0.0, 1.0], [1.0, 1.0, -1.0], [-1.0, -1.0, 2.0]])
@@ -122,7 +128,7 @@ def test_grouping_example(impl):
 
 
 # --------------------------------------------------------------------------- hidden
-@case("optimality (KKT) conditions to 1e-6")
+@case("optimality (KKT) conditions to 1e-6", zh="最优性（KKT）条件满足到 1e-6")
 def test_kkt(impl):
     X, y = _sparse_problem()
     for alpha, l1_ratio in ((0.1, 0.5), (0.3, 0.7), (1.0, 0.9), (0.5, 0.2)):
@@ -130,7 +136,7 @@ def test_kkt(impl):
         _check_kkt(X, y, w, alpha, l1_ratio, f"elastic_net(X, y, {alpha}, {l1_ratio})")
 
 
-@case("exact zeros on irrelevant features")
+@case("exact zeros on irrelevant features", zh="无关特征的系数精确为 0")
 def test_exact_zeros(impl):
     X, y = _sparse_problem()
     w = _fit(impl, X, y, 0.3, 0.7)
@@ -142,7 +148,7 @@ def test_exact_zeros(impl):
     )
 
 
-@case("l1_ratio = 1 is the Lasso")
+@case("l1_ratio = 1 is the Lasso", zh="l1_ratio = 1 即 Lasso")
 def test_lasso_limit(impl):
     X, y = _sparse_problem()
     w = _fit(impl, X, y, 0.1, 1.0)
@@ -153,7 +159,7 @@ def test_lasso_limit(impl):
     )
 
 
-@case("l1_ratio = 0 is ridge, without exact zeros")
+@case("l1_ratio = 0 is ridge, without exact zeros", zh="l1_ratio = 0 即岭回归，没有精确的 0")
 def test_ridge_limit(impl):
     X, y = _sparse_problem()
     n, d = X.shape
@@ -172,7 +178,10 @@ def test_ridge_limit(impl):
     expect(bool(np.all(w != 0.0)), "ridge (l1_ratio = 0) shrinks but never gives exact zeros")
 
 
-@case("the Lasso keeps one of two correlated features, the elastic net both")
+@case(
+    "the Lasso keeps one of two correlated features, the elastic net both",
+    zh="两个相关特征：Lasso 只保留一个，弹性网络两个都保留",
+)
 def test_correlated(impl):
     X, y = _correlated_problem()
     lasso = _fit(impl, X, y, 0.5, 1.0)
@@ -191,7 +200,10 @@ def test_correlated(impl):
     )
 
 
-@case("a duplicated feature: the Lasso only fixes the sum, the elastic net splits evenly")
+@case(
+    "a duplicated feature: the Lasso only fixes the sum, the elastic net splits evenly",
+    zh="重复的特征：Lasso 只确定两者之和，弹性网络平均分配",
+)
 def test_duplicated(impl):
     X, y = _duplicated_problem()
     reduced = X[:, 1:]
@@ -210,7 +222,10 @@ def test_duplicated(impl):
     )
 
 
-@case("all zeros once alpha * l1_ratio >= max|X^T y|/n")
+@case(
+    "all zeros once alpha * l1_ratio >= max|X^T y|/n",
+    zh="alpha * l1_ratio >= max|X^T y|/n 时全部为 0",
+)
 def test_all_zero(impl):
     X, y = _sparse_problem()
     top = float(np.max(np.abs(X.T @ y)) / len(y))
@@ -223,7 +238,7 @@ def test_all_zero(impl):
         )
 
 
-@case("orthonormal design closed form")
+@case("orthonormal design closed form", zh="正交设计下的闭式解")
 def test_orthonormal(impl):
     X, y = _orthonormal()
     ls = X.T @ y / X.shape[0]
@@ -240,7 +255,7 @@ def test_orthonormal(impl):
         )
 
 
-@case("bad arguments raise ValueError")
+@case("bad arguments raise ValueError", zh="非法参数抛出 ValueError")
 def test_bad_arguments(impl):
     X, y = _sparse_problem()
     for args, what in (
@@ -253,7 +268,7 @@ def test_bad_arguments(impl):
         expect_raises(ValueError, impl.elastic_net, *args, what=f"elastic_net with {what}")
 
 
-@case("float64 result, inputs not modified")
+@case("float64 result, inputs not modified", zh="结果为 float64，不修改输入")
 def test_dtype_and_inputs(impl):
     X, y = _sparse_problem()
     X0, y0 = X.copy(), y.copy()

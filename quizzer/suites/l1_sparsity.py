@@ -73,7 +73,11 @@ def _check_kkt(X, y, w, alpha, what):
 
 
 # --------------------------------------------------------------------------- visible
-@case("soft_threshold: values inside, at and outside the threshold", visible=True)
+@case(
+    "soft_threshold: values inside, at and outside the threshold",
+    zh="soft_threshold：阈值以内、恰在阈值上和阈值以外的值",
+    visible=True,
+)
 def test_soft_threshold_values(impl):
     """
     >>> soft_threshold(np.array([-3.0, -1.0, 0.5, 1.0, 2.5]), 1.0)
@@ -89,7 +93,11 @@ def test_soft_threshold_values(impl):
     assert_close(got, [-2.0, 0.0, 0.0, 0.0, 1.5], "soft_threshold(w, 1.0)", hint=hint)
 
 
-@case("lasso: alpha >= max|X^T y|/n gives exactly zero", visible=True)
+@case(
+    "lasso: alpha >= max|X^T y|/n gives exactly zero",
+    zh="lasso：alpha >= max|X^T y|/n 时解恰为 0",
+    visible=True,
+)
 def test_alpha_max_example(impl):
     """
     >>> X = np.array([[1.0, 2.0], [3.0, -1.0], [0.0, 1.0], [2.0, 2.0]])
@@ -116,7 +124,11 @@ def test_alpha_max_example(impl):
     expect(np.any(w != 0), "just below alpha_max (alpha = 1.8) the solution is no longer zero")
 
 
-@case("lasso: orthonormal design = soft-thresholded least squares", visible=True)
+@case(
+    "lasso: orthonormal design = soft-thresholded least squares",
+    zh="lasso：正交设计 = 软阈值后的最小二乘",
+    visible=True,
+)
 def test_orthonormal_example(impl):
     """
     >>> X = np.array([[1.0, 1.0], [1.0, -1.0], [-1.0, 1.0], [-1.0, -1.0]])  # X^T X / n = I
@@ -144,7 +156,7 @@ def test_orthonormal_example(impl):
 
 
 # --------------------------------------------------------------------------- hidden: soft_threshold
-@case("soft_threshold: t = 0 is the identity")
+@case("soft_threshold: t = 0 is the identity", zh="soft_threshold：t = 0 时为恒等映射")
 def test_soft_threshold_zero(impl):
     w = np.random.default_rng(0).standard_normal((4, 5))
     got = impl.soft_threshold(w, 0.0)
@@ -153,7 +165,7 @@ def test_soft_threshold_zero(impl):
     )
 
 
-@case("soft_threshold: negative t raises ValueError")
+@case("soft_threshold: negative t raises ValueError", zh="soft_threshold：t 为负时抛出 ValueError")
 def test_soft_threshold_negative(impl):
     expect_raises(
         ValueError,
@@ -164,7 +176,10 @@ def test_soft_threshold_negative(impl):
     )
 
 
-@case("soft_threshold: exact zeros and shape on a 2-D array")
+@case(
+    "soft_threshold: exact zeros and shape on a 2-D array",
+    zh="soft_threshold：二维数组上的精确 0 与形状",
+)
 def test_soft_threshold_exact_zeros(impl):
     gen = np.random.default_rng(1)
     w = gen.uniform(-3, 3, size=(6, 7))
@@ -190,7 +205,9 @@ def test_soft_threshold_exact_zeros(impl):
     )
 
 
-@case("soft_threshold minimises 0.5(u - w)^2 + t|u|")
+@case(
+    "soft_threshold minimises 0.5(u - w)^2 + t|u|", zh="soft_threshold 使 0.5(u - w)^2 + t|u| 最小"
+)
 def test_soft_threshold_is_prox(impl):
     gen = np.random.default_rng(2)
     w = gen.uniform(-2, 2, size=200)
@@ -211,7 +228,7 @@ def test_soft_threshold_is_prox(impl):
 
 
 # --------------------------------------------------------------------------- hidden: lasso
-@case("lasso: exact zeros on irrelevant features")
+@case("lasso: exact zeros on irrelevant features", zh="lasso：无关特征的系数精确为 0")
 def test_exact_zeros(impl):
     X, y = _sparse_problem()
     w = _lasso(impl, X, y, 0.1)
@@ -230,7 +247,7 @@ def test_exact_zeros(impl):
     )
 
 
-@case("lasso: optimality (KKT) conditions to 1e-6")
+@case("lasso: optimality (KKT) conditions to 1e-6", zh="lasso：最优性（KKT）条件满足到 1e-6")
 def test_kkt(impl):
     X, y = _sparse_problem()
     for alpha in (0.1, 0.5, 1.5):
@@ -238,7 +255,7 @@ def test_kkt(impl):
         _check_kkt(X, y, w, alpha, f"lasso(X, y, {alpha})")
 
 
-@case("lasso: more features than samples")
+@case("lasso: more features than samples", zh="lasso：特征数多于样本数")
 def test_wide(impl):
     gen = np.random.default_rng(7)
     X = gen.standard_normal((30, 50))
@@ -251,7 +268,7 @@ def test_wide(impl):
     )
 
 
-@case("lasso: all zeros once alpha >= max|X^T y|/n")
+@case("lasso: all zeros once alpha >= max|X^T y|/n", zh="lasso：alpha >= max|X^T y|/n 时全部为 0")
 def test_alpha_max(impl):
     X, y = _sparse_problem()
     alpha_max = float(np.max(np.abs(X.T @ y)) / len(y))
@@ -268,7 +285,10 @@ def test_alpha_max(impl):
         )
 
 
-@case("lasso: just below alpha_max only the most correlated feature enters")
+@case(
+    "lasso: just below alpha_max only the most correlated feature enters",
+    zh="lasso：略低于 alpha_max 时只有相关性最强的特征入选",
+)
 def test_first_feature(impl):
     X, y = _sparse_problem()
     corr = X.T @ y / len(y)
@@ -282,7 +302,10 @@ def test_first_feature(impl):
     )
 
 
-@case("lasso: orthonormal design equals soft-thresholded least squares")
+@case(
+    "lasso: orthonormal design equals soft-thresholded least squares",
+    zh="lasso：正交设计下等于软阈值后的最小二乘解",
+)
 def test_orthonormal(impl):
     X, y = _orthonormal()
     ls = X.T @ y / X.shape[0]
@@ -303,7 +326,7 @@ def test_orthonormal(impl):
         )
 
 
-@case("lasso has exact zeros where ridge has none")
+@case("lasso has exact zeros where ridge has none", zh="lasso 有精确的 0，岭回归没有")
 def test_ridge_contrast(impl):
     X, y = _sparse_problem()
     n, d = X.shape
@@ -319,7 +342,7 @@ def test_ridge_contrast(impl):
     )
 
 
-@case("lasso: alpha = 0 is least squares")
+@case("lasso: alpha = 0 is least squares", zh="lasso：alpha = 0 即最小二乘")
 def test_alpha_zero(impl):
     X, y = _sparse_problem()
     w = _lasso(impl, X, y, 0.0)
@@ -334,7 +357,7 @@ def test_alpha_zero(impl):
     )
 
 
-@case("lasso: bad arguments raise ValueError")
+@case("lasso: bad arguments raise ValueError", zh="lasso：非法参数抛出 ValueError")
 def test_bad_arguments(impl):
     X, y = _sparse_problem()
     expect_raises(ValueError, impl.lasso, X, y, -0.1, what="lasso(X, y, alpha=-0.1)")
@@ -342,7 +365,7 @@ def test_bad_arguments(impl):
     expect_raises(ValueError, impl.lasso, X[:, 0], y, 0.1, what="lasso(X, y) with a 1-D X")
 
 
-@case("lasso: float64 result, inputs not modified")
+@case("lasso: float64 result, inputs not modified", zh="lasso：结果为 float64，不修改输入")
 def test_dtype_and_inputs(impl):
     X, y = _sparse_problem()
     X0, y0 = X.copy(), y.copy()
@@ -351,7 +374,7 @@ def test_dtype_and_inputs(impl):
     expect(np.array_equal(X, X0) and np.array_equal(y, y0), "lasso modified X or y in place")
 
 
-@case("lasso: float32 data is solved in float64")
+@case("lasso: float32 data is solved in float64", zh="lasso：float32 数据按 float64 求解")
 def test_float32_inputs(impl):
     X, y = _sparse_problem()
     X32, y32 = X.astype(np.float32), y.astype(np.float32)

@@ -36,7 +36,11 @@ def _l2_hint(got, w, lam):
 
 
 # --------------------------------------------------------------------------- visible
-@case("l2_penalty is lam times the squared norm", visible=True)
+@case(
+    "l2_penalty is lam times the squared norm",
+    zh="l2_penalty 等于 lam 乘以范数的平方",
+    visible=True,
+)
 def test_penalty_example(impl):
     """
     >>> l2_penalty(np.array([3.0, 4.0]), 0.5)  # 0.5 * (9 + 16), not 0.5 * 5
@@ -47,7 +51,11 @@ def test_penalty_example(impl):
     assert_close(got, 12.5, "l2_penalty([3, 4], 0.5)", hint=_l2_hint(got, w, 0.5))
 
 
-@case("weight_decay_step: one SGD step on loss + l2_penalty", visible=True)
+@case(
+    "weight_decay_step: one SGD step on loss + l2_penalty",
+    zh="weight_decay_step：对损失 + l2_penalty 做一步 SGD",
+    visible=True,
+)
 def test_weight_decay_example(impl):
     """
     >>> w = np.array([1.0, -2.0])
@@ -65,7 +73,7 @@ def test_weight_decay_example(impl):
 
 
 # --------------------------------------------------------------------------- hidden
-@case("l2_penalty on a 2-D array")
+@case("l2_penalty on a 2-D array", zh="二维数组上的 l2_penalty")
 def test_penalty_2d(impl):
     w = _w()
     got = _float(impl.l2_penalty, w, 0.3, what="l2_penalty of a (5, 4) array")
@@ -78,7 +86,7 @@ def test_penalty_2d(impl):
     )
 
 
-@case("l2_penalty scales with the square of w")
+@case("l2_penalty scales with the square of w", zh="l2_penalty 随 w 的平方缩放")
 def test_penalty_quadratic(impl):
     w = _w(seed=1, shape=(20,))
     base = _float(impl.l2_penalty, w, 1.0, what="l2_penalty(w, 1)")
@@ -96,7 +104,7 @@ def test_penalty_quadratic(impl):
     )
 
 
-@case("l2_gradient is 2 * lam * w")
+@case("l2_gradient is 2 * lam * w", zh="l2_gradient 等于 2 * lam * w")
 def test_gradient(impl):
     w = _w(seed=2)
     got = as_array(impl.l2_gradient(w, 0.7), "l2_gradient(w, 0.7)", shape=w.shape)
@@ -106,7 +114,9 @@ def test_gradient(impl):
     assert_close(got, 1.4 * w, "l2_gradient(w, 0.7)", rtol=1e-12, hint=hint)
 
 
-@case("l2_gradient matches finite differences of the penalty")
+@case(
+    "l2_gradient matches finite differences of the penalty", zh="l2_gradient 与惩罚项的有限差分一致"
+)
 def test_gradient_numeric(impl):
     w = _w(seed=3, shape=(6,))
     lam, h = 0.9, 1e-6
@@ -122,7 +132,10 @@ def test_gradient_numeric(impl):
     )
 
 
-@case("weight_decay_step equals w - lr*(grad + 2*lam*w)")
+@case(
+    "weight_decay_step equals w - lr*(grad + 2*lam*w)",
+    zh="weight_decay_step 等于 w - lr*(grad + 2*lam*w)",
+)
 def test_weight_decay(impl):
     gen = np.random.default_rng(4)
     w, grad = gen.standard_normal((4, 6)), gen.standard_normal((4, 6))
@@ -146,7 +159,10 @@ def test_weight_decay(impl):
         )
 
 
-@case("weight_decay_step with zero loss gradient shrinks w by 1 - 2*lr*lam")
+@case(
+    "weight_decay_step with zero loss gradient shrinks w by 1 - 2*lr*lam",
+    zh="损失梯度为 0 时 weight_decay_step 把 w 乘以 1 - 2*lr*lam",
+)
 def test_pure_decay(impl):
     w = _w(seed=5, shape=(10,))
     expected = 0.9 * w
@@ -160,7 +176,10 @@ def test_pure_decay(impl):
     )
 
 
-@case("weight_decay_step: shape mismatch and negative lr or lam raise ValueError")
+@case(
+    "weight_decay_step: shape mismatch and negative lr or lam raise ValueError",
+    zh="weight_decay_step：形状不匹配、lr 或 lam 为负时抛出 ValueError",
+)
 def test_weight_decay_errors(impl):
     w = np.ones(3)
     expect_raises(
@@ -192,7 +211,10 @@ def test_weight_decay_errors(impl):
     )
 
 
-@case("elastic_net_penalty = lam1 * L1 + lam2 * squared L2")
+@case(
+    "elastic_net_penalty = lam1 * L1 + lam2 * squared L2",
+    zh="elastic_net_penalty = lam1 * L1 + lam2 * L2 范数的平方",
+)
 def test_elastic_net_penalty(impl):
     w = np.array([1.0, -2.0, 0.0, 3.0])
     got = _float(impl.elastic_net_penalty, w, 0.5, 0.25, what="elastic_net_penalty(w, 0.5, 0.25)")
@@ -204,7 +226,7 @@ def test_elastic_net_penalty(impl):
     assert_close(got, 6.5, "elastic_net_penalty([1, -2, 0, 3], 0.5, 0.25)", hint=hint)
 
 
-@case("elastic_net_penalty reduces to L1 and to L2")
+@case("elastic_net_penalty reduces to L1 and to L2", zh="elastic_net_penalty 可退化为 L1 和 L2")
 def test_elastic_net_limits(impl):
     w = _w(seed=6)
     l1 = _float(impl.elastic_net_penalty, w, 0.4, 0.0, what="elastic_net_penalty(w, 0.4, 0)")
@@ -225,7 +247,7 @@ def test_elastic_net_limits(impl):
     )
 
 
-@case("negative strengths raise ValueError")
+@case("negative strengths raise ValueError", zh="正则强度为负时抛出 ValueError")
 def test_negative(impl):
     w = np.array([1.0, -2.0])
     expect_raises(ValueError, impl.l2_penalty, w, -1.0, what="l2_penalty(w, lam=-1)")
@@ -248,7 +270,7 @@ def test_negative(impl):
     )
 
 
-@case("inputs are not modified; float64 results")
+@case("inputs are not modified; float64 results", zh="不修改输入；结果为 float64")
 def test_inputs_unchanged(impl):
     w, grad = _w(seed=7), _w(seed=8)
     w0, g0 = w.copy(), grad.copy()
@@ -264,7 +286,7 @@ def test_inputs_unchanged(impl):
     as_array(new, "weight_decay_step(float64 w, ...)", shape=w.shape, dtype=np.float64)
 
 
-@case("array-likes (lists) are accepted")
+@case("array-likes (lists) are accepted", zh="接受类数组输入（列表）")
 def test_lists(impl):
     assert_close(
         _float(impl.l2_penalty, [1.0, 2.0], 1.0, what="l2_penalty([1, 2], 1)"),

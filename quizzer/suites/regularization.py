@@ -53,7 +53,7 @@ def _hint(X, y, lam, got):
 
 
 # --------------------------------------------------------------------------- visible
-@case("ridge_fit on a 3 x 2 example", visible=True)
+@case("ridge_fit on a 3 x 2 example", zh="ridge_fit：3 x 2 的小例子", visible=True)
 def test_small_example(impl):
     """
     >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
@@ -67,7 +67,7 @@ def test_small_example(impl):
     assert_close(got, [0.875, 1.375], "ridge_fit(X, y, 1.0)", rtol=RTOL, hint=_hint(X, y, 1.0, got))
 
 
-@case("lam = 0 with a full-rank X is least squares", visible=True)
+@case("lam = 0 with a full-rank X is least squares", zh="X 满秩时 lam = 0 即最小二乘", visible=True)
 def test_lam_zero_example(impl):
     """
     >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
@@ -88,7 +88,7 @@ def test_lam_zero_example(impl):
 
 
 # --------------------------------------------------------------------------- hidden
-@case("ridge_fit solves the normal equations")
+@case("ridge_fit solves the normal equations", zh="ridge_fit 求解正规方程")
 def test_normal_equations(impl):
     X, y = _problem()
     for lam in (0.1, 2.5, 40.0):
@@ -103,7 +103,9 @@ def test_normal_equations(impl):
         )
 
 
-@case("lam = 0 on a random full-rank problem is least squares")
+@case(
+    "lam = 0 on a random full-rank problem is least squares", zh="随机满秩问题上 lam = 0 即最小二乘"
+)
 def test_least_squares(impl):
     X, y = _problem(seed=1, n=40, d=6)
     ls = np.linalg.lstsq(X, y, rcond=None)[0]
@@ -117,7 +119,7 @@ def test_least_squares(impl):
     )
 
 
-@case("larger lam shrinks the coefficients")
+@case("larger lam shrinks the coefficients", zh="lam 越大，系数收缩越多")
 def test_shrinkage(impl):
     X, y = _problem(seed=2)
     lams = [0.0, 0.1, 1.0, 10.0, 100.0, 1000.0]
@@ -129,7 +131,10 @@ def test_shrinkage(impl):
     )
 
 
-@case("very large lam shrinks towards X^T y / lam, never to exact zeros")
+@case(
+    "very large lam shrinks towards X^T y / lam, never to exact zeros",
+    zh="lam 极大时趋近 X^T y / lam，但不会出现精确的 0",
+)
 def test_large_lam(impl):
     X, y = _problem(seed=3)
     lam = 1e6
@@ -148,7 +153,7 @@ def test_large_lam(impl):
     )
 
 
-@case("more features than samples (lam > 0)")
+@case("more features than samples (lam > 0)", zh="特征数多于样本数（lam > 0）")
 def test_wide(impl):
     X, y = _problem(seed=4, n=6, d=15)
     got = _fit(impl, X, y, 0.5)
@@ -162,7 +167,7 @@ def test_wide(impl):
     )
 
 
-@case("collinear columns (lam > 0)")
+@case("collinear columns (lam > 0)", zh="共线的列（lam > 0）")
 def test_collinear(impl):
     X, y = _problem(seed=5, n=30, d=4)
     X = np.column_stack([X, X[:, 0]])  # two identical columns
@@ -176,13 +181,13 @@ def test_collinear(impl):
     )
 
 
-@case("lam < 0 raises ValueError")
+@case("lam < 0 raises ValueError", zh="lam < 0 时抛出 ValueError")
 def test_negative_lam(impl):
     X, y = _problem()
     expect_raises(ValueError, impl.ridge_fit, X, y, -1.0, what="ridge_fit(X, y, lam=-1)")
 
 
-@case("shape mismatch raises ValueError")
+@case("shape mismatch raises ValueError", zh="形状不匹配时抛出 ValueError")
 def test_shape_mismatch(impl):
     X, y = _problem()
     expect_raises(
@@ -191,7 +196,7 @@ def test_shape_mismatch(impl):
     expect_raises(ValueError, impl.ridge_fit, X[:, 0], y, 1.0, what="ridge_fit(X, y) with a 1-D X")
 
 
-@case("float64 result, inputs not modified")
+@case("float64 result, inputs not modified", zh="结果为 float64，不修改输入")
 def test_dtype_and_inputs(impl):
     X, y = _problem()
     X0, y0 = X.copy(), y.copy()
@@ -211,7 +216,7 @@ def test_dtype_and_inputs(impl):
     )
 
 
-@case("array-likes (lists) are accepted")
+@case("array-likes (lists) are accepted", zh="接受类数组输入（列表）")
 def test_lists(impl):
     X = [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
     y = [1.0, 2.0, 3.0]
