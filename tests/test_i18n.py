@@ -90,3 +90,21 @@ def test_durations_in_both_languages():
 
     assert [duration(s) for s in (7, 65, 3720)] == ["7s", "1m 05s", "1h 02m"]
     assert [duration(s, "zh") for s in (7, 65, 3720)] == ["7秒", "1分05秒", "1小时02分"]
+
+
+def _suite_names():
+    from quizzer.challenges import CHALLENGES
+    from quizzer.suites import cases, mistakes
+
+    for challenge in CHALLENGES:
+        for c in cases(challenge):
+            yield pytest.param(c.name, c.name_zh, id=f"test:{challenge}:{c.id}")
+        for m in mistakes(challenge):
+            yield pytest.param(m.name, m.name_zh, id=f"mistake:{m.id}")
+
+
+@pytest.mark.parametrize(("english", "chinese"), list(_suite_names()))
+def test_every_suite_test_and_mistake_is_named_in_both_languages(english, chinese):
+    """``check --lang zh`` shows test and mistake names in Chinese: none may be missing."""
+    assert english.strip() and not CJK.search(english)
+    assert chinese and chinese.strip() and CJK.search(chinese), f"no Chinese name for {english!r}"
