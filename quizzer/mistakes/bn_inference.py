@@ -75,7 +75,7 @@ MISTAKES = [
         "each batch contributes its unbiased variance, sum((x - mean)^2) / (m - 1) (the seed's "
         "Var[x] = m/(m-1) E[sigma_B^2]); PyTorch does the same. The biased variance (divide by "
         "m) is only for normalising the batch itself. See card bn-inference.",
-        "滑动方差估计的是整个训练分布的方差，所以每个 batch 贡献的是无偏方差 sum((x - mean)^2) / "
+        "移动方差估计的是整个训练分布的方差，所以每个 batch 贡献的是无偏方差 sum((x - mean)^2) / "
         "(m - 1)（即原文的 Var[x] = m/(m-1) E[sigma_B^2]），PyTorch 也是如此。有偏方差（除以 m）"
         "只用于归一化当前 batch。见卡片 bn-inference。",
         name_zh="把 batch 的有偏方差累积进移动方差",
@@ -90,8 +90,8 @@ MISTAKES = [
         "the weight of the OLD value; mixing the two makes the running statistics chase every "
         "batch. See card bn-inference.",
         "在 PyTorch 的约定里，momentum 是新 batch 的权重：new = (1 - momentum) * old + momentum * "
-        "batch，默认 0.1 时每个 batch 让滑动统计量向它移动 10%。Keras（以及常见的 EMA 写法）把旧值的"
-        "权重 0.99 叫 momentum；两种约定混用会让滑动统计量追着每个 batch 跑。见卡片 bn-inference。",
+        "batch，默认 0.1 时每个 batch 让移动统计量向它靠近 10%。Keras（以及常见的 EMA 写法）把旧值的"
+        "权重 0.99 叫 momentum；两种约定混用会让移动统计量追着每个 batch 跑。见卡片 bn-inference。",
         name_zh="momentum 约定用反了：new = momentum * old + (1 - momentum) * batch",
         update_running_stats=_update(flipped=True),
     ),
@@ -102,9 +102,9 @@ MISTAKES = [
         "the statistics of the batch at hand: otherwise a sample's prediction depends on the "
         "other samples of its batch, a batch of one sample gives beta whatever it holds, and "
         "the layer is not the fixed affine map that can be folded. See card bn-inference.",
-        "推理（eval）模式下 BN 使用训练时累积的滑动均值和方差，绝不用当前 batch 的统计量：否则一个"
+        "推理（eval）模式下 BN 使用训练时累积的移动均值和方差，绝不用当前 batch 的统计量：否则一个"
         "样本的预测会依赖同一 batch 的其他样本，单样本 batch 无论输入什么都输出 beta，而且这一层也"
-        "不再是可以折叠进权重的固定仿射变换。见卡片 bn-inference。",
+        "不再是可以融合进权重的固定仿射变换。见卡片 bn-inference。",
         name_zh="eval 模式下用当前 batch 自身的统计量归一化",
         batchnorm_inference=_eval_with_batch_statistics,
     ),
@@ -152,8 +152,8 @@ MISTAKES = [
         "sqrt(running_var + eps). Without eps the folded layer no longer equals the BN it "
         "replaces, and a channel with zero running variance divides by 0. See card "
         "bn-inference.",
-        "推理时 BN 除以 sqrt(running_var + eps)，所以折叠后的缩放系数是 gamma / sqrt(running_var + "
-        "eps)。漏掉 eps 后折叠层与原来的 BN 不再等价，滑动方差为 0 的通道还会除以 0。见卡片 "
+        "推理时 BN 除以 sqrt(running_var + eps)，所以融合后的缩放系数是 gamma / sqrt(running_var + "
+        "eps)。漏掉 eps 后融合层与原来的 BN 不再等价，移动方差为 0 的通道还会除以 0。见卡片 "
         "bn-inference。",
         name_zh="融合时用 gamma / sqrt(running_var)，漏了 eps",
         fold_batchnorm=_fold("no-eps"),

@@ -100,7 +100,7 @@ MISTAKES = [
         "Forgetting alpha·(1 - l1_ratio) in the coordinate update (or the gradient) solves the Lasso "
         "with alpha·l1_ratio: no grouping effect, correlated features are split arbitrarily again. "
         "See card l1-drawbacks.",
-        "坐标更新（或梯度）里漏掉 alpha·(1 - l1_ratio)，解的就是 alpha·l1_ratio 的 Lasso：没有分组效应，相关特征又被随意取舍。"
+        "坐标更新（或梯度）里漏掉 alpha·(1 - l1_ratio)，解的就是 alpha·l1_ratio 的 Lasso：没有组效应，相关特征又被随意取舍。"
         "见卡片 l1-drawbacks。",
         l2_dropped,
         name_zh="更新中漏掉 L2 项",

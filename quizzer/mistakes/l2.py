@@ -134,7 +134,7 @@ MISTAKES = [
         "Elastic-net penalty with a 1/2 on the L2 part",
         "The contract's elastic-net penalty is λ₁Σ|w| + λ₂Σw² with no 1/2 (scikit-learn's ElasticNet puts "
         "a 1/2 on its L2 term, with a different parametrisation). See card l2.",
-        "题目的 Elastic Net 惩罚是 λ₁Σ|w| + λ₂Σw²，没有 1/2（scikit-learn 的 ElasticNet 在 L2 项上有 1/2，参数化也不同）。见卡片 l2。",
+        "题目的弹性网络（Elastic Net）惩罚是 λ₁Σ|w| + λ₂Σw²，没有 1/2（scikit-learn 的 ElasticNet 在 L2 项上有 1/2，参数化也不同）。见卡片 l2。",
         name_zh="弹性网络惩罚的 L2 部分多了 1/2",
         elastic_net_penalty=elastic_net_half_l2,
     ),
@@ -142,7 +142,7 @@ MISTAKES = [
         "elastic-unsquared",
         "Elastic-net penalty with an unsquared L2 norm",
         "The L2 part of the elastic net is the squared norm, λ₂Σw², like the L2 penalty itself. See card l2.",
-        "Elastic Net 的 L2 部分是范数的平方 λ₂Σw²，与 L2 惩罚本身一致。见卡片 l2。",
+        "弹性网络的 L2 部分是范数的平方 λ₂Σw²，与 L2 惩罚本身一致。见卡片 l2。",
         name_zh="弹性网络惩罚的 L2 范数没有平方",
         elastic_net_penalty=elastic_net_unsquared,
     ),

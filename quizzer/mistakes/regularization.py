@@ -87,7 +87,7 @@ MISTAKES = [
         "penalty-ignored",
         "lam never used: plain least squares",
         "The penalty is what regularizes: without lam·I in the normal equations the fit is ordinary "
-        "least squares, with no shrinkage and no solution at all when d > n. See card regularization.",
+        "least squares, with no shrinkage and, when d > n, no unique solution (X^T X is singular). See card regularization.",
         "正则化靠的就是惩罚项：正规方程里没有 lam·I 就是普通最小二乘，没有任何收缩，d > n 时也没有唯一解。见卡片 regularization。",
         penalty_ignored,
         name_zh="没用到 lam：普通最小二乘",
