@@ -307,6 +307,7 @@ def test_test_and_mistake_names_follow_the_language():
     as_json = report.to_dict("zh")
     assert as_json["tests"][0]["name"] == "推理模式下输出等于输入"
     assert "name_zh" not in as_json["tests"][0]
+    assert list(as_json["tests"][0])[0] == "id"
     assert as_json["diagnosis"][0]["name"] == "忘了乘 1/(1-p)"
     assert report.to_dict("en")["tests"][0]["name"] == "eval mode is the identity"
     untranslated = CaseReport("only english", "pass", "", True)
@@ -555,9 +556,11 @@ def test_check_in_chinese_through_the_cli_and_its_json_unchanged(tmp_path):
     zh = json.loads(runner.invoke(app, ["check", str(path), "--json", "--lang", "zh"]).stdout)
 
     def verdicts(data):
-        return [(t["name"], t["status"], t["message"]) for t in data["tests"]]
+        return [(t["id"], t["status"], t["message"]) for t in data["tests"]]
 
-    assert zh.keys() == en.keys() and verdicts(zh) == verdicts(en)  # statuses stay English
+    assert zh.keys() == en.keys(), set(zh) ^ set(en)
+    assert verdicts(zh) == verdicts(en)  # ids and statuses stay as they are
+    assert [t["name"] for t in zh["tests"]] != [t["name"] for t in en["tests"]]  # titles do not
     assert {t["status"] for t in zh["tests"]} <= {"pass", "fail", "error", "timeout", "crash"}
     assert [(t["function"], t["status"]) for t in zh["timing"]] == [
         (t["function"], t["status"]) for t in en["timing"]

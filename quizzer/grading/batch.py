@@ -158,6 +158,7 @@ def not_gradable(entry: Entry, challenge: str, message: str, lang: str = "en") -
 
     tests = [
         {
+            "id": c.id,
             "name": c.title(lang),
             "status": "error",
             "message": message,

@@ -45,6 +45,7 @@ class CaseReport:
     got: str | None = None
     seconds: float = 0.0
     name_zh: str | None = None
+    id: str = ""  # the suite's test function: stable across languages and versions of the name
 
     @property
     def passed(self) -> bool:
@@ -54,10 +55,10 @@ class CaseReport:
         return self.name_zh if lang == "zh" and self.name_zh else self.name
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        """The test's ``--json`` object; ``name`` is in ``lang``."""
+        """The test's ``--json`` object: ``id`` first, ``name`` in ``lang``."""
         out = asdict(self)
         del out["name_zh"]
-        return {**out, "name": self.title(lang)}
+        return {"id": out.pop("id"), **out, "name": self.title(lang)}
 
 
 @dataclass
@@ -265,7 +266,9 @@ def _grade(submission: Submission, challenge: str, timing: bool) -> Report:
     if not loaded:
         problem = submission.problem
         report.tests = [
-            CaseReport(c.name, problem.status, problem.message, c.hidden, name_zh=c.name_zh)
+            CaseReport(
+                c.name, problem.status, problem.message, c.hidden, name_zh=c.name_zh, id=c.id
+            )
             for c in suite
         ]
         return report
@@ -289,6 +292,7 @@ def _test_report(result) -> CaseReport:
         None if hidden or result.got is None else _show(result.got),
         round(result.seconds, 4),
         result.name_zh,
+        result.id,
     )
 
 
