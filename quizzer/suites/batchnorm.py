@@ -165,6 +165,29 @@ def _numerical(impl, x, gamma, beta, dout, h=1e-5):
     return grads
 
 
+def _dx_hint(dx, x, gamma, dout) -> str:
+    """Why a wrong dx is wrong, when its shape tells: the stats-as-constants gradient, or a
+    channel whose gradient does not sum to 0."""
+    dx = np.asarray(dx, dtype=np.float64)
+    axes = (0, *range(2, x.ndim))
+    bshape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
+    constants = dout * gamma.reshape(bshape) / np.sqrt(x.var(axis=axes, keepdims=True) + 1e-5)
+    if dx.shape == x.shape and _rel_error(dx, constants) < 1e-4:
+        return (
+            " Yours is dout * gamma / sqrt(var + eps): the batch mean and variance treated as "
+            "constants. Every output of a channel depends on every input of that channel "
+            "through them, which adds the terms -mean(g) - x_hat * mean(g * x_hat) "
+            "(g = dout * gamma)."
+        )
+    sums = np.abs(dx.sum(axis=axes)) if dx.shape == x.shape else np.zeros(1)
+    if sums.max() > 1e-6 * max(1.0, float(np.abs(dx).max())):
+        return (
+            f" Each channel of dx should sum to 0 (shifting a channel's inputs does not change "
+            f"its outputs); yours sum to up to {sums.max():.3g}."
+        )
+    return ""
+
+
 def _gradient_check(impl, shape):
     rng = np.random.default_rng(RNG_SEED + len(shape))
     channels = shape[1]
@@ -177,13 +200,7 @@ def _gradient_check(impl, shape):
     numeric = _numerical(impl, x, gamma, beta, dout)
     for name, a, n in zip(("dx", "dgamma", "dbeta"), analytic, numeric, strict=True):
         err = _rel_error(a, n)
-        hint = ""
-        if name == "dx":
-            hint = (
-                " Did you treat the batch mean and variance as constants? Every output of "
-                "a channel depends on every input of that channel through them, which adds "
-                "the terms -mean(g) - x_hat * mean(g * x_hat) (g = dout * gamma)."
-            )
+        hint = _dx_hint(a, x, gamma, dout) if name == "dx" and err >= 1e-7 else ""
         expect(
             err < 1e-7,
             f"{name} on shape {shape} disagrees with central-difference gradients of "
