@@ -242,7 +242,14 @@ def assert_close(
     if not np.allclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True):
         diff = np.abs(arr.astype(np.float64) - expected.astype(np.float64))
         worst = float(np.nanmax(diff)) if diff.size else float("nan")
-        message = f"{what} is wrong (largest difference {worst:.3g}, tolerance rtol={rtol:g}, atol={atol:g})"
+        message = f"{what} is wrong (largest difference {worst:.3g}"
+        if diff.ndim and diff.size and np.isfinite(worst):  # where, at full precision
+            at = np.unravel_index(int(np.nanargmax(diff)), diff.shape)
+            message += (
+                f" at [{', '.join(map(str, at))}]: expected {float(expected[at]):.10g}, "
+                f"got {float(arr[at]):.10g}"
+            )
+        message += f"; tolerance rtol={rtol:g}, atol={atol:g})"
         if hint:
             message += f": {hint}"
         raise Failure(message, expected=_summary(expected), got=_summary(arr))
