@@ -235,7 +235,7 @@ def bench_batchnorm_forward_backward_vs_torch() -> dict:
     dx_ours = ours_step()[0]
     gap = float(np.max(np.abs(dx_ours - theirs_step()[0].numpy())))
     print(f"{'':<40} max |dx - dx_torch| = {gap:.2g}")
-    return {"name": name, "runs": _torch_runs(torch, name, ours_step, theirs_step, 30)}
+    return {"name": name, "runs": _torch_runs(torch, name, ours_step, theirs_step, 60)}
 
 
 def bench_group_norm_vs_torch() -> dict:
