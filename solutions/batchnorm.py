@@ -34,6 +34,11 @@ def _channel_sum(a):
 
 def _channel_dot(a, b):
     """Per-channel sums of a * b, without materialising the product."""
+    if a.ndim == 2:  # (N, C): k rows at a time, as in _channel_sum
+        n, c = a.shape
+        k = gcd(n, 8)
+        tiled = np.einsum("nc,nc->c", a.reshape(n // k, k * c), b.reshape(n // k, k * c))
+        return tiled.reshape(k, c).sum(axis=0)
     dims = "nc" + "defghijk"[: a.ndim - 2]
     return np.einsum(f"{dims},{dims}->c", a, b)
 
