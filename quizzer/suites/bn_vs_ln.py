@@ -299,8 +299,8 @@ def test_gn_2d_eps(impl):
 
 
 @case(
-    "group norm: C not divisible by num_groups raises ValueError",
-    zh="GroupNorm：C 不能被 num_groups 整除时抛出 ValueError",
+    "group norm: a bad num_groups (C not divisible, or 0) or gamma shape raises ValueError",
+    zh="GroupNorm：num_groups 不合法（不能整除 C 或为 0）或 gamma 形状不对时抛出 ValueError",
 )
 def test_gn_errors(impl):
     x = np.ones((2, 6, 2))
@@ -390,8 +390,8 @@ def test_inputs_untouched(impl):
 
 
 @case(
-    "layer norm: gamma of the wrong shape raises ValueError",
-    zh="LayerNorm：gamma 形状不对时抛出 ValueError",
+    "layer norm: gamma or beta of the wrong shape raises ValueError",
+    zh="LayerNorm：gamma 或 beta 形状不对时抛出 ValueError",
 )
 def test_ln_errors(impl):
     expect_raises(

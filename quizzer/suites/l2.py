@@ -86,7 +86,10 @@ def test_penalty_2d(impl):
     )
 
 
-@case("l2_penalty scales with the square of w", zh="l2_penalty 随 w 的平方缩放")
+@case(
+    "l2_penalty scales with the square of w, and lam = 0 gives 0",
+    zh="l2_penalty 随 w 的平方缩放，lam = 0 时为 0",
+)
 def test_penalty_quadratic(impl):
     w = _w(seed=1, shape=(20,))
     base = _float(impl.l2_penalty, w, 1.0, what="l2_penalty(w, 1)")
