@@ -25,6 +25,17 @@ class Text:
         return self.zh if lang == "zh" else self.en
 
 
+class Titled:
+    """Mixin for things named in English (``name``) and, optionally, Chinese (``name_zh``)."""
+
+    name: str
+    name_zh: str | None
+
+    def title(self, lang: str) -> str:
+        """The name in ``lang`` (English when there is no translation)."""
+        return self.name_zh if lang == "zh" and self.name_zh else self.name
+
+
 @dataclass(frozen=True)
 class KeyPoint:
     """A point a complete answer must make, with the words that show it was made."""

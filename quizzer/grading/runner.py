@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quizzer.cards import Titled
 from quizzer.challenges import CHALLENGES, UnknownChallenge, check_id, module_name
 from quizzer.grading.proxy import LoadProblem, Submission, SubmissionProxy
 from quizzer.grading.sandbox import Limits
@@ -36,7 +37,7 @@ class GradingError(ValueError):
 
 
 @dataclass
-class CaseReport:
+class CaseReport(Titled):
     name: str
     status: str  # pass | fail | error | timeout | crash
     message: str
@@ -51,9 +52,6 @@ class CaseReport:
     def passed(self) -> bool:
         return self.status == "pass"
 
-    def title(self, lang: str) -> str:
-        return self.name_zh if lang == "zh" and self.name_zh else self.name
-
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """The test's ``--json`` object: ``id`` first, ``name`` in ``lang``."""
         out = asdict(self)
@@ -62,7 +60,7 @@ class CaseReport:
 
 
 @dataclass
-class Finding:
+class Finding(Titled):
     """A catalogued mistake the submission's outputs reproduce."""
 
     mistake: str
@@ -70,9 +68,6 @@ class Finding:
     explanation: dict[str, str]  # {"en": ..., "zh": ...}
     card: str
     name_zh: str | None = None
-
-    def title(self, lang: str) -> str:
-        return self.name_zh if lang == "zh" and self.name_zh else self.name
 
 
 @dataclass

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from quizzer.cards import Text
+from quizzer.cards import Text, Titled
 
 VISIBLE = "visible"
 HIDDEN = "hidden"
@@ -65,7 +65,7 @@ class SubmissionRaised(SubmissionProblem):
 
 # --------------------------------------------------------------------------- cases
 @dataclass(frozen=True)
-class Case:
+class Case(Titled):
     challenge: str
     id: str  # the test function's name
     name: str  # short human name
@@ -73,10 +73,6 @@ class Case:
     func: Callable[[Any], None] = field(repr=False, compare=False)
     example: str | None = None  # visible tests: the worked example (docstring), doctest format
     name_zh: str | None = None  # the short name in Chinese
-
-    def title(self, lang: str) -> str:
-        """The short name in ``lang`` (English when there is no translation)."""
-        return self.name_zh if lang == "zh" and self.name_zh else self.name
 
     @property
     def hidden(self) -> bool:
@@ -113,7 +109,7 @@ def collect(module, challenge: str) -> list[Case]:
 
 # --------------------------------------------------------------------------- mistakes
 @dataclass(frozen=True)
-class Mistake:
+class Mistake(Titled):
     """A classic wrong answer, as a runnable variant of the reference."""
 
     id: str  # e.g. "dropout-no-rescale"
@@ -122,10 +118,6 @@ class Mistake:
     card: str  # the card id whose answer explains it
     functions: dict[str, Callable] = field(repr=False)  # overrides of reference functions
     name_zh: str | None = None  # the one line in Chinese
-
-    def title(self, lang: str) -> str:
-        """The one-line name in ``lang`` (English when there is no translation)."""
-        return self.name_zh if lang == "zh" and self.name_zh else self.name
 
 
 def mistake(
