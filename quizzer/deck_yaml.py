@@ -43,23 +43,6 @@ class Loader(_Base):
 _RESOLVERS = _Base.yaml_implicit_resolvers  # first character -> [(tag, regexp)]
 
 
-_PLAIN_TAGS: dict[str, str] = {}  # short plain scalars (keys, ids, tags, numbers) recur
-
-
-def _implicit_tag(value: str) -> str:
-    """The tag the safe loader gives a plain (unquoted) scalar: int, float, bool, null, ... or str."""
-    tag = _PLAIN_TAGS.get(value)
-    if tag is not None:
-        return tag
-    tag = next(
-        (tag for tag, regexp in _RESOLVERS.get(value[:1], ()) if regexp.match(value)),
-        "tag:yaml.org,2002:str",
-    )
-    if len(value) <= 32 and len(_PLAIN_TAGS) < 4096:
-        _PLAIN_TAGS[value] = tag
-    return tag
-
-
 RawProblem = tuple[int, str, str]
 LINE_KEYS = frozenset({"id", "number", "solution"})  # the keys deck-wide checks may point at
 STR = "tag:yaml.org,2002:str"
@@ -73,6 +56,20 @@ SCALARS = {
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
 }
+
+
+_PLAIN_TAGS: dict[str, str] = {}  # short plain scalars (keys, ids, tags, numbers) recur
+
+
+def _implicit_tag(value: str) -> str:
+    """The tag the safe loader gives a plain (unquoted) scalar: int, float, bool, null, ... or str."""
+    tag = _PLAIN_TAGS.get(value)
+    if tag is None:
+        resolvers = _RESOLVERS.get(value[:1], ())
+        tag = next((tag for tag, regexp in resolvers if regexp.match(value)), STR)
+        if len(value) <= 32 and len(_PLAIN_TAGS) < 4096:
+            _PLAIN_TAGS[value] = tag
+    return tag
 
 
 class _Bad(Exception):
@@ -89,7 +86,24 @@ def _compose(source: str | bytes) -> yaml.Node | None:
         loader.dispose()
 
 
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # libyaml would read these; a card must be UTF-8
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_FAILED = object()  # libyaml could not read the bytes
+
+
+def _compose_text(raw: bytes) -> tuple[yaml.Node | None, RawProblem | None]:
+    """``(root, None)``, or ``(None, problem)`` naming the bad byte or the YAML error's line."""
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start : exc.start + 1].hex()
+        return None, (line, "file", f"not valid UTF-8 (byte 0x{byte}); save the file as UTF-8")
+    try:
+        return _compose(source), None
+    except yaml.MarkedYAMLError as exc:
+        return None, _yaml_problem(exc, source)
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        return None, (1, "yaml", str(exc))
 
 
 def parse_card(raw: bytes) -> tuple[Any, dict[str, int], list[RawProblem]]:
@@ -102,27 +116,16 @@ def parse_card(raw: bytes) -> tuple[Any, dict[str, int], list[RawProblem]]:
     """
     if not raw.strip():
         return None, {}, [(1, "file", "the file is empty")]
-    try:
-        if raw[:2] in _UTF16_BOMS:
-            raise UnicodeError("UTF-16")
-        root = _compose(raw)
-    except (yaml.YAMLError, UnicodeError):
+    root = _FAILED
+    if raw[:2] not in _UTF16_BOMS:  # libyaml would read UTF-16; a card must be UTF-8
         try:
-            source = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            byte = raw[exc.start : exc.start + 1].hex()
-            return (
-                None,
-                {},
-                [(line, "file", f"not valid UTF-8 (byte 0x{byte}); save the file as UTF-8")],
-            )
-        try:
-            root = _compose(source)
-        except yaml.MarkedYAMLError as exc:
-            return None, {}, [_yaml_problem(exc, source)]
-        except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-            return None, {}, [(1, "yaml", str(exc))]
+            root = _compose(raw)
+        except (yaml.YAMLError, UnicodeError):
+            pass
+    if root is _FAILED:
+        root, problem = _compose_text(raw)
+        if problem:
+            return None, {}, [problem]
     if root is None:
         return None, {}, [(1, "file", "the file has no content (only comments or blank lines)")]
     try:
@@ -203,9 +206,6 @@ def _plain(node: yaml.Node, containers: set[int]) -> Any:
     converted. The composer gives an alias the very node it names, so meeting
     one again means an alias of a list or mapping: refused, because such aliases
     can nest exponentially (a "billion laughs") or refer to themselves.
-
-    A big deck has millions of nodes: the common cases (a string, a mapping
-    with plain keys) come first and call nothing they need not.
     """
     kind = node.__class__
     tag = node.tag
@@ -228,9 +228,7 @@ def _plain(node: yaml.Node, containers: set[int]) -> Any:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = key_node.value
-            if key_node.__class__ is not _SCALAR_NODE or (
-                (key_node.tag != IMPLICIT or not key_node.style) and _tag(key_node) != STR
-            ):
+            if key_node.__class__ is not _SCALAR_NODE or _tag(key_node) != STR:
                 raise _Bad(
                     key_node.start_mark.line + 1, (), f"keys must be plain words, got {key!r}"
                 )
@@ -238,13 +236,6 @@ def _plain(node: yaml.Node, containers: set[int]) -> Any:
                 first = next(k for k, _ in node.value if k.value == key)
                 message = f"duplicate key (first at line {first.start_mark.line + 1})"
                 raise _Bad(key_node.start_mark.line + 1, (key,), message)
-            if (
-                value_node.__class__ is _SCALAR_NODE
-                and value_node.style
-                and value_node.tag == IMPLICIT
-            ):
-                out[key] = value_node.value
-                continue
             try:
                 out[key] = _plain(value_node, containers)
             except _Bad as bad:
