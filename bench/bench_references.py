@@ -167,6 +167,9 @@ def _torch_or_none():
     return torch
 
 
+BLOCK = 5  # calls per block in ``_alternating``
+
+
 def _alternating(ours: Callable[[], object], theirs: Callable[[], object], repeat: int):
     """Best times of two functions timed in alternating blocks of ``BLOCK`` calls, so that load
     from other processes on the machine hits both alike.
@@ -182,9 +185,6 @@ def _alternating(ours: Callable[[], object], theirs: Callable[[], object], repea
         best_ours = min(best_ours, best_time(ours, repeat=BLOCK, warmup=0))
         best_theirs = min(best_theirs, best_time(theirs, repeat=BLOCK, warmup=0))
     return best_ours, best_theirs
-
-
-BLOCK = 5  # calls per block in ``_alternating``
 
 
 def _torch_runs(

@@ -23,22 +23,31 @@ def _float_array(x) -> np.ndarray:
     return x if x.dtype.kind == "f" else x.astype(np.float64)
 
 
+def _wide_rows(shape):
+    """``(rows, fold)`` for summing an (N, C) array over N quickly and accurately.
+
+    ``rows(a)`` views it as (N/k, k*C), k rows side by side (k divides 8 and N),
+    so each sum runs over N/k longer rows; ``fold(s)`` adds the k partial sums of a
+    (k*C,) result into the (C,) answer.
+    """
+    n, c = shape
+    k = gcd(n, 8)
+    return (lambda a: a.reshape(n // k, k * c)), (lambda s: s.reshape(k, c).sum(axis=0))
+
+
 def _channel_sum(a):
     """Per-channel sums over every axis but the channel axis (axis 1)."""
-    if a.ndim == 2:  # (N, C): add k rows at a time, as (N/k, k*C) rows, then fold the k
-        n, c = a.shape
-        k = gcd(n, 8)
-        return np.add.reduce(a.reshape(n // k, k * c), axis=0).reshape(k, c).sum(axis=0)
+    if a.ndim == 2:
+        rows, fold = _wide_rows(a.shape)
+        return fold(np.add.reduce(rows(a), axis=0))
     return np.add.reduce(a, axis=(0, *range(2, a.ndim)))
 
 
 def _channel_dot(a, b):
     """Per-channel sums of a * b, without materialising the product."""
-    if a.ndim == 2:  # (N, C): k rows at a time, as in _channel_sum
-        n, c = a.shape
-        k = gcd(n, 8)
-        tiled = np.einsum("nc,nc->c", a.reshape(n // k, k * c), b.reshape(n // k, k * c))
-        return tiled.reshape(k, c).sum(axis=0)
+    if a.ndim == 2:
+        rows, fold = _wide_rows(a.shape)
+        return fold(np.einsum("nc,nc->c", rows(a), rows(b)))
     dims = "nc" + "defghijk"[: a.ndim - 2]
     return np.einsum(f"{dims},{dims}->c", a, b)
 

@@ -9,6 +9,7 @@ import pkgutil
 import time
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 import tests.alternatives as alternatives
@@ -123,3 +124,26 @@ def test_alternative_correct_implementation_passes(alt):
 
 def test_every_challenge_has_an_alternative():
     assert {_challenge_of(a) for a in ALTERNATIVES} == set(IDS)
+
+
+def _gradient_check_messages(mistake_id: str) -> list[str]:
+    (m,) = [m for m in mistakes("batchnorm") if m.id == mistake_id]
+    results = run_suite("batchnorm", mistake_impl("batchnorm", m))
+    return [r.message for r in results if "central-difference" in r.message]
+
+
+def test_gradient_check_names_the_constant_statistics_mistake_only_when_it_is_that():
+    constants = _gradient_check_messages("batchnorm-backward-constant-statistics")
+    assert constants and all("treated as constants" in text for text in constants)
+    no_variance = _gradient_check_messages("batchnorm-backward-no-variance-path")
+    assert no_variance and not any("treated as constants" in text for text in no_variance)
+
+
+def test_a_close_but_wrong_array_names_where_it_is_furthest_off():
+    from quizzer.suites.base import Failure, assert_close
+
+    with pytest.raises(Failure) as failure:
+        assert_close(
+            np.array([[1.0, 2.0], [3.0, 4.00001]]), np.array([[1.0, 2.0], [3.0, 4.0]]), "out"
+        )
+    assert "at [1, 1]: expected 4, got 4.00001" in failure.value.message

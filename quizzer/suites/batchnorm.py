@@ -169,17 +169,16 @@ def _dx_hint(dx, x, gamma, dout) -> str:
     """Why a wrong dx is wrong, when its shape tells: the stats-as-constants gradient, or a
     channel whose gradient does not sum to 0."""
     dx = np.asarray(dx, dtype=np.float64)
-    axes = (0, *range(2, x.ndim))
-    bshape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
-    constants = dout * gamma.reshape(bshape) / np.sqrt(x.var(axis=axes, keepdims=True) + 1e-5)
-    if dx.shape == x.shape and _rel_error(dx, constants) < 1e-4:
+    if dx.shape != x.shape:
+        return ""
+    if _rel_error(dx, _analytic_dx(x, gamma, dout, through_statistics=False)) < 1e-4:
         return (
             " Yours is dout * gamma / sqrt(var + eps): the batch mean and variance treated as "
             "constants. Every output of a channel depends on every input of that channel "
             "through them, which adds the terms -mean(g) - x_hat * mean(g * x_hat) "
             "(g = dout * gamma)."
         )
-    sums = np.abs(dx.sum(axis=axes)) if dx.shape == x.shape else np.zeros(1)
+    sums = np.abs(dx.sum(axis=(0, *range(2, x.ndim))))
     if sums.max() > 1e-6 * max(1.0, float(np.abs(dx).max())):
         return (
             f" Each channel of dx should sum to 0 (shifting a channel's inputs does not change "
@@ -434,13 +433,17 @@ def test_inputs_not_modified(impl):
 
 
 # --------------------------------------------------------------------------- hidden: backward
-def _analytic_dx(x, gamma, dout):
+def _analytic_dx(x, gamma, dout, *, through_statistics=True):
+    """The exact dx in float64; with ``through_statistics=False``, the classic wrong one that
+    treats the batch mean and variance as constants."""
     x, dout = np.asarray(x, dtype=np.float64), np.asarray(dout, dtype=np.float64)
     axes = (0, *range(2, x.ndim))
     bshape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
     inv = 1 / np.sqrt(x.var(axis=axes, keepdims=True) + 1e-5)
     x_hat = (x - x.mean(axis=axes, keepdims=True)) * inv
     g = dout * np.asarray(gamma, dtype=np.float64).reshape(bshape)
+    if not through_statistics:
+        return inv * g
     return inv * (
         g - g.mean(axis=axes, keepdims=True) - x_hat * (g * x_hat).mean(axis=axes, keepdims=True)
     )
