@@ -49,10 +49,10 @@ def bare_insert_ms(folder: Path, n: int) -> float:
 
 def answer_to_next_card(folder: Path, steps: int) -> list[float]:
     from quizzer.deck import load_deck
-    from quizzer.quiz import prepare
     from quizzer.render import console as make_console
     from quizzer.render.quiz import question_view, saved_line, typed_feedback
-    from quizzer.store import Store
+    from quizzer.review.session import prepare
+    from quizzer.review.store import Store
 
     deck = load_deck()  # once per session, as ``quizzer quiz`` does
     samples: list[float] = []
@@ -87,8 +87,8 @@ def answer_to_next_card(folder: Path, steps: int) -> list[float]:
 def fill_store(path: Path, reviews: int) -> None:
     """``reviews`` review rows over the bundled cards, with a schedule for each card."""
     from quizzer.challenges import CHALLENGES
-    from quizzer.schedule import Scheduler
-    from quizzer.store import Store, iso
+    from quizzer.review.schedule import Scheduler
+    from quizzer.review.store import Store, iso
 
     ids = list(CHALLENGES)
     now = datetime.now(UTC)

@@ -4,7 +4,8 @@ import random
 
 import pytest
 
-from quizzer.answers import (
+from quizzer.cards import KeyPoint, Text
+from quizzer.review.answers import (
     check_typed,
     choice_options,
     normalize,
@@ -12,7 +13,6 @@ from quizzer.answers import (
     point_hit,
     suggest_rating,
 )
-from quizzer.cards import KeyPoint, Text
 from tests.test_quiz import make_card
 
 

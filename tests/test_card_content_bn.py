@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from quizzer.answers import point_hit
 from quizzer.cards import card_from_data
+from quizzer.review.answers import point_hit
 from tests.test_card_files import card_data
 
 EPS = 1e-5

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quizzer.answers import point_hit
 from quizzer.cards import KeyPoint, card_from_data
 from quizzer.challenges import CHALLENGES, module_name
 from quizzer.mathtext import markdown_math_to_text
+from quizzer.review.answers import point_hit
 from quizzer.schema import check_card
 
 ROOT = Path(__file__).resolve().parents[1]

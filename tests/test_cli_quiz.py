@@ -13,11 +13,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from quizzer.answers import choice_options
 from quizzer.cli import app
-from quizzer.quiz import MODES
-from quizzer.schedule import format_interval
-from quizzer.store import Store
+from quizzer.review.answers import choice_options
+from quizzer.review.schedule import format_interval
+from quizzer.review.session import MODES
+from quizzer.review.store import Store
 from tests.test_quiz import make_card
 
 IDS = ("regularization", "l1", "dropout")
@@ -486,13 +486,13 @@ def test_latin_words_stay_whole_unless_too_long():
 
 @pytest.mark.parametrize("width", [40, 80])
 def test_choice_question_in_chinese_keeps_the_panel_aligned(small_deck, width, tmp_path):
-    from quizzer.quiz import Session
     from quizzer.render.quiz import question_view
-    from quizzer.schedule import Scheduler
+    from quizzer.review.schedule import Scheduler
+    from quizzer.review.session import Session
 
     card = make_card("dropout", 3)
     with Store.open(tmp_path / "r.sqlite3") as store:
-        from quizzer.quiz import select
+        from quizzer.review.session import select
 
         picks = select([card], store, Scheduler(), datetime.now().astimezone())
         q = Session(picks, store, Scheduler(), mode="choice", seed=1).current()
@@ -504,9 +504,9 @@ def test_choice_question_in_chinese_keeps_the_panel_aligned(small_deck, width, t
 @pytest.mark.parametrize("width", [30, 40, 50, 56, 60, 72, 100])
 def test_stats_view_fits_the_terminal(width, small_deck, db):
     from quizzer.render.stats import stats_view
-    from quizzer.schedule import Scheduler
-    from quizzer.stats import collect
-    from quizzer.store import now_utc
+    from quizzer.review.schedule import Scheduler
+    from quizzer.review.stats import collect
+    from quizzer.review.store import now_utc
 
     invoke("quiz", input="\n4\n\n1\n")
     with Store.open(db) as store:
@@ -595,10 +595,10 @@ def test_damage_deep_inside_the_database_is_a_clear_error(db):
 
 def test_in_a_terminal_ctrl_c_at_the_rating_prompt_ends_the_prompt_line(tmp_path):
     """input() echoes the prompt and ^C adds no newline: 'saved:' must not join the prompt."""
-    from quizzer.quiz import Session, select
     from quizzer.render import console
     from quizzer.render.quiz import run_session
-    from quizzer.schedule import Scheduler
+    from quizzer.review.schedule import Scheduler
+    from quizzer.review.session import Session, select
 
     screen = console(file=io.StringIO(), width=80)
     typed = iter(["it drops units", ""])
@@ -637,9 +637,9 @@ def test_a_long_card_title_is_shown_whole_at_any_width(width, tmp_path):
     from dataclasses import replace
 
     from quizzer.cards import Text as CardText
-    from quizzer.quiz import Session, select
     from quizzer.render.quiz import question_view
-    from quizzer.schedule import Scheduler
+    from quizzer.review.schedule import Scheduler
+    from quizzer.review.session import Session, select
 
     long = "L2 regularization, weight decay and the elastic net"
     card = replace(make_card("l2", 3), title=CardText(long, "L2 正则化、权重衰减与弹性网络"))
@@ -790,12 +790,12 @@ def test_stats_in_chinese_and_its_json_unchanged(db):
 def test_chinese_stats_and_summary_fit_the_terminal(width, small_deck, db, tmp_path):
     from rich.cells import cell_len as cells  # noqa: TID251 - cells as the renderer counts them
 
-    from quizzer.quiz import Session, select
     from quizzer.render.quiz import summary_view
     from quizzer.render.stats import stats_view
-    from quizzer.schedule import Scheduler
-    from quizzer.stats import collect
-    from quizzer.store import now_utc
+    from quizzer.review.schedule import Scheduler
+    from quizzer.review.session import Session, select
+    from quizzer.review.stats import collect
+    from quizzer.review.store import now_utc
 
     invoke("quiz", input="\n4\n\n1\n")
     with Store.open(db) as store:

@@ -133,7 +133,7 @@ def test_check_passes_a_correct_file_and_records_it(tmp_path):
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "PASSED" in result.stdout
-    from quizzer.store import Store
+    from quizzer.review.store import Store
 
     with Store.open() as store:
         attempts = store.attempts("dropout")

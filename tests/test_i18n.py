@@ -11,7 +11,7 @@ import pytest
 
 import quizzer
 from quizzer.i18n import TEXTS, t
-from quizzer.schedule import format_interval
+from quizzer.review.schedule import format_interval
 
 PACKAGE = Path(quizzer.__file__).parent
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")

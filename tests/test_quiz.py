@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from quizzer.cards import Card, Choices, Distractor, KeyPoint, Text
-from quizzer.quiz import Session, select
-from quizzer.schedule import Scheduler
-from quizzer.store import Store, iso
+from quizzer.review.schedule import Scheduler
+from quizzer.review.session import Session, select
+from quizzer.review.store import Store, iso
 
 
 def make_card(
@@ -250,7 +250,7 @@ def test_summary_dict(store, deck):
 def test_stats_collect(store, deck):
     from datetime import timezone
 
-    from quizzer.stats import collect
+    from quizzer.review.stats import collect
 
     clock = Clock()
     scheduler = Scheduler(0.9, fuzz=False)

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from quizzer.schedule import Scheduler, format_interval, parse_rating
+from quizzer.review.schedule import Scheduler, format_interval, parse_rating
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

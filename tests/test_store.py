@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quizzer.progress_io import export_progress, import_progress
-from quizzer.store import SCHEMA_VERSION, Store, StoreError
+from quizzer.review.progress import export_progress, import_progress
+from quizzer.review.store import SCHEMA_VERSION, Store, StoreError
 
 
 def state(due: datetime, last: datetime | None, stability: float = 3.0) -> dict:
@@ -174,7 +174,7 @@ WRITER = textwrap.dedent(
     import sys
     from datetime import UTC, datetime, timedelta
     from pathlib import Path
-    from quizzer.store import Store
+    from quizzer.review.store import Store
     path, tag, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     base = datetime(2026, 1, 1, tzinfo=UTC)
     for i in range(n):
@@ -285,7 +285,7 @@ def test_import_rejects_bad_documents_without_writing(tmp_path, doc, message):
 
 
 def test_a_long_held_lock_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch):
-    monkeypatch.setattr("quizzer.store.BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr("quizzer.review.store.BUSY_TIMEOUT_MS", 200)
     path = tmp_path / "db.sqlite3"
     with Store.open(path) as store:
         other = sqlite3.connect(path, isolation_level=None)
@@ -301,7 +301,7 @@ def test_a_long_held_lock_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch
 
 
 def test_migrates_a_version_1_database_keeping_its_data(tmp_path):
-    from quizzer.store import MIGRATIONS
+    from quizzer.review.store import MIGRATIONS
 
     path = tmp_path / "db.sqlite3"
     conn = sqlite3.connect(path)

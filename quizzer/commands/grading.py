@@ -189,7 +189,7 @@ def solution(
 
     def run() -> tuple[str, bool]:
         from quizzer.grading.runner import challenge_for_card
-        from quizzer.store import Store
+        from quizzer.review.store import Store
 
         challenge, _ = challenge_for_card(card, deck_paths(deck))
         if reveal:

@@ -40,7 +40,7 @@ RetentionOption = Annotated[
 
 
 def _store():
-    from quizzer.store import Store
+    from quizzer.review.store import Store
 
     return Store.open()
 
@@ -115,9 +115,9 @@ def quiz(
     def run() -> int:
         from quizzer.deck import load_deck
         from quizzer.i18n import t
-        from quizzer.quiz import next_due, prepare
         from quizzer.render import console
         from quizzer.render.quiz import echo_reader, local, run_session
+        from quizzer.review.session import next_due, prepare
 
         with _store() as store:  # first: a bad QUIZZER_HOME is reported as such
             cards = load_deck(deck_paths(deck))
@@ -178,9 +178,9 @@ def stats(
         import json
 
         from quizzer.deck import load_deck
-        from quizzer.schedule import Scheduler
-        from quizzer.stats import collect
-        from quizzer.store import now_utc
+        from quizzer.review.schedule import Scheduler
+        from quizzer.review.stats import collect
+        from quizzer.review.store import now_utc
 
         with _store() as store:  # first: a bad QUIZZER_HOME is reported as such
             cards = load_deck(deck_paths(deck))
@@ -213,7 +213,7 @@ def export(
     def run() -> None:
         import json
 
-        from quizzer.progress_io import export_progress
+        from quizzer.review.progress import export_progress
 
         with _store() as store:
             data = export_progress(store)
@@ -274,7 +274,7 @@ def import_(
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise UserError(f"{file} is not JSON: {exc}") from exc
-        from quizzer.progress_io import import_progress
+        from quizzer.review.progress import import_progress
 
         with _store() as store:
             counts = import_progress(store, data)

@@ -321,7 +321,7 @@ def _diagnose(challenge: str, proxy: SubmissionProxy) -> list[Finding]:
 
 def record(report: Report) -> None:
     """Log the attempt in the learner's store (``quizzer solution`` unlocks on a pass)."""
-    from quizzer.store import Store
+    from quizzer.review.store import Store
 
     with Store.open() as store:
         store.record_attempt(

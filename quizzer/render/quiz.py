@@ -23,15 +23,15 @@ from rich.text import Text
 
 from quizzer.i18n import t
 from quizzer.render.wrap import Wrapped
-from quizzer.schedule import RATINGS, format_interval, parse_rating
+from quizzer.review.schedule import RATINGS, format_interval, parse_rating
 
 if TYPE_CHECKING:  # ``render.stats`` imports this module and needs none of the session machinery
     from rich.markdown import Markdown
 
-    from quizzer.answers import TypedResult
     from quizzer.cards import Card
-    from quizzer.quiz import Answered, Question, Session, Summary
-    from quizzer.schedule import Outcome
+    from quizzer.review.answers import TypedResult
+    from quizzer.review.schedule import Outcome
+    from quizzer.review.session import Answered, Question, Session, Summary
 
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
 RATING_KEYS = {1: "rating.again", 2: "rating.hard", 3: "rating.good", 4: "rating.easy"}
@@ -330,7 +330,7 @@ def _read_typed(read) -> tuple[str, bool]:
 
 
 def _one(q: Question, session: Session, console: Console, read, lang: str) -> None:
-    from quizzer import answers
+    from quizzer.review import answers
 
     console.print(question_view(q, lang))
     if q.mode == "flash":

@@ -1,6 +1,6 @@
 """``quizzer stats`` in the terminal: the per-card table, the totals and the due chart.
 
-``stats_view`` turns the ``quizzer.stats.Stats`` data (the same data ``--json``
+``stats_view`` turns the ``quizzer.review.stats.Stats`` data (the same data ``--json``
 prints) into one renderable, choosing the most columns that fit the width.
 """
 
@@ -18,7 +18,7 @@ from quizzer.i18n import t
 from quizzer.render.quiz import duration, interval
 
 if TYPE_CHECKING:
-    from quizzer.stats import Stats
+    from quizzer.review.stats import Stats
 
 STATE_KEYS = {  # the totals line
     "new": "state.new",

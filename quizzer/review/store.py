@@ -11,7 +11,7 @@ file that is not a quizzer database (or is from a newer quizzer) raises
 ``StoreError`` and is never modified, overwritten or deleted.
 
 Moving progress to another machine (the export format, checking and merging an
-import) is ``quizzer.progress_io``; it writes through ``Store.merge``.
+import) is ``quizzer.review.progress``; it writes through ``Store.merge``.
 
 Times are UTC ISO-8601 strings (``2026-01-02T03:04:05.000000+00:00``), which
 sort correctly as text.
@@ -354,7 +354,7 @@ class Store:
         rows = self.query(sql + " ORDER BY reviewed_at, id", params)
         return [dict(row, cram=bool(row["cram"])) for row in rows]
 
-    # -- merging progress from another machine (``quizzer.progress_io``) -------------------
+    # -- merging progress from another machine (``quizzer.review.progress``) -------------------
 
     def card_rows(self) -> list[sqlite3.Row]:
         """Every saved card state, by card id: card_id, fsrs (JSON), last_review, updated_at."""

@@ -23,10 +23,10 @@ from datetime import datetime
 
 import fsrs
 
-from quizzer.answers import Option, TypedResult, check_typed, choice_options
 from quizzer.cards import Card
-from quizzer.schedule import RATINGS, Outcome, Scheduler
-from quizzer.store import Store, now_utc
+from quizzer.review.answers import Option, TypedResult, check_typed, choice_options
+from quizzer.review.schedule import RATINGS, Outcome, Scheduler
+from quizzer.review.store import Store, now_utc
 
 MODES = ("flash", "choice", "typed", "mixed")
 

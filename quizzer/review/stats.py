@@ -20,8 +20,8 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from quizzer.cards import Card
-from quizzer.schedule import STATES, Scheduler
-from quizzer.store import Store, iso
+from quizzer.review.schedule import STATES, Scheduler
+from quizzer.review.store import Store, iso
 
 
 @dataclass(frozen=True)
