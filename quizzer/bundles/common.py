@@ -1,0 +1,291 @@
+"""What the Gradescope and PrairieLearn bundles share.
+
+- the *manifest* (``quizzer-bundle.json``): which challenges, which file each
+  one expects, the limits, the language; written by ``quizzer bundle`` and read
+  by the entrypoint on the platform;
+- ``locate``: the student's file for a challenge in the submission folder,
+  or what the student must fix (missing, wrongly named, several, empty);
+- ``grade_folder``: each challenge graded as ``quizzer check`` grades a file
+  (``batch.grade_entry``: the same hidden suite, sandbox, diagnosis and speed
+  comparison), one ``Outcome`` per challenge;
+- the text both platforms show: what to fix, the speed against the reference,
+  the isolation the grading ran with.
+
+Nothing here knows a platform's results.json: ``gradescope.py`` and
+``prairielearn.py`` turn outcomes into their own format.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from quizzer.challenges import CHALLENGES, UnknownChallenge, check_id, module_name
+
+MANIFEST = "quizzer-bundle.json"
+FORMAT = 1
+PLATFORMS = ("gradescope", "prairielearn")
+MAX_FILES = 2000  # files looked at in a submission folder (a zip bomb of tiny files stops here)
+_IGNORED_DIRS = {"__pycache__", "__MACOSX", ".git", "node_modules", ".ipynb_checkpoints"}
+
+
+class BundleError(ValueError):
+    """A teacher's usage problem (bad option, unreadable manifest): exit code 2."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a bundle grades and how; the manifest is this plus the wheel's name and hash."""
+
+    platform: str
+    challenges: tuple[str, ...]
+    timeout: float = 10.0  # wall-clock seconds per call of the student's code
+    memory_mb: int = 3072
+    lang: str = "en"
+    max_per_hour: int | None = None  # Gradescope: graded submissions per hour (None: no limit)
+    image: str = ""  # PrairieLearn: the grading image
+    grading_timeout: int = 60  # PrairieLearn: seconds for the whole job
+    outer_sandbox: bool = True  # the platform's container is the outer jail
+
+    def __post_init__(self) -> None:
+        if self.platform not in PLATFORMS:
+            raise BundleError(f"unknown platform {self.platform!r}: choose {' or '.join(PLATFORMS)}")
+        if not self.challenges:
+            raise BundleError("name at least one challenge")
+        for challenge in self.challenges:
+            try:
+                check_id(challenge)
+            except UnknownChallenge as exc:
+                raise BundleError(str(exc)) from None
+        if len(set(self.challenges)) != len(self.challenges):
+            raise BundleError("a challenge is named twice")
+        if self.lang not in ("en", "zh"):
+            raise BundleError(f"unknown language {self.lang!r}: en or zh")
+        if self.max_per_hour is not None and self.max_per_hour < 1:
+            raise BundleError("--max-per-hour must be at least 1")
+
+    def filename(self, challenge: str) -> str:
+        return module_name(challenge) + ".py"
+
+    @property
+    def filenames(self) -> dict[str, str]:
+        return {c: self.filename(c) for c in self.challenges}
+
+    def limits(self):
+        """The sandbox limits of every submission (as ``quizzer check`` uses, with this timeout)."""
+        from quizzer.grading.sandbox import Limits
+
+        return Limits(timeout=self.timeout, memory_mb=self.memory_mb)
+
+
+def write_manifest(spec: Spec, folder: Path, wheel: str, wheel_sha256: str, version: str) -> Path:
+    data = {
+        "format": FORMAT,
+        "quizzer_version": version,
+        "wheel": wheel,
+        "wheel_sha256": wheel_sha256,
+        **asdict(spec),
+        "challenges": [{"id": c, "file": spec.filename(c)} for c in spec.challenges],
+    }
+    path = Path(folder) / MANIFEST
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def read_manifest(path: Path) -> tuple[Spec, dict]:
+    """``(Spec, raw manifest)``; ``BundleError`` naming the file and the field when it is wrong."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BundleError(f"{path}: cannot read the bundle's manifest: {exc.strerror}") from None
+    except ValueError as exc:
+        raise BundleError(f"{path}: not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BundleError(f"{path}: format: expected {FORMAT} (made by another quizzer version?)")
+    try:
+        challenges = tuple(c["id"] for c in data["challenges"])
+        spec = Spec(
+            platform=data["platform"],
+            challenges=challenges,
+            timeout=float(data.get("timeout", 10.0)),
+            memory_mb=int(data.get("memory_mb", 3072)),
+            lang=data.get("lang", "en"),
+            max_per_hour=data.get("max_per_hour"),
+            image=data.get("image", ""),
+            grading_timeout=int(data.get("grading_timeout", 60)),
+            outer_sandbox=bool(data.get("outer_sandbox", True)),
+        )
+    except (KeyError, TypeError) as exc:
+        raise BundleError(f"{path}: missing or malformed field {exc}") from None
+    except BundleError as exc:
+        raise BundleError(f"{path}: {exc}") from None
+    return spec, data
+
+
+# --------------------------------------------------------------------------- finding files
+@dataclass(frozen=True)
+class Found:
+    path: Path | None  # the file to grade
+    fix: str | None = None  # what the student must do when there is nothing to grade
+
+
+def submitted_files(folder: Path) -> list[Path]:
+    """Every file of the submission (hidden files and editor/OS litter left out), sorted."""
+    found: list[Path] = []
+    folder = Path(folder)
+    if not folder.is_dir():
+        return found
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _IGNORED_DIRS)
+        for name in sorted(files):
+            if not name.startswith("."):
+                found.append(Path(here) / name)
+                if len(found) >= MAX_FILES:
+                    return found
+    return found
+
+
+def locate(folder: Path, spec: Spec, challenge: str) -> Found:
+    """The student's file for ``challenge``: exactly one file named ``<module>.py``."""
+    wanted = spec.filename(challenge)
+    files = submitted_files(folder)
+    named = [p for p in files if p.name == wanted]
+    shown = [str(p.relative_to(folder)) for p in files]
+    if len(named) > 1:
+        where = ", ".join(str(p.relative_to(folder)) for p in named)
+        return Found(None, f"{len(named)} files are named {wanted} ({where}): submit only one.")
+    if not named:
+        expected = set(spec.filenames.values())
+        others = [p for p in files if p.suffix == ".py" and p.name not in expected]
+        near = [p for p in files if p.name.lower() == wanted.lower()]
+        if near:
+            return Found(None, f"rename {near[0].relative_to(folder)} to {wanted} (names are case-sensitive).")
+        if len(spec.challenges) == 1 and len(others) == 1:
+            got = others[0].relative_to(folder)
+            return Found(None, f"no file named {wanted}: rename {got} to {wanted} and submit again.")
+        listing = ", ".join(shown[:10]) + (" ..." if len(shown) > 10 else "") if shown else "no files"
+        return Found(
+            None,
+            f"no file named {wanted} in your submission (it has: {listing}); "
+            f"submit your solution as {wanted}.",
+        )
+    path = named[0]
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        return Found(None, f"{wanted} cannot be read ({exc.strerror}): submit it again.")
+    if not text.strip():
+        functions = ", ".join(f"{f}()" for f in CHALLENGES[challenge])
+        return Found(None, f"{wanted} is empty: write {functions} in it and submit again.")
+    return Found(path)
+
+
+# --------------------------------------------------------------------------- grading
+@dataclass
+class Outcome:
+    """One challenge of one submission."""
+
+    challenge: str
+    file: str  # the expected file name
+    record: dict  # batch record: Report.to_dict plus submission and status
+    fix: list[str] = field(default_factory=list)  # what to fix before it can be graded
+
+    @property
+    def gradable(self) -> bool:
+        return not self.fix
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.record.get("passed"))
+
+
+def grade_folder(folder: Path, spec: Spec) -> list[Outcome]:
+    """Grade every challenge of the bundle against the files in ``folder``."""
+    from quizzer.grading import batch
+
+    settings = batch.Settings(limits=spec.limits(), workers=1, timing=True, lang=spec.lang)
+    outcomes = []
+    for challenge in spec.challenges:
+        # suite, catalogue and reference are in memory before any student code runs:
+        # nothing the code does to the files on disk can change the verdict
+        batch.prepare(challenge)
+        wanted = spec.filename(challenge)
+        found = locate(Path(folder), spec, challenge)
+        if found.path is None:
+            entry = batch.Entry(wanted, None, found.fix)
+            record = batch.not_gradable(entry, challenge, found.fix or "", spec.lang)
+            outcomes.append(Outcome(challenge, wanted, record, [found.fix or ""]))
+            continue
+        record = batch.grade_entry(batch.Entry(wanted, found.path), challenge, settings)
+        outcomes.append(Outcome(challenge, wanted, record, _format_errors(record, wanted)))
+    return outcomes
+
+
+def _format_errors(record: dict, filename: str) -> list[str]:
+    """Problems that make a file ungradable (PrairieLearn: no attempt lost): syntax, missing functions."""
+    errors = []
+    problem = record.get("problem") or {}
+    if problem.get("kind") == "syntax":
+        errors.append(f"{filename}: {problem.get('message', 'syntax error')}: fix it and submit again.")
+    missing = record.get("missing") or []
+    if missing and problem.get("kind") != "syntax":
+        names = ", ".join(f"{m}()" for m in missing)
+        errors.append(f"{filename} does not define {names}: define every function the challenge asks for.")
+    return errors
+
+
+def speed_ratio(record: dict) -> float | None:
+    """Geometric mean of the student's time over the reference's, for a submission that passed."""
+    if not record.get("passed"):
+        return None
+    ratios = [
+        t["ratio"]
+        for t in record.get("timing") or []
+        if t.get("status") in ("ok", "slow") and t.get("ratio") and t["ratio"] > 0
+    ]
+    if not ratios:
+        return None
+    return math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+
+
+def speed_lines(record: dict) -> list[str]:
+    """One line per timed function: 'dropout_forward: 1.3x the reference's time (slow: ...)'."""
+    lines = []
+    for t in record.get("timing") or []:
+        name = t.get("function")
+        if t.get("status") in ("ok", "slow") and t.get("ratio") is not None:
+            line = f"{name}: {t['ratio']:.2f}x the reference's time"
+            if t.get("note"):
+                line += f" ({t['note']})"
+        elif t.get("status") == "skipped":
+            continue
+        else:
+            line = f"{name}: {t.get('note') or t.get('status')}"
+        lines.append(line)
+    return lines
+
+
+def isolation(outcomes: list[Outcome], spec: Spec) -> dict:
+    """The layers the grading ran with, as the grader reports them, and the outer sandbox."""
+    layers = None
+    for outcome in outcomes:
+        if outcome.record.get("isolation") is not None:
+            layers = outcome.record["isolation"]
+            break
+    return {
+        "layers": layers,  # None: this quizzer's grader does not report layers
+        "outer_sandbox": "the platform's grading container" if spec.outer_sandbox else None,
+    }
+
+
+def installed_version() -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("quizzer")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"

@@ -1,0 +1,261 @@
+"""PrairieLearn: the question folder, the grading image, and what the entrypoint does.
+
+``quizzer bundle CHALLENGE --for prairielearn --out DIR`` writes:
+
+- ``DIR/question/``: ``info.json`` (``gradingMethod: External``; the
+  ``externalGradingOptions`` name the image, the entrypoint
+  ``/grade/tests/run_quizzer``, the course's ``serverFilesCourse`` (none needed)
+  and a timeout), ``question.html`` (the task, one ``pl-file-editor`` per
+  file, prefilled with the starter file, and the results panel), the starter
+  files, and ``tests/`` (the entrypoint and ``quizzer-bundle.json``);
+- ``DIR/image/``: a ``Dockerfile`` on ``prairielearn/grader-python`` that
+  installs this exact quizzer from the wheel beside it.
+
+The entrypoint reads ``$GRADE_ROOT/student`` (default ``/grade``), creates
+``$GRADE_ROOT/results/`` and writes ``results.json``: ``score`` in [0, 1], one
+test per hidden-suite test, ``gradable: false`` with ``format_errors`` when the
+file cannot be graded (missing, misnamed, empty, syntax error, a function
+missing), so the student loses no attempt; always under PrairieLearn's 1 MB.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+from quizzer.bundles.common import (
+    MANIFEST,
+    Outcome,
+    Spec,
+    grade_folder,
+    installed_version,
+    isolation,
+    speed_lines,
+)
+
+ENTRYPOINT = "run_quizzer"
+BASE_IMAGE = "prairielearn/grader-python"
+MAX_BYTES = 1_000_000  # PrairieLearn's limit for results.json
+_BUDGET = 900_000  # what we aim under, leaving room for the platform's own additions
+
+RUN_QUIZZER = """#!/usr/bin/env bash
+# quizzer external grader: grades $GRADE_ROOT/student (default /grade/student) and writes
+# $GRADE_ROOT/results/results.json. Always leaves a results.json.
+ROOT="${GRADE_ROOT:-/grade}"
+PY="${QUIZZER_PYTHON:-python3}"
+RESULTS="$ROOT/results/results.json"
+mkdir -p "$ROOT/results"
+rm -f "$RESULTS"
+cd "$ROOT" || exit 0
+DIGEST="$("$PY" -I -m quizzer.bundles prairielearn "$ROOT/tests/__MANIFEST__")"
+STATUS=$?
+if [ -s "$RESULTS" ] && [ -n "$DIGEST" ] && \\
+   [ "$("$PY" -I -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$RESULTS" 2>/dev/null)" = "$DIGEST" ]; then
+  echo "quizzer: results written ($RESULTS)"
+else
+  echo "quizzer: the grader did not finish (exit status $STATUS); writing an error result" >&2
+  cat > "$RESULTS" <<JSON
+{"gradable": false, "format_errors": ["The autograder could not finish grading this submission (quizzer exit status $STATUS). This attempt does not count; please tell the course staff."], "message": "The autograder could not finish grading this submission.", "tests": []}
+JSON
+fi
+exit 0
+"""
+
+DOCKERFILE = """# The grading image of a quizzer PrairieLearn question: PrairieLearn's Python grader
+# with this exact quizzer installed from the bundled wheel.
+#   docker build -t IMAGE .   &&   docker push IMAGE     (IMAGE as in question/info.json)
+FROM __BASE__
+COPY __WHEEL__ /tmp/__WHEEL__
+RUN uv pip install --python /venv/bin/python /tmp/__WHEEL__ && rm /tmp/__WHEEL__ \\
+    && /venv/bin/python -c "import numpy, quizzer.bundles.prairielearn, quizzer.suites"
+"""
+
+
+# --------------------------------------------------------------------------- building
+def write_folder(spec: Spec, out: Path, wheel: Path, manifest: Path) -> Path:
+    """The question folder and the image folder under ``out``."""
+    from quizzer.grading.starter import starter_source
+
+    out = Path(out)
+    question, image = out / "question", out / "image"
+    tests = question / "tests"
+    for folder in (tests, image):
+        folder.mkdir(parents=True, exist_ok=True)
+    (question / "info.json").write_text(
+        json.dumps(info_json(spec), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    (question / "question.html").write_text(question_html(spec), encoding="utf-8")
+    for challenge in spec.challenges:
+        starter = starter_source(challenge, lang=spec.lang, shown_path=spec.filename(challenge))
+        (question / _starter_name(spec, challenge)).write_text(starter, encoding="utf-8")
+    entry = tests / ENTRYPOINT
+    entry.write_text(RUN_QUIZZER.replace("__MANIFEST__", MANIFEST), encoding="utf-8")
+    entry.chmod(0o755)
+    shutil.copyfile(manifest, tests / MANIFEST)
+    shutil.copyfile(wheel, image / wheel.name)
+    (image / "Dockerfile").write_text(
+        DOCKERFILE.replace("__BASE__", BASE_IMAGE).replace("__WHEEL__", wheel.name),
+        encoding="utf-8",
+    )
+    return out
+
+
+def _starter_name(spec: Spec, challenge: str) -> str:
+    return "starter_" + spec.filename(challenge)
+
+
+def info_json(spec: Spec) -> dict:
+    names = ", ".join(spec.challenges)
+    return {
+        "uuid": str(uuid.uuid4()),
+        "title": f"Implement it in NumPy: {names}",
+        "topic": "Regularization",
+        "tags": ["quizzer", *spec.challenges],
+        "type": "v3",
+        "singleVariant": True,
+        "gradingMethod": "External",
+        "externalGradingOptions": {
+            "enabled": True,
+            "image": spec.image,
+            "entrypoint": f"/grade/tests/{ENTRYPOINT}",
+            "serverFilesCourse": [],
+            "timeout": spec.grading_timeout,
+        },
+    }
+
+
+def question_html(spec: Spec) -> str:
+    from quizzer.challenges import CHALLENGES
+
+    parts = ["<pl-question-panel>"]
+    for challenge in spec.challenges:
+        filename = spec.filename(challenge)
+        functions = ", ".join(f"<code>{html.escape(f)}()</code>" for f in CHALLENGES[challenge])
+        parts += [
+            f"  <p>Implement {functions} in <code>{filename}</code> with NumPy. The docstrings in "
+            "the editor give the contract and worked examples. Your file is graded against a "
+            "hidden test suite; a failing test names the classic mistake your outputs match, "
+            "and your speed is compared with the reference's.</p>",
+            f'  <pl-file-editor file-name="{filename}" ace-mode="ace/mode/python" '
+            f'source-file-name="{_starter_name(spec, challenge)}"></pl-file-editor>',
+        ]
+    parts += [
+        "</pl-question-panel>",
+        "",
+        "<pl-submission-panel>",
+        "  <pl-external-grader-results></pl-external-grader-results>",
+        "  <pl-file-preview></pl-file-preview>",
+        "</pl-submission-panel>",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------- grading
+def run(root: Path, spec: Spec) -> dict:
+    """Grade ``root/student``; the results.json object (under 1 MB)."""
+    started = time.perf_counter()
+    outcomes = grade_folder(root / "student", spec)
+    return fit(results(outcomes, spec, time.perf_counter() - started))
+
+
+def results(outcomes: list[Outcome], spec: Spec, seconds: float = 0.0) -> dict:
+    """PrairieLearn's results.json for the outcomes of one submission."""
+    errors = [e for o in outcomes for e in o.fix]
+    extra = {
+        "quizzer_version": installed_version(),
+        "isolation": isolation(outcomes, spec),
+        "seconds": round(seconds, 3),
+    }
+    if errors:
+        return {
+            "gradable": False,
+            "format_errors": errors,
+            "message": "Not graded, and this attempt does not count: " + " ".join(errors),
+            "tests": [],
+            "quizzer": extra,
+        }
+    several = len(outcomes) > 1
+    tests, sections = [], []
+    passed = total = 0
+    for outcome in outcomes:
+        record = outcome.record
+        for test in record.get("tests", []):
+            tests.append(_test(test, outcome.challenge if several else None))
+        passed += int(record.get("passed_count", 0))
+        total += int(record.get("total", 0))
+        sections.append(_section(outcome))
+    score = passed / total if total else 0.0
+    message = f"{passed}/{total} tests passed."
+    if passed < total:
+        message += " Failing hidden tests show their name and message only."
+    return {
+        "gradable": True,
+        "score": round(score, 6),
+        "message": message,
+        "output": "\n\n".join(sections),
+        "tests": tests,
+        "quizzer": extra,
+    }
+
+
+def _test(test: dict, challenge: str | None) -> dict:
+    passed = test.get("status") == "pass"
+    output = ""
+    if not passed and not test.get("hidden") and test.get("expected") is not None:
+        output = f"expected: {test.get('expected')}\ngot:      {test.get('got')}"
+    name = str(test.get("name", ""))
+    return {
+        "name": f"{challenge}: {name}" if challenge else name,
+        "description": "hidden test" if test.get("hidden") else "worked example (visible test)",
+        "points": 1 if passed else 0,
+        "max_points": 1,
+        "message": "" if passed else f"{test.get('status')}: {test.get('message', '')}",
+        "output": output,
+    }
+
+
+def _section(outcome: Outcome) -> str:
+    record = outcome.record
+    lines = [f"{outcome.challenge} ({outcome.file}): {record.get('passed_count', 0)}/{record.get('total', 0)} tests passed."]
+    problem = record.get("problem")
+    if problem:
+        lines.append(str(problem.get("message", "")))
+    for finding in record.get("diagnosis", []):
+        lines.append(f"Known mistake: {finding.get('name')}. {finding.get('explanation')}")
+    speed = speed_lines(record)
+    if speed:
+        lines.append("Speed on the standard input:\n  " + "\n  ".join(speed))
+    if record.get("output"):
+        lines.append("What your code printed:\n" + str(record["output"]))
+    return "\n".join(lines)
+
+
+def fit(result: dict, budget: int = _BUDGET) -> dict:
+    """Shorten the longest texts until the JSON is under ``budget`` bytes (PrairieLearn: 1 MB)."""
+
+    def size() -> int:
+        return len(json.dumps(result, ensure_ascii=False).encode("utf-8"))
+
+    while size() > budget:
+        holders = [(result, "output"), (result, "message")] + [
+            (t, key) for t in result.get("tests", []) for key in ("output", "message")
+        ]
+        holder, key = max(holders, key=lambda hk: len(str(hk[0].get(hk[1], ""))))
+        text = str(holder.get(key, ""))
+        if len(text) <= 200:  # nothing long left: drop tests' texts entirely
+            for test in result.get("tests", []):
+                test["output"] = test["message"] = ""
+            break
+        holder[key] = text[: len(text) // 2] + "\n... (cut: PrairieLearn keeps results under 1 MB)"
+    return result
+
+
+def internal_error(message: str) -> dict:
+    """The result when quizzer itself failed: not gradable, so the attempt does not count."""
+    text = f"The autograder failed ({message}). This attempt does not count; please tell the course staff."
+    return {"gradable": False, "format_errors": [text], "message": text, "tests": []}
