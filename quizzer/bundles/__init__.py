@@ -54,7 +54,9 @@ def make_bundle(spec: Spec, out: Path, *, force: bool = False) -> Bundle:
     started = time.perf_counter()
     out = Path(out)
     if spec.platform == "gradescope" and out.suffix != ".zip":
-        raise BundleError(f"--out {out}: Gradescope takes a .zip file (e.g. {out.name or 'autograder'}.zip)")
+        raise BundleError(
+            f"--out {out}: Gradescope takes a .zip file (e.g. {out.name or 'autograder'}.zip)"
+        )
     if out.exists() and not force:
         if out.is_file() or any(out.iterdir()):
             raise BundleError(f"{out} already exists; use --force to replace it")
@@ -82,6 +84,11 @@ def make_bundle(spec: Spec, out: Path, *, force: bool = False) -> Bundle:
 
     tests = sum(len(cases(c)) for c in spec.challenges)
     return Bundle(
-        out, spec.platform, spec.challenges, spec.filenames, tests, built.name,
+        out,
+        spec.platform,
+        spec.challenges,
+        spec.filenames,
+        tests,
+        built.name,
         time.perf_counter() - started,
     )

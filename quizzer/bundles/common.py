@@ -52,7 +52,9 @@ class Spec:
 
     def __post_init__(self) -> None:
         if self.platform not in PLATFORMS:
-            raise BundleError(f"unknown platform {self.platform!r}: choose {' or '.join(PLATFORMS)}")
+            raise BundleError(
+                f"unknown platform {self.platform!r}: choose {' or '.join(PLATFORMS)}"
+            )
         if not self.challenges:
             raise BundleError("name at least one challenge")
         for challenge in self.challenges:
@@ -163,11 +165,18 @@ def locate(folder: Path, spec: Spec, challenge: str) -> Found:
         others = [p for p in files if p.suffix == ".py" and p.name not in expected]
         near = [p for p in files if p.name.lower() == wanted.lower()]
         if near:
-            return Found(None, f"rename {near[0].relative_to(folder)} to {wanted} (names are case-sensitive).")
+            return Found(
+                None,
+                f"rename {near[0].relative_to(folder)} to {wanted} (names are case-sensitive).",
+            )
         if len(spec.challenges) == 1 and len(others) == 1:
             got = others[0].relative_to(folder)
-            return Found(None, f"no file named {wanted}: rename {got} to {wanted} and submit again.")
-        listing = ", ".join(shown[:10]) + (" ..." if len(shown) > 10 else "") if shown else "no files"
+            return Found(
+                None, f"no file named {wanted}: rename {got} to {wanted} and submit again."
+            )
+        listing = (
+            ", ".join(shown[:10]) + (" ..." if len(shown) > 10 else "") if shown else "no files"
+        )
         return Found(
             None,
             f"no file named {wanted} in your submission (it has: {listing}); "
@@ -230,11 +239,15 @@ def _format_errors(record: dict, filename: str) -> list[str]:
     errors = []
     problem = record.get("problem") or {}
     if problem.get("kind") == "syntax":
-        errors.append(f"{filename}: {problem.get('message', 'syntax error')}: fix it and submit again.")
+        errors.append(
+            f"{filename}: {problem.get('message', 'syntax error')}: fix it and submit again."
+        )
     missing = record.get("missing") or []
     if missing and problem.get("kind") != "syntax":
         names = ", ".join(f"{m}()" for m in missing)
-        errors.append(f"{filename} does not define {names}: define every function the challenge asks for.")
+        errors.append(
+            f"{filename} does not define {names}: define every function the challenge asks for."
+        )
     return errors
 
 

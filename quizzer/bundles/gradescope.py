@@ -155,7 +155,11 @@ def results(outcomes: list[Outcome], spec: Spec, seconds: float) -> dict:
         ratio = speed_ratio(outcome.record)
         if ratio is not None:
             leaderboard.append(
-                {"name": f"{outcome.challenge}: time / reference", "value": round(ratio, 3), "order": "asc"}
+                {
+                    "name": f"{outcome.challenge}: time / reference",
+                    "value": round(ratio, 3),
+                    "order": "asc",
+                }
             )
         extra.append(part["extra_data"]["quizzer"])
     total = sum(t["max_score"] for t in tests)
@@ -185,12 +189,11 @@ def results(outcomes: list[Outcome], spec: Spec, seconds: float) -> dict:
 
 
 def _section(outcome: Outcome, output: str) -> str:
-    lines = []
-    if outcome.fix:
-        lines.append("What to fix: " + " ".join(outcome.fix))
-    lines.append(output)
+    if outcome.fix:  # formats' text would repeat the problem: say it once, as what to fix
+        return f"quizzer {outcome.challenge}: not graded. What to fix: " + " ".join(outcome.fix)
+    lines = [output]
     speed = speed_lines(outcome.record)
-    if speed and outcome.gradable:
+    if speed:
         lines.append("Speed on the standard input:\n  " + "\n  ".join(speed))
     return "\n".join(lines)
 

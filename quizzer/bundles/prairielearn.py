@@ -221,7 +221,9 @@ def _test(test: dict, challenge: str | None) -> dict:
 
 def _section(outcome: Outcome) -> str:
     record = outcome.record
-    lines = [f"{outcome.challenge} ({outcome.file}): {record.get('passed_count', 0)}/{record.get('total', 0)} tests passed."]
+    lines = [
+        f"{outcome.challenge} ({outcome.file}): {record.get('passed_count', 0)}/{record.get('total', 0)} tests passed."
+    ]
     problem = record.get("problem")
     if problem:
         lines.append(str(problem.get("message", "")))

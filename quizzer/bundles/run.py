@@ -34,7 +34,9 @@ def main(argv: list[str]) -> int:
 
         spec, _ = read_manifest(Path(manifest))
         result = module.run(root, spec)
-    except Exception as exc:  # quizzer's own failure: still a results.json, never a traceback to the student
+    except (
+        Exception
+    ) as exc:  # quizzer's own failure: still a results.json, never a traceback to the student
         traceback.print_exc()  # the platform shows stderr to instructors only
         result = module.internal_error(f"{type(exc).__name__}: {exc}")
     try:
