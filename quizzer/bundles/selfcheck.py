@@ -119,8 +119,14 @@ def check_bundle(
             spec = _unpack_prairielearn(path, root, check)
         if spec is None:
             return check
+        validate = _have_jsonschema()
+        if not validate:
+            check.notes.append(
+                "results.json files were not validated against the platform's schema: "
+                "pip install 'quizzer[bundle]' (jsonschema) to do it"
+            )
         for kind in kinds:
-            check.runs.append(_run(kind, spec, root, python))
+            check.runs.append(_run(kind, spec, root, python, validate))
     return check
 
 
@@ -311,7 +317,15 @@ for _path in {paths!r}:
 
 
 # --------------------------------------------------------------------------- runs
-def _run(kind: str, spec: Spec, root: Path, python: str) -> Run:
+def _have_jsonschema() -> bool:
+    try:
+        import jsonschema  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _run(kind: str, spec: Spec, root: Path, python: str, validate: bool = True) -> Run:
     gradescope = spec.platform == "gradescope"
     inbox = root / ("submission" if gradescope else "student")
     results_dir = root / "results"

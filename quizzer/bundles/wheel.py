@@ -106,6 +106,7 @@ def repack(dist, directory: Path) -> Path:
     if not any(name == f"{PACKAGE}/__init__.py" for name, _ in keep):
         raise WheelError("the installed quizzer has no quizzer/__init__.py in its RECORD")
     version = dist.version
+    Path(directory).mkdir(parents=True, exist_ok=True)
     target = Path(directory) / f"{PACKAGE}-{version}-py3-none-any.whl"
     record = []
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as whl:
