@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from quizzer.bundles import BundleError, Spec, make_bundle
-from quizzer.bundles import gradescope, prairielearn, selfcheck
+from quizzer.bundles import BundleError, Spec, gradescope, make_bundle, prairielearn, selfcheck
 from quizzer.bundles.common import MANIFEST, Outcome, locate, read_manifest, speed_ratio
 from quizzer.cli import app
 
