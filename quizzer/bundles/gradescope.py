@@ -189,9 +189,10 @@ def results(outcomes: list[Outcome], spec: Spec, seconds: float) -> dict:
 
 
 def _section(outcome: Outcome, output: str) -> str:
-    if outcome.fix:  # formats' text would repeat the problem: say it once, as what to fix
-        return f"quizzer {outcome.challenge}: not graded. What to fix: " + " ".join(outcome.fix)
-    lines = [output]
+    fix = " ".join(outcome.fix)
+    if outcome.record.get("status") == "error":  # no file to grade: say it once, as what to fix
+        return f"quizzer {outcome.challenge}: not graded. What to fix: {fix}"
+    lines = [output, f"What to fix: {fix}"] if fix else [output]
     speed = speed_lines(outcome.record)
     if speed:
         lines.append("Speed on the standard input:\n  " + "\n  ".join(speed))

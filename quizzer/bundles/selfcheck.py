@@ -110,13 +110,8 @@ def check_bundle(
         raise BundleError(f"no such bundle: {path}")
     python = python or os.environ.get("QUIZZER_PYTHON") or sys.executable
     with tempfile.TemporaryDirectory(prefix="quizzer-selfcheck-") as tmp:
+        check, spec = unpack(path, Path(tmp) / "root")
         root = Path(tmp) / "root"
-        if path.is_file():
-            check = SelfCheck(path, "gradescope")
-            spec = _unpack_gradescope(path, root, check)
-        else:
-            check = SelfCheck(path, "prairielearn")
-            spec = _unpack_prairielearn(path, root, check)
         if spec is None:
             return check
         validate = _have_jsonschema()
@@ -326,14 +321,29 @@ def _have_jsonschema() -> bool:
 
 
 def _run(kind: str, spec: Spec, root: Path, python: str, validate: bool = True) -> Run:
+    files = submission(kind, spec, [str(root / "results" / "results.json")])
+    result, size, seconds, problems = run_entrypoint(spec, root, files, python)
+    if result is not None:
+        if validate:
+            problems += [f"schema: {e}" for e in schema_errors(result, spec.platform)]
+        expect = _expect_gradescope if spec.platform == "gradescope" else _expect_prairielearn
+        problems += expect(kind, result, spec, size)
+    return Run(kind, not problems, problems, result, seconds)
+
+
+def run_entrypoint(
+    spec: Spec, root: Path, files: dict[str, str], python: str
+) -> tuple[dict | None, int, float, list[str]]:
+    """Lay ``files`` out as the platform's submission under ``root`` (an unpacked bundle) and
+    run the bundle's entrypoint: ``(results.json or None, its size, seconds, problems)``."""
     gradescope = spec.platform == "gradescope"
     inbox = root / ("submission" if gradescope else "student")
     results_dir = root / "results"
     for folder in (inbox, results_dir):
         shutil.rmtree(folder, ignore_errors=True)
     inbox.mkdir(parents=True)
-    result_path = results_dir / "results.json"
-    for name, text in submission(kind, spec, [str(result_path)]).items():
+    for name, text in files.items():
+        (inbox / name).parent.mkdir(parents=True, exist_ok=True)
         (inbox / name).write_text(text, encoding="utf-8")
     entry = root / "run_autograder" if gradescope else root / "tests" / "run_quizzer"
     env = {**os.environ, "QUIZZER_PYTHON": python}
@@ -347,25 +357,25 @@ def _run(kind: str, spec: Spec, root: Path, python: str, validate: bool = True) 
     except (OSError, subprocess.TimeoutExpired) as exc:
         problems.append(f"the entrypoint did not run to the end: {exc}")
     seconds = time.perf_counter() - started
-    result = None
+    result, raw = None, b""
     try:
-        raw = result_path.read_bytes()
+        raw = (results_dir / "results.json").read_bytes()
         result = json.loads(raw)
     except OSError:
         problems.append("no results.json")
-        raw = b""
     except ValueError as exc:
         problems.append(f"results.json is not JSON: {exc}")
-    if result is not None:
-        try:
-            problems += [f"schema: {e}" for e in schema_errors(result, spec.platform)]
-        except ImportError:
-            problems.append(
-                "jsonschema is not installed: pip install 'quizzer[bundle]' to validate"
-            )
-        expect = _expect_gradescope if gradescope else _expect_prairielearn
-        problems += expect(kind, result, spec, len(raw))
-    return Run(kind, not problems, problems, result, seconds)
+    return result, len(raw), seconds, problems
+
+
+def unpack(path: Path, root: Path) -> tuple[SelfCheck, Spec | None]:
+    """Unpack a bundle into ``root`` as its platform would; the layout's problems in the check."""
+    path = Path(path)
+    if path.is_file():
+        check = SelfCheck(path, "gradescope")
+        return check, _unpack_gradescope(path, root, check)
+    check = SelfCheck(path, "prairielearn")
+    return check, _unpack_prairielearn(path, root, check)
 
 
 def _expect_gradescope(kind: str, result: dict, spec: Spec, size: int) -> list[str]:
