@@ -302,3 +302,18 @@ def installed_version() -> str:
         return importlib.metadata.version("quizzer")
     except importlib.metadata.PackageNotFoundError:
         return "unknown"
+
+
+def isolation_line(info: dict) -> str:
+    """One line for students and instructors: which sandbox layers ran, inside what."""
+    layers = info.get("layers")
+    outer = info.get("outer_sandbox")
+    where = f", inside {outer}" if outer else ""
+    if not isinstance(layers, dict) or not layers:
+        return f"Sandbox: a separate process with time, memory and CPU limits{where}."
+    on = [name for name, layer in layers.items() if (layer or {}).get("active")]
+    off = [name for name, layer in layers.items() if not (layer or {}).get("active")]
+    text = f"Sandbox layers on: {', '.join(on) or 'none'}"
+    if off:
+        text += f"; off here: {', '.join(off)}"
+    return text + where + "."

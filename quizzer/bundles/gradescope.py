@@ -33,6 +33,7 @@ from quizzer.bundles.common import (
     grade_folder,
     installed_version,
     isolation,
+    isolation_line,
     speed_lines,
     speed_ratio,
 )
@@ -166,10 +167,11 @@ def results(outcomes: list[Outcome], spec: Spec, seconds: float) -> dict:
     head = f"Score: {score:g}/{total:g} (one point per test)."
     if any(not o.gradable for o in outcomes):
         head += " Fix what is listed below and submit again."
+    jail = isolation(outcomes, spec)
     result = {
         "score": score,
         "execution_time": round(seconds, 3),
-        "output": "\n\n".join([head, *sections]),
+        "output": "\n\n".join([head, *sections, isolation_line(jail)]),
         "output_format": "text",
         "test_output_format": "text",
         "visibility": "visible",
@@ -179,7 +181,7 @@ def results(outcomes: list[Outcome], spec: Spec, seconds: float) -> dict:
             "quizzer": {
                 "version": installed_version(),
                 "challenges": extra,
-                "isolation": isolation(outcomes, spec),
+                "isolation": jail,
             }
         },
     }

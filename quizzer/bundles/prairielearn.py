@@ -34,6 +34,7 @@ from quizzer.bundles.common import (
     grade_folder,
     installed_version,
     isolation,
+    isolation_line,
     speed_lines,
 )
 
@@ -197,7 +198,7 @@ def results(outcomes: list[Outcome], spec: Spec, seconds: float = 0.0) -> dict:
         "gradable": True,
         "score": round(score, 6),
         "message": message,
-        "output": "\n\n".join(sections),
+        "output": "\n\n".join([*sections, isolation_line(extra["isolation"])]),
         "tests": tests,
         "quizzer": extra,
     }
