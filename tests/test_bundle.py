@@ -465,3 +465,15 @@ def test_a_wheel_installed_quizzer_is_repacked_into_the_same_wheel(tmp_path):
         assert original.read(name) == again.read(name), name
     record = again.read(next(n for n in again.namelist() if n.endswith("RECORD"))).decode()
     assert "quizzer/__init__.py,sha256=" in record
+
+
+def test_students_read_chinese_when_the_bundle_is_made_with_lang_zh(tmp_path):
+    spec = Spec("prairielearn", ("dropout",), image="x", lang="zh")
+    found = locate(_files(tmp_path, {"my_dropout.py": "x = 1\n"}), spec, "dropout")
+    assert (
+        found.fix == "没有名为 dropout.py 的文件：请把 my_dropout.py 改名为 dropout.py 后重新提交。"
+    )
+    result = prairielearn.results([_passing()], spec)
+    assert result["message"] == "通过 19/19 个测试。"
+    assert {t["description"] for t in result["tests"]} == {"隐藏测试", "示例（可见测试）"}
+    assert "标准输入上的速度" in result["output"] and "沙箱" in result["output"]

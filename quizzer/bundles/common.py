@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from quizzer.challenges import CHALLENGES, UnknownChallenge, check_id, module_name
+from quizzer.i18n import t
 
 MANIFEST = "quizzer-bundle.json"
 FORMAT = 1
@@ -153,43 +154,35 @@ def submitted_files(folder: Path) -> list[Path]:
 
 def locate(folder: Path, spec: Spec, challenge: str) -> Found:
     """The student's file for ``challenge``: exactly one file named ``<module>.py``."""
+    lang = spec.lang
     wanted = spec.filename(challenge)
     files = submitted_files(folder)
     named = [p for p in files if p.name == wanted]
     shown = [str(p.relative_to(folder)) for p in files]
     if len(named) > 1:
         where = ", ".join(str(p.relative_to(folder)) for p in named)
-        return Found(None, f"{len(named)} files are named {wanted} ({where}): submit only one.")
+        return Found(None, t("bundle.fix.several", lang, n=len(named), file=wanted, where=where))
     if not named:
         expected = set(spec.filenames.values())
         others = [p for p in files if p.suffix == ".py" and p.name not in expected]
         near = [p for p in files if p.name.lower() == wanted.lower()]
         if near:
-            return Found(
-                None,
-                f"rename {near[0].relative_to(folder)} to {wanted} (names are case-sensitive).",
-            )
+            got = near[0].relative_to(folder)
+            return Found(None, t("bundle.fix.case", lang, got=got, file=wanted))
         if len(spec.challenges) == 1 and len(others) == 1:
             got = others[0].relative_to(folder)
-            return Found(
-                None, f"no file named {wanted}: rename {got} to {wanted} and submit again."
-            )
-        listing = (
-            ", ".join(shown[:10]) + (" ..." if len(shown) > 10 else "") if shown else "no files"
-        )
-        return Found(
-            None,
-            f"no file named {wanted} in your submission (it has: {listing}); "
-            f"submit your solution as {wanted}.",
-        )
+            return Found(None, t("bundle.fix.rename", lang, got=got, file=wanted))
+        listing = ", ".join(shown[:10]) + (" ..." if len(shown) > 10 else "")
+        listing = listing or t("bundle.fix.no_files", lang)
+        return Found(None, t("bundle.fix.missing", lang, file=wanted, listing=listing))
     path = named[0]
     try:
         text = path.read_bytes()
     except OSError as exc:
-        return Found(None, f"{wanted} cannot be read ({exc.strerror}): submit it again.")
+        return Found(None, t("bundle.fix.unreadable", lang, file=wanted, why=exc.strerror))
     if not text.strip():
         functions = ", ".join(f"{f}()" for f in CHALLENGES[challenge])
-        return Found(None, f"{wanted} is empty: write {functions} in it and submit again.")
+        return Found(None, t("bundle.fix.empty", lang, file=wanted, functions=functions))
     return Found(path)
 
 
@@ -230,25 +223,22 @@ def grade_folder(folder: Path, spec: Spec) -> list[Outcome]:
             outcomes.append(Outcome(challenge, wanted, record, [found.fix or ""]))
             continue
         record = batch.grade_entry(batch.Entry(wanted, found.path), challenge, settings)
-        outcomes.append(Outcome(challenge, wanted, record, _format_errors(record, wanted)))
+        fix = _format_errors(record, wanted, spec.lang)
+        outcomes.append(Outcome(challenge, wanted, record, fix))
     return outcomes
 
 
-def _format_errors(record: dict, filename: str) -> list[str]:
+def _format_errors(record: dict, filename: str, lang: str) -> list[str]:
     """Problems that make a file ungradable (PrairieLearn: no attempt lost): syntax, missing functions."""
-    errors = []
     problem = record.get("problem") or {}
     if problem.get("kind") == "syntax":
-        errors.append(
-            f"{filename}: {problem.get('message', 'syntax error')}: fix it and submit again."
-        )
+        message = problem.get("message", "SyntaxError")
+        return [t("bundle.fix.syntax", lang, file=filename, message=message)]
     missing = record.get("missing") or []
-    if missing and problem.get("kind") != "syntax":
+    if missing:
         names = ", ".join(f"{m}()" for m in missing)
-        errors.append(
-            f"{filename} does not define {names}: define every function the challenge asks for."
-        )
-    return errors
+        return [t("bundle.fix.undefined", lang, file=filename, functions=names)]
+    return []
 
 
 def speed_ratio(record: dict) -> float | None:
@@ -265,21 +255,28 @@ def speed_ratio(record: dict) -> float | None:
     return math.exp(sum(math.log(r) for r in ratios) / len(ratios))
 
 
-def speed_lines(record: dict) -> list[str]:
-    """One line per timed function: 'dropout_forward: 1.3x the reference's time (slow: ...)'."""
+def speed_lines(record: dict, lang: str = "en") -> list[str]:
+    """One line per timed function: 'dropout_forward: 1.30x the reference's time'."""
     lines = []
-    for t in record.get("timing") or []:
-        name = t.get("function")
-        if t.get("status") in ("ok", "slow") and t.get("ratio") is not None:
-            line = f"{name}: {t['ratio']:.2f}x the reference's time"
-            if t.get("note"):
-                line += f" ({t['note']})"
-        elif t.get("status") == "skipped":
+    for timing in record.get("timing") or []:
+        name = timing.get("function")
+        if timing.get("status") in ("ok", "slow") and timing.get("ratio") is not None:
+            ratio = f"{timing['ratio']:.2f}"
+            line = t("bundle.speed.ratio", lang, function=name, ratio=ratio)
+            if timing.get("note"):
+                line += f" ({timing['note']})"
+        elif timing.get("status") == "skipped":
             continue
         else:
-            line = f"{name}: {t.get('note') or t.get('status')}"
+            line = f"{name}: {timing.get('note') or timing.get('status')}"
         lines.append(line)
     return lines
+
+
+def speed_text(record: dict, lang: str = "en") -> str:
+    """The speed lines under their title, or '' when nothing was timed."""
+    lines = speed_lines(record, lang)
+    return t("bundle.speed", lang) + "\n  " + "\n  ".join(lines) if lines else ""
 
 
 def isolation(outcomes: list[Outcome], spec: Spec) -> dict:
@@ -304,16 +301,15 @@ def installed_version() -> str:
         return "unknown"
 
 
-def isolation_line(info: dict) -> str:
+def isolation_line(info: dict, lang: str = "en") -> str:
     """One line for students and instructors: which sandbox layers ran, inside what."""
     layers = info.get("layers")
-    outer = info.get("outer_sandbox")
-    where = f", inside {outer}" if outer else ""
+    inside = t("bundle.sandbox.inside", lang) if info.get("outer_sandbox") else ""
     if not isinstance(layers, dict) or not layers:
-        return f"Sandbox: a separate process with time, memory and CPU limits{where}."
+        return t("bundle.sandbox.limits", lang, inside=inside)
     on = [name for name, layer in layers.items() if (layer or {}).get("active")]
     off = [name for name, layer in layers.items() if not (layer or {}).get("active")]
-    text = f"Sandbox layers on: {', '.join(on) or 'none'}"
+    text = t("bundle.sandbox.layers", lang, on=", ".join(on) or t("bundle.none", lang))
     if off:
-        text += f"; off here: {', '.join(off)}"
-    return text + where + "."
+        text += t("bundle.sandbox.off", lang, off=", ".join(off))
+    return text + inside + "."

@@ -34,9 +34,10 @@ from quizzer.bundles.common import (
     installed_version,
     isolation,
     isolation_line,
-    speed_lines,
     speed_ratio,
+    speed_text,
 )
+from quizzer.i18n import t
 
 ENTRYPOINT = "run_autograder"
 SETUP = "setup.sh"
@@ -130,7 +131,7 @@ def _add(z: zipfile.ZipFile, name: str, data: bytes, mode: int) -> None:
 def run(root: Path, spec: Spec) -> dict:
     """Grade ``root/submission`` as Gradescope asks; the results.json object."""
     started = time.perf_counter()
-    limited = rate_limited(root / "submission_metadata.json", spec.max_per_hour)
+    limited = rate_limited(root / "submission_metadata.json", spec.max_per_hour, spec.lang)
     if limited is not None:
         return limited
     outcomes = grade_folder(root / "submission", spec)
@@ -152,7 +153,7 @@ def results(outcomes: list[Outcome], spec: Spec, seconds: float) -> dict:
             test["tags"] = [outcome.challenge]
             tests.append(test)
         score += part["score"]
-        sections.append(_section(outcome, part["output"]))
+        sections.append(_section(outcome, part["output"], spec.lang))
         ratio = speed_ratio(outcome.record)
         if ratio is not None:
             leaderboard.append(
@@ -164,14 +165,15 @@ def results(outcomes: list[Outcome], spec: Spec, seconds: float) -> dict:
             )
         extra.append(part["extra_data"]["quizzer"])
     total = sum(t["max_score"] for t in tests)
-    head = f"Score: {score:g}/{total:g} (one point per test)."
+    lang = spec.lang
+    head = t("bundle.score", lang, score=f"{score:g}", total=f"{total:g}")
     if any(not o.gradable for o in outcomes):
-        head += " Fix what is listed below and submit again."
+        head += t("bundle.fix_below", lang)
     jail = isolation(outcomes, spec)
     result = {
         "score": score,
         "execution_time": round(seconds, 3),
-        "output": "\n\n".join([head, *sections, isolation_line(jail)]),
+        "output": "\n\n".join([head, *sections, isolation_line(jail, lang)]),
         "output_format": "text",
         "test_output_format": "text",
         "visibility": "visible",
@@ -190,19 +192,17 @@ def results(outcomes: list[Outcome], spec: Spec, seconds: float) -> dict:
     return result
 
 
-def _section(outcome: Outcome, output: str) -> str:
+def _section(outcome: Outcome, output: str, lang: str) -> str:
     fix = " ".join(outcome.fix)
     if outcome.record.get("status") == "error":  # no file to grade: say it once, as what to fix
-        return f"quizzer {outcome.challenge}: not graded. What to fix: {fix}"
-    lines = [output, f"What to fix: {fix}"] if fix else [output]
-    speed = speed_lines(outcome.record)
-    if speed:
-        lines.append("Speed on the standard input:\n  " + "\n  ".join(speed))
-    return "\n".join(lines)
+        return t("bundle.not_graded", lang, challenge=outcome.challenge, fix=fix)
+    lines = [output, t("bundle.what_to_fix", lang, fix=fix)] if fix else [output]
+    speed = speed_text(outcome.record, lang)
+    return "\n".join([*lines, speed] if speed else lines)
 
 
 # --------------------------------------------------------------------------- rate limit
-def rate_limited(metadata_path: Path, max_per_hour: int | None) -> dict | None:
+def rate_limited(metadata_path: Path, max_per_hour: int | None, lang: str = "en") -> dict | None:
     """When the student already had ``max_per_hour`` submissions in the hour before this one:
     the latest previous results (so the score stays) with a message; else None.
 
@@ -228,11 +228,8 @@ def rate_limited(metadata_path: Path, max_per_hour: int | None) -> dict | None:
     result = dict(kept)
     result.setdefault("score", float(latest.get("score") or 0.0))
     again = recent[-max_per_hour] + timedelta(hours=1)
-    message = (
-        f"Not graded: {len(recent)} submissions in the last hour, and this assignment grades "
-        f"at most {max_per_hour} an hour. Your score stays the one of your previous submission. "
-        f"Submit again after {again.strftime('%H:%M %Z').strip()} ({again.isoformat()})."
-    )
+    when = f"{again.strftime('%H:%M %Z').strip()} ({again.isoformat()})"
+    message = t("bundle.rate_limited", lang, n=len(recent), limit=max_per_hour, time=when)
     result["output"] = message + ("\n\n" + result["output"] if result.get("output") else "")
     result.setdefault("output_format", "text")
     result["extra_data"] = {**(result.get("extra_data") or {}), "quizzer_rate_limited": True}

@@ -35,8 +35,9 @@ from quizzer.bundles.common import (
     installed_version,
     isolation,
     isolation_line,
-    speed_lines,
+    speed_text,
 )
+from quizzer.i18n import t
 
 ENTRYPOINT = "run_quizzer"
 BASE_IMAGE = "prairielearn/grader-python"
@@ -177,7 +178,7 @@ def results(outcomes: list[Outcome], spec: Spec, seconds: float = 0.0) -> dict:
         return {
             "gradable": False,
             "format_errors": errors,
-            "message": "Not graded, and this attempt does not count: " + " ".join(errors),
+            "message": t("bundle.not_gradable", spec.lang, errors=" ".join(errors)),
             "tests": [],
             "quizzer": extra,
         }
@@ -187,25 +188,25 @@ def results(outcomes: list[Outcome], spec: Spec, seconds: float = 0.0) -> dict:
     for outcome in outcomes:
         record = outcome.record
         for test in record.get("tests", []):
-            tests.append(_test(test, outcome.challenge if several else None))
+            tests.append(_test(test, outcome.challenge if several else None, spec.lang))
         passed += int(record.get("passed_count", 0))
         total += int(record.get("total", 0))
-        sections.append(_section(outcome))
+        sections.append(_section(outcome, spec.lang))
     score = passed / total if total else 0.0
-    message = f"{passed}/{total} tests passed."
+    message = t("bundle.passed", spec.lang, passed=passed, total=total)
     if passed < total:
-        message += " Failing hidden tests show their name and message only."
+        message += t("bundle.hidden_note", spec.lang)
     return {
         "gradable": True,
         "score": round(score, 6),
         "message": message,
-        "output": "\n\n".join([*sections, isolation_line(extra["isolation"])]),
+        "output": "\n\n".join([*sections, isolation_line(extra["isolation"], spec.lang)]),
         "tests": tests,
         "quizzer": extra,
     }
 
 
-def _test(test: dict, challenge: str | None) -> dict:
+def _test(test: dict, challenge: str | None, lang: str) -> dict:
     passed = test.get("status") == "pass"
     output = ""
     if not passed and not test.get("hidden") and test.get("expected") is not None:
@@ -213,7 +214,9 @@ def _test(test: dict, challenge: str | None) -> dict:
     name = str(test.get("name", ""))
     return {
         "name": f"{challenge}: {name}" if challenge else name,
-        "description": "hidden test" if test.get("hidden") else "worked example (visible test)",
+        "description": t(
+            "bundle.test.hidden" if test.get("hidden") else "bundle.test.visible", lang
+        ),
         "points": 1 if passed else 0,
         "max_points": 1,
         "message": "" if passed else f"{test.get('status')}: {test.get('message', '')}",
@@ -221,21 +224,29 @@ def _test(test: dict, challenge: str | None) -> dict:
     }
 
 
-def _section(outcome: Outcome) -> str:
+def _section(outcome: Outcome, lang: str) -> str:
     record = outcome.record
     lines = [
-        f"{outcome.challenge} ({outcome.file}): {record.get('passed_count', 0)}/{record.get('total', 0)} tests passed."
+        t(
+            "bundle.section",
+            lang,
+            challenge=outcome.challenge,
+            file=outcome.file,
+            passed=record.get("passed_count", 0),
+            total=record.get("total", 0),
+        )
     ]
     problem = record.get("problem")
     if problem:
         lines.append(str(problem.get("message", "")))
     for finding in record.get("diagnosis", []):
-        lines.append(f"Known mistake: {finding.get('name')}. {finding.get('explanation')}")
-    speed = speed_lines(record)
+        name, explanation = finding.get("name"), finding.get("explanation")
+        lines.append(t("bundle.known_mistake", lang, name=name, explanation=explanation))
+    speed = speed_text(record, lang)
     if speed:
-        lines.append("Speed on the standard input:\n  " + "\n  ".join(speed))
+        lines.append(speed)
     if record.get("output"):
-        lines.append("What your code printed:\n" + str(record["output"]))
+        lines.append(t("bundle.printed", lang) + "\n" + str(record["output"]))
     return "\n".join(lines)
 
 
