@@ -474,6 +474,7 @@ def test_students_read_chinese_when_the_bundle_is_made_with_lang_zh(tmp_path):
         found.fix == "没有名为 dropout.py 的文件：请把 my_dropout.py 改名为 dropout.py 后重新提交。"
     )
     result = prairielearn.results([_passing()], spec)
-    assert result["message"] == "通过 19/19 个测试。"
+    n = len(result["tests"])
+    assert n > 0 and result["message"] == f"通过 {n}/{n} 个测试。"
     assert {t["description"] for t in result["tests"]} == {"隐藏测试", "示例（可见测试）"}
     assert "标准输入上的速度" in result["output"] and "沙箱" in result["output"]

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from quizzer.bundles import Spec, make_bundle, selfcheck
+from quizzer.suites import cases
 
 pytestmark = pytest.mark.slow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "grade"
+TESTS = len(cases("dropout"))  # one point each on Gradescope
 SOLUTIONS = Path(__file__).parent.parent / "solutions"
 
 
@@ -68,13 +70,13 @@ def test_every_submission_kind_gets_a_valid_expected_result(bundles, platform, k
 def test_gradescope_results_in_detail(bundles):
     runs = {r.kind: r.results for r in bundles["gradescope"].runs}
     correct = runs["correct"]
-    assert correct["score"] == len(correct["tests"]) == 19
+    assert correct["score"] == len(correct["tests"]) == TESTS
     assert {t["visibility"] for t in correct["tests"]} == {"visible", "after_published"}
     (entry,) = correct["leaderboard"]
     assert entry["order"] == "asc" and 0 < entry["value"] < 100
     assert "Speed on the standard input" in correct["output"]
     assert "crash: the process running dropout_forward() crashed" in json.dumps(runs["crash"])
-    assert runs["hostile"]["output"] != "hacked" and runs["hostile"]["score"] < 19
+    assert runs["hostile"]["output"] != "hacked" and runs["hostile"]["score"] < TESTS
     assert "rename my_dropout.py to dropout.py" in runs["misnamed"]["output"]
     assert "SyntaxError at line" in runs["syntax"]["output"]
     assert "dropout.py is empty" in runs["empty"]["output"]
@@ -105,7 +107,7 @@ def test_a_missing_function_is_named_and_costs_no_prairielearn_attempt(unpacked,
     src = (SOLUTIONS / "dropout.py").read_text().replace("def dropout_backward", "def backward")
     result = _run(root, spec, {"dropout.py": src})
     if platform == "gradescope":
-        assert result["score"] < 19 and "Missing functions: dropout_backward" in result["output"]
+        assert result["score"] < TESTS and "Missing functions: dropout_backward" in result["output"]
     else:
         assert result["gradable"] is False
         assert "does not define dropout_backward()" in result["format_errors"][0]
@@ -114,7 +116,7 @@ def test_a_missing_function_is_named_and_costs_no_prairielearn_attempt(unpacked,
 def test_gradescope_sandbox_escape_attempt_fails(unpacked):
     root, spec = unpacked("gradescope")
     result = _run(root, spec, {"dropout.py": (FIXTURES / "hostile_escape.py").read_text()})
-    assert result["score"] < 19
+    assert result["score"] < TESTS
 
 
 def test_gradescope_rate_limit_through_the_entrypoint(unpacked):
@@ -129,7 +131,9 @@ def test_gradescope_rate_limit_through_the_entrypoint(unpacked):
     result = _run(root, spec, {"dropout.py": (SOLUTIONS / "dropout.py").read_text()})
     assert result["score"] == 4.0 and result["output"].startswith("Not graded: 1 submissions")
     (root / "submission_metadata.json").unlink()
-    assert _run(root, spec, {"dropout.py": (SOLUTIONS / "dropout.py").read_text()})["score"] == 19
+    assert (
+        _run(root, spec, {"dropout.py": (SOLUTIONS / "dropout.py").read_text()})["score"] == TESTS
+    )
 
 
 @pytest.mark.parametrize("platform", ["gradescope", "prairielearn"])
