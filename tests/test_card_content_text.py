@@ -26,12 +26,13 @@ def test_chinese_prose_uses_chinese_quotation_marks(card_id):
 
 
 @pytest.mark.parametrize("card_id", CARD_FILES)
-def test_chinese_prose_has_no_space_before_a_full_width_bracket(card_id):
+def test_chinese_prose_has_no_stray_space_at_full_width_punctuation(card_id):
     """A line break before （ renders as a space: 次梯度 0 （torch.sign(0) = 0）."""
     for where, text in _prose(card_id, "zh"):
         paragraphs = re.split(r"\n\s*\n", markdown_math_to_text(text))
         rendered = "\n\n".join(re.sub(r"[ \t]*\n[ \t]*", " ", p) for p in paragraphs)
         assert not re.search(r"[^\s。；：，、] （", rendered), f"{card_id} {where}"
+        assert not re.search(r" [，。；：、）]|（ ", rendered), f"{card_id} {where}"
 
 
 @pytest.mark.parametrize("card_id", CARD_FILES)
