@@ -48,3 +48,16 @@ def test_bn_inference_chinese_keeps_weights_for_the_network():
     answer = card_data("bn-inference")["answer"]["zh"]
     sentence = next(s for s in answer.split("。") if "越近的 batch" in s)
     assert "比重" in sentence and sentence.count("权重") == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_show_never_says_seed(lang):
+    from typer.testing import CliRunner
+
+    from quizzer.cli import app
+
+    for card_id in ("l2", "bn-params"):
+        result = CliRunner().invoke(app, ["show", card_id, "--lang", lang])
+        assert result.exit_code == 0, result.output
+        assert "write-up" in result.output.lower() or "原文" in result.output
+        assert not re.search(r"\bseeds?\b", result.output, re.I)
