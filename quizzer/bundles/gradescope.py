@@ -71,7 +71,6 @@ if [ -z "$PY" ]; then
   PY="$(command -v python3.11)"
 fi
 "$PY" -m venv "$ROOT/venv"
-"$ROOT/venv/bin/python" -m pip install --quiet --upgrade pip
 "$ROOT/venv/bin/python" -m pip install --quiet "$WHEEL"
 # fail the image build now, not at the first submission, if anything is missing
 "$ROOT/venv/bin/python" -c "import numpy, quizzer.bundles.gradescope, quizzer.suites"

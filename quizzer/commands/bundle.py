@@ -12,37 +12,37 @@ from quizzer.commands.common import JsonOption, LangOption, fail, guard, lang
 
 BUNDLE_HELP = """Write a ready-to-upload autograder for Gradescope or PrairieLearn.
 
-It grades each student's file exactly as `quizzer check` does: the hidden suite,
-the sandbox (inside the platform's container, which is the outer sandbox), the
-diagnosis of known mistakes and the speed against the reference. Students submit
-one file per challenge, named after it (dropout.py, l1_sparsity.py ...).
+It grades each student's file exactly as `quizzer check` does: the hidden
+suite, the sandbox (inside the platform's container, the outer sandbox),
+the diagnosis of known mistakes and the speed against the reference.
+Students submit one file per challenge, named after it (dropout.py,
+l1_sparsity.py ...).
 
-Gradescope: --out is a .zip holding setup.sh and run_autograder at its root and
-this exact quizzer as a wheel. PrairieLearn: --out is a folder with question/
-(info.json, question.html, tests/) and image/ (a Dockerfile on
-prairielearn/grader-python with the wheel); give the image name with --image.
+Gradescope: --out is a .zip with setup.sh and run_autograder at its root
+and this exact quizzer as a wheel. PrairieLearn: --out is a folder with
+question/ (info.json, question.html, tests/) and image/ (a Dockerfile on
+prairielearn/grader-python, with the wheel); name the image with --image.
 
 --check PATH runs a bundle's real entrypoint here on a correct, a wrong, a
-crashing, a hostile, an empty, a misnamed and a syntax-error submission and
-validates every results.json against the platform's schema. Exit code 0 when
-it is ready, 1 when the self-check fails, 2 for a usage error.
-
-Guides: docs/gradescope.md, docs/prairielearn.md.
+crashing, a hostile, an empty, a misnamed and a syntax-error submission,
+and validates every results.json against the platform's JSON Schema.
+Exit code 0 when it is ready, 1 when the self-check fails, 2 for a usage
+error. Guides: docs/gradescope.md, docs/prairielearn.md.
 
 Examples:
-  quizzer bundle dropout --for gradescope --out dropout-autograder.zip
-  quizzer bundle -c dropout -c batchnorm --for gradescope --out hw3.zip --max-per-hour 4
-  quizzer bundle dropout --for prairielearn --image me/quizzer-grader:1 --out pl-dropout
-  quizzer bundle --check dropout-autograder.zip
+  quizzer bundle dropout --for gradescope --out dropout.zip
+  quizzer bundle -c dropout -c l2 --for gradescope --out hw3.zip \\
+      --max-per-hour 4
+  quizzer bundle dropout --for prairielearn --out pl-dropout \\
+      --image me/quizzer-grader:1
+  quizzer bundle --check dropout.zip
 """
 
 
 def bundle(
     challenge: Annotated[
         str | None,
-        typer.Argument(
-            metavar="[CHALLENGE]", help="Challenge id, e.g. dropout.", show_default=False
-        ),
+        typer.Argument(metavar="CHALLENGE", help="Challenge id, e.g. dropout.", show_default=False),
     ] = None,
     platform: Annotated[
         str | None,
