@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from quizzer.bundles import Spec, make_bundle, selfcheck
+from quizzer.bundles import Spec, make_bundle, selfcheck, specimens
 from quizzer.suites import cases
 
 pytestmark = pytest.mark.slow
@@ -59,7 +59,7 @@ def _run(root, spec, files):
 
 
 @pytest.mark.parametrize("platform", ["gradescope", "prairielearn"])
-@pytest.mark.parametrize("kind", selfcheck.KINDS)
+@pytest.mark.parametrize("kind", specimens.KINDS)
 def test_every_submission_kind_gets_a_valid_expected_result(bundles, platform, kind):
     check = bundles[platform]
     assert check.layout == []
@@ -170,7 +170,7 @@ def test_self_check_generates_a_failing_wrong_submission_for_every_challenge(tmp
     make_bundle(Spec("gradescope", tuple(CHALLENGES), timeout=5), out)
     _, spec = selfcheck.unpack(out, tmp_path / "root")
     for challenge in CHALLENGES:
-        files = selfcheck.submission("wrong", Spec("gradescope", (challenge,)), [])
+        files = specimens.submission("wrong", Spec("gradescope", (challenge,)), [])
         result = _run(tmp_path / "root", spec, files)
         mine = [t for t in result["tests"] if t["tags"] == [challenge]]
         assert any(t["score"] == 1 for t in mine), f"{challenge}: the reference should mostly pass"

@@ -3,13 +3,13 @@
 ``make_bundle(spec, out)`` writes the bundle (a Gradescope zip, or a PrairieLearn
 question folder plus its grading image); ``selfcheck.check_bundle(path)``
 unpacks it into a temporary root and runs its real entrypoint on a correct, a
-wrong, a crashing, a hostile, an empty and a misnamed submission. On the
+wrong, a crashing, a hostile, an empty, a misnamed and a syntax-error submission. On the
 platform, ``python -m quizzer.bundles PLATFORM MANIFEST`` (``run.py``) grades.
 
 Modules: ``common`` (manifest, finding the student's files, grading them),
 ``wheel`` (this exact quizzer as a wheel), ``gradescope``, ``prairielearn``,
-``run`` (the entrypoint), ``selfcheck``; JSON Schemas of both results.json in
-``schemas/``.
+``run`` (the entrypoint), ``selfcheck`` and ``specimens`` (its submissions);
+JSON Schemas of both results.json in ``schemas/``.
 """
 
 from __future__ import annotations
