@@ -220,6 +220,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{file} cannot be read ({why}): submit it again.",
         "zh": "无法读取 {file}（{why}）：请重新提交。",
     },
+    "bundle.fix.link": {
+        "en": "{file} is a symbolic link: submit the file itself.",
+        "zh": "{file} 是符号链接：请提交文件本身。",
+    },
+    "bundle.fix.large": {
+        "en": "{file} is {size} bytes: submit only your code (a solution is a few kilobytes).",
+        "zh": "{file} 有 {size} 字节：只提交你的代码（答案通常只有几 KB）。",
+    },
     "bundle.fix.empty": {
         "en": "{file} is empty: write {functions} in it and submit again.",
         "zh": "{file} 是空的：请在其中实现 {functions} 后重新提交。",

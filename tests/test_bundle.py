@@ -96,6 +96,24 @@ def test_what_the_student_must_fix(tmp_path, names, expected):
     assert found.path is None and expected in found.fix
 
 
+def test_a_link_to_the_reference_is_refused(tmp_path):
+    """A GitHub submission can hold a symlink: to the installed reference it would pass."""
+    from quizzer.challenges import solution_path
+
+    (tmp_path / "dropout.py").symlink_to(solution_path("dropout"))
+    found = locate(tmp_path, SPEC, "dropout")
+    assert (
+        found.path is None and found.fix == "dropout.py is a symbolic link: submit the file itself."
+    )
+
+
+def test_a_huge_file_is_refused_unread(tmp_path):
+    with open(tmp_path / "dropout.py", "wb") as f:
+        f.truncate(3_000_000)
+    found = locate(tmp_path, SPEC, "dropout")
+    assert found.path is None and "dropout.py is 3000000 bytes: submit only your code" in found.fix
+
+
 def test_os_litter_and_hidden_files_are_not_candidates(tmp_path):
     _files(
         tmp_path, {"dropout.py": "x = 1\n", "__MACOSX/dropout.py": "junk", ".old/dropout.py": "y"}

@@ -30,6 +30,7 @@ MANIFEST = "quizzer-bundle.json"
 FORMAT = 1
 PLATFORMS = ("gradescope", "prairielearn")
 MAX_FILES = 2000  # files looked at in a submission folder (a zip bomb of tiny files stops here)
+MAX_BYTES = 2_000_000  # a solution file larger than this is refused, not read
 _IGNORED_DIRS = {"__pycache__", "__MACOSX", ".git", "node_modules", ".ipynb_checkpoints"}
 
 
@@ -176,7 +177,12 @@ def locate(folder: Path, spec: Spec, challenge: str) -> Found:
         listing = listing or t("bundle.fix.no_files", lang)
         return Found(None, t("bundle.fix.missing", lang, file=wanted, listing=listing))
     path = named[0]
+    if path.is_symlink():  # a link to the reference would pass without the knowledge
+        return Found(None, t("bundle.fix.link", lang, file=wanted))
     try:
+        if path.stat().st_size > MAX_BYTES:
+            size = path.stat().st_size
+            return Found(None, t("bundle.fix.large", lang, file=wanted, size=size))
         text = path.read_bytes()
     except OSError as exc:
         return Found(None, t("bundle.fix.unreadable", lang, file=wanted, why=exc.strerror))
