@@ -175,3 +175,18 @@ def test_self_check_generates_a_failing_wrong_submission_for_every_challenge(tmp
         mine = [t for t in result["tests"] if t["tags"] == [challenge]]
         assert any(t["score"] == 1 for t in mine), f"{challenge}: the reference should mostly pass"
         assert any(t["score"] == 0 for t in mine), f"{challenge}: the off-by-one went unnoticed"
+
+
+def test_cli_bundle_with_self_check_reports_ready(tmp_path):
+    from typer.testing import CliRunner
+
+    from quizzer.cli import app
+
+    out = tmp_path / "pl"
+    args = ["bundle", "dropout", "--for", "prairielearn", "--image", "me/q:1", "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--self-check", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["check"]["ok"] is True and len(data["check"]["runs"]) == len(specimens.KINDS)
+    again = CliRunner().invoke(app, ["bundle", "--check", str(out)])
+    assert again.exit_code == 0 and "the bundle is ready to upload" in again.stdout
