@@ -322,6 +322,14 @@ def test_bundle_refuses_to_overwrite_and_wants_a_zip(gradescope_zip, tmp_path):
         make_bundle(Spec("gradescope", ("dropout",)), tmp_path / "folder")
     with pytest.raises(BundleError, match="--image NAME"):
         make_bundle(Spec("prairielearn", ("dropout",)), tmp_path / "pl")
+    precious = tmp_path / "home"
+    (precious / "notes").mkdir(parents=True)
+    spec = Spec("prairielearn", ("dropout",), image="x")
+    with pytest.raises(BundleError, match="it is not a quizzer PrairieLearn bundle"):
+        make_bundle(spec, precious, force=True)
+    assert (precious / "notes").is_dir()
+    make_bundle(spec, tmp_path / "pl", force=True)
+    make_bundle(spec, tmp_path / "pl", force=True)  # a bundle is replaced
 
 
 def test_prairielearn_question_folder(tmp_path):

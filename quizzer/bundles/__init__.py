@@ -77,7 +77,11 @@ def make_bundle(spec: Spec, out: Path, *, force: bool = False) -> Bundle:
 
             if out.is_file():
                 raise BundleError(f"{out} is a file; PrairieLearn's bundle is a folder")
-            if out.exists():
+            if out.exists() and any(out.iterdir()):
+                if not (out / "question" / "tests" / common.MANIFEST).is_file():
+                    raise BundleError(
+                        f"refusing to replace {out}: it is not a quizzer PrairieLearn bundle"
+                    )
                 shutil.rmtree(out)
             prairielearn.write_folder(spec, out, built, manifest)
     from quizzer.suites import cases
