@@ -206,10 +206,6 @@ class Outcome:
     def gradable(self) -> bool:
         return not self.fix
 
-    @property
-    def passed(self) -> bool:
-        return bool(self.record.get("passed"))
-
 
 def grade_folder(folder: Path, spec: Spec) -> list[Outcome]:
     """Grade every challenge of the bundle against the files in ``folder``."""
@@ -252,9 +248,9 @@ def speed_ratio(record: dict) -> float | None:
     if not record.get("passed"):
         return None
     ratios = [
-        t["ratio"]
-        for t in record.get("timing") or []
-        if t.get("status") in ("ok", "slow") and t.get("ratio") and t["ratio"] > 0
+        timing["ratio"]
+        for timing in record.get("timing") or []
+        if timing.get("status") in ("ok", "slow") and timing.get("ratio") and timing["ratio"] > 0
     ]
     if not ratios:
         return None
