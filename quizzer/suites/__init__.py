@@ -41,6 +41,7 @@ __all__ = [
     "mistake_impl",
     "mistakes",
     "run_suite",
+    "signature",
     "suite_module",
 ]
 
@@ -136,19 +137,30 @@ def _catalogue_features(
     return ref, [(m, _features(challenge, mistake_impl(challenge, m))) for m in mistakes(challenge)]
 
 
+def signature(challenge: str, mistake: Mistake) -> tuple[str, ...]:
+    """The probes that name ``mistake``: its declared signature, else every probe where its
+    outputs differ from the reference's."""
+    if mistake.signature:
+        return mistake.signature
+    ref, catalogue = _catalogue_features(challenge)
+    feats = next(f for m, f in catalogue if m.id == mistake.id)
+    return tuple(k for k in feats if not _same(feats[k], ref.get(k)))
+
+
 def diagnose(challenge: str, impl: Any) -> list[Mistake]:
     """The catalogued mistakes whose characteristic outputs ``impl`` reproduces.
 
-    A mistake matches when, on every probe where the mistake differs from the
-    reference, ``impl`` gives the mistake's value. When one match's differing
-    probes are a strict subset of another's, only the more specific one is kept
-    (scaling at test time also reproduces "no rescale" in training).
+    A mistake is named when ``impl`` gives the mistake's values on the probes of its
+    signature (``signature``), whatever it does elsewhere: a file with the mistake and an
+    unrelated difference is still named. When one match's signature is a strict subset of
+    another's, only the more specific one is kept (scaling at test time also reproduces
+    "no rescale" in training).
     """
-    ref, catalogue = _catalogue_features(challenge)
+    _ref, catalogue = _catalogue_features(challenge)
     got = _features(challenge, impl)
     matches: list[tuple[Mistake, frozenset[str]]] = []
     for m, feats in catalogue:
-        differing = frozenset(k for k in feats if not _same(feats[k], ref.get(k)))
-        if differing and all(_same(got.get(k), feats[k]) for k in differing):
-            matches.append((m, differing))
+        keys = frozenset(signature(challenge, m))
+        if keys and all(_same(got.get(k), feats[k]) for k in keys):
+            matches.append((m, keys))
     return [m for m, keys in matches if not any(keys < other for _, other in matches)]

@@ -118,6 +118,10 @@ class Mistake(Titled):
     card: str  # the card id whose answer explains it
     functions: dict[str, Callable] = field(repr=False)  # overrides of reference functions
     name_zh: str | None = None  # the one line in Chinese
+    # The probes that characterise it (``PROBES`` keys); empty: every probe where it differs
+    # from the reference. Name only what the mistake itself changes, so that a file with the
+    # mistake and some unrelated difference is still named.
+    signature: tuple[str, ...] = ()
 
 
 def mistake(
@@ -128,6 +132,7 @@ def mistake(
     zh: str,
     *,
     name_zh: str | None = None,
+    signature: tuple[str, ...] = (),
     **functions: Callable,
 ) -> Mistake:
     """A catalogue entry with id ``<card>-<slug>``: its one-line ``name`` (``name_zh`` in
@@ -139,6 +144,7 @@ def mistake(
         card=card,
         functions=functions,
         name_zh=name_zh,
+        signature=tuple(signature),
     )
 
 

@@ -621,10 +621,9 @@ def test_fold_errors(impl):
 
 
 # --------------------------------------------------------------------------- probes
-def _probe_update(impl):
+def _probe_update(impl, momentum):
     x = np.random.default_rng(80).normal(2.0, 3.0, size=(5, 3))
-    mean, var = impl.update_running_stats(np.array([1.0, 0.0, -1.0]), np.ones(3), x, 0.3)
-    return np.concatenate([mean, var])
+    return impl.update_running_stats(np.array([1.0, 0.0, -1.0]), np.ones(3), x, momentum)
 
 
 def _probe_eval(impl):
@@ -650,14 +649,34 @@ def _probe_fold(impl, eps):
         np.array([4.0, 0.5, 2.0]),
         eps,
     )
-    return np.concatenate([np.ravel(Wf), np.ravel(bf)])
+    return W, np.asarray(Wf, dtype=np.float64), np.asarray(bf, dtype=np.float64)
 
 
+def _probe_fold_axis(impl):
+    """1 when W is scaled row by row (output channels), 0 when column by column, 0.5 neither."""
+    W, Wf, _ = _probe_fold(impl, 1e-5)
+    ratio = Wf / W
+    if np.allclose(ratio, ratio[:, :1]):
+        return 1.0
+    return 0.0 if np.allclose(ratio, ratio[:1, :]) else 0.5
+
+
+def _probe_fold_scales(impl):
+    """The scale factors applied to W with eps = 1, whichever axis they were applied along."""
+    W, Wf, _ = _probe_fold(impl, 1.0)
+    return np.unique(np.round(Wf / W, 4))
+
+
+# Each probe reads one property, so that two errors in one function are both named: the
+# momentum is read where it matters (0.3) and the variance where a flipped momentum does not
+# (0.5); folding reads the axis W is scaled along, the scale itself, and the bias.
 PROBES = {
-    "update, momentum 0.3": _probe_update,
+    "update mean, momentum 0.3": lambda impl: _probe_update(impl, 0.3)[0],
+    "update var, momentum 0.5": lambda impl: _probe_update(impl, 0.5)[1],
     "eval on a shifted batch": _probe_eval,
-    "fold a square Linear": lambda impl: _probe_fold(impl, 1e-5),
-    "fold with eps=1": lambda impl: _probe_fold(impl, 1.0),
+    "fold scales rows of W": _probe_fold_axis,
+    "fold scale, eps=1": _probe_fold_scales,
+    "fold bias": lambda impl: _probe_fold(impl, 1e-5)[2],
 }
 
 

@@ -316,18 +316,27 @@ def test_errors(impl):
 
 
 # --------------------------------------------------------------------------- probes
+_PROBE_MASK = np.array([[1, 1, 1, 0], [1, 1, 0, 0], [1, 0, 0, 0]], dtype=bool)
+
+
 def _probe(impl, pad):
     rng = np.random.default_rng(110)
     x = rng.normal(1.0, 2.0, size=(3, 4, 2))
-    mask = np.array([[1, 1, 1, 0], [1, 1, 0, 0], [1, 0, 0, 0]], dtype=bool)
-    x[~mask] = pad
+    x[~_PROBE_MASK] = pad
     with np.errstate(all="ignore"):
-        return impl.masked_batchnorm(x, mask, np.array([1.5, -0.5]), np.array([0.5, 1.0]))
+        out = impl.masked_batchnorm(
+            x, _PROBE_MASK, np.array([1.5, -0.5]), np.array([0.5, 1.0]), 1e-9
+        )
+    return np.asarray(out, dtype=np.float64)
 
 
+# The real and the padded positions apart, so that an error in the statistics and one in the
+# padded outputs are both named; eps is tiny, so a different eps handling shows in neither.
 PROBES = {
-    "finite padding": lambda impl: _probe(impl, 4.0),
-    "nan padding": lambda impl: _probe(impl, np.nan),
+    "real, finite padding": lambda impl: _probe(impl, 4.0)[_PROBE_MASK],
+    "padded, finite padding": lambda impl: _probe(impl, 4.0)[~_PROBE_MASK],
+    "real, nan padding": lambda impl: _probe(impl, np.nan)[_PROBE_MASK],
+    "padded, nan padding": lambda impl: _probe(impl, np.nan)[~_PROBE_MASK],
 }
 
 
