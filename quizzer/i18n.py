@@ -150,6 +150,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.diagnosis": {"en": "Known mistake: {mistake}", "zh": "常见错误：{mistake}"},
     "report.card": {"en": "See card: quizzer show {card}", "zh": "参见卡片：quizzer show {card}"},
     "report.problem": {"en": "Your file could not be loaded", "zh": "无法加载你的文件"},
+    "report.problem_kind": {"en": ": {kind}", "zh": "：{kind}"},
+    "problem.syntax": {"en": "syntax error", "zh": "语法错误"},
+    "problem.import": {"en": "error while importing", "zh": "导入时出错"},
+    "problem.timeout": {"en": "time limit", "zh": "超时"},
+    "problem.crash": {"en": "the process crashed", "zh": "进程崩溃"},
+    "problem.memory": {"en": "memory limit", "zh": "内存超限"},
+    "problem.exit": {"en": "the file exited", "zh": "文件退出了进程"},
     "report.missing": {"en": "Missing functions: {names}", "zh": "缺少的函数：{names}"},
     "report.did_you_mean": {
         "en": " (your file defines {name}: a typo?)",

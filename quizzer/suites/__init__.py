@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from quizzer.challenges import module_name, variant
-from quizzer.suites.base import Case, Failure, Mistake, SubmissionProblem
+from quizzer.suites.base import Case, Failure, Mistake, SubmissionProblem, values_first
 
 __all__ = [
     "Case",
@@ -57,6 +57,7 @@ class Result:
     got: Any = None
     seconds: float = 0.0
     name_zh: str | None = None
+    message_zh: str = ""  # the message in Chinese
 
     @property
     def passed(self) -> bool:
@@ -75,21 +76,28 @@ def cases(challenge: str) -> list[Case]:
 
 def run_case(c: Case, impl: Any) -> Result:
     start = time.perf_counter()
-    status, message, expected, got = "pass", "", None, None
+    status, message, message_zh, expected, got = "pass", "", "", None, None
     try:
-        c.func(impl)
+        with values_first():
+            c.func(impl)
     except Failure as exc:
-        status, message, expected, got = "fail", exc.message, exc.expected, exc.got
+        status, message, message_zh = "fail", exc.message, exc.message_zh
+        expected, got = exc.expected, exc.got
     except AssertionError as exc:
         status, message = "fail", str(exc) or "assertion failed"
+        message_zh = str(exc) or "断言失败"
     except SubmissionProblem as exc:
-        status, message = exc.status, str(exc)
+        status, message, message_zh = exc.status, str(exc), exc.zh or str(exc)
     except Exception as exc:  # noqa: BLE001 - whatever the implementation raised is an error verdict
-        status, message = "error", f"raised {type(exc).__name__}: {exc}"
+        status = "error"
+        message = f"raised {type(exc).__name__}: {exc}"
+        message_zh = f"抛出了 {type(exc).__name__}：「{exc}」"
     if c.hidden:
         expected = got = None
     seconds = time.perf_counter() - start
-    return Result(c.id, c.name, status, message, c.hidden, expected, got, seconds, c.name_zh)
+    return Result(
+        c.id, c.name, status, message, c.hidden, expected, got, seconds, c.name_zh, message_zh
+    )
 
 
 def run_suite(challenge: str, impl: Any) -> list[Result]:
