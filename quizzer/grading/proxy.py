@@ -476,6 +476,13 @@ def _load_problem(exc: Exception, when: str) -> LoadProblem:
     )
 
 
+def _where_zh(where: str) -> str:
+    """The worker's `` (line N)`` in Chinese."""
+    import re
+
+    return re.sub(r"\s*\(line (\d+)\)", r"（第 \1 行）", where)
+
+
 def _error_problem(error, doing: str) -> LoadProblem:
     error = error if isinstance(error, dict) else {}
     kind = error.get("kind")
@@ -510,7 +517,7 @@ def _error_problem(error, doing: str) -> LoadProblem:
     return LoadProblem(
         "import",
         f"{kind_name} while {doing}{where}: {message}",
-        message_zh=f"{doing_zh}时出错{where}：抛出了 {kind_name}：「{message}」",
+        message_zh=f"{doing_zh}时出错{_where_zh(where)}：抛出了 {kind_name}：「{message}」",
     )
 
 
