@@ -22,6 +22,7 @@ from quizzer.grading.starter import starter_source
 from quizzer.suites import diagnose, mistake_impl, mistakes, run_suite
 
 QUOTED = re.compile(r"「[^」]*」")
+COMMAND = re.compile(r"quizzer [a-z]+(?: [\w.-]+)?")
 CODE = re.compile(r"\S*[_.()=*/\\\[\]{}<>|^`'0-9]\S*")
 ENGLISH_RUN = re.compile(r"[A-Za-z][a-z]+(?:[ ,;:]+[A-Za-z][a-z]+){2,}")
 
@@ -29,6 +30,7 @@ ENGLISH_RUN = re.compile(r"[A-Za-z][a-z]+(?:[ ,;:]+[A-Za-z][a-z]+){2,}")
 def english_runs(text: str) -> list[str]:
     """Runs of three or more plain English words, once quotes and code are taken out."""
     text = QUOTED.sub(" § ", text)
+    text = COMMAND.sub(" § ", text)
     text = CODE.sub(" § ", text)
     return ENGLISH_RUN.findall(text)
 
