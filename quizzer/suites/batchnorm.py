@@ -71,7 +71,7 @@ _WRONG_FORWARDS = (
             "normalises with the biased batch variance (divide by m), the unbiased one only goes "
             "into the running statistics",
             "它与用无偏方差（除以 m - 1）归一化的结果一致；BatchNorm 用 batch 的有偏方差"
-            "（除以 m）归一化，无偏方差只用于滑动统计量",
+            "（除以 m）归一化，无偏方差只用于移动统计量",
         ),
     ),
     (
