@@ -43,14 +43,13 @@ def test_the_scanner_finds_sentences_and_lets_code_and_terms_through():
 
 
 def _render(report: Report) -> str:
-    from rich.console import Console
-
+    from quizzer.render import console
     from quizzer.render.report import report_renderables
 
     out = io.StringIO()
-    console = Console(file=out, width=100, color_system=None, legacy_windows=False)
+    screen = console(file=out, width=100)
     for part in report_renderables(report, "zh"):
-        console.print(part)
+        screen.print(part)
     return out.getvalue()
 
 
