@@ -6,7 +6,7 @@ status words. ``t("rate.prompt", "zh", hint="")`` looks a string up and fills
 its ``{placeholders}``. The Chinese follows Anki's Chinese interface where Anki
 has a word (重来/困难/良好/简单) and the terms Chinese ML engineers use.
 
-Only what a person reads is translated: ``--json`` keys and values, keyboard
+Only what a person reads is translated: ``--json`` keys and ids, keyboard
 input (1-4, Enter, q) and error messages stay English. A test checks that
 every key has both languages with the same placeholders and is used somewhere.
 """
@@ -198,7 +198,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "timing.error": {
         "en": "failed on the standard input: {reason}",
-        "zh": "在标准输入上出错：{reason}",
+        "zh": "在标准输入上出错：「{reason}」",
     },
     "timing.slow": {
         "en": "{ratio}x slower than the reference: vectorise this loop "
