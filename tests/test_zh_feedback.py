@@ -97,6 +97,7 @@ def _check_zh(tmp_path, source: str, challenge: str = "dropout", **limits) -> tu
     path = tmp_path / "submission.py"
     path.write_text(textwrap.dedent(source))
     report = grade_submission(path, challenge, Limits(**limits), timing=False)
+    report.output, report.output_bytes = "", 0  # what the learner's code printed is theirs
     return report, _render(report)
 
 

@@ -196,7 +196,7 @@ class Submission:
                 Text(
                     f"not run: {fn}() already "
                     f"{'timed out' if timed_out else 'crashed its process'} {n} times ({last})",
-                    f"未运行：{fn}() 已经{'超时' if timed_out else '让进程崩溃'} {n} 次（{last.zh}）",
+                    f"未运行：{fn}() 已经{'超时' if timed_out else '导致进程崩溃'} {n} 次（{last.zh}）",
                 )
             )
         if self._sandbox is None:
