@@ -20,6 +20,7 @@ what the grader does, so grading does not pay pytest's start-up.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -34,6 +35,9 @@ VISIBLE = "visible"
 HIDDEN = "hidden"
 _MARK = "__quizzer_case__"
 
+_CJK_SPACE = re.compile(  # "（…）的" not "（…） 的": no space between two CJK or full-width marks
+    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
+)
 Say = str | Text  # a message: plain text (code, numbers: the same in both languages) or Text
 
 
@@ -66,7 +70,7 @@ class Failure(AssertionError):
     def __init__(self, message: Say, *, expected: Any = None, got: Any = None):
         super().__init__(en(message))
         self.message = en(message)
-        self.message_zh = zh(message)
+        self.message_zh = _CJK_SPACE.sub("", zh(message))
         self.expected = expected
         self.got = got
 
@@ -108,7 +112,9 @@ def values_first() -> Iterator[None]:
     """Run a test so that a wrong dtype is reported only if its values are right.
 
     ``as_array`` holds a dtype failure back here; the test goes on with the array it got; when
-    the test ends without another failure, the first held one is raised.
+    the test ends without another failure, the first held one is raised. If the test's own
+    code then trips over the wrong dtype (NumPy refusing a boolean array, say), the dtype is
+    what gets reported.
     """
     token = _HELD.set([])
     try:
@@ -116,6 +122,13 @@ def values_first() -> Iterator[None]:
         held = _HELD.get()
         if held:
             raise held[0]
+    except (Failure, SubmissionProblem):
+        raise
+    except Exception:
+        held = _HELD.get()
+        if held:
+            raise held[0] from None
+        raise
     finally:
         _HELD.reset(token)
 
@@ -377,8 +390,8 @@ def values_right_on_arrays(got: Any, expected: Any, what: Say, **tolerance: floa
         what,
         hint=say(
             "the values are wrong already for float64 arrays; fix the formula first (this test "
-            "checks lists and dtypes once the values are right)",
-            "用 float64 数组调用时数值就已经不对；先改正公式（数值正确后，本测试才检查列表输入和 dtype）",
+            "checks input types and dtypes once the values are right)",
+            "用 float64 数组调用时数值就已经不对；先改正公式（数值正确后，本测试才检查输入类型和 dtype）",
         ),
         **tolerance,
     )

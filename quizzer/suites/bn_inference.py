@@ -544,7 +544,9 @@ def test_eval_independent_samples(impl):
     assert_close(
         alone[0],
         whole[2],
-        say("sample 2 alone vs inside its batch", "样本 2 单独计算与放在 batch 中计算相比"),
+        say(
+            "sample 2 alone vs inside its batch", "单独计算的样本 2（应与它在 batch 中的结果相同）"
+        ),
         rtol=1e-12,
         atol=1e-12,
         hint=say(

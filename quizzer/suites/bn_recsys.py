@@ -155,7 +155,9 @@ def test_equals_gathered_bn(impl):
     assert_close(
         out[mask],
         plain,
-        say("out[mask] vs BatchNorm of x[mask]", "out[mask] 与 x[mask] 的 BatchNorm 相比"),
+        say(
+            "out[mask] vs BatchNorm of x[mask]", "out[mask]（应等于对 x[mask] 做 BatchNorm 的结果）"
+        ),
         hint=_hint(out, x, mask, gamma, beta),
     )
 

@@ -374,7 +374,7 @@ def test_gn_one_group(impl):
         _affine(flat, gamma, beta),
         say(
             "group_norm(x, 1) vs layer norm over (C, H, W)",
-            "group_norm(x, 1) 与 (C, H, W) 上的 LayerNorm 相比",
+            "group_norm(x, 1)（应等于 (C, H, W) 上的 LayerNorm）",
         ),
     )
 
@@ -393,7 +393,7 @@ def test_gn_c_groups(impl):
     assert_close(
         out,
         _affine(_in64(x), gamma, beta),
-        say("group_norm(x, C) vs instance norm", "group_norm(x, C) 与 InstanceNorm 相比"),
+        say("group_norm(x, C) vs instance norm", "group_norm(x, C)（应等于 InstanceNorm）"),
     )
 
 

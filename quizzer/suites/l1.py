@@ -121,7 +121,7 @@ def test_penalty_homogeneous(impl):
         2.5 * base,
         say(
             "l1_penalty(w, 2.5) vs 2.5 * l1_penalty(w, 1)",
-            "l1_penalty(w, 2.5) 与 2.5 * l1_penalty(w, 1) 相比",
+            "l1_penalty(w, 2.5)（应等于 2.5 * l1_penalty(w, 1)）",
         ),
         rtol=1e-12,
     )
@@ -130,7 +130,7 @@ def test_penalty_homogeneous(impl):
         3.0 * base,
         say(
             "l1_penalty(-3w, 1) vs 3 * l1_penalty(w, 1)",
-            "l1_penalty(-3w, 1) 与 3 * l1_penalty(w, 1) 相比",
+            "l1_penalty(-3w, 1)（应等于 3 * l1_penalty(w, 1)）",
         ),
         rtol=1e-12,
         hint=say(

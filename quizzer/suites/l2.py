@@ -120,7 +120,7 @@ def test_penalty_quadratic(impl):
     assert_close(
         scaled,
         9.0 * base,
-        say("l2_penalty(3w) vs 9 * l2_penalty(w)", "l2_penalty(3w) 与 9 * l2_penalty(w) 相比"),
+        say("l2_penalty(3w) vs 9 * l2_penalty(w)", "l2_penalty(3w)（应等于 9 * l2_penalty(w)）"),
         rtol=1e-12,
         hint=say(
             "the squared norm grows like c² when w is scaled by c; the plain norm would grow "
@@ -165,7 +165,7 @@ def test_gradient_numeric(impl):
         numeric,
         say(
             "l2_gradient vs central differences of lam*sum(w**2)",
-            "l2_gradient 与 lam*sum(w**2) 的中心差分相比",
+            "l2_gradient（应等于 lam*sum(w**2) 的中心差分）",
         ),
         rtol=1e-6,
         atol=1e-8,
