@@ -283,8 +283,10 @@ class Submission:
             )
         if error.get("value_error"):
             return ValueError(message)
-        text = message + str(error.get("where", ""))
-        return SubmissionRaised(str(error.get("type", "Exception")), text)
+        where = str(error.get("where", ""))
+        raised = SubmissionRaised(str(error.get("type", "Exception")), message + where)
+        raised.zh = f"抛出了 {raised.exc_type}：「{message}」{_where_zh(where)}"
+        return raised
 
     # ----------------------------------------------------------------- timing
     def time(self, fn: str, args: tuple, repeat: int, budget: float, timeout: float) -> float:
