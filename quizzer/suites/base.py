@@ -398,9 +398,16 @@ def values_right_on_arrays(got: Any, expected: Any, what: Say, **tolerance: floa
 
 
 def expect_raises(
-    exc_type: type[BaseException], func: Callable, *args: Any, what: Say, **kwargs: Any
+    exc_type: type[BaseException],
+    func: Callable,
+    *args: Any,
+    what: Say,
+    hint: Say = "",
+    **kwargs: Any,
 ) -> None:
-    """``func(*args)`` must raise ``exc_type`` (ValueError for bad arguments, per the contract)."""
+    """``func(*args)`` must raise ``exc_type`` (ValueError for bad arguments, per the contract);
+    ``hint`` follows the message when it does not."""
+    tail = say(": {hint}", "：{hint}", hint=hint) if en(hint) else ""
     try:
         func(*args, **kwargs)
     except exc_type:
@@ -409,20 +416,26 @@ def expect_raises(
         raise
     except Exception as exc:  # noqa: BLE001 - the learner raised the wrong type
         raise Failure(
-            say(
-                "{what} should raise {want}, but it raised {t}: {e}",
-                "{what} 应当抛出 {want}，实际抛出了 {t}：「{e}」",
-                what=what,
-                want=exc_type.__name__,
-                t=type(exc).__name__,
-                e=str(exc),
+            join(
+                say(
+                    "{what} should raise {want}, but it raised {t}: {e}",
+                    "{what} 应当抛出 {want}，实际抛出了 {t}：「{e}」",
+                    what=what,
+                    want=exc_type.__name__,
+                    t=type(exc).__name__,
+                    e=str(exc),
+                ),
+                tail,
             )
         ) from None
     raise Failure(
-        say(
-            "{what} should raise {want}, but it returned normally",
-            "{what} 应当抛出 {want}，但它正常返回了",
-            what=what,
-            want=exc_type.__name__,
+        join(
+            say(
+                "{what} should raise {want}, but it returned normally",
+                "{what} 应当抛出 {want}，但它正常返回了",
+                what=what,
+                want=exc_type.__name__,
+            ),
+            tail,
         )
     )

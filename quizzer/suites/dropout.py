@@ -389,11 +389,11 @@ def test_nan_p(impl):
         _data((4, 3)),
         float("nan"),
         np.random.default_rng(0),
-        what=say(
-            "dropout_forward(x, p=nan, rng) (nan is not in [0, 1], but p < 0 and p > 1 are both "
-            "False for nan: test not 0 <= p <= 1)",
-            "dropout_forward(x, p=nan, rng)（nan 不在 [0, 1] 内，但对 nan 来说 p < 0 和 p > 1 都是 "
-            "False：应判断 not 0 <= p <= 1）",
+        what="dropout_forward(x, p=nan, rng)",
+        hint=say(
+            "nan is not in [0, 1], but p < 0 and p > 1 are both False for nan: test "
+            "not 0 <= p <= 1",
+            "nan 不在 [0, 1] 内，但对 nan 来说 p < 0 和 p > 1 都是 False：应判断 not 0 <= p <= 1",
         ),
     )
 
@@ -513,12 +513,15 @@ def test_backward_shape(impl):
             np.ones(dout_shape),
             np.ones(mask_shape),
             what=say(
-                "dropout_backward(dout of shape {a}, mask of shape {b}) (the contract asks for "
-                "the same shape: a mask that broadcasts is not the forward pass's mask)",
-                "dropout_backward(dout, mask)（dout 的形状为 {a}，mask 的形状为 {b}；题目要求二者形状"
-                "相同：能广播的 mask 并不是前向传播用的那个 mask）",
+                "dropout_backward(dout of shape {a}, mask of shape {b})",
+                "dropout_backward(dout, mask)（dout 的形状为 {a}，mask 的形状为 {b}）",
                 a=str(dout_shape),
                 b=str(mask_shape),
+            ),
+            hint=say(
+                "the contract asks for the same shape: a mask that broadcasts is not the mask "
+                "of the forward pass",
+                "题目要求二者形状相同：能广播的 mask 不是前向传播用的那个 mask",
             ),
         )
 
