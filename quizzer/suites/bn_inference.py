@@ -100,7 +100,7 @@ def _check_update(impl, mean, var, x, *momentum, what, rtol=1e-7, atol=1e-10):
     assert_close(
         got_mean,
         want_mean,
-        say("the running mean after {w}", "{w}之后的移动均值", w=what),
+        say("the running mean after {w}", "{w} 之后的移动均值", w=what),
         rtol=rtol,
         atol=atol,
         hint=hint,
@@ -108,7 +108,7 @@ def _check_update(impl, mean, var, x, *momentum, what, rtol=1e-7, atol=1e-10):
     assert_close(
         got_var,
         want_var,
-        say("the running variance after {w}", "{w}之后的移动方差", w=what),
+        say("the running variance after {w}", "{w} 之后的移动方差", w=what),
         rtol=rtol,
         atol=atol,
         hint=hint,
