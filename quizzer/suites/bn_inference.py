@@ -467,6 +467,17 @@ def test_update_errors(impl):
     expect_raises(
         ValueError,
         impl.update_running_stats,
+        np.zeros(2),
+        np.ones(3),
+        x,
+        what=say(
+            "update_running_stats with 3 running variances for 2 channels",
+            "2 个通道却有 3 个移动方差时的 update_running_stats",
+        ),
+    )
+    expect_raises(
+        ValueError,
+        impl.update_running_stats,
         np.zeros(3),
         np.ones(3),
         x,
@@ -859,6 +870,21 @@ def test_fold_errors(impl):
     expect_raises(
         ValueError, impl.fold_batchnorm, W, None, *ok, -1e-5, what="fold_batchnorm(..., eps=-1e-5)"
     )
+    for k, name in ((1, "beta"), (2, "running_mean")):
+        bad = list(ok)
+        bad[k] = np.ones(2)
+        expect_raises(
+            ValueError,
+            impl.fold_batchnorm,
+            W,
+            None,
+            *bad,
+            what=say(
+                "fold_batchnorm with {n} of shape (2,) for 3 output channels",
+                "3 个输出通道而 {n} 形状为 (2,) 时的 fold_batchnorm",
+                n=name,
+            ),
+        )
 
 
 # --------------------------------------------------------------------------- probes

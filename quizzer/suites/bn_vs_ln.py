@@ -556,6 +556,36 @@ def test_inputs_untouched(impl):
         )
 
 
+@case(
+    "the other bad arguments of the contract raise ValueError",
+    zh="题目约定的其他非法参数也抛出 ValueError",
+)
+def test_more_bad_arguments(impl):
+    x = np.ones((2, 6, 2))
+    for args, what in (
+        (
+            (x, 3, np.ones(6), np.zeros(3)),
+            say("beta of shape (3,) for 6 channels", "6 个通道而 beta 形状为 (3,)"),
+        ),
+        ((x, -2, np.ones(6), np.zeros(6)), "num_groups=-2"),
+        ((np.ones(6), 1, np.ones(6), np.zeros(6)), say("a 1-D x", "一维的 x")),
+    ):
+        expect_raises(
+            ValueError,
+            impl.group_norm,
+            *args,
+            what=say("group_norm with {w}", "{w} 时的 group_norm", w=what),
+        )
+    expect_raises(
+        ValueError,
+        impl.layer_norm,
+        np.float64(1.0),
+        np.ones(1),
+        np.zeros(1),
+        what=say("layer_norm on a 0-dimensional x", "x 为 0 维时的 layer_norm"),
+    )
+
+
 @case("a negative eps raises ValueError", zh="eps 为负时抛出 ValueError")
 def test_negative_eps(impl):
     x = np.random.default_rng(SEED + 20).normal(size=(2, 4, 3))
