@@ -12,6 +12,8 @@ def _norm(block, eps):
 
 def layer_norm(x, gamma, beta, eps=1e-5):
     x = np.asarray(x)
+    if x.ndim == 0:
+        raise ValueError("x needs a feature axis")
     gamma, beta = np.asarray(gamma), np.asarray(beta)
     if gamma.shape != (x.shape[-1],) or beta.shape != (x.shape[-1],):
         raise ValueError("gamma and beta need one value per feature")
