@@ -693,3 +693,36 @@ def test_a_wrong_file_with_no_catalogued_mistake_names_nothing():
 
     assert _named("l1", l1_penalty=l1_penalty) == set()
     assert reference("l1")  # the reference itself is untouched
+
+
+KEEP_PROBABILITY_FILE = """
+import numpy as np
+
+
+def dropout_forward(x, p, rng, training=True):
+    if not 0 <= p <= 1:
+        raise ValueError("p must lie in [0, 1]")
+    x = np.asarray(x)
+    if not training or p == 0:
+        return x.copy(), np.ones_like(x)
+    if p == 1:
+        return np.zeros_like(x), np.zeros_like(x)
+    mask = (rng.random(x.shape) < p) / p  # p read as the probability to keep
+    return x * mask.astype(x.dtype), mask.astype(x.dtype)
+
+
+def dropout_backward(dout, mask):
+    if np.shape(dout) != np.shape(mask):
+        raise ValueError("shapes differ")
+    return dout * mask
+"""
+
+
+def test_a_learners_file_with_the_mistake_and_p_1_right_is_named_through_the_sandbox(tmp_path):
+    from quizzer.grading.runner import grade_submission
+
+    path = tmp_path / "dropout.py"
+    path.write_text(KEEP_PROBABILITY_FILE)
+    report = grade_submission(path, "dropout", timing=False)
+    assert not report.passed
+    assert [f.mistake for f in report.diagnosis] == ["dropout-keep-probability"]
