@@ -35,6 +35,11 @@ def english_runs(text: str) -> list[str]:
     return ENGLISH_RUN.findall(text)
 
 
+def typography(text: str) -> list[str]:
+    """Spaces that Chinese typesetting does not have: before full-width punctuation, after （."""
+    return re.findall(r"\S （| [，。；：、）]|（ ", text)
+
+
 def test_the_scanner_finds_sentences_and_lets_code_and_terms_through():
     assert english_runs("the values are wrong") == ["the values are wrong"]
     assert english_runs("用 np.asarray(w, dtype=np.float64) 转换 BatchNorm 的 x_hat") == []
@@ -76,6 +81,7 @@ def test_the_report_of_every_catalogued_mistake_is_chinese(challenge, mistake):
     assert english_runs(text) == [], text
     for test in report.tests:  # merged rows show one message of several: read every one
         assert english_runs(test.text("zh")) == [], test.text("zh")
+        assert typography(test.text("zh")) == [], test.text("zh")
         assert english_runs(test.to_dict("zh")["message"]) == []
 
 
@@ -156,4 +162,5 @@ def test_the_chinese_starter_explains_the_contract_in_chinese(challenge):
     for doc in docstrings:
         assert re.search(r"[\u4e00-\u9fff]", doc), doc
         assert english_runs(doc) == [], doc
+        assert typography(doc) == [], doc
     assert reference(challenge)  # the English starter still comes from the reference itself
