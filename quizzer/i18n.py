@@ -7,8 +7,11 @@ its ``{placeholders}``. The Chinese follows Anki's Chinese interface where Anki
 has a word (重来/困难/良好/简单) and the terms Chinese ML engineers use.
 
 Only what a person reads is translated: ``--json`` keys and ids, keyboard
-input (1-4, Enter, q) and error messages stay English. A test checks that
-every key has both languages with the same placeholders and is used somewhere.
+input (1-4, Enter, q) and usage errors (exit code 2: no such file, unknown
+option) stay English. What ``check`` says about a submission (test messages,
+hints, load problems) carries both languages from where it is written
+(``quizzer.suites.base.say``). A test checks that every key has both languages
+with the same placeholders and is used somewhere.
 """
 
 from __future__ import annotations
