@@ -20,7 +20,6 @@ what the grader does, so grading does not pay pytest's start-up.
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -30,36 +29,37 @@ from typing import Any
 import numpy as np
 
 from quizzer.cards import Text, Titled
+from quizzer.suites.say import Say, en, join, say, tidy_zh, zh
+
+__all__ = [
+    "Case",
+    "Failure",
+    "Mistake",
+    "Say",
+    "SubmissionCrashed",
+    "SubmissionProblem",
+    "SubmissionRaised",
+    "SubmissionTimeout",
+    "as_array",
+    "as_float",
+    "assert_close",
+    "case",
+    "collect",
+    "en",
+    "expect",
+    "expect_raises",
+    "join",
+    "mistake",
+    "say",
+    "unpack",
+    "values_first",
+    "values_right_on_arrays",
+    "zh",
+]
 
 VISIBLE = "visible"
 HIDDEN = "hidden"
 _MARK = "__quizzer_case__"
-
-_CJK_SPACE = re.compile(  # "（…）的" not "（…） 的": no space between two CJK or full-width marks
-    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
-)
-Say = str | Text  # a message: plain text (code, numbers: the same in both languages) or Text
-
-
-def en(text: Say) -> str:
-    return text.en if isinstance(text, Text) else str(text)
-
-
-def zh(text: Say) -> str:
-    return text.zh if isinstance(text, Text) else str(text)
-
-
-def say(en_text: str, zh_text: str, **parts: Say) -> Text:
-    """A message in both languages; ``{name}`` placeholders take ``parts`` in each language."""
-    return Text(
-        en=en_text.format(**{k: en(v) for k, v in parts.items()}),
-        zh=zh_text.format(**{k: zh(v) for k, v in parts.items()}),
-    )
-
-
-def join(*texts: Say) -> Text:
-    """Messages one after another (an empty part is skipped)."""
-    return Text(en="".join(en(t) for t in texts), zh="".join(zh(t) for t in texts))
 
 
 # --------------------------------------------------------------------------- problems
@@ -70,7 +70,7 @@ class Failure(AssertionError):
     def __init__(self, message: Say, *, expected: Any = None, got: Any = None):
         super().__init__(en(message))
         self.message = en(message)
-        self.message_zh = _CJK_SPACE.sub("", zh(message))
+        self.message_zh = tidy_zh(zh(message))
         self.expected = expected
         self.got = got
 
