@@ -107,6 +107,8 @@ class DayLimits:
     reviews_left: int | None
     new_today: int = 0
     reviews_today: int = 0
+    held_new: int = 0  # when a session has nothing to show: new cards the limits hold back
+    held_reviews: int = 0  # ... and due review cards
 
 
 def day_limits(
@@ -176,6 +178,11 @@ def prepare(
         new_limit=new_limit, review_limit=review_limit, cram=cram,
         waiting=None if cram or ids else waiting,
     )  # fmt: skip
+    if not picks and not waiting and not (cram or ids):  # say what the limits hold back
+        held = select(deck.cards, store, scheduler, now, tags=tags)
+        limits = replace(
+            limits, held_new=sum(p.new for p in held), held_reviews=sum(not p.new for p in held)
+        )
     ahead = timedelta(minutes=settings.learn_ahead_minutes if learn_ahead is None else learn_ahead)
     return Session(
         picks, store, scheduler, mode=mode, cram=cram, seed=seed, clock=clock,
