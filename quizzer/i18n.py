@@ -70,8 +70,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "saved": {"en": "saved: {name}", "zh": "已保存：{name}"},
     "saved.back_soon": {
-        "en": " · still learning: back in this session",
-        "zh": " · 仍在学习：本次会再出现",
+        "en": " · back this session",
+        "zh": " · 本次会再出现",
     },
     "undo.done": {
         "en": "undone: {name} on {card}; the card is asked again",

@@ -170,10 +170,11 @@ def quiz(
             if sys.stdin.isatty() and sys.stdout.isatty():
                 from quizzer.render.keys import Keys
 
-                read = Keys()
+                with Keys() as keys:  # the terminal in cbreak mode until the session ends
+                    _summary, reason = run_session(session, out, language, keys)
             else:
                 read = echo_reader(lambda line: out.print(line, markup=False, highlight=False))
-            _summary, reason = run_session(session, out, language, read)
+                _summary, reason = run_session(session, out, language, read)
             return 130 if reason == "interrupt" else 0
 
     code = guard(run)

@@ -79,6 +79,18 @@ class Keys:
         self.out = out or sys.stdout
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
         self._pending = ""
+        self._saved = None  # the terminal's own mode while a session holds it in cbreak
+
+    def __enter__(self) -> Keys:
+        """Hold the terminal in cbreak mode for a whole session: keys pressed while a
+        card is drawn are neither echoed nor lost."""
+        self._saved = self._cbreak()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._saved is not None:
+            self._restore(self._saved)
+            self._saved = None
 
     # -- the terminal ------------------------------------------------------------------
 
@@ -87,17 +99,21 @@ class Keys:
         self.out.flush()
 
     def _cbreak(self):
+        """No echo, no line buffering (Ctrl-C still interrupts); None if already so."""
         import termios
         import tty
 
+        if self._saved is not None:
+            return None
         saved = termios.tcgetattr(self.fd)
-        tty.setcbreak(self.fd)  # no echo, no line buffering; Ctrl-C still interrupts
+        tty.setcbreak(self.fd, termios.TCSANOW)  # TCSANOW: keep what was typed ahead
         return saved
 
     def _restore(self, saved) -> None:
         import termios
 
-        termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
+        if saved is not None:
+            termios.tcsetattr(self.fd, termios.TCSANOW, saved)
 
     def _more(self, timeout: float) -> bool:
         """Input already buffered, or arriving within ``timeout`` seconds."""
@@ -147,8 +163,8 @@ class Keys:
 
     def key(self, prompt: str) -> str:
         """One key press: ``"enter"``, ``"space"``, ``"esc"`` or the character typed."""
-        self._write(prompt)
         saved = self._cbreak()
+        self._write(prompt)
         try:
             while True:
                 ch = self._char()
@@ -183,9 +199,8 @@ class Keys:
         lines: list[str] = []
         line = ""
         pasting = False
-        self._write(first)
         saved = self._cbreak()
-        self._write(PASTE_ON)
+        self._write(PASTE_ON + first)
         try:
             while True:
                 ch = self._char()
