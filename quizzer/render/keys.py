@@ -187,7 +187,8 @@ class Keys:
         return text
 
     def answer(self, first: str, more: str, stops: Collection[str] = ()) -> tuple[str, bool]:
-        """A multi-line answer; ``(text, True)`` when Ctrl-D ended it. Ctrl-D on nothing: EOFError.
+        """A multi-line answer, ended by an empty line typed by hand or Ctrl-D; returns
+        ``(text, False)`` (the session goes on to the rating). Ctrl-D on nothing: EOFError.
 
         A first line that is one of ``stops`` (``q``, ``u``), typed and entered, is returned at once.
         """
@@ -224,12 +225,11 @@ class Keys:
                     lines.append(line)
                     line = ""
                     self._write("\n" + more)
-                elif ch == "\x04" and not pasting:  # Ctrl-D
-                    if not lines and not line:
-                        self._write("\n")
-                        raise EOFError
+                elif ch == "\x04" and not pasting:  # Ctrl-D: the answer ends here
                     self._write("\n")
-                    return "\n".join([*lines, line]), True
+                    if not lines and not line:
+                        raise EOFError
+                    return "\n".join([*lines, line]).rstrip("\n"), False
                 elif ch in ("\x7f", "\x08"):
                     if line:
                         last, line = line[-1], line[:-1]

@@ -211,7 +211,7 @@ def run_session(
 
     ``read`` is a ``Keys`` (a terminal), a ``Lines``, or a function reading one line per prompt.
     """
-    inp = read if isinstance(read, Keys | Lines) else Lines(read)
+    inp = read if hasattr(read, "key") else Lines(read)  # a Keys, a Lines, or a line reader
     screen = _Screen(console, inp, lang)
     reason = None
     try:
