@@ -102,6 +102,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "time spent {time} · next due {due}",
         "zh": "用时 {time} · 下次到期 {due}",
     },
+    "summary.learning": {
+        "en": "still learning: {n}; they come back from {when} (quizzer quiz)",
+        "zh": "仍在学习：{n} 张；{when} 起陆续回来（运行 quizzer quiz）",
+    },
     "summary.ended": {
         "en": "Session ended early ({why}): {seen} of {total} answered, all saved.",
         "zh": "提前结束（{why}）：已答 {seen}/{total} 张，全部已保存。",
@@ -126,7 +130,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # -- quizzer today (and bare quizzer) ------------------------------------------------------------
     "today.title": {"en": "Today, {day}", "zh": "今天：{day}"},
     "today.due": {"en": "Due now", "zh": "现在到期"},
-    "today.due_count": {"en": "{n} cards", "zh": "{n} 张卡片"},
+    "today.due_count": {"en": "{n}", "zh": "{n} 张"},
     "today.due_parts": {
         "en": " ({reviews} to review, {learning} learning)",
         "zh": "（复习 {reviews} 张，学习中 {learning} 张）",

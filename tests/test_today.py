@@ -137,7 +137,7 @@ def test_today_after_a_session_and_a_check():
         store.record_attempt("regularization", True, 1.0, "regularization.py", 0.3)
         store.record_attempt("l1", False, 0.4, "l1.py", 0.3)
     out = invoke().stdout
-    assert "1 learning within the hour" in out or "1 cards (0 to review, 1 learning)" in out
+    assert "1 learning within the hour" in out or "1 (0 to review, 1 learning)" in out
     assert "9 left (2 of 20 introduced today" in out
     assert "1 passed · 1 tried · 9 untried" in out and "next: l1 (tried 1x, best 40%)" in out
 

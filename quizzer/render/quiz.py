@@ -247,6 +247,8 @@ def summary_view(s: Summary, note: str | None = None, lang: str = "en") -> Rende
         t("summary.seen", lang, seen=s.seen, total=s.total, correct=s.correct, ratings=ratings),
         t("summary.time_spent", lang, time=duration(s.seconds, lang), due=local(s.next_due)),
     ]
+    if s.learning:  # learning cards left when the session ended: when to come back
+        lines.append(t("summary.learning", lang, n=s.learning, when=local(s.next_due)))
     parts: list[RenderableType] = [table] if s.answered else []
     parts += [Text(line) for line in lines]
     if note:
