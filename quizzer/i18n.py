@@ -43,6 +43,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "按 Enter 显示答案（u 撤销，q 退出）> ",
     },
     "quiz.choose": {"en": "your choice 1-{n} (q quits)> ", "zh": "选择 1-{n}（q 退出）> "},
+    "quiz.continue": {
+        "en": "any key: next card (u undoes, q quits)> ",
+        "zh": "按任意键看下一张（u 撤销，q 退出）> ",
+    },
     "quiz.choose_again": {"en": "type a number from 1 to {n}", "zh": "请输入 1 到 {n} 之间的数字"},
     "quiz.type_answer": {
         "en": "Type your answer; an empty line (or Ctrl-D) ends it.",

@@ -102,6 +102,21 @@ def test_one_key_reveals_one_key_rates_u_undoes_e_pages(term):
     assert [r[:2] for r in logged()] == [("l1", 3), ("dropout", 1)]
 
 
+def test_choice_waits_for_a_key_after_the_explanations_and_u_undoes_it(term):
+    t = term("quiz", "--mode", "choice", "--card", "dropout", "--seed", "1")
+    t.expect(r"your choice 1-\d \(q quits\)> ")
+    t.send("2")
+    t.expect(r"saved: ")
+    t.expect(r"any key: next card \(u undoes, q quits\)> ")  # the explanations stay on screen
+    assert len(logged()) == 1
+    t.send("u")
+    t.expect(r"undone: \w+ on dropout")
+    t.expect(r"your choice 1-\d")
+    assert logged() == []
+    t.send("q")
+    assert t.wait() == 0
+
+
 class ScriptedKeys:
     """A terminal's key reader, scripted: what ``run_session`` sees from ``Keys``."""
 

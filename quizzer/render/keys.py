@@ -83,12 +83,26 @@ class Keys:
 
     def __enter__(self) -> Keys:
         """Hold the terminal in cbreak mode for a whole session: keys pressed while a
-        card is drawn are neither echoed nor lost."""
+        card is drawn are neither echoed nor lost. After Ctrl-Z and ``fg`` the shell has
+        reset the terminal; SIGCONT puts cbreak back."""
+        import signal
+
         self._saved = self._cbreak()
+        self._on_cont = signal.signal(signal.SIGCONT, lambda *_: self._resume())
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def _resume(self) -> None:
+        import termios
+        import tty
+
         if self._saved is not None:
+            tty.setcbreak(self.fd, termios.TCSANOW)
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self._saved is not None:
+            signal.signal(signal.SIGCONT, self._on_cont)
             self._restore(self._saved)
             self._saved = None
 
@@ -242,6 +256,7 @@ class Keys:
                     self._write("\r\x1b[K" + (more if lines else first))
                     line = ""
                 elif ch == "\t" or (len(ch) == 1 and ch.isprintable()):
+                    ch = "    " if ch == "\t" else ch  # a tab is drawn and erased as spaces
                     line += ch
                     self._write(ch)
                 # other control keys and escape sequences (arrows...) are ignored

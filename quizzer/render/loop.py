@@ -135,6 +135,8 @@ def _choice(q: Question, screen: _Screen, session: Session) -> None:
     console.print(choice_feedback(q, chosen, lang))
     screen.status = saved_line(session.rate(rating), lang)
     console.print(screen.status)
+    if screen.inp.interactive and not session.done:  # read the explanations before the next card
+        screen.ask(t("quiz.continue", lang), single_key=True)
 
 
 def _typed(q: Question, screen: _Screen, session: Session) -> None:
