@@ -14,10 +14,12 @@ def today(
     deck: DeckOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Show the day: cards due now, learning cards coming back within the hour,
-    new cards left today, the next 7 days, the challenges, and what to run next.
+    """Show the day: what is due, what comes back soon, new cards left, and what to run next.
 
-    'quizzer' with no command shows the same. --json prints the same data.
+    Cards due now, learning cards coming back within the hour, new cards left
+    today, the next 7 days, the challenges passed, tried and untried with the
+    next one, and the one command to run next. 'quizzer' with no command shows
+    the same. --json prints the same data.
 
     Examples:
 

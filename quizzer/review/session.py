@@ -1,7 +1,7 @@
 """A quiz session as a plain state machine: no terminal, no input, no printing.
 
-``select()`` picks the cards (due first, then new ones) within the day's limits
-(``quizzer.review.settings``). A ``Session`` walks them as Anki does:
+``select()`` (``queue.py``) picks the cards (due first, then new ones) within
+the day's limits (``settings.py``). A ``Session`` walks them as Anki does:
 ``current()`` is the question on screen, ``check_choice`` / ``check_typed``
 grade an answer, ``previews()`` gives the outcome of each rating, and ``rate()``
 commits the answer to the store before moving on, so an interrupted session

@@ -10,6 +10,10 @@ version lives in ``PRAGMA user_version`` and is migrated forward on open; a
 file that is not a quizzer database (or is from a newer quizzer) raises
 ``StoreError`` and is never modified, overwritten or deleted.
 
+Each review keeps the card's whole row from before it (``previous``), so
+``undo_review`` puts a card back exactly as it was; ``day_counts`` counts the
+new and review cards of the learner's day (the daily limits).
+
 Moving progress to another machine (the export format, checking and merging an
 import) is ``quizzer.review.progress``; it writes through ``Store.merge``.
 
