@@ -46,6 +46,13 @@ def _store():
     return Store.open()
 
 
+def _has_termios() -> bool:
+    """Single keys need POSIX terminal control; elsewhere the quiz reads lines."""
+    import importlib.util
+
+    return importlib.util.find_spec("termios") is not None
+
+
 def quiz(
     mode: Annotated[
         Mode,
@@ -167,11 +174,17 @@ def quiz(
                     + t("quiz.try_cram", language)
                 )
                 return 0
-            if sys.stdin.isatty() and sys.stdout.isatty():
+            if sys.stdin.isatty() and sys.stdout.isatty() and _has_termios():
                 from quizzer.render.keys import Keys
 
                 with Keys() as keys:  # the terminal in cbreak mode until the session ends
                     _summary, reason = run_session(session, out, language, keys)
+            elif sys.stdin.isatty():  # output piped, or no termios: lines, edited by readline
+                try:
+                    import readline  # noqa: F401  (line editing and history for input())
+                except ImportError:
+                    pass
+                _summary, reason = run_session(session, out, language, input)
             else:
                 read = echo_reader(lambda line: out.print(line, markup=False, highlight=False))
                 _summary, reason = run_session(session, out, language, read)
