@@ -43,6 +43,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "按 Enter 显示答案（u 撤销，q 退出）> ",
     },
     "quiz.choose": {"en": "your choice 1-{n} (q quits)> ", "zh": "选择 1-{n}（q 退出）> "},
+    "quiz.last": {
+        "en": "That was the last card: any key shows the summary (u undoes)> ",
+        "zh": "这是最后一张：按任意键查看小结（u 撤销）> ",
+    },
     "quiz.continue": {
         "en": "any key: next card (u undoes, q quits)> ",
         "zh": "按任意键看下一张（u 撤销，q 退出）> ",

@@ -117,6 +117,27 @@ def test_choice_waits_for_a_key_after_the_explanations_and_u_undoes_it(term):
     assert t.wait() == 0
 
 
+def test_the_last_rating_can_be_undone_before_the_summary(term):
+    t = term("quiz", "--card", "l1", "--learn-ahead", "0")
+    t.expect(r"Enter shows the answer")
+    t.send(" ")
+    t.expect(r"rate 1-4")
+    t.send("4")
+    t.expect(r"That was the last card: any key shows the summary \(u undoes\)> ")
+    t.send("u")
+    t.expect(r"undone: easy on l1")
+    t.expect(r"Enter shows the answer")
+    t.send(" ")
+    t.expect(r"rate 1-4")
+    t.send("2")  # hard: learning, but learn-ahead is off
+    t.expect(r"That was the last card")
+    t.send("x")
+    t.expect(r"Session summary")
+    t.expect(r"still learning: 1")
+    assert t.wait() == 0
+    assert [r[:2] for r in logged()] == [("l1", 2)]
+
+
 class ScriptedKeys:
     """A terminal's key reader, scripted: what ``run_session`` sees from ``Keys``."""
 

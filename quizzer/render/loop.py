@@ -137,6 +137,7 @@ def _choice(q: Question, screen: _Screen, session: Session) -> None:
     console.print(screen.status)
     if screen.inp.interactive and not session.done:  # read the explanations before the next card
         screen.ask(t("quiz.continue", lang), single_key=True)
+    # (after the last card, run_session's end prompt gives the same pause)
 
 
 def _typed(q: Question, screen: _Screen, session: Session) -> None:
@@ -217,8 +218,14 @@ def run_session(
     screen = _Screen(console, inp, lang)
     reason = None
     try:
-        while (q := session.current()) is not None:
+        while True:
             try:
+                q = session.current()
+                if q is None:  # the end: on a terminal the last rating can still be undone
+                    if not (inp.interactive and session.can_undo):
+                        break
+                    screen.ask(t("quiz.last", lang), single_key=True)
+                    break
                 _one(q, screen, session)
             except _Undo:
                 _undo(screen, session)
