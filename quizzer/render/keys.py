@@ -135,12 +135,7 @@ class Keys:
 
     def _char(self) -> str:
         """The next character (blocking); a whole escape sequence counts as one."""
-        while not self._pending:
-            data = os.read(self.fd, 4096)
-            if not data:
-                raise EOFError
-            self._pending += self._decoder.decode(data)
-        ch, self._pending = self._pending[0], self._pending[1:]
+        ch = self._char_raw()
         if ch != "\x1b":
             return ch
         if not self._more(0.01):
@@ -155,6 +150,7 @@ class Keys:
         return seq
 
     def _char_raw(self) -> str:
+        """The next character of the input, decoded from UTF-8 (blocking)."""
         while not self._pending:
             data = os.read(self.fd, 4096)
             if not data:
