@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from quizzer.i18n import t
-from quizzer.render.flash import SCREEN_ROWS, back_view, height, show_full_answer
+from quizzer.render.flash import back_view, height, show_full_answer
 from quizzer.render.keys import Keys, Lines
 from quizzer.render.quiz import (
     answer_view,
@@ -112,7 +112,7 @@ def _flash(q: Question, screen: _Screen, session: Session, top: int) -> None:
             break
     rows = None
     if keys:  # what is left of the screen under the question, the preview and the prompt
-        rows = max(min(console.height, SCREEN_ROWS) - top - 3, 4)
+        rows = max(console.height - top - 3, 4)  # 24 on a classic terminal
     console.print(back_view(q.card, lang, console, rows))
     if word in FULL:
         show_full_answer(q.card, lang, console, pager=keys)
