@@ -233,3 +233,42 @@ def test_only_a_cards_latest_review_can_be_undone(deck, store):
         store.undo_review(first_id)
     with pytest.raises(StoreError, match="no review"):
         store.undo_review(999)
+
+
+def test_two_days_at_the_terminal_loop(deck, store):
+    """The same two days through the terminal loop (piped protocol), time passing as answers come."""
+    import io
+
+    from quizzer.render import console
+    from quizzer.render.loop import run_session
+
+    clock = Clock(DAY1)
+    settings = Settings(new_per_day=2)
+
+    def play(lines: list[str]) -> str:
+        screen = console(file=io.StringIO(), width=100)
+        script = iter(lines)
+
+        def read(prompt: str) -> str:
+            clock.now += timedelta(seconds=30)  # each answer takes a while
+            screen.file.write(prompt + "\n")
+            return next(script)
+
+        run_session(start(deck, store, clock, settings), screen, "en", read)
+        return screen.file.getvalue()
+
+    # day 1: l1 again, l2 good; both come back in the session (learn-ahead) until they graduate
+    out = play(["", "1", "", "3", "", "3", "", "3", "", "3"])
+    titles = [line for line in out.splitlines() if line.startswith("╭─ [")]
+    assert [t.split("]")[0] + "]" for t in titles] == ["╭─ [1/2]", "╭─ [2/3]", "╭─ [3/4]",
+                                                      "╭─ [4/5]", "╭─ [5/5]"]  # fmt: skip
+    assert "Title l1" in titles[2] and "Title l2" in titles[3] and "Title l1" in titles[4]
+    assert "cards seen 2 of 2" in out and "still learning" not in out
+    # later that day: the 2 new cards of the day are used up
+    clock.now = DAY1 + timedelta(hours=6)
+    assert start(deck, store, clock, settings).done
+    # day 2 after 4 a.m.: two new cards again
+    clock.now = DAY1 + timedelta(days=1, hours=-4, minutes=1)  # 05:01 the next day
+    out = play(["", "4", "", "4"])
+    assert "Title dropout" in out and "Title bn" in out and "cards seen 2 of 2" in out
+    assert {r["card_id"] for r in store.reviews()} == set(IDS)
