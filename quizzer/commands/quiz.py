@@ -143,7 +143,7 @@ def quiz(
       quizzer quiz -m choice -n 5         five multiple-choice questions
       quizzer quiz -t batchnorm --new 2   BatchNorm cards, at most 2 new
       quizzer quiz -c dropout --cram      one card now, schedule untouched
-      quizzer quiz --new 30               30 new cards today, whatever the limit
+      quizzer quiz --new 30               up to 30 new cards now, whatever the daily limit
       printf '\\n3\\n' | quizzer quiz -n 1  scripted: Enter, then rating 3
     """
     language = lang(lang_)
