@@ -22,6 +22,7 @@ from quizzer.render.wrap import Wrapped
 if TYPE_CHECKING:
     from quizzer.cards import Card
 
+
 def height(console: Console, renderable: RenderableType, width: int | None = None) -> int:
     """Rows ``renderable`` takes at ``width`` (default: the console's)."""
     options = console.options.update_width(width or console.width)
