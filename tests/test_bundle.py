@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -407,7 +408,10 @@ def test_run_autograder_without_python_still_writes_results(gradescope_zip, tmp_
     )
     assert proc.returncode == 0
     result = json.loads((root / "results" / "results.json").read_text())
-    assert result["score"] == 0.0 and "could not finish grading" in result["output"]
+    assert (
+        result["score"] == 0.0
+        and "The autograder failed (quizzer exit status 127)" in result["output"]
+    )
     assert _gradescope_errors(result) == []
 
 
@@ -504,3 +508,19 @@ def test_students_read_chinese_when_the_bundle_is_made_with_lang_zh(tmp_path):
     assert n > 0 and result["message"] == f"通过 {n}/{n} 个测试。"
     assert {t["description"] for t in result["tests"]} == {"隐藏测试", "示例（可见测试）"}
     assert "标准输入上的速度" in result["output"] and "沙箱" in result["output"]
+
+
+def test_run_quizzer_without_python_costs_no_attempt(tmp_path):
+    out = tmp_path / "pl"
+    make_bundle(Spec("prairielearn", ("dropout",), image="x"), out)
+    root = tmp_path / "grade"
+    (root / "student").mkdir(parents=True)
+    shutil.copytree(out / "question" / "tests", root / "tests")
+    env = {**os.environ, "GRADE_ROOT": str(root), "QUIZZER_PYTHON": str(tmp_path / "no-python")}
+    proc = subprocess.run(
+        [str(root / "tests" / "run_quizzer")], env=env, capture_output=True, timeout=60, check=False
+    )
+    assert proc.returncode == 0
+    result = json.loads((root / "results" / "results.json").read_text())
+    assert result["gradable"] is False and "quizzer exit status 127" in result["format_errors"][0]
+    assert _prairielearn_errors(result) == []

@@ -130,6 +130,63 @@ def read_manifest(path: Path) -> tuple[Spec, dict]:
     return spec, data
 
 
+# --------------------------------------------------------------------------- the entrypoint
+_ENTRYPOINT = """#!/usr/bin/env bash
+# quizzer on __TITLE__: grades $__ROOTVAR__/__INBOX__ (default __DEFAULT__/__INBOX__) and writes
+# $__ROOTVAR__/results/results.json. Always leaves a results.json: the one quizzer wrote (its
+# SHA-256 is what quizzer printed), else an error result that is no verdict on the student.
+ROOT="${__ROOTVAR__:-__DEFAULT__}"
+PY="${QUIZZER_PYTHON:-__PYTHON__}"
+RESULTS="$ROOT/results/results.json"
+mkdir -p "$ROOT/results"
+rm -f "$RESULTS"
+cd "$ROOT" || exit 0
+DIGEST="$("$PY" -I -m quizzer.bundles __PLATFORM__ "$ROOT/__MANIFEST__")"
+STATUS=$?
+if command -v sha256sum >/dev/null; then
+  WRITTEN="$(sha256sum "$RESULTS" 2>/dev/null | cut -d' ' -f1)"
+else
+  WRITTEN="$("$PY" -I -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$RESULTS" 2>/dev/null)"
+fi
+if [ -s "$RESULTS" ] && [ -n "$DIGEST" ] && [ "$WRITTEN" = "$DIGEST" ]; then
+  echo "quizzer: results written ($RESULTS)"
+else
+  echo "quizzer: the grader did not finish (exit status $STATUS); writing an error result" >&2
+  cat > "$RESULTS" <<JSON
+__FALLBACK__
+JSON
+fi
+exit 0
+"""
+
+
+def entrypoint_script(platform: str, inbox: str, manifest: str, python: str, fallback: dict) -> str:
+    """The shell entrypoint of a platform (``run.ROOTS`` names its root variable and default).
+
+    ``fallback`` is the platform's error result; ``$STATUS`` in it becomes quizzer's exit status.
+    """
+    from quizzer.bundles.run import ROOTS
+
+    variable, default = ROOTS[platform]
+    text = json.dumps(fallback, ensure_ascii=False)
+    if "`" in text or "\\" in text:
+        raise ValueError("the fallback result must not hold backquotes or backslashes")
+    fields = {
+        "__TITLE__": platform,
+        "__ROOTVAR__": variable,
+        "__DEFAULT__": default,
+        "__INBOX__": inbox,
+        "__PYTHON__": python,
+        "__PLATFORM__": platform,
+        "__MANIFEST__": manifest,
+        "__FALLBACK__": text,
+    }
+    script = _ENTRYPOINT
+    for key, value in fields.items():
+        script = script.replace(key, value)
+    return script
+
+
 # --------------------------------------------------------------------------- finding files
 @dataclass(frozen=True)
 class Found:

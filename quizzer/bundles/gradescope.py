@@ -30,6 +30,7 @@ from quizzer.bundles.common import (
     MANIFEST,
     Outcome,
     Spec,
+    entrypoint_script,
     grade_folder,
     installed_version,
     isolation,
@@ -77,29 +78,6 @@ fi
 echo "quizzer autograder ready: $("$ROOT/venv/bin/python" -c 'import importlib.metadata as m; print(m.version("quizzer"))')"
 """
 
-RUN_AUTOGRADER = """#!/usr/bin/env bash
-# quizzer autograder: grades $AUTOGRADER_ROOT/submission (default /autograder/submission) and
-# writes $AUTOGRADER_ROOT/results/results.json. Always leaves a results.json.
-ROOT="${AUTOGRADER_ROOT:-/autograder}"
-PY="${QUIZZER_PYTHON:-$ROOT/venv/bin/python3}"
-RESULTS="$ROOT/results/results.json"
-mkdir -p "$ROOT/results"
-rm -f "$RESULTS"
-cd "$ROOT" || exit 0
-DIGEST="$("$PY" -I -m quizzer.bundles gradescope "$ROOT/source/__MANIFEST__")"
-STATUS=$?
-if [ -s "$RESULTS" ] && [ -n "$DIGEST" ] && \\
-   [ "$("$PY" -I -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$RESULTS" 2>/dev/null)" = "$DIGEST" ]; then
-  echo "quizzer: results written ($RESULTS)"
-else
-  echo "quizzer: the grader did not finish (exit status $STATUS); writing an error result" >&2
-  cat > "$RESULTS" <<JSON
-{"score": 0.0, "output": "The autograder could not finish grading this submission (quizzer exit status $STATUS). This is not a verdict on your code: please tell the course staff.", "output_format": "text", "stdout_visibility": "hidden", "tests": []}
-JSON
-fi
-exit 0
-"""
-
 
 # --------------------------------------------------------------------------- building
 def write_zip(spec: Spec, out: Path, wheel: Path, manifest: Path) -> Path:
@@ -108,7 +86,13 @@ def write_zip(spec: Spec, out: Path, wheel: Path, manifest: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     scripts = {
         SETUP: SETUP_SH.replace("__WHEEL__", wheel.name),
-        ENTRYPOINT: RUN_AUTOGRADER.replace("__MANIFEST__", MANIFEST),
+        ENTRYPOINT: entrypoint_script(
+            "gradescope",
+            "submission",
+            f"source/{MANIFEST}",
+            "$ROOT/venv/bin/python3",
+            internal_error("quizzer exit status $STATUS"),
+        ),
     }
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in scripts.items():

@@ -31,6 +31,7 @@ from quizzer.bundles.common import (
     MANIFEST,
     Outcome,
     Spec,
+    entrypoint_script,
     grade_folder,
     installed_version,
     isolation,
@@ -44,28 +45,6 @@ BASE_IMAGE = "prairielearn/grader-python"
 MAX_BYTES = 1_000_000  # PrairieLearn's limit for results.json
 _BUDGET = 900_000  # what we aim under, leaving room for the platform's own additions
 
-RUN_QUIZZER = """#!/usr/bin/env bash
-# quizzer external grader: grades $GRADE_ROOT/student (default /grade/student) and writes
-# $GRADE_ROOT/results/results.json. Always leaves a results.json.
-ROOT="${GRADE_ROOT:-/grade}"
-PY="${QUIZZER_PYTHON:-python3}"
-RESULTS="$ROOT/results/results.json"
-mkdir -p "$ROOT/results"
-rm -f "$RESULTS"
-cd "$ROOT" || exit 0
-DIGEST="$("$PY" -I -m quizzer.bundles prairielearn "$ROOT/tests/__MANIFEST__")"
-STATUS=$?
-if [ -s "$RESULTS" ] && [ -n "$DIGEST" ] && \\
-   [ "$("$PY" -I -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$RESULTS" 2>/dev/null)" = "$DIGEST" ]; then
-  echo "quizzer: results written ($RESULTS)"
-else
-  echo "quizzer: the grader did not finish (exit status $STATUS); writing an error result" >&2
-  cat > "$RESULTS" <<JSON
-{"gradable": false, "format_errors": ["The autograder could not finish grading this submission (quizzer exit status $STATUS). This attempt does not count; please tell the course staff."], "message": "The autograder could not finish grading this submission.", "tests": []}
-JSON
-fi
-exit 0
-"""
 
 DOCKERFILE = """# The grading image of a quizzer PrairieLearn question: PrairieLearn's Python grader
 # with this exact quizzer installed from the bundled wheel.
@@ -95,7 +74,9 @@ def write_folder(spec: Spec, out: Path, wheel: Path, manifest: Path) -> Path:
         starter = starter_source(challenge, lang=spec.lang, shown_path=spec.filename(challenge))
         (question / _starter_name(spec, challenge)).write_text(starter, encoding="utf-8")
     entry = tests / ENTRYPOINT
-    entry.write_text(RUN_QUIZZER.replace("__MANIFEST__", MANIFEST), encoding="utf-8")
+    fallback = internal_error("quizzer exit status $STATUS")
+    script = entrypoint_script("prairielearn", "student", f"tests/{MANIFEST}", "python3", fallback)
+    entry.write_text(script, encoding="utf-8")
     entry.chmod(0o755)
     shutil.copyfile(manifest, tests / MANIFEST)
     shutil.copyfile(wheel, image / wheel.name)
