@@ -81,6 +81,7 @@ class Card:
     solution: str | None
     figure: str | None = None
     source: Path | None = field(default=None, compare=False)
+    hints: tuple[Text, ...] = ()  # the challenge's progressive hints (``quizzer hint``)
 
 
 def _text(d: dict) -> Text:
@@ -115,4 +116,5 @@ def card_from_data(data: dict, source: Path | None = None) -> Card:
         solution=data["solution"],
         figure=data.get("figure"),
         source=source,
+        hints=tuple(_text(h) for h in data.get("hints") or ()),
     )

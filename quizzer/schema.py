@@ -329,6 +329,16 @@ CARD = Obj(
         "figure": Field(
             Str(enum=FIGURES, description="A terminal figure shown with the card"), required=False
         ),
+        "hints": Field(
+            ListOf(
+                text("A hint (Markdown)"),
+                min_items=3,
+                description="Progressive hints for the challenge, shown one at a time by "
+                "`quizzer hint`: the idea, then the formula, then the shape of the NumPy code "
+                "(never the whole solution); only on a card with a challenge",
+            ),
+            required=False,
+        ),
     },
 )
 
@@ -343,6 +353,8 @@ def check_card(data: Any) -> Found:
     if isinstance(data, dict) and first in data and second in data:
         if (data[first] is None) != (data[second] is None):
             out.append((((), second), f"must be null exactly when {first} is null"))
+    if isinstance(data, dict) and data.get("hints") is not None and data.get(first) is None:
+        out.append((((), "hints"), f"hints belong to a challenge, and {first} is null"))
     return [(_flatten(path), message) for path, message in out]
 
 

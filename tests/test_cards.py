@@ -204,7 +204,7 @@ BAD_CASES = {
         GOOD.replace("difficulty: 2", "difficulty: 2\ndifficulty_level: 3"),
         ["cards/x.yaml:34: difficulty_level: unknown field; did you mean 'difficulty'? (known: format_version, "
          "id, number, title, question, answer, key_points, choices, tags, difficulty, notes, challenge, "
-         "solution, figure)"],
+         "solution, figure, hints)"],
     ),
     "wrong type": (
         GOOD.replace("difficulty: 2", "difficulty: hard"),
