@@ -8,9 +8,11 @@ are imported inside command bodies, never here.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-from quizzer.commands import deck, figures, grade, grading, quiz
+from quizzer.commands import deck, figures, grade, grading, path, quiz
 
 app = typer.Typer(
     name="quizzer",
@@ -21,10 +23,35 @@ app = typer.Typer(
         "and prove you can implement each answer in NumPy (drill, check, grade)."
     ),
     no_args_is_help=True,
-    add_completion=False,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for module in (deck, quiz, grading, grade, figures):
+
+def _version(value: bool) -> None:
+    if value:
+        from quizzer import __version__
+
+        typer.echo(f"quizzer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="Print quizzer's version and exit.",
+            callback=_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    pass
+
+
+for module in (deck, quiz, grading, path, grade, figures):
     module.register(app)

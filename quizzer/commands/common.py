@@ -11,6 +11,11 @@ import typer
 
 T = TypeVar("T")
 
+
+def complete_lang(incomplete: str) -> list[str]:
+    return [code for code in ("en", "zh") if code.startswith(incomplete)]
+
+
 LangOption = Annotated[
     str | None,
     typer.Option(
@@ -18,6 +23,7 @@ LangOption = Annotated[
         "-l",
         help="Language of the cards and the interface: en or zh. Default: $QUIZZER_LANG, then the locale, then en.",
         show_default=False,
+        autocompletion=complete_lang,
     ),
 ]
 DeckOption = Annotated[
@@ -90,3 +96,50 @@ def os_error_message(exc: OSError) -> str:
     if exc.filename is not None:
         return f"{exc.filename}: {reason}"
     return reason
+
+
+# -- shell completion (``quizzer --install-completion``): fast, never an error ------------------
+def complete_card(incomplete: str) -> list[tuple[str, str]]:
+    """Card ids of the bundled deck and ``$QUIZZER_DECKS``, with their titles as help."""
+    try:
+        from quizzer.deck import load_deck
+
+        cards = list(load_deck(deck_paths(None)))
+    except Exception:  # noqa: BLE001 - a broken deck completes nothing, it never raises
+        return []
+    return [(card.id, card.title.en) for card in cards if card.id.startswith(incomplete)]
+
+
+def complete_challenge(incomplete: str) -> list[str]:
+    """Challenge ids."""
+    from quizzer.challenges import CHALLENGES
+
+    return [c for c in CHALLENGES if c.startswith(incomplete)]
+
+
+def complete_challenge_ref(incomplete: str) -> list[tuple[str, str] | str]:
+    """A card id, or a Python file in the folder being typed (``quizzer hint FILE|CARD``)."""
+    folder, slash, stem = incomplete.rpartition("/")
+    try:
+        files = sorted(
+            str(p) if slash else p.name
+            for p in Path(folder + slash or ".").glob(f"{stem}*.py")
+            if p.is_file()
+        )
+    except OSError:
+        files = []
+    return [*files, *complete_card(incomplete)]
+
+
+def complete_figure(incomplete: str) -> list[str]:
+    """Figure names."""
+    from quizzer.schema import FIGURES
+
+    return [f for f in FIGURES if f.startswith(incomplete)]
+
+
+def no_match(what: str, lang: str = "en") -> NoReturn:
+    """A filter that matches nothing: the same message and exit code 2 in every command."""
+    from quizzer.i18n import t
+
+    fail(t("filter.none", lang, what=what), 2)

@@ -19,13 +19,14 @@ from quizzer.render.wrap import Wrapped
 
 # above this many rows, list prints aligned columns itself: a Rich Table takes ~0.5 ms a row
 RICH_TABLE_ROWS = 300
+NARROW = 72  # below this many columns, list shows number, id and title only
 
 LABELS = {
     "en": {
         "id": "id", "title": "title", "tags": "tags", "difficulty": "difficulty",
         "challenge": "challenge", "question": "Question", "answer": "Answer",
-        "key_points": "Key points", "notes": "Where the seed is wrong or loose",
-        "error": "error", "loose": "loose", "seed": "Seed", "figure": "Figure",
+        "key_points": "Key points", "notes": "Where the source write-up is wrong or loose",
+        "error": "error", "loose": "loose", "seed": "The write-up", "figure": "Figure",
         "implement": "Implement it", "functions": "functions", "cards": "cards",
     },
     "zh": {
@@ -68,11 +69,16 @@ def print_card_list(console: Console, cards: Sequence[Card], lang: str) -> None:
         _print_columns(console, headers, _columns(cards, lang))
         return
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    for header, style in zip(headers, COLUMN_STYLES, strict=True):
+    shown = range(len(headers)) if console.width >= NARROW else range(3)  # #, id, title
+    for i in shown:
+        header, style = headers[i], COLUMN_STYLES[i]
         justify = "right" if header == "#" else ("center" if style == "green" else "left")
-        table.add_column(header, style=style or None, justify=justify, overflow="fold")
+        whole = i < 2  # the number and the id you type never wrap
+        table.add_column(
+            header, style=style or None, justify=justify, overflow="fold", no_wrap=whole
+        )
     for row in _rows(cards, lang):
-        table.add_row(*row)
+        table.add_row(*row[: len(shown)])
     console.print(table)
 
 

@@ -1,0 +1,176 @@
+"""The challenges as a path: where the learner stands on each, which one is next, and hints.
+
+Plain data from the store (``attempts`` that ``quizzer check`` records, ``hints``
+that ``quizzer hint`` records) and the deck (card order, each card's hints); no
+NumPy and no grader, so ``quizzer challenges`` is as quick as ``quizzer list``.
+
+A challenge is *passed* once one check passed every test, *tried* once it was
+checked at all, *untried* otherwise. A pass counts as *passed with hints* when
+the first passing check came after the first hint shown for that challenge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from quizzer.challenges import CHALLENGES
+
+
+@dataclass(frozen=True)
+class ChallengeStatus:
+    challenge: str
+    card: str | None  # the id of the first card with this challenge, None when no card has it
+    number: int | None
+    title: Any  # cards.Text, or None without a card
+    status: str  # passed | tried | untried
+    attempts: int
+    best_score: float | None
+    last_check: str | None  # UTC ISO time of the latest check
+    hints_shown: int  # the highest hint level shown so far (0: none)
+    hints_total: int
+    with_hints: bool  # passed, and the first pass came after a hint
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """One object of ``quizzer challenges --json``."""
+        return {
+            "challenge": self.challenge,
+            "card": self.card,
+            "number": self.number,
+            "title": self.title(lang) if self.title is not None else None,
+            "status": self.status,
+            "with_hints": self.with_hints,
+            "attempts": self.attempts,
+            "best_score": None if self.best_score is None else round(self.best_score, 4),
+            "last_check": self.last_check,
+            "hints_shown": self.hints_shown,
+            "hints_total": self.hints_total,
+        }
+
+
+def cards_by_challenge(deck) -> dict[str, Any]:
+    """Challenge id -> its first card, in deck order; challenges no card has follow, by id order."""
+    found: dict[str, Any] = {}
+    for card in deck:
+        if card.challenge in CHALLENGES and card.challenge not in found:
+            found[card.challenge] = card
+    return found | {c: None for c in CHALLENGES if c not in found}
+
+
+def statuses(deck, store) -> list[ChallengeStatus]:
+    """Every challenge in card order, with what the store knows about it."""
+    attempts: dict[str, list[dict]] = {}
+    for attempt in store.attempts():
+        attempts.setdefault(attempt["challenge"], []).append(attempt)
+    hints = store.hints_shown()
+    rows = []
+    for challenge, card in cards_by_challenge(deck).items():
+        mine = attempts.get(challenge, [])
+        shown = hints.get(challenge, [])
+        first_pass = next((a["attempted_at"] for a in mine if a["passed"]), None)
+        first_hint = shown[0][1] if shown else None
+        status = "passed" if first_pass else ("tried" if mine else "untried")
+        rows.append(
+            ChallengeStatus(
+                challenge=challenge,
+                card=card.id if card is not None else None,
+                number=card.number if card is not None else None,
+                title=card.title if card is not None else None,
+                status=status,
+                attempts=len(mine),
+                best_score=max((a["score"] for a in mine), default=None),
+                last_check=mine[-1]["attempted_at"] if mine else None,
+                hints_shown=max((level for level, _ in shown), default=0),
+                hints_total=len(card.hints) if card is not None else 0,
+                with_hints=bool(first_pass and first_hint and first_hint < first_pass),
+            )
+        )
+    return rows
+
+
+def next_challenge(rows: list[ChallengeStatus]) -> ChallengeStatus | None:
+    """The first challenge not passed yet, in card order; None when every one is passed."""
+    return next((row for row in rows if row.status != "passed"), None)
+
+
+def load_statuses(decks: list[Path] | tuple = ()) -> list[ChallengeStatus]:
+    """``statuses`` of the bundled deck (plus ``decks``) and the learner's store."""
+    from quizzer.deck import load_deck
+    from quizzer.review.store import Store
+
+    deck = load_deck(list(decks))
+    with Store.open() as store:
+        return statuses(deck, store)
+
+
+# --------------------------------------------------------------------------- hints
+class NoHints(ValueError):
+    """The challenge's card has no hints (a card of an extra deck, or no card at all)."""
+
+
+@dataclass(frozen=True)
+class HintView:
+    challenge: str
+    card: str | None
+    hints: tuple  # every hint shown so far, up to and including this one (cards.Text)
+    level: int  # the hint shown now, 1-based
+    total: int
+
+    @property
+    def last(self) -> bool:
+        return self.level >= self.total
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """``quizzer hint --json``."""
+        return {
+            "challenge": self.challenge,
+            "card": self.card,
+            "level": self.level,
+            "total": self.total,
+            "hints": [h(lang) for h in self.hints],
+        }
+
+
+def resolve(ref: str, decks: list[Path] | tuple = ()) -> tuple[str, Any]:
+    """A submission file, a card id or number, or a challenge id -> ``(challenge, card)``."""
+    from quizzer.deck import load_deck
+    from quizzer.grading.runner import challenge_for_card, challenge_for_file
+
+    path = Path(ref)
+    if ref.endswith(".py") or path.is_file():
+        if not path.is_file():
+            from quizzer.grading.runner import GradingError
+
+            raise GradingError(f"no such file: {ref}")
+        challenge = challenge_for_file(path)
+        return challenge, cards_by_challenge(load_deck(list(decks)))[challenge]
+    challenge, card = challenge_for_card(ref, decks)
+    if card is None or not card.hints:
+        card = cards_by_challenge(load_deck(list(decks)))[challenge]
+    return challenge, card
+
+
+def take_hint(
+    challenge: str, card, store, *, level: int | None = None, record: bool = True
+) -> HintView:
+    """The next hint (one past the highest shown), or hint ``level``; recorded in the store.
+
+    Asking again after the last hint shows the last one again (and records it again).
+    """
+    hints = tuple(card.hints) if card is not None else ()
+    if not hints:
+        raise NoHints(challenge)
+    if level is None:
+        shown = store.hints_shown().get(challenge, [])
+        level = min(max((lvl for lvl, _ in shown), default=0) + 1, len(hints))
+    elif not 1 <= level <= len(hints):
+        raise ValueError(f"--level must be from 1 to {len(hints)} for {challenge}, got {level}")
+    if record:
+        store.record_hint(challenge, level)
+    return HintView(challenge, card.id, hints[:level], level, len(hints))
+
+
+def hints_before(store, challenge: str) -> int:
+    """The highest hint level shown for ``challenge`` so far (0: none)."""
+    return max((level for level, _ in store.hints_shown().get(challenge, [])), default=0)
