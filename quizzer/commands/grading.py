@@ -119,22 +119,16 @@ def check(
         return challenge_for_file(file, challenge)
 
     challenge_id = guard(setup)
-    code = _check_once(file, challenge_id, timeout, json_, language, one_line=watch)
-    if not watch:
-        raise typer.Exit(code)
-    from quizzer.grading.runner import watch_changes
-    from quizzer.render.report import print_watching
 
-    if not json_:
-        print_watching(file, language)
-    try:
-        for _ in watch_changes(file):
-            code = _check_once(file, challenge_id, timeout, json_, language, one_line=True)
-            if not json_:
-                print_watching(file, language)
-    except KeyboardInterrupt:
-        pass
-    raise typer.Exit(code)
+    def once() -> int:
+        return _check_once(file, challenge_id, timeout, json_, language, watching=watch)
+
+    if not watch:
+        raise typer.Exit(once())
+    from quizzer.grading.runner import watch_changes
+    from quizzer.grading.watch import watch as watch_loop
+
+    raise typer.Exit(watch_loop(once, watch_changes(file)))
 
 
 def _check_once(
@@ -144,9 +138,9 @@ def _check_once(
     as_json: bool,
     language: str,
     *,
-    one_line: bool = False,
+    watching: bool = False,
 ) -> int:
-    """Grade, record, print; ``one_line``: JSON Lines (``--watch --json`` prints one per save)."""
+    """Grade, record, print. Watching: JSON Lines (one object per save), or a cleared screen."""
     from quizzer.grading.runner import grade_submission, record
     from quizzer.grading.sandbox import Limits
 
@@ -157,13 +151,19 @@ def _check_once(
         from quizzer.render import print_error
 
         print_error(f"this attempt was not recorded: {exc}")
+    from quizzer.grading.path import standing
+
+    mine, upcoming = standing(challenge, deck_paths(None))
     if as_json:
-        indent = None if one_line else 2
-        typer.echo(json.dumps(report.to_dict(language), ensure_ascii=False, indent=indent))
+        data = report.to_dict(language)
+        data["with_hints"] = bool(report.passed and mine is not None and mine.with_hints)
+        data["hints_shown"] = mine.hints_shown if mine is not None else 0
+        indent = None if watching else 2
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=indent))
     else:
         from quizzer.render.report import print_report
 
-        print_report(report, language)
+        print_report(report, language, mine=mine, upcoming=upcoming, watching=watching)
     return report.exit_code
 
 

@@ -104,6 +104,17 @@ def load_statuses(decks: list[Path] | tuple = ()) -> list[ChallengeStatus]:
         return statuses(deck, store)
 
 
+def standing(challenge: str, decks: list[Path] | tuple = ()):
+    """After a check: ``(this challenge's status, the next one not passed)``; ``(None, None)``
+    when the deck or the store cannot be read (the check's verdict stands without them)."""
+    try:
+        rows = load_statuses(decks)
+    except (ValueError, OSError):
+        return None, None
+    mine = next((row for row in rows if row.challenge == challenge), None)
+    return mine, next_challenge(rows)
+
+
 # --------------------------------------------------------------------------- hints
 class NoHints(ValueError):
     """The challenge's card has no hints (a card of an extra deck, or no card at all)."""

@@ -31,30 +31,42 @@ def _local(moment: str | None) -> str:
     return datetime.fromisoformat(moment).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def _score(score: float | None) -> str:
+    return f"{score:.0%}" if score is not None else "–"
+
+
+def _hints(row) -> str:
+    return f"{row.hints_shown}/{row.hints_total}" if row.hints_shown else "–"
+
+
 def print_challenges(console: Console, rows, lang: str, next_row=None) -> None:
     """The ``quizzer challenges`` table, a one-line summary, and what to do next."""
     table = Table(
         title=t("path.title", lang), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
     )
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column(t("path.challenge", lang), style="bold cyan", no_wrap=True)
-    table.add_column(t("path.card_title", lang), overflow="fold", ratio=1)
-    table.add_column(t("path.status", lang), no_wrap=True)
-    table.add_column(t("path.attempts", lang), justify="right", no_wrap=True)
-    table.add_column(t("path.best", lang), justify="right", no_wrap=True)
-    table.add_column(t("path.hints", lang), justify="right", no_wrap=True)
-    table.add_column(t("path.last", lang), no_wrap=True)
-    for row in rows:
-        table.add_row(
-            str(row.number) if row.number is not None else "–",
-            row.challenge,
-            Wrapped(row.title(lang)) if row.title is not None else "",  # CJK wraps anywhere
-            Text(status_word(row, lang), style=STATUS_STYLES[row.status]),
-            str(row.attempts) if row.attempts else "–",
-            f"{row.best_score:.0%}" if row.best_score is not None else "–",
-            f"{row.hints_shown}/{row.hints_total}" if row.hints_shown else "–",
-            _local(row.last_check),
+    # (header, justify, cell); the last entries go first when the terminal is narrow
+    columns = [
+        ("#", "right", lambda r: str(r.number) if r.number is not None else "–"),
+        (t("path.challenge", lang), "left", lambda r: Text(r.challenge, style="bold cyan")),
+        (
+            t("path.status", lang),
+            "left",
+            lambda r: Text(status_word(r, lang), style=STATUS_STYLES[r.status]),
+        ),
+        (t("path.best", lang), "right", lambda r: _score(r.best_score)),
+        (t("path.attempts", lang), "right", lambda r: str(r.attempts) if r.attempts else "–"),
+        (t("path.hints", lang), "right", lambda r: _hints(r)),
+        (t("path.last", lang), "left", lambda r: _local(r.last_check)),
+        (t("path.card_title", lang), "left", lambda r: Wrapped(r.title(lang)) if r.title else ""),
+    ]
+    keep = 4 + sum(console.width >= w for w in (60, 70, 86, 110))
+    for header, justify, _cell in columns[:keep]:
+        title_column = header == t("path.card_title", lang)
+        table.add_column(
+            header, justify=justify, no_wrap=not title_column, ratio=title_column or None
         )
+    for row in rows:
+        table.add_row(*(cell(row) for _, _, cell in columns[:keep]))
     console.print(table)
     counts = {s: sum(r.status == s for r in rows) for s in ("passed", "tried", "untried")}
     console.print(Text(t("path.summary", lang, total=len(rows), **counts), style="bold"))
