@@ -272,8 +272,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "这是最后一个：所有挑战都已通过。按 Ctrl-C 停止监视。",
     },
     "filter.none": {
-        "en": "no card matches {what}",
-        "zh": "没有符合 {what} 的卡片",
+        "en": "no card matches {what}; the tags are: {tags}",
+        "zh": "没有符合 {what} 的卡片；现有标签：{tags}",
     },
 }
 

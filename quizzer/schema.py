@@ -262,7 +262,7 @@ CARD = Obj(
         "number": Field(
             Int(
                 minimum=1,
-                description="Position in the deck (the seed's section, 1..11, for bundled cards)",
+                description="Position in the deck (its section of the source write-up, 1..11, for bundled cards)",
             )
         ),
         "title": Field(text("Short title")),
@@ -308,11 +308,13 @@ CARD = Obj(
                 Obj(
                     {
                         "kind": Field(Str(enum=("error", "loose"))),
-                        "seed": Field(Str(description="The seed's own words, quoted exactly")),
+                        "seed": Field(
+                            Str(description="The source write-up's own words, quoted exactly")
+                        ),
                         "text": Field(text("The correction and why")),
                     }
                 ),
-                description="Where the seed is wrong (error) or loose; [] if nowhere",
+                description="Where the source write-up is wrong (error) or loose; [] if nowhere",
             )
         ),
         "challenge": Field(

@@ -350,7 +350,7 @@ def test_bundled_numbers_run_from_1_to_11(deck, tmp_path, monkeypatch):
     cards = deck({"a.yaml": card_text(number=12)})
     monkeypatch.setattr(paths, "cards_dir", lambda: cards)
     assert problems_of(cards) == [
-        "cards/a.yaml:4: number: bundled cards are numbered 1 to 11 (the seed's sections), got 12"
+        "cards/a.yaml:4: number: bundled cards are numbered 1 to 11 (the source write-up's sections), got 12"
     ]
     other = make_deck(tmp_path / "mine", {"a.yaml": card_text("l1", 12, "l1")})
     assert validate([other], use_cache=False) == []  # a user's deck may number freely

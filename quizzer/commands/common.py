@@ -138,8 +138,23 @@ def complete_figure(incomplete: str) -> list[str]:
     return [f for f in FIGURES if f.startswith(incomplete)]
 
 
-def no_match(what: str, lang: str = "en") -> NoReturn:
-    """A filter that matches nothing: the same message and exit code 2 in every command."""
+def check_tags(cards, tags, lang: str = "en", *, every: bool = False) -> None:
+    """A tag filter that matches no card is a usage error, worded alike in every command.
+
+    ``every``: a card must have every tag given (``list``); otherwise any one (``quiz``).
+    Raises ``UserError`` (exit 2).
+    """
+    if not tags:
+        return
     from quizzer.i18n import t
 
-    fail(t("filter.none", lang, what=what), 2)
+    wanted = {tag.strip().lower() for tag in tags}
+    known = {tag for card in cards for tag in card.tags}
+    if every:
+        found = any(wanted <= set(card.tags) for card in cards)
+    else:
+        found = bool(wanted & known)
+    if not found:
+        what = " ".join(f"--tag {tag}" for tag in tags)
+        listed = ", ".join(sorted(known)) or "–"
+        raise UserError(t("filter.none", lang, what=what, tags=listed))

@@ -13,6 +13,8 @@ from quizzer.commands.common import (
     JsonOption,
     LangOption,
     UserError,
+    complete_card,
+    complete_challenge,
     deck_paths,
     fail,
     guard,
@@ -27,7 +29,12 @@ def register(app: typer.Typer) -> None:
 
 
 def drill(
-    card: Annotated[str, typer.Argument(help="Card id (e.g. dropout) or number (1-11).")],
+    card: Annotated[
+        str,
+        typer.Argument(
+            help="Card id (e.g. dropout) or number (1-11).", autocompletion=complete_card
+        ),
+    ],
     dir: Annotated[
         Path, typer.Option("--dir", "-d", help="Folder to write the starter file in.")
     ] = Path("."),
@@ -77,6 +84,7 @@ def check(
             help="Challenge id. Default: the file's '# quizzer challenge:' header, "
             "then its name (l1_sparsity.py -> l1-sparsity).",
             show_default=False,
+            autocompletion=complete_challenge,
         ),
     ] = None,
     json_: JsonOption = False,
@@ -168,7 +176,12 @@ def _check_once(
 
 
 def solution(
-    card: Annotated[str, typer.Argument(help="Card id (e.g. dropout) or number (1-11).")],
+    card: Annotated[
+        str,
+        typer.Argument(
+            help="Card id (e.g. dropout) or number (1-11).", autocompletion=complete_card
+        ),
+    ],
     reveal: Annotated[
         bool, typer.Option("--reveal", help="Show it even though you have not passed yet.")
     ] = False,

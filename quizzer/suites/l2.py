@@ -28,7 +28,7 @@ def _l2_hint(got, w, lam):
     if np.isclose(got, lam * np.sqrt(np.sum(w**2))):
         return (
             "that is lam·||w||_2, the norm without the square; the L2 penalty is lam·||w||_2² = "
-            "lam·sum w_i² (the seed's notation drops the square, its formula keeps it)"
+            "lam·sum w_i² (the source write-up's notation drops the square, its formula keeps it)"
         )
     if np.isclose(got, 0.5 * lam * np.sum(w**2)):
         return "that is lam/2·||w||²; the contract's L2 penalty is lam·sum w_i² with no 1/2"
