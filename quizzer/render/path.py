@@ -16,12 +16,13 @@ from quizzer.render.markdown import CardMarkdown
 from quizzer.render.wrap import Wrapped
 
 STATUS_STYLES = {"passed": "bold green", "tried": "yellow", "untried": "dim"}
+STATUS_KEYS = {"passed": "path.passed", "tried": "path.tried", "untried": "path.untried"}
 
 
 def status_word(row, lang: str) -> str:
     if row.status == "passed" and row.with_hints:
         return t("path.passed_hints", lang)
-    return t(f"path.{row.status}", lang)
+    return t(STATUS_KEYS[row.status], lang)
 
 
 def _local(moment: str | None) -> str:
