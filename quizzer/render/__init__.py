@@ -12,9 +12,19 @@ import sys
 from rich.console import Console
 
 
-def console(*, stderr: bool = False, width: int | None = None, file=None) -> Console:
-    """A console on stdout (or stderr); tests pass ``file=io.StringIO()`` and a fixed width."""
-    return Console(stderr=stderr, width=width, file=file, highlight=False, soft_wrap=False)
+def console(
+    *, stderr: bool = False, width: int | None = None, file=None, terminal: bool | None = None
+) -> Console:
+    """A console on stdout (or stderr); tests pass ``file=io.StringIO()`` and a fixed width
+    (and ``terminal=True`` to see what a terminal gets, such as the clear-screen codes)."""
+    return Console(
+        stderr=stderr,
+        width=width,
+        file=file,
+        highlight=False,
+        soft_wrap=False,
+        force_terminal=terminal,
+    )
 
 
 def print_error(message: str) -> None:
