@@ -18,7 +18,6 @@ from quizzer.commands.common import (
     guard,
     lang,
 )
-from quizzer.i18n import t
 
 
 def register(app: typer.Typer) -> None:
@@ -167,6 +166,7 @@ def hint(
 
     def run():
         from quizzer.grading.path import NoHints, resolve, take_hint
+        from quizzer.i18n import t
         from quizzer.review.store import Store
 
         challenge, card = resolve(ref, deck_paths(deck))
