@@ -149,7 +149,7 @@ def resolve(ref: str, decks: list[Path] | tuple = ()) -> tuple[str, Any]:
     from quizzer.grading.runner import challenge_for_card, challenge_for_file
 
     path = Path(ref)
-    if ref.endswith(".py") or path.is_file():
+    if ref.endswith(".py") or ("/" in ref and path.is_file()):  # else a card, even if a file
         if not path.is_file():
             from quizzer.grading.runner import GradingError
 
