@@ -89,7 +89,13 @@ def check(
     ] = None,
     json_: JsonOption = False,
     watch: Annotated[
-        bool, typer.Option("--watch", "-w", help="Check again every time the file is saved.")
+        bool,
+        typer.Option(
+            "--watch",
+            "-w",
+            help="Check again every time the file is saved, on a cleared screen: score, "
+            "first failing test and diagnosis on top.",
+        ),
     ] = False,
     timeout: Annotated[
         float, typer.Option("--timeout", help="Wall-clock seconds allowed per function call.")
@@ -105,7 +111,8 @@ def check(
     passes, 1 when any fails (crashes, timeouts and syntax errors included),
     2 on a usage error. --json prints one object: "challenge", "passed",
     "score" (0-1), "tests" (each "name", "status", "message", "hidden"),
-    "diagnosis" (each "mistake", "explanation") and "timing".
+    "diagnosis" (each "mistake", "explanation"), "timing", and "with_hints"
+    (a pass that came after `quizzer hint`).
 
     Examples:
 
