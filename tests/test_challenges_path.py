@@ -250,3 +250,19 @@ def test_a_pass_after_a_hint_says_so_in_check(tmp_path, monkeypatch):
     data = json.loads(invoke("check", str(path), "--json").stdout)
     assert data["passed"] and data["with_hints"] is False and data["hints_shown"] == 1
     assert "with hints" not in invoke("check", str(path), env={"COLUMNS": "200"}).stdout
+
+
+@pytest.mark.parametrize("args", [["challenges"], ["hint", "dropout"], ["challenges", "--json"]])
+def test_the_path_needs_no_numpy_and_no_grader(args, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QUIZZER_HOME": str(tmp_path / "home")}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "quizzer", *args],
+        env=env, capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert not imported & {"numpy", "quizzer.grading.runner", "quizzer.grading.sandbox"}

@@ -144,22 +144,27 @@ class HintView:
 
 
 def resolve(ref: str, decks: list[Path] | tuple = ()) -> tuple[str, Any]:
-    """A submission file, a card id or number, or a challenge id -> ``(challenge, card)``."""
-    from quizzer.deck import load_deck
-    from quizzer.grading.runner import challenge_for_card, challenge_for_file
+    """A submission file, a card id or number, or a challenge id -> ``(challenge, card)``.
 
+    ``card`` is the card whose hints to show: the card named, or when it has none (a card of
+    an extra deck) the first card with that challenge. A card needs no grader (no NumPy).
+    """
+    from quizzer.deck import load_deck
+
+    deck = load_deck(list(decks))
+    by_challenge = cards_by_challenge(deck)
     path = Path(ref)
     if ref.endswith(".py") or ("/" in ref and path.is_file()):  # else a card, even if a file
-        if not path.is_file():
-            from quizzer.grading.runner import GradingError
+        from quizzer.grading.runner import GradingError, challenge_for_file
 
+        if not path.is_file():
             raise GradingError(f"no such file: {ref}")
         challenge = challenge_for_file(path)
-        return challenge, cards_by_challenge(load_deck(list(decks)))[challenge]
-    challenge, card = challenge_for_card(ref, decks)
-    if card is None or not card.hints:
-        card = cards_by_challenge(load_deck(list(decks)))[challenge]
-    return challenge, card
+        return challenge, by_challenge[challenge]
+    card = deck.find(ref.strip())  # UnknownCard (a ValueError) names the cards
+    if card.challenge not in CHALLENGES:
+        raise ValueError(f"card {card.id!r} has no implement-it challenge")
+    return card.challenge, card if card.hints else by_challenge[card.challenge]
 
 
 def take_hint(
