@@ -135,7 +135,7 @@ def test_show_question_answer_key_points_notes(bundled):
             "Answer",
             "Key points",
             "three",
-            "Where the source write-up",
+            "Where the write-up",
         )
     ]
     assert order == sorted(order)

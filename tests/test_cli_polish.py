@@ -146,9 +146,7 @@ def test_quiz_limit_zero_is_a_usage_error_not_nothing_due():
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_no_seed_in_what_show_and_figure_list_print(lang):
     show = invoke("show", "dropout", "--lang", lang, env={"COLUMNS": "120"}).stdout
-    label = (
-        "Where the source write-up is wrong or loose" if lang == "en" else "原文的错误与不严谨之处"
-    )
+    label = "Where the write-up is wrong or loose" if lang == "en" else "原文的错误与不严谨之处"
     assert label in show
     named = (
         "the source write-up: the Chinese interview notes"

@@ -25,8 +25,8 @@ LABELS = {
     "en": {
         "id": "id", "title": "title", "tags": "tags", "difficulty": "difficulty",
         "challenge": "challenge", "question": "Question", "answer": "Answer",
-        "key_points": "Key points", "notes": "Where the source write-up is wrong or loose",
-        "error": "error", "loose": "loose", "seed": "The write-up", "figure": "Figure",
+        "key_points": "Key points", "notes": "Where the write-up is wrong or loose",
+        "error": "error", "loose": "loose", "seed": "Write-up", "figure": "Figure",
         "implement": "Implement it", "functions": "functions", "cards": "cards",
         "source": "the source write-up: the Chinese interview notes on regularization "
                   "these cards were made from",
