@@ -148,11 +148,7 @@ def test_no_seed_in_what_show_and_figure_list_print(lang):
     show = invoke("show", "dropout", "--lang", lang, env={"COLUMNS": "120"}).stdout
     label = "Where the write-up is wrong or loose" if lang == "en" else "原文的错误与不严谨之处"
     assert label in show
-    named = (
-        "the source write-up: the Chinese interview notes"
-        if lang == "en"
-        else "原文：这些卡片所依据"
-    )
+    named = "The write-up: the Chinese interview notes" if lang == "en" else "原文：这些卡片所依据"
     assert show.count(named) == 1  # the write-up is named once
     figures = invoke("figure", "--list", "--lang", lang, env={"COLUMNS": "120"}).stdout
     if lang == "en":

@@ -28,8 +28,8 @@ LABELS = {
         "key_points": "Key points", "notes": "Where the write-up is wrong or loose",
         "error": "error", "loose": "loose", "seed": "Write-up", "figure": "Figure",
         "implement": "Implement it", "functions": "functions", "cards": "cards",
-        "source": "the source write-up: the Chinese interview notes on regularization "
-                  "these cards were made from",
+        "source": "The write-up: the Chinese interview notes on regularization that these "
+                  "cards were made from.",
     },
     "zh": {
         "id": "id", "title": "标题", "tags": "标签", "difficulty": "难度",
@@ -37,7 +37,7 @@ LABELS = {
         "key_points": "要点", "notes": "原文的错误与不严谨之处",
         "error": "错误", "loose": "不严谨", "seed": "原文", "figure": "图",
         "implement": "动手实现", "functions": "函数", "cards": "张卡片",
-        "source": "原文：这些卡片所依据的那篇关于正则化的中文面试笔记",
+        "source": "原文：这些卡片所依据的那篇关于正则化的中文面试笔记。",
     },
 }  # fmt: skip
 COLUMN_STYLES = ("dim", "bold cyan", "", "magenta", "yellow", "green")
@@ -214,9 +214,9 @@ def card_renderable(
         )
         if card.notes:
             parts.append(
-                Panel(Group(*(_note(note, lang) for note in card.notes)), title=_label(lang, "notes"),
-                      title_align="left", border_style="red", subtitle=_label(lang, "source"),
-                      subtitle_align="left")
+                Panel(Group(Wrapped(_label(lang, "source"), style="dim"), Text(),
+                            *(_note(note, lang) for note in card.notes)),
+                      title=_label(lang, "notes"), title_align="left", border_style="red")
             )  # fmt: skip
     if card.challenge:
         from quizzer.challenges import CHALLENGES
