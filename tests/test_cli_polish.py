@@ -156,3 +156,12 @@ def test_no_seed_in_what_show_and_figure_list_print(lang):
         assert "picture in the write-up" in figures
     else:
         assert "原文图片" in figures
+
+
+def test_show_json_carries_the_hints_and_no_answer_hides_them():
+    import json
+
+    whole = json.loads(invoke("show", "dropout", "--json").stdout)
+    assert len(whole["hints"]) == 3 and set(whole["hints"][0]) == {"en", "zh"}
+    hidden = json.loads(invoke("show", "dropout", "--json", "--no-answer").stdout)
+    assert "hints" not in hidden and "answer" not in hidden
