@@ -120,15 +120,6 @@ class _LazyCard(Card):
     def source(self, value: Path) -> None:  # dataclasses.replace() sets it
         self.__dict__["_source"] = value
 
-    @property
-    def hints(self):
-        """Read with the long fields (``Card.hints`` has a default, so ``__getattr__`` never sees it)."""
-        return self.__dict__["hints"] if "hints" in self.__dict__ else self.__getattr__("hints")
-
-    @hints.setter
-    def hints(self, value) -> None:
-        self.__dict__["hints"] = value
-
     def __getattr__(self, name: str):
         if name not in _LAZY_FIELDS:
             raise AttributeError(name)

@@ -351,12 +351,12 @@ def check_card(data: Any) -> Found:
     """Every way ``data`` breaks the card format, as ``(path, message)`` pairs."""
     out: Found = []
     CARD.check(data, (), out)
+    if isinstance(data, dict) and data.get("hints") is not None and data.get("challenge") is None:
+        out.append((((), "hints"), "hints belong to a challenge, and challenge is null"))
     first, second = NULL_TOGETHER
     if isinstance(data, dict) and first in data and second in data:
         if (data[first] is None) != (data[second] is None):
             out.append((((), second), f"must be null exactly when {first} is null"))
-    if isinstance(data, dict) and data.get("hints") is not None and data.get(first) is None:
-        out.append((((), "hints"), f"hints belong to a challenge, and {first} is null"))
     return [(_flatten(path), message) for path, message in out]
 
 
