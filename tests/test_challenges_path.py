@@ -160,6 +160,9 @@ def test_next_writes_the_first_unpassed_starter_and_never_overwrites(tmp_path):
     assert result.exit_code == 0, result.stderr
     starter = tmp_path / "regularization.py"
     assert starter.read_text().startswith("# quizzer challenge: regularization")
+    assert (
+        f"#     quizzer hint {starter}" in starter.read_text()
+    )  # the starter says how to get help
     assert "Next challenge: card 1" in result.stdout and "Wrote" in result.stdout
     starter.write_text("# quizzer challenge: regularization\n# my work\n")
     again = invoke("next", "--dir", str(tmp_path), "--lang", "zh", env={"COLUMNS": "200"})
