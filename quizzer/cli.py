@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from quizzer.commands import deck, figures, grade, grading, path, quiz
+from quizzer.commands import deck, figures, grade, grading, path, quiz, today
 
 app = typer.Typer(
     name="quizzer",
@@ -20,13 +20,18 @@ app = typer.Typer(
         "Flashcards with executable answers for deep-learning interviews on "
         "regularization: L1/L2, sparsity, dropout, BatchNorm and its cousins.\n\n"
         "Browse the cards (list, show), drill them with spaced repetition (quiz, stats), "
-        "and prove you can implement each answer in NumPy (drill, check, grade)."
+        "and prove you can implement each answer in NumPy (drill, check, grade). "
+        "'quizzer' alone shows today: what is due and what to run next."
     ),
-    no_args_is_help=True,
+    no_args_is_help=False,
+    invoke_without_command=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+for module in (today, deck, quiz, grading, path, grade, figures):
+    module.register(app)
 
 
 def _version(value: bool) -> None:
@@ -38,7 +43,8 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _options(
+def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -50,8 +56,6 @@ def _options(
         ),
     ] = False,
 ) -> None:
-    pass
-
-
-for module in (deck, quiz, grading, path, grade, figures):
-    module.register(app)
+    # bare ``quizzer`` shows the day (``quizzer today``)
+    if ctx.invoked_subcommand is None:
+        today.today()

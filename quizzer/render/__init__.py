@@ -13,18 +13,18 @@ from rich.console import Console
 
 
 def console(
-    *, stderr: bool = False, width: int | None = None, file=None, terminal: bool | None = None
+    *,
+    stderr: bool = False,
+    width: int | None = None,
+    file=None,
+    height: int | None = None,
+    terminal: bool | None = None,
 ) -> Console:
     """A console on stdout (or stderr); tests pass ``file=io.StringIO()`` and a fixed width
-    (and ``terminal=True`` to see what a terminal gets, such as the clear-screen codes)."""
-    return Console(
-        stderr=stderr,
-        width=width,
-        file=file,
-        highlight=False,
-        soft_wrap=False,
-        force_terminal=terminal,
-    )
+    (and ``height=24, terminal=True`` for a terminal's screen, without colours)."""
+    extra = {"force_terminal": True, "color_system": None} if terminal else {}
+    return Console(stderr=stderr, width=width, height=height, file=file, highlight=False,
+                   soft_wrap=False, **extra)  # fmt: skip
 
 
 def print_error(message: str) -> None:
