@@ -93,7 +93,7 @@ def next_(
         row = next_challenge(load_statuses(deck_paths(deck)))
         if row is None:
             return None, None, False
-        info = (row.number, row.title(language)) if row.title is not None else None
+        info = (row.number, row.title(language))
         try:
             path = write_starter(row.challenge, dir, force=force, lang=language, card=info)
             return row, path, True

@@ -1,8 +1,9 @@
 """The challenges as a path: where the learner stands on each, which one is next, and hints.
 
-Plain data from the store (``attempts`` that ``quizzer check`` records, ``hints``
-that ``quizzer hint`` records) and the deck (card order, each card's hints); no
-NumPy and no grader, so ``quizzer challenges`` is as quick as ``quizzer list``.
+Plain data from the store and the deck: the attempts ``quizzer check`` records,
+read by ``review.challenges_status`` (the same rows the today screen counts), plus
+the hints ``quizzer hint`` records and each card's title and hints. No NumPy and
+no grader, so ``quizzer challenges`` is as quick as ``quizzer list``.
 
 A challenge is *passed* once one check passed every test, *tried* once it was
 checked at all, *untried* otherwise. A pass counts as *passed with hints* when
@@ -21,9 +22,9 @@ from quizzer.challenges import CHALLENGES
 @dataclass(frozen=True)
 class ChallengeStatus:
     challenge: str
-    card: str | None  # the id of the first card with this challenge, None when no card has it
-    number: int | None
-    title: Any  # cards.Text, or None without a card
+    card: str  # the id of the first card with this challenge
+    number: int
+    title: Any  # the card's title, cards.Text
     status: str  # passed | tried | untried
     attempts: int
     best_score: float | None
@@ -38,7 +39,7 @@ class ChallengeStatus:
             "challenge": self.challenge,
             "card": self.card,
             "number": self.number,
-            "title": self.title(lang) if self.title is not None else None,
+            "title": self.title(lang),
             "status": self.status,
             "with_hints": self.with_hints,
             "attempts": self.attempts,
@@ -50,40 +51,46 @@ class ChallengeStatus:
 
 
 def cards_by_challenge(deck) -> dict[str, Any]:
-    """Challenge id -> its first card, in deck order; challenges no card has follow, by id order."""
+    """Challenge id -> its first card, in card order."""
     found: dict[str, Any] = {}
-    for card in deck:
+    for card in sorted(deck, key=lambda c: (c.number, c.id)):
         if card.challenge in CHALLENGES and card.challenge not in found:
             found[card.challenge] = card
-    return found | {c: None for c in CHALLENGES if c not in found}
+    return found
 
 
 def statuses(deck, store) -> list[ChallengeStatus]:
-    """Every challenge in card order, with what the store knows about it."""
-    attempts: dict[str, list[dict]] = {}
-    for attempt in store.attempts():
-        attempts.setdefault(attempt["challenge"], []).append(attempt)
+    """Every challenge in card order: ``review.challenges_status`` (the attempts, as the today
+    screen counts them) plus the card's title and what ``quizzer hint`` recorded."""
+    from quizzer.review.challenges_status import challenge_statuses
+
+    cards = cards_by_challenge(deck)
     hints = store.hints_shown()
+    first_pass = {
+        row["challenge"]: row["first"]
+        for row in store.query(
+            "SELECT challenge, min(attempted_at) AS first FROM attempts WHERE passed = 1 "
+            "GROUP BY challenge"
+        )
+    }
     rows = []
-    for challenge, card in cards_by_challenge(deck).items():
-        mine = attempts.get(challenge, [])
-        shown = hints.get(challenge, [])
-        first_pass = next((a["attempted_at"] for a in mine if a["passed"]), None)
-        first_hint = shown[0][1] if shown else None
-        status = "passed" if first_pass else ("tried" if mine else "untried")
+    for base in challenge_statuses(store, list(cards.values())):
+        card = cards[base.challenge]
+        shown = hints.get(base.challenge, [])
+        passed_at = first_pass.get(base.challenge)
         rows.append(
             ChallengeStatus(
-                challenge=challenge,
-                card=card.id if card is not None else None,
-                number=card.number if card is not None else None,
-                title=card.title if card is not None else None,
-                status=status,
-                attempts=len(mine),
-                best_score=max((a["score"] for a in mine), default=None),
-                last_check=mine[-1]["attempted_at"] if mine else None,
+                challenge=base.challenge,
+                card=card.id,
+                number=card.number,
+                title=card.title,
+                status=base.status,
+                attempts=base.attempts,
+                best_score=base.best,
+                last_check=base.last.isoformat(timespec="microseconds") if base.last else None,
                 hints_shown=max((level for level, _ in shown), default=0),
-                hints_total=len(card.hints) if card is not None else 0,
-                with_hints=bool(first_pass and first_hint and first_hint < first_pass),
+                hints_total=len(card.hints),
+                with_hints=bool(passed_at and shown and shown[0][1] < passed_at),
             )
         )
     return rows
@@ -91,7 +98,9 @@ def statuses(deck, store) -> list[ChallengeStatus]:
 
 def next_challenge(rows: list[ChallengeStatus]) -> ChallengeStatus | None:
     """The first challenge not passed yet, in card order; None when every one is passed."""
-    return next((row for row in rows if row.status != "passed"), None)
+    from quizzer.review.challenges_status import next_challenge as first_unpassed
+
+    return first_unpassed(rows)
 
 
 def load_statuses(decks: list[Path] | tuple = ()) -> list[ChallengeStatus]:
@@ -160,11 +169,11 @@ def resolve(ref: str, decks: list[Path] | tuple = ()) -> tuple[str, Any]:
         if not path.is_file():
             raise GradingError(f"no such file: {ref}")
         challenge = challenge_for_file(path)
-        return challenge, by_challenge[challenge]
+        return challenge, by_challenge.get(challenge)
     card = deck.find(ref.strip())  # UnknownCard (a ValueError) names the cards
     if card.challenge not in CHALLENGES:
         raise ValueError(f"card {card.id!r} has no implement-it challenge")
-    return card.challenge, card if card.hints else by_challenge[card.challenge]
+    return card.challenge, card if card.hints else by_challenge.get(card.challenge, card)
 
 
 def take_hint(

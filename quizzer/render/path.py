@@ -47,7 +47,7 @@ def print_challenges(console: Console, rows, lang: str, next_row=None) -> None:
     )
     # (header, justify, cell); the last entries go first when the terminal is narrow
     columns = [
-        ("#", "right", lambda r: str(r.number) if r.number is not None else "–"),
+        ("#", "right", lambda r: str(r.number)),
         (t("path.challenge", lang), "left", lambda r: Text(r.challenge, style="bold cyan")),
         (
             t("path.status", lang),
@@ -58,7 +58,7 @@ def print_challenges(console: Console, rows, lang: str, next_row=None) -> None:
         (t("path.attempts", lang), "right", lambda r: str(r.attempts) if r.attempts else "–"),
         (t("path.hints", lang), "right", lambda r: _hints(r)),
         (t("path.last", lang), "left", lambda r: _local(r.last_check)),
-        (t("path.card_title", lang), "left", lambda r: Wrapped(r.title(lang)) if r.title else ""),
+        (t("path.card_title", lang), "left", lambda r: Wrapped(r.title(lang))),
     ]
     keep = 4 + sum(console.width >= w for w in (60, 70, 86, 110))
     for header, justify, _cell in columns[:keep]:
@@ -77,14 +77,14 @@ def print_challenges(console: Console, rows, lang: str, next_row=None) -> None:
 def next_line(next_row, lang: str) -> str:
     if next_row is None:
         return t("path.done", lang)
-    return t("path.next", lang, c=next_row.challenge, number=next_row.number or "–")
+    return t("path.next", lang, c=next_row.challenge, number=next_row.number)
 
 
 def print_next(console: Console, row, path, wrote: bool, lang: str) -> None:
     """What ``quizzer next`` did: the challenge it picked and the starter file."""
-    title = row.title(lang) if row.title is not None else row.challenge
+    title = row.title(lang)
     console.print(
-        Text(t("next.which", lang, number=row.number or "–", title=title, c=row.challenge), "bold")
+        Text(t("next.which", lang, number=row.number, title=title, c=row.challenge), "bold")
     )
     if wrote:
         console.print(f"[bold green]{escape(t('drill.wrote', lang, path=path))}[/]")

@@ -127,7 +127,7 @@ def _advice(report, lang: str, upcoming, watching: bool) -> Wrapped:
     lines = [] if watching else [t("report.next_pass", lang, c=report.challenge)]
     if upcoming is not None:
         key = "watch.next" if watching else "path.next"
-        lines.append(t(key, lang, c=upcoming.challenge, number=upcoming.number or "–"))
+        lines.append(t(key, lang, c=upcoming.challenge, number=upcoming.number))
     elif watching:
         lines.append(t("watch.done", lang))
     return Wrapped("\n".join(lines), style="bold" if watching else "dim")
