@@ -131,8 +131,11 @@ def _report(passed: bool) -> Report:
 
 
 def _status(challenge: str, number: int, with_hints: bool = False) -> ChallengeStatus:
+    from quizzer.deck import load_deck
+
     return ChallengeStatus(challenge, challenge, number, None, "passed" if with_hints else "tried",
-                           1, 1.0, None, 2 if with_hints else 0, 3, with_hints)  # fmt: skip
+                           1, 1.0, None, 2 if with_hints else 0, with_hints,
+                           load_deck([]).find(challenge))  # fmt: skip
 
 
 def _screen(report, lang="en", **kwargs) -> str:

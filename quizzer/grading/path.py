@@ -12,7 +12,7 @@ the first passing check came after the first hint shown for that challenge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +30,14 @@ class ChallengeStatus:
     best_score: float | None
     last_check: str | None  # UTC ISO time of the latest check
     hints_shown: int  # the highest hint level shown so far (0: none)
-    hints_total: int
     with_hints: bool  # passed, and the first pass came after a hint
+    source: Any = field(default=None, compare=False, repr=False)  # the cards.Card
+
+    @property
+    def hints_total(self) -> int:
+        """How many hints the card has: read from its file only when asked (a listing needs it
+        only for challenges with hints shown; parsing every card costs ~8 ms each)."""
+        return len(self.source.hints) if self.source is not None else 0
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """One object of ``quizzer challenges --json``."""
@@ -89,8 +95,8 @@ def statuses(deck, store) -> list[ChallengeStatus]:
                 best_score=base.best,
                 last_check=base.last.isoformat(timespec="microseconds") if base.last else None,
                 hints_shown=max((level for level, _ in shown), default=0),
-                hints_total=len(card.hints),
                 with_hints=bool(passed_at and shown and shown[0][1] < passed_at),
+                source=card,
             )
         )
     return rows
