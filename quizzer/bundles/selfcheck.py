@@ -10,7 +10,7 @@ kind       the first challenge's file                                   expected
 ========== ============================================================ =====================
 correct    the reference solution                                       full score
 wrong      the reference with its first function's output off by one    less than full
-crash      its first function kills its own process (SIGSEGV)           less than full
+crash      its first function reads address 0 (SIGSEGV)                 less than full
 hostile    wrong, and writes a fake perfect results.json at import       less than full, ours
 empty      an empty file                                                0 / not gradable
 misnamed   the reference under another name                             0 / not gradable
