@@ -163,7 +163,11 @@ def case(name: str, *, zh: str | None = None, visible: bool = False):
 
 
 def collect(module, challenge: str) -> list[Case]:
-    """The marked tests of a suite module, in source order."""
+    """The marked tests of a suite module, in source order; of a suite package, those of each
+    module of its ``PARTS``, part after part."""
+    parts = getattr(module, "PARTS", None)
+    if parts is not None:
+        return [c for part in parts for c in collect(part, challenge)]
     found = []
     for attr, obj in vars(module).items():
         meta = getattr(obj, _MARK, None)
