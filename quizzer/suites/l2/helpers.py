@@ -33,7 +33,7 @@ def _l2_hint(got, w, lam):
     if np.isclose(got, lam * np.sqrt(np.sum(w**2))):
         return say(
             "that is lam·||w||_2, the norm without the square; the L2 penalty is lam·||w||_2² = "
-            "lam·sum w_i² (the seed's notation drops the square, its formula keeps it)",
+            "lam·sum w_i² (the source write-up's notation drops the square, its formula keeps it)",
             "这是 lam·||w||_2，没有平方的范数；L2 惩罚是 lam·||w||_2² = lam·sum w_i²"
             "（原文的记号漏了平方，公式里是有的）",
         )
