@@ -1,0 +1,422 @@
+"""Claims: what a statement in a typed answer says, not which words it happens to contain.
+
+An answer is cut into clauses (English: sentence punctuation, commas, and
+"but", "whereas", "rather than", "instead of", "unlike" ...; Chinese: 。；，、 and
+但是, 而是, 而不是, 然而 ...). A fragment too short to say anything ("At
+inference,", "推理时，") joins the clause it introduces.
+
+A *concept* is a set of terms in both languages ("running mean", "moving
+average", "移动平均" ...). A *claim* is concepts that must appear together in
+one clause, written ``"running + inference"``; ``"not: drop + inference"``
+holds only in a negated clause ("at inference nothing is dropped"), a plain
+claim only in a clause that is not negated, and ``"bn + batch - ln"`` does not
+hold in a clause that also names ``ln``. A clause with a pronoun ("it", "they",
+"它", "其") may borrow the concepts of the clause before it: "the gradient flows
+through them".
+
+Only *statements* count: a clause with at least three words and a verb or a
+function word (English), or a Chinese clause with a function character (是, 会,
+用, 在 ...). "diamond, corner, contour, Laplace prior" states nothing.
+
+Term matching is tolerant: normalised text (``normalise.normalize``), light
+stemming ("co-adapting" ~ "co-adaptation"), split or merged words ("weight
+decay" ~ "weightdecay"), a typo or two in long words (never the first letter),
+and Chinese terms as substrings (one wrong character forgiven from 6
+characters on, never the first).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from quizzer.review.normalise import CJK, normalize, stem
+
+# -- clauses ---------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?:[;!?。；！？\n]|[.:](?=\s|$))+")
+_CLAUSE_BREAK = re.compile(
+    r"[,，、]+"
+    r"|\s+(?=(?:but|whereas|whilst|although|though|however|rather than|instead of|unlike)\b)"
+    r"|(?=但是|然而|而不是|而是|反而|相反)"
+    r"|(?<![但是从因进然反])(?=但(?!是))"
+    r"|(?<![从因进然反])(?=而(?![且是不]))",
+    re.IGNORECASE,
+)
+_CONTRAST = re.compile(r"^\s*(?:unlike|compared|不同于|不像|相比|与.{1,12}不同)", re.IGNORECASE)
+
+VERBS = frozenset(
+    """is are was were be been being do does did has have had can could will would should must
+    may might get gets got make makes made give gives gave keep keeps kept become becomes became
+    mean means use uses used take takes took add adds added stay stays go goes went come comes
+    need needs let lets put puts set sets work works act acts cause causes pull pulls push pushes
+    multiply multiplies divide divides scale scales shrink shrinks drop drops depend depends
+    apply applies normalize normalizes normalise normalises compute computes learn learns
+    help helps prevent prevents reduce reduces lower lowers increase increases remove removes
+    select selects pick picks keep keeps lead leads flow flows fail fails solve solves""".split()
+)
+FUNCTION_WORDS = VERBS | frozenset(
+    """it its they them their this these that which so because the a an of to by with into
+    over across on at for from than each every only all not no never when whereas then""".split()
+)
+_RELATIONS = frozenset(("=", "<=", ">=", "<", ">", "->", "→", "≈", "!=", "∝"))
+_ZH_FUNCTION = re.compile(r"[是会让使把被在将能可用有为就都要得对时则即需乘除取算做成变]")
+_ZH_NEGATION = re.compile(
+    r"不(?!同|断|仅|但|管|论|少|变|确定|一样|久|妨|错|止|光|过|然)|没|无(?!偏|论|限|穷)"
+    r"|非(?!常|线性|零)|未(?!知|来)|别(?!的|人)|勿"
+)
+_EN_NEGATION = frozenset(
+    "not no never cannot without neither nor none nothing nobody nowhere".split()
+)
+_NT = frozenset(
+    "don doesn didn isn aren wasn weren can couldn won wouldn shouldn hasn haven hadn mustn".split()
+)
+_NOT_NEGATING = frozenset(("only", "just", "merely", "necessarily"))  # "not only ..."
+_PRONOUNS = frozenset("it its they them their this these those".split())
+_ZH_PRONOUN = re.compile(r"它|其|这|该|此")
+
+
+def negations(words: Iterable[str], compact: str) -> int:
+    """How many negation markers: "not", "never", "doesn't", "不", "没有", "无需" ..."""
+    words = list(words)
+    count = 0
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in _EN_NEGATION and following not in _NOT_NEGATING:
+            count += 1
+        elif word == "t" and i and words[i - 1] in _NT:
+            count += 1
+    return count + len(_ZH_NEGATION.findall(compact))
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str  # as the learner wrote it
+    words: tuple[str, ...]  # normalised Latin words, stemmed
+    compact: str  # normalised, without spaces (Chinese terms match here)
+    negations: int
+    statement: bool
+    pronoun: bool
+
+
+def _is_statement(raw: list[str], compact: str) -> bool:
+    latin = [w for w in raw if not CJK.search(w)]
+    if any(w in _RELATIONS for w in latin):  # a formula states something: |dL/dw| <= lambda
+        return True
+    if len(latin) >= 3 and any(w in VERBS for w in latin):
+        return True
+    if len(latin) >= 5 and any(w in FUNCTION_WORDS for w in latin):
+        return True
+    chinese = "".join(CJK.findall(compact))
+    return len(chinese) >= 3 and bool(_ZH_FUNCTION.search(chinese))
+
+
+_MARKUP = re.compile(r"\*\*|__|(?<!\\)\$|^\s*(?:[-*+•]|\d+[.)])\s+", re.MULTILINE)
+_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+•]|\d+[.)])\s)")
+_CARRY = 3  # at most this many fragments join the clause after them ("a, b, c and d do x")
+
+
+def _lines(text: str) -> str:
+    """Markdown emphasis and bullets dropped; a wrapped line joins the next, a paragraph ends."""
+    text = _PARAGRAPH.sub("\n\n", text)
+    text = _MARKUP.sub(" ", text)
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+
+
+def _fragments(text: str) -> list[list[str]]:
+    """Sentences, each a list of clause texts; fragments that state nothing joined to their clause."""
+    sentences = []
+    for sentence in _SENTENCE_END.split(_lines(text)):
+        parts = [p.strip() for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()]
+        merged: list[str] = []
+        carry: list[str] = []
+        for part in parts:
+            whole = " ".join([*carry, part])
+            norm = normalize(part)
+            if not _CONTRAST.match(part) and _fragment(norm):
+                carry = [*carry, part][-_CARRY:]
+                continue
+            carry = []
+            merged.append(whole)
+        if carry:
+            if merged and not _CONTRAST.match(merged[-1]) and len(carry) == 1:
+                merged[-1] = f"{merged[-1]}, {carry[0]}"
+            else:
+                merged.append(", ".join(carry))
+        if merged:
+            sentences.append(merged)
+    return sentences
+
+
+def _fragment(norm: str) -> bool:
+    """States nothing on its own: short ("At inference", "推理时") or no statement at all."""
+    words = norm.split()
+    chinese = "".join(CJK.findall(norm))
+    latin = [w for w in words if not CJK.search(w)]
+    if len(latin) <= 2 and len(chinese) <= 4:
+        return True
+    return len(latin) <= 6 and len(chinese) <= 10 and not _is_statement(words, norm.replace(" ", ""))
+
+
+def split_clauses(text: str) -> list[Clause]:
+    clauses = []
+    for sentence in _fragments(text):
+        for i, part in enumerate(sentence):
+            norm = normalize(part)
+            raw = norm.split()
+            compact = norm.replace(" ", "")
+            latin = [w for w in raw if not CJK.search(w)]
+            clauses.append(
+                Clause(
+                    text=part,
+                    words=tuple(stem(w) for w in latin),
+                    compact=compact,
+                    negations=negations(latin, compact),
+                    statement=_is_statement(raw, compact),
+                    pronoun=i > 0
+                    and (any(w in _PRONOUNS for w in latin) or bool(_ZH_PRONOUN.search(compact))),
+                )
+            )
+    return clauses
+
+
+# -- terms -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    cjk: str | None  # a Chinese term, compact
+    words: tuple[str, ...]  # a Latin term, stemmed words
+    negations: int  # markers inside the term itself ("不可导", "not differentiable")
+
+
+@lru_cache(maxsize=8192)
+def term(text: str) -> Term:
+    norm = normalize(text)
+    latin = [w for w in norm.split() if not CJK.search(w)]
+    compact = norm.replace(" ", "")
+    markers = negations(latin, compact)
+    if CJK.search(norm):
+        return Term(compact, (), markers)
+    return Term(None, tuple(stem(w) for w in norm.split()), markers)
+
+
+def _max_typos(word: str) -> int:
+    """Typos forgiven in a word: none under 5 letters ("fuse"/"use"), 1 from 5, 2 from 10."""
+    if not word.isalpha():
+        return 0
+    return 0 if len(word) < 5 else 1 if len(word) < 10 else 2
+
+
+def _within(a: str, b: str, limit: int) -> bool:
+    """Edit distance at most ``limit``, a swap of neighbours counting once."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    if limit == 0:
+        return a == b
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return False
+        before, previous = previous, current
+    return previous[-1] <= limit
+
+
+class Answer:
+    """An answer cut into clauses, with an index of its words for many term look-ups."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.clauses = split_clauses(text)
+        self._where: dict[str, list[tuple[int, int]]] = {}
+        for c, clause in enumerate(self.clauses):
+            for p, word in enumerate(clause.words):
+                self._where.setdefault(word, []).append((c, p))
+        self._near: dict[str, list[tuple[int, int]]] = {}
+        self._merged: dict[int, dict[str, set[int]]] = {}
+        self._terms: dict[Term, frozenset[int]] = {}
+
+    def term_clauses(self, t: Term) -> frozenset[int]:
+        """The clauses in which the term appears."""
+        if t not in self._terms:
+            self._terms[t] = frozenset(self._cjk(t.cjk) if t.cjk else self._latin(t.words))
+        return self._terms[t]
+
+    def _cjk(self, key: str) -> set[int]:
+        found = set()
+        n = len(key)
+        for c, clause in enumerate(self.clauses):
+            text = clause.compact
+            if key in text:
+                found.add(c)
+            elif n >= 6:
+                at = text.find(key[0])
+                while at != -1:
+                    window = text[at : at + n]
+                    if len(window) == n and sum(x != y for x, y in zip(key, window, strict=True)) <= 1:
+                        found.add(c)
+                        break
+                    at = text.find(key[0], at + 1)
+        return found
+
+    def _positions(self, word: str) -> list[tuple[int, int]]:
+        if word not in self._near:
+            spots = list(self._where.get(word, ()))
+            limit = _max_typos(word)
+            if limit:
+                for other, where in self._where.items():
+                    if other != word and other[:1] == word[:1] and _within(other, word, limit):
+                        spots += where
+            self._near[word] = spots
+        return self._near[word]
+
+    def _latin(self, words: tuple[str, ...]) -> set[int]:
+        if not words:
+            return set()
+        found = set()
+        for c, p in self._positions(words[0]):
+            clause = self.clauses[c].words
+            if all(
+                p + k < len(clause) and (clause[p + k] == w or (c, p + k) in self._set(w))
+                for k, w in enumerate(words[1:], 1)
+            ):
+                found.add(c)
+        joined = "".join(words)
+        if len(words) > 1 or len(joined) >= 6:
+            for width in range(1, len(words) + 2):
+                found |= self._merged_windows(width).get(joined, set())
+        return found
+
+    def _set(self, word: str) -> set[tuple[int, int]]:
+        return set(self._positions(word))
+
+    def _merged_windows(self, width: int) -> dict[str, set[int]]:
+        if width not in self._merged:
+            table: dict[str, set[int]] = {}
+            for c, clause in enumerate(self.clauses):
+                for i in range(len(clause.words) - width + 1):
+                    table.setdefault("".join(clause.words[i : i + width]), set()).add(c)
+            self._merged[width] = table
+        return self._merged[width]
+
+
+# -- claims ----------------------------------------------------------------------------------
+
+
+class ClaimError(ValueError):
+    """A claim that cannot be read, or names a concept nobody defined."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    required: tuple[str, ...]
+    excluded: tuple[str, ...] = ()
+    negated: bool = False
+
+
+_NAME = re.compile(r"[a-z0-9_]+")
+
+
+@lru_cache(maxsize=4096)
+def parse_claim(text: str) -> Claim:
+    """``"not: a + b - c"`` -> Claim(("a", "b"), ("c",), negated=True)."""
+    body = text.strip()
+    negated = body.startswith("not:")
+    if negated:
+        body = body[4:]
+    tokens = re.findall(r"[+-]|[^\s+-]+", body)
+    required: list[str] = []
+    excluded: list[str] = []
+    sign = "+"
+    expect_name = True
+    for token in tokens:
+        if token in "+-":
+            if expect_name:
+                raise ClaimError(f"{text!r}: {token!r} where a concept name should be")
+            sign, expect_name = token, True
+            continue
+        if not expect_name:
+            raise ClaimError(f"{text!r}: join concepts with ' + ' (or ' - ' to exclude one)")
+        if not _NAME.fullmatch(token):
+            raise ClaimError(f"{text!r}: {token!r} is not a concept name ([a-z0-9_]+)")
+        (required if sign == "+" else excluded).append(token)
+        expect_name = False
+    if expect_name or not required:
+        raise ClaimError(f"{text!r}: a claim needs at least one concept, e.g. 'running + inference'")
+    return Claim(tuple(required), tuple(excluded), negated)
+
+
+Concepts = Mapping[str, Mapping[str, tuple[str, ...]]]  # name -> {"en": terms, "zh": terms}
+
+
+def check_claim(text: str, known: Iterable[str]) -> str | None:
+    """Why ``text`` is not a valid claim over the ``known`` concept names, or None."""
+    try:
+        claim = parse_claim(text)
+    except ClaimError as exc:
+        return str(exc)
+    known = set(known)
+    unknown = [n for n in claim.required + claim.excluded if n not in known]
+    if unknown:
+        return f"{text!r}: unknown concept {', '.join(map(repr, unknown))}"
+    return None
+
+
+class Reader:
+    """Finds claims in one answer, over one card's concepts (and the shared lexicon)."""
+
+    def __init__(self, answer: Answer, concepts: Concepts):
+        self.answer = answer
+        self.concepts = concepts
+        self._hits: dict[str, dict[int, int]] = {}
+
+    def concept(self, name: str) -> dict[int, int]:
+        """Clause index -> negation markers inside the term that matched there."""
+        if name not in self._hits:
+            found: dict[int, int] = {}
+            for terms in self.concepts[name].values():
+                for text in terms:
+                    t = term(text)
+                    for c in self.answer.term_clauses(t):
+                        found[c] = min(found.get(c, t.negations), t.negations)
+            self._hits[name] = found
+        return self._hits[name]
+
+    def find(self, claim_text: str) -> int | None:
+        """The first statement clause that makes the claim, or None."""
+        claim = parse_claim(claim_text)
+        clauses = self.answer.clauses
+        required = [self.concept(n) for n in claim.required]
+        excluded = [self.concept(n) for n in claim.excluded]
+        candidates = set(required[0])
+        for hits in required[1:]:
+            candidates |= set(hits)
+        for c in sorted(candidates):
+            clause = clauses[c]
+            if not clause.statement or any(c in hits for hits in excluded):
+                continue
+            own = [hits for hits in required if c in hits]
+            if not own:
+                continue
+            if len(own) < len(required):
+                if not (clause.pronoun and all(c in h or c - 1 in h for h in required)):
+                    continue
+            markers = clause.negations - sum(h[c] for h in own)
+            if (markers > 0) == claim.negated:
+                return c
+        return None
+
+    def first(self, claims: Iterable[str]) -> int | None:
+        for claim in claims:
+            found = self.find(claim)
+            if found is not None:
+                return found
+        return None
