@@ -36,13 +36,13 @@ from quizzer.review.normalise import CJK, normalize, stem
 
 # -- clauses ---------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?:[;!?。；！？\n]|[.:](?=\s|$))+")
+_SENTENCE_END = re.compile(r"(?:[;!?。；！？：\n]|[.:](?=\s|$))+")
 _CLAUSE_BREAK = re.compile(
     r"[,，、]+"
     r"|\s+(?=(?:but|whereas|whilst|although|though|however|rather than|instead of|unlike)\b)"
     r"|(?=但是|然而|而不是|而是|反而|相反)"
     r"|(?<![但是从因进然反])(?=但(?!是))"
-    r"|(?<![从因进然反])(?=而(?![且是不]))",
+    r"|(?<![从因进然反])(?=而(?![且是不变言已]))",
     re.IGNORECASE,
 )
 _CONTRAST = re.compile(r"^\s*(?:unlike|compared|不同于|不像|相比|与.{1,12}不同)", re.IGNORECASE)
@@ -118,8 +118,13 @@ _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+•]|\d+[.)])\s)")
 _CARRY = 3  # at most this many fragments join the clause after them ("a, b, c and d do x")
 
 
+_BRACKETS = re.compile(r"[(（\[][^()（）\[\]]*[)）\]]")
+
+
 def _lines(text: str) -> str:
-    """Markdown emphasis and bullets dropped; a wrapped line joins the next, a paragraph ends."""
+    """Markdown emphasis and bullets dropped; a wrapped line joins the next, a paragraph ends;
+    commas inside brackets do not cut a clause: "over (N, H, W)"."""
+    text = _BRACKETS.sub(lambda m: re.sub("[,，、]", "\u2063", m[0]), text)
     text = _PARAGRAPH.sub("\n\n", text)
     text = _MARKUP.sub(" ", text)
     return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
@@ -128,6 +133,7 @@ def _lines(text: str) -> str:
 def _fragments(text: str) -> list[list[str]]:
     """Sentences, each a list of clause texts; fragments that state nothing joined to their clause."""
     sentences = []
+    heading = ""
     for sentence in _SENTENCE_END.split(_lines(text)):
         parts = [p.strip() for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()]
         merged: list[str] = []
@@ -145,8 +151,15 @@ def _fragments(text: str) -> list[list[str]]:
                 merged[-1] = f"{merged[-1]}, {carry[0]}"
             else:
                 merged.append(", ".join(carry))
-        if merged:
+        if heading and merged:  # "**Inference.** Only the running statistics are used."
+            merged[0] = f"{heading} {merged[0]}"
+            heading = ""
+        if len(merged) == 1 and _fragment(normalize(merged[0])):
+            heading = merged[0]
+        elif merged:
             sentences.append(merged)
+    if heading:
+        sentences.append([heading])
     return sentences
 
 
@@ -230,6 +243,12 @@ def _within(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
+def _one_cjk_off(key: str, window: str) -> bool:
+    """At most one character differs, and it is a Chinese one in both ("g=1" is not "g=c")."""
+    wrong = [(x, y) for x, y in zip(key, window, strict=True) if x != y]
+    return len(wrong) <= 1 and all(CJK.match(x) and CJK.match(y) for x, y in wrong)
+
+
 class Answer:
     """An answer cut into clauses, with an index of its words for many term look-ups."""
 
@@ -261,7 +280,7 @@ class Answer:
                 at = text.find(key[0])
                 while at != -1:
                     window = text[at : at + n]
-                    if len(window) == n and sum(x != y for x, y in zip(key, window, strict=True)) <= 1:
+                    if len(window) == n and _one_cjk_off(key, window):
                         found.add(c)
                         break
                     at = text.find(key[0], at + 1)
