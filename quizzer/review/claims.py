@@ -124,7 +124,7 @@ _BRACKETS = re.compile(r"[(（\[][^()（）\[\]]*[)）\]]")
 def _lines(text: str) -> str:
     """Markdown emphasis and bullets dropped; a wrapped line joins the next, a paragraph ends;
     commas inside brackets do not cut a clause: "over (N, H, W)"."""
-    text = _BRACKETS.sub(lambda m: re.sub("[,，、]", "\u2063", m[0]), text)
+    text = _BRACKETS.sub(lambda m: re.sub("[,，、:：;；]", "\u2063", m[0]), text)
     text = _PARAGRAPH.sub("\n\n", text)
     text = _MARKUP.sub(" ", text)
     return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
@@ -176,7 +176,7 @@ def _fragment(norm: str) -> bool:
 def split_clauses(text: str) -> list[Clause]:
     clauses = []
     for sentence in _fragments(text):
-        for i, part in enumerate(sentence):
+        for part in sentence:
             norm = normalize(part)
             raw = norm.split()
             compact = norm.replace(" ", "")
@@ -188,8 +188,7 @@ def split_clauses(text: str) -> list[Clause]:
                     compact=compact,
                     negations=negations(latin, compact),
                     statement=_is_statement(raw, compact),
-                    pronoun=i > 0
-                    and (any(w in _PRONOUNS for w in latin) or bool(_ZH_PRONOUN.search(compact))),
+                    pronoun=any(w in _PRONOUNS for w in latin) or bool(_ZH_PRONOUN.search(compact)),
                 )
             )
     return clauses

@@ -32,7 +32,8 @@ LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
     "batch_axis": {
         "en": ("across the batch", "over the batch", "across samples", "over samples",
                "over the mini-batch", "across the mini-batch", "batch dimension", "batch axis",
-               "axis 0", "over n", "across examples", "over all samples", "over the examples"),
+               "axis 0", "over n", "across examples", "over all samples", "over the examples",
+               "all samples", "all the samples", "whole batch", "entire batch"),
         "zh": ("跨样本", "跨batch", "批次维度", "batch维度", "batch维", "同一批", "整个batch",
                "一个batch内", "所有样本", "批内", "批量维度"),
     },
