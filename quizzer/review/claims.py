@@ -74,7 +74,7 @@ _NT = frozenset(
     "don doesn didn isn aren wasn weren can couldn won wouldn shouldn hasn haven hadn mustn".split()
 )
 _NOT_NEGATING = frozenset(("only", "just", "merely", "necessarily"))  # "not only ..."
-_PRONOUNS = frozenset("it its they them their this these those".split())
+_PRONOUNS = frozenset("it its they them their this these those that".split())
 _ZH_PRONOUN = re.compile(r"它|其|这|该|此")
 
 
