@@ -9,11 +9,11 @@ without a single statement ("diamond, corner, Laplace prior") hits nothing.
 The suggested rating, which the learner may override:
 
 * no statement: 1 (again);
-* a wrong statement: 2 (hard) if every core point is made and it is the only
-  wrong one, else 1;
+* a wrong statement: 1 (again), or 2 (hard) when it is the only one in an
+  otherwise excellent answer;
 * every core point: 3 (good), and 4 (easy) when at least half of the detail
   points are made too;
-* half of the core points or more: 2 (hard); fewer: 1 (again).
+* some of the core (or two details): 2 (hard); nothing: 1 (again).
 """
 
 from __future__ import annotations
@@ -88,15 +88,14 @@ def suggest_rating(
     if not statements:
         return 1, "typed.reason.no_statement"
     core_done = core_hit == core_total
+    details_done = detail_total == 0 or 2 * detail_hit >= detail_total
     if wrong:
-        if wrong == 1 and core_done:
+        if wrong == 1 and core_done and details_done:  # a slip in an otherwise excellent answer
             return 2, "typed.reason.wrong_capped"
         return 1, "typed.reason.wrong"
     if core_done:
-        if detail_total == 0 or 2 * detail_hit >= detail_total:
-            return 4, "typed.reason.complete"
-        return 3, "typed.reason.core"
-    if 2 * core_hit >= core_total:
+        return (4, "typed.reason.complete") if details_done else (3, "typed.reason.core")
+    if core_hit or detail_hit >= 2:
         return 2, "typed.reason.partial"
     return 1, "typed.reason.core_missing"
 
@@ -116,7 +115,7 @@ def check_typed(card: Card, answer: str) -> TypedResult:
             evidence.append(Hit(point, clauses[found].text))
     contradictions = []
     for wrong in card.wrong_statements():
-        found = reader.first(wrong.claims)
+        found = reader.first(wrong.claims, borrow=False)
         if found is not None:
             contradictions.append(Contradiction(clauses[found].text, wrong.text, wrong.why))
     core = [p for p in card.key_points if p.core]
@@ -138,7 +137,7 @@ def point_hit(point: KeyPoint, answer: str, card: Card | None = None) -> bool:
 
 def states(wrong: Distractor | Misconception, answer: str, card: Card) -> bool:
     """Whether ``answer`` makes the wrong statement."""
-    return Reader(Answer(answer), concepts_of(card)).first(wrong.claims) is not None
+    return Reader(Answer(answer), concepts_of(card)).first(wrong.claims, borrow=False) is not None
 
 
 # -- multiple choice -------------------------------------------------------------------------

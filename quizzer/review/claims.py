@@ -62,7 +62,13 @@ FUNCTION_WORDS = VERBS | frozenset(
     over across on at for from than each every only all not no never when whereas then""".split()
 )
 _RELATIONS = frozenset(("=", "<=", ">=", "<", ">", "->", "→", "≈", "!=", "∝"))
-_ZH_FUNCTION = re.compile(r"[是会让使把被在将能可用有为就都要得对时则即需乘除取算做成变]")
+_ZH_FUNCTION = re.compile(
+    r"[是会让使把被在将就都需只也还更很才并从由给往了着则即做]|能(?!力)|(?<![主重])要(?!点|素)"
+    r"|(?<![作费])用(?!户|途)"
+    r"|保留|选出|选取|依赖|导致|产生|决定|压到|拉向|指向|放在|加上|减去|等于|等价|相当于|属于|适合"
+    r"|用来|使用|采用|用于|有了|没有|具有|拥有|变成|变为|变得|成为|造成|除以|乘以|乘上|计算|算出"
+    r"|得到|取决|作为|为了|对于|对每|可以|不可|可导"
+)
 _ZH_NEGATION = re.compile(
     r"不(?!同|断|仅|但|管|论|少|变|确定|一样|久|妨|错|止|光|过|然)|没|无(?!偏|论|限|穷)"
     r"|非(?!常|线性|零)|未(?!知|来)|别(?!的|人)|勿"
@@ -75,7 +81,8 @@ _NT = frozenset(
 )
 _NOT_NEGATING = frozenset(("only", "just", "merely", "necessarily"))  # "not only ..."
 _PRONOUNS = frozenset("it its they them their this these those that".split())
-_ZH_PRONOUN = re.compile(r"它|其|这|该|此")
+_ZH_PRONOUN = re.compile(r"它|其|这|该|此|^(?:并|而且|且|从而|进而|还|也|就|所以|因此|于是|然后|再)")
+_CONTINUES = frozenset("and so which thus hence then therefore".split())
 
 
 def negations(words: Iterable[str], compact: str) -> int:
@@ -115,6 +122,11 @@ def _is_statement(raw: list[str], compact: str) -> bool:
 
 _MARKUP = re.compile(r"\*\*|__|(?<!\\)\$|^\s*(?:[-*+•]|\d+[.)])\s+", re.MULTILINE)
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+•]|\d+[.)])\s)")
+_SUBORDINATE = re.compile(
+    r"^\s*(?:when|whenever|if|once|since|as long as|during|after|before|given)\b"
+    r"|(?:时|时候|的话|之后|以后|之前|情况下)\s*$",
+    re.IGNORECASE,
+)
 _CARRY = 3  # at most this many fragments join the clause after them ("a, b, c and d do x")
 
 
@@ -141,7 +153,7 @@ def _fragments(text: str) -> list[list[str]]:
         for part in parts:
             whole = " ".join([*carry, part])
             norm = normalize(part)
-            if not _CONTRAST.match(part) and _fragment(norm):
+            if not _CONTRAST.match(part) and (_fragment(norm) or _SUBORDINATE.search(part)):
                 carry = [*carry, part][-_CARRY:]
                 continue
             carry = []
@@ -188,7 +200,9 @@ def split_clauses(text: str) -> list[Clause]:
                     compact=compact,
                     negations=negations(latin, compact),
                     statement=_is_statement(raw, compact),
-                    pronoun=any(w in _PRONOUNS for w in latin) or bool(_ZH_PRONOUN.search(compact)),
+                    pronoun=any(w in _PRONOUNS for w in latin)
+                    or bool(raw and raw[0] in _CONTINUES)
+                    or bool(_ZH_PRONOUN.search(compact)),
                 )
             )
     return clauses
@@ -397,19 +411,24 @@ class Reader:
         self._hits: dict[str, dict[int, int]] = {}
 
     def concept(self, name: str) -> dict[int, int]:
-        """Clause index -> negation markers inside the term that matched there."""
+        """Clause index -> negation markers inside the terms that matched there (at most)."""
         if name not in self._hits:
             found: dict[int, int] = {}
             for terms in self.concepts[name].values():
                 for text in terms:
                     t = term(text)
                     for c in self.answer.term_clauses(t):
-                        found[c] = min(found.get(c, t.negations), t.negations)
+                        found[c] = max(found.get(c, 0), t.negations)
             self._hits[name] = found
         return self._hits[name]
 
-    def find(self, claim_text: str) -> int | None:
-        """The first statement clause that makes the claim, or None."""
+    def find(self, claim_text: str, borrow: bool = True) -> int | None:
+        """The first statement clause that makes the claim, or None.
+
+        With ``borrow``, a clause with a pronoun may take concepts from the clause before it
+        (credit for "the gradient flows through them"); wrong statements are only looked for
+        without, so a correct answer is never blamed for what two clauses say together.
+        """
         claim = parse_claim(claim_text)
         clauses = self.answer.clauses
         required = [self.concept(n) for n in claim.required]
@@ -425,16 +444,16 @@ class Reader:
             if not own:
                 continue
             if len(own) < len(required):
-                if not (clause.pronoun and all(c in h or c - 1 in h for h in required)):
+                if not (borrow and clause.pronoun and all(c in h or c - 1 in h for h in required)):
                     continue
             markers = clause.negations - sum(h[c] for h in own)
             if (markers > 0) == claim.negated:
                 return c
         return None
 
-    def first(self, claims: Iterable[str]) -> int | None:
+    def first(self, claims: Iterable[str], borrow: bool = True) -> int | None:
         for claim in claims:
-            found = self.find(claim)
+            found = self.find(claim, borrow)
             if found is not None:
                 return found
         return None

@@ -4,7 +4,7 @@
 * typographic dashes and minus signs (− – —) become ``-``, ``≤``/``≥`` become ``<=``/``>=``,
   Greek letters become their names (``λ`` is ``lambda``, so either spelling matches the other);
 * punctuation becomes a space (``1/(1-p)`` reads ``1 1 p`` on both sides), symbols such as
-  ``⊙``, ``+`` or ``<`` are kept;
+  ``⊙``, ``+`` or ``<`` are kept, and so is ``_`` (``keep_prob`` is one word);
 * where Chinese meets Latin text a space is put in ("用l1正则化" has the word ``l1``).
 
 ``stem`` is a light English stemmer (plurals, -ing, -ed, -ation, -ly, -ity, British -ise):
@@ -39,7 +39,8 @@ def normalize(text: str) -> str:
     """NFKC, case-folded, symbols and Greek spelled out, punctuation as spaces, spaces collapsed."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_TABLE)
     chars = [
-        " " if unicodedata.category(ch).startswith(("P", "Z", "C")) else ch for ch in text
+        " " if ch != "_" and unicodedata.category(ch).startswith(("P", "Z", "C")) else ch
+        for ch in text
     ]
     return " ".join(_SCRIPT_BOUNDARY.sub(" ", "".join(chars)).split())
 
