@@ -39,7 +39,7 @@ from quizzer.review.normalise import CJK, normalize, stem
 _SENTENCE_END = re.compile(r"(?:[;!?。；！？：\n]|[.:](?=\s|$))+")
 _CLAUSE_BREAK = re.compile(
     r"[,，、]+"
-    r"|\s+(?=(?:but|whereas|whilst|although|though|however|rather than|instead of|unlike)\b)"
+    r"|\s+(?=(?:but|whereas|whilst|although|though|however|rather than|instead of|unlike|without)\b)"
     r"|(?=但是|然而|而不是|而是|反而|相反)"
     r"|(?<![但是从因进然反])(?=但(?!是))"
     r"|(?<![从因进然反])(?=而(?![且是不变言已]))",
@@ -124,6 +124,7 @@ _MARKUP = re.compile(r"\*\*|__|(?<!\\)\$|^\s*(?:[-*+•]|\d+[.)])\s+", re.MULTIL
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+•]|\d+[.)])\s)")
 _SUBORDINATE = re.compile(
     r"^\s*(?:when|whenever|if|once|since|as long as|during|after|before|given)\b"
+    r"|^\s*(?:只要|如果|若|当|一旦|假如)"
     r"|(?:时|时候|的话|之后|以后|之前|情况下)\s*$",
     re.IGNORECASE,
 )
