@@ -105,19 +105,20 @@ def check_typed(card: Card, answer: str) -> TypedResult:
     reader = Reader(Answer(answer), concepts_of(card))
     clauses = reader.answer.clauses
     statements = sum(c.statement for c in clauses)
+    contradictions, wrong_clauses = [], set()
+    for wrong in card.wrong_statements():
+        found = reader.first(wrong.claims, borrow=False)
+        if found is not None:
+            contradictions.append(Contradiction(clauses[found].text, wrong.text, wrong.why))
+            wrong_clauses.add(found)
     hit, missed, evidence = [], [], []
-    for point in card.key_points:
-        found = reader.first(point.claims)
+    for point in card.key_points:  # a wrong statement earns no point ("γ shifts, β scales")
+        found = reader.first(point.claims, skip=frozenset(wrong_clauses))
         if found is None:
             missed.append(point)
         else:
             hit.append(point)
             evidence.append(Hit(point, clauses[found].text))
-    contradictions = []
-    for wrong in card.wrong_statements():
-        found = reader.first(wrong.claims, borrow=False)
-        if found is not None:
-            contradictions.append(Contradiction(clauses[found].text, wrong.text, wrong.why))
     core = [p for p in card.key_points if p.core]
     detail = [p for p in card.key_points if not p.core]
     rating, reason = suggest_rating(

@@ -423,7 +423,9 @@ class Reader:
             self._hits[name] = found
         return self._hits[name]
 
-    def find(self, claim_text: str, borrow: bool = True) -> int | None:
+    def find(
+        self, claim_text: str, borrow: bool = True, skip: frozenset[int] = frozenset()
+    ) -> int | None:
         """The first statement clause that makes the claim, or None.
 
         With ``borrow``, a clause with a pronoun may take concepts from the clause before it
@@ -439,7 +441,7 @@ class Reader:
             candidates |= set(hits)
         for c in sorted(candidates):
             clause = clauses[c]
-            if not clause.statement or any(c in hits for hits in excluded):
+            if c in skip or not clause.statement or any(c in hits for hits in excluded):
                 continue
             own = [hits for hits in required if c in hits]
             if not own:
@@ -452,9 +454,11 @@ class Reader:
                 return c
         return None
 
-    def first(self, claims: Iterable[str], borrow: bool = True) -> int | None:
+    def first(
+        self, claims: Iterable[str], borrow: bool = True, skip: frozenset[int] = frozenset()
+    ) -> int | None:
         for claim in claims:
-            found = self.find(claim, borrow)
+            found = self.find(claim, borrow, skip)
             if found is not None:
                 return found
         return None
