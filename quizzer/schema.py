@@ -336,9 +336,10 @@ CARD = Obj(
                         "level": Field(
                             Str(
                                 enum=("core", "detail"),
-                                description="core: a good answer makes it; detail: an "
-                                "excellent one makes most of them",
-                            )
+                                description="core (the default): a good answer makes it; "
+                                "detail: an excellent one makes most of them",
+                            ),
+                            required=False,
                         ),
                         "claims": Field(CLAIMS),
                     },

@@ -154,6 +154,13 @@ def _fragments(text: str) -> list[list[str]]:
         for part in parts:
             whole = " ".join([*carry, part])
             norm = normalize(part)
+            negated = negations([w for w in norm.split() if not CJK.search(w)], norm) > 0
+            if negated and _fragment(norm):  # "..., not charlie": stays apart, negates nothing else
+                if carry:
+                    merged.append(" ".join(carry))
+                    carry = []
+                merged.append(part)
+                continue
             if not _CONTRAST.match(part) and (_fragment(norm) or _SUBORDINATE.search(part)):
                 carry = [*carry, part][-_CARRY:]
                 continue
