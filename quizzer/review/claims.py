@@ -55,7 +55,8 @@ VERBS = frozenset(
     multiply multiplies divide divides scale scales shrink shrinks drop drops depend depends
     apply applies normalize normalizes normalise normalises compute computes learn learns
     help helps prevent prevents reduce reduces lower lowers increase increases remove removes
-    select selects pick picks keep keeps lead leads flow flows fail fails solve solves""".split()
+    select selects pick picks keep keeps lead leads flow flows fail fails solve solves
+    we you i""".split()
 )
 FUNCTION_WORDS = VERBS | frozenset(
     """it its they them their this these that which so because the a an of to by with into
@@ -102,14 +103,20 @@ def negations(words: Iterable[str], compact: str) -> int:
 class Clause:
     text: str  # as the learner wrote it
     words: tuple[str, ...]  # normalised Latin words, stemmed
+    raw: tuple[str, ...]  # the same words unstemmed (typos are judged on these)
     compact: str  # normalised, without spaces (Chinese terms match here)
     negations: int
     statement: bool
     pronoun: bool
 
 
+_CONTRACTED = frozenset("it that there what here he she".split())  # "it's" reads "it s"
+
+
 def _is_statement(raw: list[str], compact: str) -> bool:
     latin = [w for w in raw if not CJK.search(w)]
+    if any(w == "s" and i and latin[i - 1] in _CONTRACTED for i, w in enumerate(latin)):
+        return True
     if any(w in _RELATIONS for w in latin):  # a formula states something: |dL/dw| <= lambda
         return True
     if len(latin) >= 3 and any(w in VERBS for w in latin):
@@ -143,43 +150,45 @@ def _lines(text: str) -> str:
     return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
 
 
-def _fragments(text: str) -> list[list[str]]:
-    """Sentences, each a list of clause texts; fragments that state nothing joined to their clause."""
-    sentences = []
+def _fragments(text: str) -> list[list[tuple[str, bool]]]:
+    """Sentences, each a list of (clause text, is a list of fragments); fragments that state
+    nothing are joined to the clause they introduce, or stay a list that states nothing."""
+    sentences: list[list[tuple[str, bool]]] = []
     heading = ""
     for sentence in _SENTENCE_END.split(_lines(text)):
         parts = [p.strip() for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()]
-        merged: list[str] = []
+        merged: list[tuple[str, bool]] = []
         carry: list[str] = []
         for part in parts:
-            whole = " ".join([*carry, part])
             norm = normalize(part)
             negated = negations([w for w in norm.split() if not CJK.search(w)], norm) > 0
             if negated and _fragment(norm):  # "..., not charlie": stays apart, negates nothing else
                 if carry:
-                    merged.append(" ".join(carry))
+                    merged.append((", ".join(carry), True))
                     carry = []
-                merged.append(part)
+                merged.append((part, False))
                 continue
             if not _CONTRAST.match(part) and (_fragment(norm) or _SUBORDINATE.search(part)):
-                carry = [*carry, part][-_CARRY:]
+                if len(carry) == _CARRY:  # "a, b, c, d, e": a list, not a clause's subject
+                    merged.append((carry.pop(0), True))
+                carry.append(part)
                 continue
+            merged.append((" ".join([*carry, part]), False))
             carry = []
-            merged.append(whole)
         if carry:
-            if merged and not _CONTRAST.match(merged[-1]) and len(carry) == 1:
-                merged[-1] = f"{merged[-1]}, {carry[0]}"
+            if merged and not _CONTRAST.match(merged[-1][0]) and len(carry) == 1:
+                merged[-1] = (f"{merged[-1][0]}, {carry[0]}", merged[-1][1])
             else:
-                merged.append(", ".join(carry))
+                merged.append((", ".join(carry), len(carry) > 1))
         if heading and merged:  # "**Inference.** Only the running statistics are used."
-            merged[0] = f"{heading} {merged[0]}"
+            merged[0] = (f"{heading} {merged[0][0]}", merged[0][1])
             heading = ""
-        if len(merged) == 1 and _fragment(normalize(merged[0])):
-            heading = merged[0]
+        if len(merged) == 1 and not merged[0][1] and _fragment(normalize(merged[0][0])):
+            heading = merged[0][0]
         elif merged:
             sentences.append(merged)
     if heading:
-        sentences.append([heading])
+        sentences.append([(heading, False)])
     return sentences
 
 
@@ -196,7 +205,7 @@ def _fragment(norm: str) -> bool:
 def split_clauses(text: str) -> list[Clause]:
     clauses = []
     for sentence in _fragments(text):
-        for part in sentence:
+        for part, listed in sentence:
             norm = normalize(part)
             raw = norm.split()
             compact = norm.replace(" ", "")
@@ -205,9 +214,10 @@ def split_clauses(text: str) -> list[Clause]:
                 Clause(
                     text=part,
                     words=tuple(stem(w) for w in latin),
+                    raw=tuple(latin),
                     compact=compact,
                     negations=negations(latin, compact),
-                    statement=_is_statement(raw, compact),
+                    statement=not listed and _is_statement(raw, compact),
                     pronoun=any(w in _PRONOUNS for w in latin)
                     or bool(raw and raw[0] in _CONTINUES)
                     or bool(_ZH_PRONOUN.search(compact)),
@@ -223,6 +233,7 @@ def split_clauses(text: str) -> list[Clause]:
 class Term:
     cjk: str | None  # a Chinese term, compact
     words: tuple[str, ...]  # a Latin term, stemmed words
+    raw: tuple[str, ...]  # the same words unstemmed
     negations: int  # markers inside the term itself ("不可导", "not differentiable")
 
 
@@ -233,8 +244,9 @@ def term(text: str) -> Term:
     compact = norm.replace(" ", "")
     markers = negations(latin, compact)
     if CJK.search(norm):
-        return Term(compact, (), markers)
-    return Term(None, tuple(stem(w) for w in norm.split()), markers)
+        return Term(compact, (), (), markers)
+    words = norm.split()
+    return Term(None, tuple(stem(w) for w in words), tuple(words), markers)
 
 
 def _max_typos(word: str) -> int:
@@ -276,18 +288,20 @@ class Answer:
     def __init__(self, text: str):
         self.text = text
         self.clauses = split_clauses(text)
-        self._where: dict[str, list[tuple[int, int]]] = {}
+        self._where: dict[str, list[tuple[int, int]]] = {}  # stem -> places
+        self._raw: dict[str, list[tuple[int, int]]] = {}  # unstemmed word -> places
         for c, clause in enumerate(self.clauses):
-            for p, word in enumerate(clause.words):
+            for p, (word, raw) in enumerate(zip(clause.words, clause.raw, strict=True)):
                 self._where.setdefault(word, []).append((c, p))
-        self._near: dict[str, list[tuple[int, int]]] = {}
-        self._merged: dict[int, dict[str, set[int]]] = {}
+                self._raw.setdefault(raw, []).append((c, p))
+        self._near: dict[str, set[tuple[int, int]]] = {}
+        self._merged: dict[tuple[int, bool], dict[str, set[int]]] = {}
         self._terms: dict[Term, frozenset[int]] = {}
 
     def term_clauses(self, t: Term) -> frozenset[int]:
         """The clauses in which the term appears."""
         if t not in self._terms:
-            self._terms[t] = frozenset(self._cjk(t.cjk) if t.cjk else self._latin(t.words))
+            self._terms[t] = frozenset(self._cjk(t.cjk) if t.cjk else self._latin(t))
         return self._terms[t]
 
     def _cjk(self, key: str) -> set[int]:
@@ -307,45 +321,39 @@ class Answer:
                     at = text.find(key[0], at + 1)
         return found
 
-    def _positions(self, word: str) -> list[tuple[int, int]]:
-        if word not in self._near:
-            spots = list(self._where.get(word, ()))
-            limit = _max_typos(word)
+    def _positions(self, word: str, raw: str) -> set[tuple[int, int]]:
+        """Where a term word appears: the same stem, or its unstemmed form with a typo or two."""
+        key = f"{word}\0{raw}"
+        if key not in self._near:
+            spots = set(self._where.get(word, ()))
+            limit = _max_typos(raw)
             if limit:
-                for other, where in self._where.items():
-                    if other != word and other[:1] == word[:1] and _within(other, word, limit):
-                        spots += where
-            self._near[word] = spots
-        return self._near[word]
+                for other, where in self._raw.items():
+                    if other[:1] == raw[:1] and other != raw and _within(other, raw, limit):
+                        spots.update(where)
+            self._near[key] = spots
+        return self._near[key]
 
-    def _latin(self, words: tuple[str, ...]) -> set[int]:
-        if not words:
+    def _latin(self, t: Term) -> set[int]:
+        if not t.words:
             return set()
-        found = set()
-        for c, p in self._positions(words[0]):
-            clause = self.clauses[c].words
-            if all(
-                p + k < len(clause) and (clause[p + k] == w or (c, p + k) in self._set(w))
-                for k, w in enumerate(words[1:], 1)
-            ):
-                found.add(c)
-        joined = "".join(words)
-        if len(words) > 1 or len(joined) >= 6:
-            for width in range(1, len(words) + 2):
-                found |= self._merged_windows(width).get(joined, set())
+        places = [self._positions(w, r) for w, r in zip(t.words, t.raw, strict=True)]
+        found = {c for c, p in places[0] if all((c, p + k) in places[k] for k in range(1, len(places)))}
+        for joined, raw in (("".join(t.words), False), ("".join(t.raw), True)):
+            if len(t.words) > 1 or len(joined) >= 6:  # "weight decay" ~ "weightdecay"
+                for width in range(1, len(t.words) + 2):
+                    found |= self._merged_windows(width, raw).get(joined, set())
         return found
 
-    def _set(self, word: str) -> set[tuple[int, int]]:
-        return set(self._positions(word))
-
-    def _merged_windows(self, width: int) -> dict[str, set[int]]:
-        if width not in self._merged:
+    def _merged_windows(self, width: int, raw: bool) -> dict[str, set[int]]:
+        if (width, raw) not in self._merged:
             table: dict[str, set[int]] = {}
             for c, clause in enumerate(self.clauses):
-                for i in range(len(clause.words) - width + 1):
-                    table.setdefault("".join(clause.words[i : i + width]), set()).add(c)
-            self._merged[width] = table
-        return self._merged[width]
+                words = clause.raw if raw else clause.words
+                for i in range(len(words) - width + 1):
+                    table.setdefault("".join(words[i : i + width]), set()).add(c)
+            self._merged[(width, raw)] = table
+        return self._merged[(width, raw)]
 
 
 # -- claims ----------------------------------------------------------------------------------
