@@ -50,7 +50,7 @@ _CONTRAST = re.compile(r"^\s*(?:unlike|compared|不同于|不像|相比|与.{1,1
 VERBS = frozenset(
     """is are was were be been being do does did has have had can could will would should must
     may might get gets got make makes made give gives gave keep keeps kept become becomes became
-    mean means use uses used take takes took add adds added stay stays go goes went come comes
+    means use uses used take takes took add adds added stay stays go goes went come comes
     need needs let lets put puts set sets work works act acts cause causes pull pulls push pushes
     multiply multiplies divide divides scale scales shrink shrinks drop drops depend depends
     apply applies normalize normalizes normalise normalises compute computes learn learns
@@ -121,6 +121,8 @@ def _is_statement(raw: list[str], compact: str) -> bool:
         return True
     if len(latin) >= 3 and any(w in VERBS for w in latin):
         return True
+    if len(latin) == 2 and latin[1] in VERBS:  # "weights shrink", not "drop probability"
+        return True
     if len(latin) >= 5 and any(w in FUNCTION_WORDS for w in latin):
         return True
     chinese = "".join(CJK.findall(compact))
@@ -175,21 +177,38 @@ def _fragments(text: str) -> list[list[tuple[str, bool]]]:
                 continue
             merged.append((" ".join([*carry, part]), False))
             carry = []
+        if len(parts) >= 4 and not any(_long_statement(p) for p in parts):
+            # "gamma scales, beta shifts, identity, bias=False": a list of terms, however worded
+            sentences.append([(", ".join(parts), True)])
+            continue
         if carry:
             if merged and not _CONTRAST.match(merged[-1][0]) and len(carry) == 1:
                 merged[-1] = (f"{merged[-1][0]}, {carry[0]}", merged[-1][1])
             else:
                 merged.append((", ".join(carry), len(carry) > 1))
+        if len(merged) == 1 and not merged[0][1] and _fragment(normalize(merged[0][0])):
+            if heading:  # "a; b; c": fragment after fragment is a list
+                sentences.append([(heading, True)])
+            heading = merged[0][0]
+            continue
         if heading and merged:  # "**Inference.** Only the running statistics are used."
             merged[0] = (f"{heading} {merged[0][0]}", merged[0][1])
             heading = ""
-        if len(merged) == 1 and not merged[0][1] and _fragment(normalize(merged[0][0])):
-            heading = merged[0][0]
-        elif merged:
+        if merged:
             sentences.append(merged)
     if heading:
         sentences.append([(heading, False)])
     return sentences
+
+
+def _long_statement(part: str) -> bool:
+    """A statement of some length: four words or six Chinese characters, with a verb."""
+    norm = normalize(part)
+    words = norm.split()
+    chinese = "".join(CJK.findall(norm))
+    latin = [w for w in words if not CJK.search(w)]
+    long = len(latin) >= 4 or len(chinese) >= 6
+    return long and _is_statement(words, norm.replace(" ", ""))
 
 
 def _fragment(norm: str) -> bool:
@@ -198,7 +217,7 @@ def _fragment(norm: str) -> bool:
     chinese = "".join(CJK.findall(norm))
     latin = [w for w in words if not CJK.search(w)]
     if len(latin) <= 2 and len(chinese) <= 4:
-        return True
+        return not (len(latin) == 2 and not chinese and latin[1] in VERBS)
     return len(latin) <= 6 and len(chinese) <= 10 and not _is_statement(words, norm.replace(" ", ""))
 
 
