@@ -33,7 +33,9 @@ def test_json_from_a_file(tmp_path):
     assert {"text", "level", "clause"} <= set(data["hit"][0]) and data["hit"][0]["level"] == "core"
     assert all(set(m) == {"text", "level"} for m in data["missed"])
     assert data["contradictions"] == [] and data["statements"] >= 2
-    stored = [f for _, _, files in os.walk(os.environ["QUIZZER_HOME"]) for f in files if "sqlite" in f]
+    stored = [
+        f for _, _, files in os.walk(os.environ["QUIZZER_HOME"]) for f in files if "sqlite" in f
+    ]
     assert stored == []  # no review store is even created
 
 
@@ -45,7 +47,9 @@ def test_stdin_text_and_chinese(tmp_path):
 
 
 def test_a_wrong_statement_in_json():
-    result = run("answer", "bn-vs-ln", "--json", input="LayerNorm normalizes each channel across the batch.")
+    result = run(
+        "answer", "bn-vs-ln", "--json", input="LayerNorm normalizes each channel across the batch."
+    )
     data = json.loads(result.stdout)
     assert data["suggested"] == 1 and data["contradictions"]
     assert {"statement", "wrong", "correction"} == set(data["contradictions"][0])
@@ -67,7 +71,10 @@ def test_bad_input_is_a_clear_error(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00bad")
     empty = tmp_path / "e.txt"
     empty.write_text("  \n", encoding="utf-8")
-    cases += [(("answer", "dropout", str(binary)), "not UTF-8"), (("answer", "dropout", str(empty)), "empty")]
+    cases += [
+        (("answer", "dropout", str(binary)), "not UTF-8"),
+        (("answer", "dropout", str(empty)), "empty"),
+    ]
     for args, message in cases:
         result = run(*args, input="some answer text is here")
         assert result.exit_code == 2, (args, result.stdout)

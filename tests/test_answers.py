@@ -128,7 +128,10 @@ def test_check_typed_hits_misses_and_suggests():
     )
     assert len(full.hit) == 4 and full.missed == () and full.suggested == 4 and full.score == 1.0
     assert full.reason == "typed.reason.complete"
-    assert [h.clause for h in full.evidence][:2] == ["We use inverted dropout", "p is the drop probability"]
+    assert [h.clause for h in full.evidence][:2] == [
+        "We use inverted dropout",
+        "p is the drop probability",
+    ]
     core = check_typed(card, "反向 dropout 是常用的，p 是丢弃概率")  # a Chinese answer: the core
     assert [p.text.en for p in core.missed] == ["ensemble", "co-adaptation"]
     assert core.suggested == 3 and core.reason == "typed.reason.core"

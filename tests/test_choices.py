@@ -14,7 +14,11 @@ def questions():
     for card in load_deck():
         for choice in card.choices:
             for lang in ("en", "zh"):
-                yield card.id, lang, [choice.correct(lang)] + [d.text(lang) for d in choice.distractors]
+                yield (
+                    card.id,
+                    lang,
+                    [choice.correct(lang)] + [d.text(lang) for d in choice.distractors],
+                )
 
 
 def strategy_wins(measure) -> float:

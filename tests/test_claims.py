@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from rich.console import Console
 
 from quizzer.deck import load_deck
 from quizzer.review.answers import check_typed
@@ -26,8 +25,13 @@ def test_clauses_split_on_punctuation_and_contrast_but_keep_introductions():
         "L1 gives exact zeros",
         "whereas L2 only shrinks them",
     ]
-    assert texts("推理时，用移动平均；训练时，用本批统计量。") == ["推理时 用移动平均", "训练时 用本批统计量"]
-    assert texts("BN pools over (N, H, W) for each channel") == ["BN pools over (N\u2063 H\u2063 W) for each channel"]
+    assert texts("推理时，用移动平均；训练时，用本批统计量。") == [
+        "推理时 用移动平均",
+        "训练时 用本批统计量",
+    ]
+    assert texts("BN pools over (N, H, W) for each channel") == [
+        "BN pools over (N\u2063 H\u2063 W) for each channel"
+    ]
 
 
 def test_a_list_of_terms_is_no_statement():
@@ -94,7 +98,9 @@ def test_a_claim_naming_an_unknown_concept_is_a_card_error(tmp_path):
     from quizzer.deck import DeckError, load_card_file
 
     path = tmp_path / "x.yaml"
-    path.write_text(GOOD.replace("claims: [inference]\n", "claims: [inference + nonesuch]\n"), encoding="utf-8")
+    path.write_text(
+        GOOD.replace("claims: [inference]\n", "claims: [inference + nonesuch]\n"), encoding="utf-8"
+    )
     with pytest.raises(DeckError) as info:
         load_card_file(path)
     assert "20: key_points[1].claims[0]: 'inference + nonesuch': unknown concept 'nonesuch'" in str(
@@ -106,12 +112,21 @@ def test_a_claim_naming_an_unknown_concept_is_a_card_error(tmp_path):
 
 GAMED = [
     ("l1-sparsity", "diamond, corner, contour, Laplace prior, MAP, sharp peak"),
-    ("bn-vs-ln", "LayerNorm normalizes each channel across the batch. For Transformers you use BatchNorm."),
+    (
+        "bn-vs-ln",
+        "LayerNorm normalizes each channel across the batch. For Transformers you use BatchNorm.",
+    ),
     ("batchnorm", "BatchNorm normalizes each sample over its own features, not over the batch."),
     ("l2", "L2 drives weights exactly to zero, L1 only shrinks them."),
     ("bn-recsys", "就算有 NaN，先乘以掩码也就消掉了。"),
-    ("bn-params", "γ is the shift and β the scale: BN is the identity when γ is the batch mean and β the std."),
-    ("dropout", "At test time we multiply the activations by p, and at inference units are still dropped."),
+    (
+        "bn-params",
+        "γ is the shift and β the scale: BN is the identity when γ is the batch mean and β the std.",
+    ),
+    (
+        "dropout",
+        "At test time we multiply the activations by p, and at inference units are still dropped.",
+    ),
     ("bn-inference", "At inference BN normalizes with the statistics of the incoming batch."),
 ]
 
@@ -127,7 +142,11 @@ def test_gamed_answers_get_again(card_id, answer):
     [
         ("l2", "L2 drives weights exactly to zero, L1 only shrinks them.", "exactly to 0"),
         ("bn-recsys", "就算有 NaN，先乘以掩码也就消掉了。", "乘以掩码"),
-        ("bn-vs-ln", "LayerNorm normalizes each channel across the batch.", "LN normalises each feature"),
+        (
+            "bn-vs-ln",
+            "LayerNorm normalizes each channel across the batch.",
+            "LN normalises each feature",
+        ),
     ],
 )
 def test_a_wrong_statement_is_named_and_corrected(card_id, answer, wrong):
@@ -141,10 +160,19 @@ def test_a_wrong_statement_is_named_and_corrected(card_id, answer, wrong):
 @pytest.mark.parametrize(
     "card_id, answer",
     [
-        ("dropout", "the gradient flows through them: dropped units get zero gradient, the kept ones "
-         "get it scaled by 1/(1−p), and inference is the identity since E[x'] = x."),
-        ("l2", "L2 adds λ‖w‖², so the gradient is 2λw; weights shrink but never become exactly zero."),
-        ("l1", "L1 adds the sum of |w|; its subgradient λ·sign(w) pulls with constant force, so weights become exactly zero."),
+        (
+            "dropout",
+            "the gradient flows through them: dropped units get zero gradient, the kept ones "
+            "get it scaled by 1/(1−p), and inference is the identity since E[x'] = x.",
+        ),
+        (
+            "l2",
+            "L2 adds λ‖w‖², so the gradient is 2λw; weights shrink but never become exactly zero.",
+        ),
+        (
+            "l1",
+            "L1 adds the sum of |w|; its subgradient λ·sign(w) pulls with constant force, so weights become exactly zero.",
+        ),
     ],
 )
 def test_own_words_are_credited(card_id, answer):
@@ -156,7 +184,9 @@ def test_the_reasoning_view_shows_evidence_misses_corrections_and_why():
 
     card = load_deck().get("bn-vs-ln")
     answer = "BN normalizes each channel across the batch. LayerNorm normalizes each channel across the batch."
-    console = Console(file=io.StringIO(), width=80, color_system=None)
+    from quizzer.render import console as make_console
+
+    console = make_console(file=io.StringIO(), width=80)
     console.print(typed_view(check_typed(card, answer), "en"))
     out = console.file.getvalue()
     assert "✓ [core] BN normalises each channel across the batch" in out

@@ -35,7 +35,8 @@ def _card_data(card) -> dict:
         "question": t(card.question),
         "answer": t(card.answer),
         "concepts": {
-            name: {lang: list(v) for lang, v in terms.items()} for name, terms in card.concepts.items()
+            name: {lang: list(v) for lang, v in terms.items()}
+            for name, terms in card.concepts.items()
         },
         "key_points": [{"text": t(k.text), "claims": list(k.claims)} for k in card.key_points],
         "choices": [

@@ -173,7 +173,9 @@ def test_choice_questions_are_asked_in_turn(store, deck):
     stems = []
     for i in range(3):
         clock = Clock(T0 + timedelta(minutes=i))
-        s = session(select(deck, store, Scheduler(), clock(), ids=["l1"]), store, clock, mode="choice")
+        s = session(
+            select(deck, store, Scheduler(), clock(), ids=["l1"]), store, clock, mode="choice"
+        )
         q = s.current()
         stems.append(q.options[0].choice)
         s.rate(s.check_choice(0))

@@ -70,8 +70,14 @@ def test_no_list_of_terms_and_no_wrong_statement_is_good(name, request):
 def test_agreement_with_a_fair_interviewer(name, exact, within, request):
     results = request.getfixturevalue(name)
     got_exact, got_within = agreement(results)
-    off = [(i["card"], i["kind"], i["lang"], i["rating"], got) for i, got in results if got != i["rating"]]
-    print(f"{name}: {len(results)} answers, exact {got_exact:.0%}, within one {got_within:.0%}; off: {off}")
+    off = [
+        (i["card"], i["kind"], i["lang"], i["rating"], got)
+        for i, got in results
+        if got != i["rating"]
+    ]
+    print(
+        f"{name}: {len(results)} answers, exact {got_exact:.0%}, within one {got_within:.0%}; off: {off}"
+    )
     assert got_exact >= exact and got_within >= within, off
 
 

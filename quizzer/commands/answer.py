@@ -22,7 +22,9 @@ def _read(file: Path | None) -> str:
         where = "stdin"
     else:
         if file.is_dir():
-            raise UserError(f"{file} is a folder; give a text file with the answer (or - for stdin)")
+            raise UserError(
+                f"{file} is a folder; give a text file with the answer (or - for stdin)"
+            )
         try:
             with file.open("rb") as handle:
                 data = handle.read(MAX_BYTES + 1)

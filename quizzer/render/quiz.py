@@ -183,7 +183,9 @@ def choice_feedback(q: Question, chosen: int, lang: str) -> RenderableType:
             text.append("  " + t("quiz.your_answer", lang), style="bold")
         table.add_row(Text(f"{mark} {i + 1}.", style=style), Wrapped(text))
         if not option.correct:
-            why = inline(q.card.choices[option.choice].distractors[option.distractor_index].why(lang))
+            why = inline(
+                q.card.choices[option.choice].distractors[option.distractor_index].why(lang)
+            )
             table.add_row(
                 Text(t("quiz.why", lang), style="italic", justify="right"),
                 Wrapped(why, style="italic"),

@@ -6,19 +6,26 @@ The data is ``review.answers.TypedResult``; ``quizzer answer --json`` prints the
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from quizzer.i18n import t
-from quizzer.render.quiz import RATING_STYLE, inline, rating_name
+from quizzer.render.quiz import RATING_STYLE, rating_name
+from quizzer.render.quiz import inline as _inline
 from quizzer.render.wrap import Wrapped
 
 if TYPE_CHECKING:
     from quizzer.cards import KeyPoint
     from quizzer.review.answers import TypedResult
+
+
+@lru_cache(maxsize=1024)
+def inline(text: str) -> str:
+    """A card text with its math as Unicode (cached: the same points come back every review)."""
+    return _inline(text)
 
 
 def _point(point: KeyPoint, lang: str, style: str = "") -> Text:
@@ -28,17 +35,21 @@ def _point(point: KeyPoint, lang: str, style: str = "") -> Text:
     return text
 
 
+def _row(mark: str, style: str, body: Text) -> Wrapped:
+    """One line per item, no table: a table measures every cell twice, and this is on the path
+    from an answer to the next card."""
+    return Wrapped(Text(f"{mark} ", style=style) + body)
+
+
 def typed_view(result: TypedResult, lang: str) -> RenderableType:
     """The points hit and missed, the wrong statements, and the reason for the rating."""
-    table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True)
-    table.add_column(ratio=1, overflow="fold")
+    rows: list[RenderableType] = []
     for hit in result.evidence:
         line = _point(hit.point, lang)
-        line.append(f"\n{t('typed.you_said', lang)}“{hit.clause}”", style="dim italic")
-        table.add_row(Text("✓", style="green"), Wrapped(line))
+        line.append(f"\n  {t('typed.you_said', lang)}“{hit.clause}”", style="dim italic")
+        rows.append(_row("✓", "green", line))
     for point in result.missed:
-        table.add_row(Text("✗", style="red"), Wrapped(_point(point, lang, "red")))
+        rows.append(_row("✗", "red", _point(point, lang, "red")))
     core = [p for p in (*result.hit, *result.missed) if p.core]
     head = Text(
         t(
@@ -47,18 +58,15 @@ def typed_view(result: TypedResult, lang: str) -> RenderableType:
         ),
         style="bold",
     )  # fmt: skip
-    parts: list[RenderableType] = [head, table]
+    parts: list[RenderableType] = [head, *rows]
     if result.contradictions:
-        wrong = Table.grid(padding=(0, 1))
-        wrong.add_column(no_wrap=True)
-        wrong.add_column(ratio=1, overflow="fold")
+        parts.append(Text(t("typed.wrong_head", lang), style="bold red"))
         for c in result.contradictions:
             line = Text(f"“{c.statement}”", style="red")
-            line.append(f"\n{t('typed.card_says', lang)}{inline(c.wrong(lang))}", style="dim")
-            line.append(f"\n{t('typed.correction', lang)}", style="bold")
+            line.append(f"\n  {t('typed.card_says', lang)}{inline(c.wrong(lang))}", style="dim")
+            line.append(f"\n  {t('typed.correction', lang)}", style="bold")
             line.append(inline(c.why(lang)))
-            wrong.add_row(Text("✗", style="red"), Wrapped(line))
-        parts += [Text(t("typed.wrong_head", lang), style="bold red"), wrong]
+            parts.append(_row("✗", "red", line))
     name = rating_name(result.suggested, lang)
     why = Text(t("typed.why", lang, name=name), style=f"bold {RATING_STYLE[result.suggested]}")
     why.append(t(result.reason, lang) if result.reason else "")

@@ -126,7 +126,13 @@ def check_typed(card: Card, answer: str) -> TypedResult:
         len(contradictions), statements,
     )  # fmt: skip
     return TypedResult(
-        tuple(hit), tuple(missed), rating, tuple(evidence), tuple(contradictions), statements, reason
+        tuple(hit),
+        tuple(missed),
+        rating,
+        tuple(evidence),
+        tuple(contradictions),
+        statements,
+        reason,
     )
 
 

@@ -82,7 +82,9 @@ _NT = frozenset(
 )
 _NOT_NEGATING = frozenset(("only", "just", "merely", "necessarily"))  # "not only ..."
 _PRONOUNS = frozenset("it its they them their this these those that".split())
-_ZH_PRONOUN = re.compile(r"它|其|这|该|此|^(?:并|而且|且|从而|进而|还|也|就|所以|因此|于是|然后|再)")
+_ZH_PRONOUN = re.compile(
+    r"它|其|这|该|此|^(?:并|而且|且|从而|进而|还|也|就|所以|因此|于是|然后|再)"
+)
 _CONTINUES = frozenset("and so which thus hence then therefore".split())
 
 
@@ -218,7 +220,9 @@ def _fragment(norm: str) -> bool:
     latin = [w for w in words if not CJK.search(w)]
     if len(latin) <= 2 and len(chinese) <= 4:
         return not (len(latin) == 2 and not chinese and latin[1] in VERBS)
-    return len(latin) <= 6 and len(chinese) <= 10 and not _is_statement(words, norm.replace(" ", ""))
+    return (
+        len(latin) <= 6 and len(chinese) <= 10 and not _is_statement(words, norm.replace(" ", ""))
+    )
 
 
 def split_clauses(text: str) -> list[Clause]:
@@ -275,12 +279,28 @@ def _max_typos(word: str) -> int:
     return 0 if len(word) < 5 else 1 if len(word) < 10 else 2
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """At most one substitution, insertion, deletion or swap of neighbours, in linear time."""
+    if len(a) < len(b):
+        a, b = b, a
+    i = 0
+    while i < len(b) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (
+            a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
+        )
+    return a[i + 1 :] == b[i:]
+
+
 def _within(a: str, b: str, limit: int) -> bool:
     """Edit distance at most ``limit``, a swap of neighbours counting once."""
     if abs(len(a) - len(b)) > limit:
         return False
     if limit == 0:
         return a == b
+    if limit == 1:
+        return _one_edit(a, b)
     before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -313,6 +333,13 @@ class Answer:
             for p, (word, raw) in enumerate(zip(clause.words, clause.raw, strict=True)):
                 self._where.setdefault(word, []).append((c, p))
                 self._raw.setdefault(raw, []).append((c, p))
+        self._flat = {  # every word run together: a merged term must be a substring of this
+            False: "".join(w for c in self.clauses for w in c.words),
+            True: "".join(w for c in self.clauses for w in c.raw),
+        }
+        self._by_initial: dict[str, list[str]] = {}  # first letter -> unstemmed words
+        for raw in self._raw:
+            self._by_initial.setdefault(raw[:1], []).append(raw)
         self._near: dict[str, set[tuple[int, int]]] = {}
         self._merged: dict[tuple[int, bool], dict[str, set[int]]] = {}
         self._terms: dict[Term, frozenset[int]] = {}
@@ -347,9 +374,10 @@ class Answer:
             spots = set(self._where.get(word, ()))
             limit = _max_typos(raw)
             if limit:
-                for other, where in self._raw.items():
-                    if other[:1] == raw[:1] and other != raw and _within(other, raw, limit):
-                        spots.update(where)
+                n = len(raw)
+                for other in self._by_initial.get(raw[:1], ()):
+                    if other != raw and abs(len(other) - n) <= limit and _within(other, raw, limit):
+                        spots.update(self._raw[other])
             self._near[key] = spots
         return self._near[key]
 
@@ -357,10 +385,12 @@ class Answer:
         if not t.words:
             return set()
         places = [self._positions(w, r) for w, r in zip(t.words, t.raw, strict=True)]
-        found = {c for c, p in places[0] if all((c, p + k) in places[k] for k in range(1, len(places)))}
+        found = {
+            c for c, p in places[0] if all((c, p + k) in places[k] for k in range(1, len(places)))
+        }
         for joined, raw in (("".join(t.words), False), ("".join(t.raw), True)):
-            if len(t.words) > 1 or len(joined) >= 6:  # "weight decay" ~ "weightdecay"
-                for width in range(1, len(t.words) + 2):
+            if (len(t.words) > 1 or len(joined) >= 6) and joined in self._flat[raw]:
+                for width in range(1, len(t.words) + 2):  # "weight decay" ~ "weightdecay"
                     found |= self._merged_windows(width, raw).get(joined, set())
         return found
 
@@ -417,7 +447,9 @@ def parse_claim(text: str) -> Claim:
         (required if sign == "+" else excluded).append(token)
         expect_name = False
     if expect_name or not required:
-        raise ClaimError(f"{text!r}: a claim needs at least one concept, e.g. 'running + inference'")
+        raise ClaimError(
+            f"{text!r}: a claim needs at least one concept, e.g. 'running + inference'"
+        )
     return Claim(tuple(required), tuple(excluded), negated)
 
 
@@ -468,7 +500,12 @@ class Reader:
         """
         claim = parse_claim(claim_text)
         clauses = self.answer.clauses
-        required = [self.concept(n) for n in claim.required]
+        required = []
+        for name in claim.required:  # most claims fail on a concept never named: stop there
+            hits = self.concept(name)
+            if not hits:
+                return None
+            required.append(hits)
         excluded = [self.concept(n) for n in claim.excluded]
         candidates = set(required[0])
         for hits in required[1:]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 CJK_CHARS = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 CJK = re.compile(f"[{CJK_CHARS}]")
@@ -35,6 +36,7 @@ _SYMBOLS = {
 _TABLE = str.maketrans({**_SYMBOLS, **{k: f" {v} " for k, v in GREEK.items()}})
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """NFKC, case-folded, symbols and Greek spelled out, punctuation as spaces, spaces collapsed."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_TABLE)
@@ -59,6 +61,7 @@ _BRITISH = re.compile(r"is(e|es|ed|ing|ation|ations)$")
 _KEEP_S = ("ss", "us", "is", "as")
 
 
+@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A light stem of an English word; other words (``l1``, ``2lambda``, Chinese) unchanged."""
     if len(word) < 4 or not word.isascii() or not word.isalpha():
