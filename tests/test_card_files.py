@@ -27,6 +27,7 @@ FIGURES = {
     "bn-vs-ln": "norm-axes",
 }
 SEED_NAME = "000_678c66b705cc412f.txt"
+CJK = "[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
 
 
 def card_data(card_id: str) -> dict:
