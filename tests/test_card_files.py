@@ -104,7 +104,7 @@ def test_the_seed_errors_are_documented_as_errors():
 def test_own_answer_makes_every_key_point_and_states_nothing_wrong(card_id, lang):
     """The card's own answer, graded as a typed answer, makes every point and no wrong claim."""
     card = card_from_data(card_data(card_id))
-    result = check_typed(card, markdown_math_to_text(card.answer(lang)))
+    result = check_typed(card, markdown_math_to_text(card.answer(lang)), wrapped=True)
     assert [kp.text(lang) for kp in result.missed] == []
     assert [c.statement for c in result.contradictions] == []
     assert result.suggested == 4

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 
 import pytest
 
@@ -128,7 +129,32 @@ GAMED = [
         "At test time we multiply the activations by p, and at inference units are still dropped.",
     ),
     ("bn-inference", "At inference BN normalizes with the statistics of the incoming batch."),
+    (  # terms strung together behind one verb
+        "dropout",
+        "Dropout is random mask drop probability p training inference identity co-adaptation "
+        "ensemble inverted dropout 1/(1-p) expectation elementwise same mask gradient.",
+    ),
+    (
+        "bn-inference",
+        "BN is running mean inference batch statistics training EMA momentum unbiased affine "
+        "fold output channel deterministic batch size 1.",
+    ),
+    (
+        "bn-inference",
+        "BN是移动平均推理批统计量训练指数移动平均动量无偏仿射融合输出通道确定性batch为1",
+    ),
 ]
+
+
+def test_one_clause_makes_at_most_two_points():
+    card = load_deck().get("dropout")
+    answer = (
+        "In training each unit is zeroed with probability p and the survivors are divided by 1 − p "
+        "so that the expectation is unchanged, which also prevents co-adaptation"
+    )
+    result = check_typed(card, answer)
+    per_clause = Counter(h.clause for h in result.evidence)
+    assert len(result.hit) >= 2 and max(per_clause.values()) == 2
 
 
 @pytest.mark.parametrize("card_id, answer", GAMED)

@@ -167,7 +167,7 @@ def test_mixed_session(db, small_deck):
         elif mode == "choice":
             lines += [str(correct + 1)]
         else:
-            lines += [f"{card.id} alpha is bravo and charlie", "", ""]  # every point: easy
+            lines += [f"{card.id} alpha is one", "bravo is two, charlie is three", "", ""]  # easy
     result = invoke("quiz", "--mode", "mixed", "--seed", str(seed), input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
     logged = reviews(db)

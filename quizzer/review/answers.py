@@ -14,16 +14,24 @@ The suggested rating, which the learner may override:
 * every core point: 3 (good), and 4 (easy) when at least half of the detail
   points are made too;
 * some of the core (or two details): 2 (hard); nothing: 1 (again).
+
+One clause makes at most two key points, so a string of terms behind "X is" earns little.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from quizzer.cards import Card, Distractor, KeyPoint, Misconception, Text
 from quizzer.review.claims import Answer, Reader
 from quizzer.review.lexicon import LEXICON
 from quizzer.review.normalise import normalize
+
+# One clause makes at most this many key points: a sentence says one or two things, and a
+# string of terms with "is" in front ("Dropout is random mask, 1/(1-p), ensemble ...") is not
+# worth a whole answer.
+POINTS_PER_CLAUSE = 2
 
 
 @dataclass(frozen=True)
@@ -100,11 +108,16 @@ def suggest_rating(
     return 1, "typed.reason.core_missing"
 
 
-def check_typed(card: Card, answer: str) -> TypedResult:
-    """Which key points the answer states, which wrong statements it makes, and a rating."""
-    reader = Reader(Answer(answer), concepts_of(card))
+def check_typed(card: Card, answer: str, *, wrapped: bool = False) -> TypedResult:
+    """Which key points the answer states, which wrong statements it makes, and a rating.
+
+    Each typed line ends a sentence; ``wrapped`` reads Markdown whose lines are wrapped (a
+    card's own answer), where only a blank line or a bullet does.
+    """
+    reader = Reader(Answer(answer, wrapped), concepts_of(card))
     clauses = reader.answer.clauses
-    statements = sum(c.statement for c in clauses)
+    strings = reader.term_strings()  # terms strung together behind a verb state nothing
+    statements = sum(c.statement for i, c in enumerate(clauses) if i not in strings)
     contradictions, wrong_clauses = [], set()
     for wrong in card.wrong_statements():
         found = reader.first(wrong.claims, borrow=False)
@@ -112,8 +125,18 @@ def check_typed(card: Card, answer: str) -> TypedResult:
             contradictions.append(Contradiction(clauses[found].text, wrong.text, wrong.why))
             wrong_clauses.add(found)
     hit, missed, evidence = [], [], []
+    used: Counter[int] = Counter()
     for point in card.key_points:  # a wrong statement earns no point ("γ shifts, β scales")
-        found = reader.first(point.claims, skip=frozenset(wrong_clauses))
+        found = next(
+            (
+                c
+                for c in reader.every(point.claims, skip=frozenset(wrong_clauses) | strings)
+                if used[c] < POINTS_PER_CLAUSE
+            ),
+            None,
+        )
+        if found is not None:
+            used[found] += 1
         if found is None:
             missed.append(point)
         else:

@@ -28,7 +28,7 @@ characters on, never the first).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -145,21 +145,22 @@ _CARRY = 3  # at most this many fragments join the clause after them ("a, b, c a
 _BRACKETS = re.compile(r"[(（\[][^()（）\[\]]*[)）\]]")
 
 
-def _lines(text: str) -> str:
-    """Markdown emphasis and bullets dropped; a wrapped line joins the next, a paragraph ends;
-    commas inside brackets do not cut a clause: "over (N, H, W)"."""
+def _lines(text: str, wrapped: bool) -> str:
+    """Markdown emphasis and bullets dropped; commas inside brackets do not cut a clause ("over
+    (N, H, W)"). A typed line ends a sentence; in ``wrapped`` text (a card's Markdown) a line
+    joins the next and only a paragraph or a bullet ends one."""
     text = _BRACKETS.sub(lambda m: re.sub("[,，、:：;；]", "\u2063", m[0]), text)
     text = _PARAGRAPH.sub("\n\n", text)
     text = _MARKUP.sub(" ", text)
-    return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text) if wrapped else text
 
 
-def _fragments(text: str) -> list[list[tuple[str, bool]]]:
+def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]:
     """Sentences, each a list of (clause text, is a list of fragments); fragments that state
     nothing are joined to the clause they introduce, or stay a list that states nothing."""
     sentences: list[list[tuple[str, bool]]] = []
     heading = ""
-    for sentence in _SENTENCE_END.split(_lines(text)):
+    for sentence in _SENTENCE_END.split(_lines(text, wrapped)):
         parts = [p.strip() for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()]
         merged: list[tuple[str, bool]] = []
         carry: list[str] = []
@@ -225,9 +226,9 @@ def _fragment(norm: str) -> bool:
     )
 
 
-def split_clauses(text: str) -> list[Clause]:
+def split_clauses(text: str, wrapped: bool = False) -> list[Clause]:
     clauses = []
-    for sentence in _fragments(text):
+    for sentence in _fragments(text, wrapped):
         for part, listed in sentence:
             norm = normalize(part)
             raw = norm.split()
@@ -324,9 +325,9 @@ def _one_cjk_off(key: str, window: str) -> bool:
 class Answer:
     """An answer cut into clauses, with an index of its words for many term look-ups."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, wrapped: bool = False):
         self.text = text
-        self.clauses = split_clauses(text)
+        self.clauses = split_clauses(text, wrapped)
         self._where: dict[str, list[tuple[int, int]]] = {}  # stem -> places
         self._raw: dict[str, list[tuple[int, int]]] = {}  # unstemmed word -> places
         for c, clause in enumerate(self.clauses):
@@ -343,6 +344,9 @@ class Answer:
         self._near: dict[str, set[tuple[int, int]]] = {}
         self._merged: dict[tuple[int, bool], dict[str, set[int]]] = {}
         self._terms: dict[Term, frozenset[int]] = {}
+        # clause -> word indices / compact character indices some matched term covers
+        self.covered_words: dict[int, set[int]] = {}
+        self.covered_chars: dict[int, set[int]] = {}
 
     def term_clauses(self, t: Term) -> frozenset[int]:
         """The clauses in which the term appears."""
@@ -357,6 +361,10 @@ class Answer:
             text = clause.compact
             if key in text:
                 found.add(c)
+                at = text.find(key)
+                while at != -1:
+                    self.covered_chars.setdefault(c, set()).update(range(at, at + n))
+                    at = text.find(key, at + 1)
             elif n >= 6:
                 at = text.find(key[0])
                 while at != -1:
@@ -385,9 +393,11 @@ class Answer:
         if not t.words:
             return set()
         places = [self._positions(w, r) for w, r in zip(t.words, t.raw, strict=True)]
-        found = {
-            c for c, p in places[0] if all((c, p + k) in places[k] for k in range(1, len(places)))
-        }
+        found = set()
+        for c, p in places[0]:
+            if all((c, p + k) in places[k] for k in range(1, len(places))):
+                found.add(c)
+                self.covered_words.setdefault(c, set()).update(range(p, p + len(places)))
         for joined, raw in (("".join(t.words), False), ("".join(t.raw), True)):
             if (len(t.words) > 1 or len(joined) >= 6) and joined in self._flat[raw]:
                 for width in range(1, len(t.words) + 2):  # "weight decay" ~ "weightdecay"
@@ -492,6 +502,11 @@ class Reader:
     def find(
         self, claim_text: str, borrow: bool = True, skip: frozenset[int] = frozenset()
     ) -> int | None:
+        return next(self.find_all(claim_text, borrow, skip), None)
+
+    def find_all(
+        self, claim_text: str, borrow: bool = True, skip: frozenset[int] = frozenset()
+    ) -> Iterator[int]:
         """The first statement clause that makes the claim, or None.
 
         With ``borrow``, a clause with a pronoun may take concepts from the clause before it
@@ -504,7 +519,7 @@ class Reader:
         for name in claim.required:  # most claims fail on a concept never named: stop there
             hits = self.concept(name)
             if not hits:
-                return None
+                return
             required.append(hits)
         excluded = [self.concept(n) for n in claim.excluded]
         candidates = set(required[0])
@@ -522,14 +537,41 @@ class Reader:
                     continue
             markers = clause.negations - sum(h[c] for h in own)
             if (markers > 0) == claim.negated:
-                return c
-        return None
+                yield c
+
+    def term_strings(self) -> frozenset[int]:
+        """Clauses that are strings of terms behind one verb ("BN is running mean inference batch
+        statistics EMA momentum unbiased affine fold ..."): twelve words or more (two Chinese
+        characters count as one), three quarters of them the card's terms, at most one verb and
+        at most one other function word in the rest."""
+        for name in self.concepts:
+            self.concept(name)
+        answer = self.answer
+        found = set()
+        for c, clause in enumerate(answer.clauses):
+            chinese = {i for i, ch in enumerate(clause.compact) if CJK.match(ch)}
+            size = len(clause.raw) + len(chinese) / 2
+            if size < 12:
+                continue
+            words = answer.covered_words.get(c, set())
+            chars = answer.covered_chars.get(c, set()) & chinese
+            if len(words) + len(chars) / 2 < 0.75 * size:
+                continue
+            verbs = sum(w in VERBS for w in clause.raw)
+            loose = sum(w in FUNCTION_WORDS for i, w in enumerate(clause.raw) if i not in words)
+            particles = len(_ZH_FUNCTION.findall(clause.compact))
+            if verbs + particles <= 2 and loose <= 1 + (verbs == 0):
+                found.add(c)
+        return frozenset(found)
 
     def first(
         self, claims: Iterable[str], borrow: bool = True, skip: frozenset[int] = frozenset()
     ) -> int | None:
+        return next(self.every(claims, borrow, skip), None)
+
+    def every(
+        self, claims: Iterable[str], borrow: bool = True, skip: frozenset[int] = frozenset()
+    ) -> Iterator[int]:
+        """Every clause that makes one of the claims, claim by claim."""
         for claim in claims:
-            found = self.find(claim, borrow, skip)
-            if found is not None:
-                return found
-        return None
+            yield from self.find_all(claim, borrow, skip)
