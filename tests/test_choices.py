@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quizzer.deck import load_deck
-from quizzer.review.claims import split_clauses
+from quizzer.review.clauses import split_clauses
 
 BOUND = 0.35
 

@@ -9,7 +9,8 @@ import pytest
 
 from quizzer.deck import load_deck
 from quizzer.review.answers import check_typed
-from quizzer.review.claims import Answer, ClaimError, Reader, parse_claim, split_clauses
+from quizzer.review.claims import Answer, ClaimError, Reader, parse_claim
+from quizzer.review.clauses import split_clauses
 from tests.test_cards import GOOD
 
 
