@@ -34,7 +34,7 @@ INVERTED = (("1/(1-p)", "inverted dropout", "rescale"), ("除以1-p", "反向dro
         ("1/(1-p)", "1 1 p"),
         ("1/(1−p)", "1 1 p"),  # a typographic minus is a hyphen
         ("x ⊙ m", "x ⊙ m"),  # symbols are kept
-        ("|g| ≤ λ", "|g| <= lambda"),  # ≤ is <=, Greek letters are spelled out
+        ("|g| ≤ λ", "| g | <= lambda"),  # ≤ is <=, Greek letters are spelled out
         ("keep_prob", "keep_prob"),
         ("  many\n\tspaces  ", "many spaces"),
         ("训练时，除以（1-p）。", "训练时 除以 1 p"),
