@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from quizzer.cards import Card, Distractor, KeyPoint, Misconception, Text
+from quizzer.cards import Card, KeyPoint, Text
 from quizzer.review.claims import Answer, Reader
 from quizzer.review.lexicon import LEXICON
 from quizzer.review.normalise import normalize
@@ -135,11 +135,10 @@ def check_typed(card: Card, answer: str, *, wrapped: bool = False) -> TypedResul
             ),
             None,
         )
-        if found is not None:
-            used[found] += 1
         if found is None:
             missed.append(point)
         else:
+            used[found] += 1
             hit.append(point)
             evidence.append(Hit(point, clauses[found].text))
     core = [p for p in card.key_points if p.core]
@@ -157,17 +156,6 @@ def check_typed(card: Card, answer: str, *, wrapped: bool = False) -> TypedResul
         statements,
         reason,
     )
-
-
-def point_hit(point: KeyPoint, answer: str, card: Card | None = None) -> bool:
-    """Whether ``answer`` makes ``point`` (with ``card``'s concepts, else the shared lexicon)."""
-    concepts = concepts_of(card) if card is not None else LEXICON
-    return Reader(Answer(answer), concepts).first(point.claims) is not None
-
-
-def states(wrong: Distractor | Misconception, answer: str, card: Card) -> bool:
-    """Whether ``answer`` makes the wrong statement."""
-    return Reader(Answer(answer), concepts_of(card)).first(wrong.claims, borrow=False) is not None
 
 
 # -- multiple choice -------------------------------------------------------------------------
