@@ -117,15 +117,24 @@ class Answer:
             for p, (word, raw) in enumerate(zip(clause.words, clause.raw, strict=True)):
                 self._where.setdefault(word, []).append((c, p))
                 self._raw.setdefault(raw, []).append((c, p))
-        self._flat = {  # every word run together: a merged term must be a substring of this
-            False: "".join(w for c in self.clauses for w in c.words),
-            True: "".join(w for c in self.clauses for w in c.raw),
-        }
+        # every word run together ("weight decay" ~ "weightdecay" is found in this), with the
+        # (clause, word) that starts or ends at each offset
+        self._flat: dict[bool, tuple[str, dict[int, tuple[int, int]], dict[int, tuple[int, int]]]]
+        self._flat = {}
+        for raw in (False, True):
+            parts, starts, ends, at = [], {}, {}, 0
+            for c, clause in enumerate(self.clauses):
+                for p, word in enumerate(clause.raw if raw else clause.words):
+                    starts[at] = (c, p)
+                    parts.append(word)
+                    at += len(word)
+                    ends[at] = (c, p)
+            self._flat[raw] = ("".join(parts), starts, ends)
+        self._compact = "\n".join(c.compact for c in self.clauses)
         self._by_initial: dict[str, list[str]] = {}  # first letter -> unstemmed words
         for raw in self._raw:
             self._by_initial.setdefault(raw[:1], []).append(raw)
         self._near: dict[str, set[tuple[int, int]]] = {}
-        self._merged: dict[tuple[int, bool], dict[str, set[int]]] = {}
         self._terms: dict[Term, frozenset[int]] = {}
         # clause -> word indices / compact character indices some matched term covers
         self.covered_words: dict[int, set[int]] = {}
@@ -138,8 +147,12 @@ class Answer:
         return self._terms[t]
 
     def _cjk(self, key: str) -> set[int]:
-        found = set()
+        found: set[int] = set()
         n = len(key)
+        whole = self._compact
+        half = n // 2  # with one character wrong, one half is intact
+        if key not in whole and (n < 6 or (key[:half] not in whole and key[half:] not in whole)):
+            return found
         for c, clause in enumerate(self.clauses):
             text = clause.compact
             if key in text:
@@ -182,20 +195,21 @@ class Answer:
                 found.add(c)
                 self.covered_words.setdefault(c, set()).update(range(p, p + len(places)))
         for joined, raw in (("".join(t.words), False), ("".join(t.raw), True)):
-            if (len(t.words) > 1 or len(joined) >= 6) and joined in self._flat[raw]:
-                for width in range(1, len(t.words) + 2):  # "weight decay" ~ "weightdecay"
-                    found |= self._merged_windows(width, raw).get(joined, set())
+            if len(t.words) > 1 or len(joined) >= 6:  # "weight decay" ~ "weightdecay"
+                found |= self._merged(joined, raw, len(t.words) + 1)
         return found
 
-    def _merged_windows(self, width: int, raw: bool) -> dict[str, set[int]]:
-        if (width, raw) not in self._merged:
-            table: dict[str, set[int]] = {}
-            for c, clause in enumerate(self.clauses):
-                words = clause.raw if raw else clause.words
-                for i in range(len(words) - width + 1):
-                    table.setdefault("".join(words[i : i + width]), set()).add(c)
-            self._merged[(width, raw)] = table
-        return self._merged[(width, raw)]
+    def _merged(self, joined: str, raw: bool, most: int) -> set[int]:
+        """Clauses where ``joined`` is whole words run together (at most ``most`` of them)."""
+        flat, starts, ends = self._flat[raw]
+        found = set()
+        at = flat.find(joined)
+        while at != -1:
+            first, last = starts.get(at), ends.get(at + len(joined))
+            if first and last and first[0] == last[0] and last[1] - first[1] < most:
+                found.add(first[0])
+            at = flat.find(joined, at + 1)
+        return found
 
 
 # -- claims ----------------------------------------------------------------------------------
