@@ -174,6 +174,8 @@ def test_gamed_answers_get_again(card_id, answer):
             "LayerNorm normalizes each channel across the batch.",
             "LN normalises each feature",
         ),
+        ("dropout", "At test time we multiply the activations by p.", "multiplied by p"),
+        ("dropout", "测试时要把权重乘以 p。", "乘以 p"),
     ],
 )
 def test_a_wrong_statement_is_named_and_corrected(card_id, answer, wrong):
