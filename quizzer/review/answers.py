@@ -24,8 +24,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from quizzer.cards import Card, KeyPoint, Text
-from quizzer.review.claims import Answer, Reader
-from quizzer.review.lexicon import LEXICON
+from quizzer.review.claims import Answer, Reader, parse_claim
+from quizzer.review.lexicon import LEXICON, NAMES
 from quizzer.review.normalise import normalize
 
 # One clause makes at most this many key points: a sentence says one or two things, and a
@@ -116,7 +116,17 @@ def check_typed(card: Card, answer: str, *, wrapped: bool = False) -> TypedResul
     """
     reader = Reader(Answer(answer, wrapped), concepts_of(card))
     clauses = reader.answer.clauses
-    strings = reader.term_strings()  # terms strung together behind a verb state nothing
+    scoring = {
+        name
+        for claims in (
+            *(p.claims for p in card.key_points),
+            *(w.claims for w in card.wrong_statements()),
+        )
+        for claim in claims
+        for name in parse_claim(claim).required
+    }
+    # terms strung together behind a verb state nothing (the card's terms and those that score)
+    strings = reader.term_strings(scoring | set(card.concepts) | set(NAMES))
     statements = sum(c.statement for i, c in enumerate(clauses) if i not in strings)
     contradictions, wrong_clauses = [], set()
     for wrong in card.wrong_statements():

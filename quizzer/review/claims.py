@@ -336,16 +336,18 @@ class Reader:
             if (markers > 0) == claim.negated:
                 yield c
 
-    def term_strings(self) -> frozenset[int]:
+    def term_strings(self, names: Iterable[str] | None = None) -> frozenset[int]:
         """Clauses that are strings of terms behind one verb ("BN is running mean inference batch
         statistics EMA momentum unbiased affine fold ..."): twelve words or more (two Chinese
         characters count as one), three quarters of them the card's terms, at most one verb and
         at most one other function word in the rest."""
-        for name in self.concepts:
+        for name in self.concepts if names is None else names:  # the terms that could score
             self.concept(name)
         answer = self.answer
         found = set()
         for c, clause in enumerate(answer.clauses):
+            if len(clause.raw) + len(clause.compact) / 4 < 12:  # cheap bound on the size below
+                continue
             chinese = {i for i, ch in enumerate(clause.compact) if CJK.match(ch)}
             size = len(clause.raw) + len(chinese) / 2
             if size < 12:
