@@ -82,12 +82,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "没有完整的陈述：只列出术语并不能说明它们之间的关系，因此不计任何要点。请用句子回答。",
     },
     "typed.reason.wrong": {
-        "en": "it states something wrong (below), which caps the rating at again.",
-        "zh": "答案里有错误的说法（见下），评分最高只能是重来。",
+        "en": "it states something wrong (above), which caps the rating at again.",
+        "zh": "答案里有错误的说法（见上），评分最高只能是重来。",
     },
     "typed.reason.wrong_capped": {
-        "en": "excellent otherwise, but one statement is wrong (below), which caps the rating at hard.",
-        "zh": "其余部分很好，但有一处说法是错的（见下），评分最高只能是困难。",
+        "en": "excellent otherwise, but one statement is wrong (above), which caps the rating at hard.",
+        "zh": "其余部分很好，但有一处说法是错的（见上），评分最高只能是困难。",
     },
     "typed.reason.complete": {
         "en": "every core point and most details, in your own words.",
