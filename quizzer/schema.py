@@ -9,7 +9,7 @@ deck loader runs. Keep every rule here so the two can never drift apart.
 ``check_card`` returns ``(path, message)`` pairs, where ``path`` is a tuple of
 mapping keys and list indices (inside, specs pass paths as linked ``(parent, key)``
 pairs, which cost nothing until a problem is found); the loader turns the path into a line number and a
-field name such as ``key_points[2].keywords.en``.
+field name such as ``key_points[2].claims[0]``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ Found = list[tuple[Path_, str]]
 
 
 def field_name(path: Path_) -> str:
-    """``("key_points", 2, "keywords")`` -> ``key_points[2].keywords``."""
+    """``("key_points", 2, "claims")`` -> ``key_points[2].claims``."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
