@@ -223,3 +223,20 @@ def test_the_reasoning_view_shows_evidence_misses_corrections_and_why():
     assert "✗ [core] LN normalises each sample" in out
     assert "Wrong statements" in out and "correction:" in out
     assert "Why again:" in out
+
+
+def _wrong_statements():
+    for card in load_deck():
+        for i, _ in enumerate(card.wrong_statements()):
+            for lang in ("en", "zh"):
+                yield pytest.param(card.id, i, lang, id=f"{card.id}-{i}-{lang}")
+
+
+@pytest.mark.parametrize("card_id, index, lang", list(_wrong_statements()))
+def test_every_wrong_statement_a_card_lists_is_caught_when_typed(card_id, index, lang):
+    """A distractor (or misconception) typed as an answer is named, with its correction."""
+    card = load_deck().get(card_id)
+    wrong = card.wrong_statements()[index]
+    result = check_typed(card, wrong.text(lang))
+    assert wrong.text in [c.wrong for c in result.contradictions]
+    assert result.suggested == 1

@@ -196,7 +196,8 @@ class Answer:
                 self.covered_words.setdefault(c, set()).update(range(p, p + len(places)))
         for joined, raw in (("".join(t.words), False), ("".join(t.raw), True)):
             if len(t.words) > 1 or len(joined) >= 6:  # "weight decay" ~ "weightdecay"
-                found |= self._merged(joined, raw, len(t.words) + 1)
+                most = len(t.words) + 1 if joined.isalnum() else 12  # "gamma=1beta=0"
+                found |= self._merged(joined, raw, most)
         return found
 
     def _merged(self, joined: str, raw: bool, most: int) -> set[int]:

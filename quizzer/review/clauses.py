@@ -23,7 +23,7 @@ from quizzer.review.normalise import CJK, normalize, stem
 
 _SENTENCE_END = re.compile(r"(?:[;!?。；！？：\n]|[.:](?=\s|$))+")
 _CLAUSE_BREAK = re.compile(
-    r"[,，、]+"
+    r"[,，]+"
     r"|\s+(?=(?:but|whereas|whilst|although|though|however|rather than|instead of|unlike|without)\b)"
     r"|(?=但是|然而|而不是|而是|反而|相反)"
     r"|(?<![但是从因进然反])(?=但(?!是))"
@@ -49,15 +49,15 @@ FUNCTION_WORDS = VERBS | frozenset(
 )
 _RELATIONS = frozenset(("=", "<=", ">=", "<", ">", "->", "→", "≈", "!=", "∝"))
 ZH_FUNCTION = re.compile(
-    r"[是会让使把被在将就都需只也还更很才并从由给往了着则即做]|能(?!力)|(?<![主重])要(?!点|素)"
+    r"[是会让使把被在将就都需只也还更很才并从由给往了着即做]|(?<!正)则|能(?!力)|(?<![主重])要(?!点|素)"
     r"|(?<![作费])用(?!户|途)"
     r"|保留|选出|选取|依赖|导致|产生|决定|压到|拉向|指向|放在|加上|减去|等于|等价|相当于|属于|适合"
     r"|用来|使用|采用|用于|有了|没有|具有|拥有|变成|变为|变得|成为|造成|除以|乘以|乘上|计算|算出"
     r"|得到|取决|作为|为了|对于|对每|可以|不可|可导|[仍以]|依然|总是|通常|一般|直接|丢弃|置零|归一化到"
-    r"|对应|来自|意味着|说明|表示"
+    r"|对应|来自|意味着|说明|表示|无法|不能|不会|没有|影响"
 )
 _ZH_NEGATION = re.compile(
-    r"不(?!同|断|仅|但|管|论|少|变|确定|一样|久|妨|错|止|光|过|然)|没|无(?!偏|论|限|穷)"
+    r"不(?!同|断|仅|但|管|论|少|变|确定|一样|久|妨|错|止|光|过|然)|没(?!用)|无(?!偏|论|限|穷)"
     r"|非(?!常|线性|零)|未(?!知|来)|别(?!的|人)|勿"
 )
 _EN_NEGATION = frozenset(
@@ -120,9 +120,9 @@ def _is_statement(raw: list[str], compact: str) -> bool:
 _MARKUP = re.compile(r"\*\*|__|(?<!\\)\$|^\s*(?:[-*+•]|\d+[.)])\s+", re.MULTILINE)
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+•]|\d+[.)])\s)")
 _SUBORDINATE = re.compile(
-    r"^\s*(?:when|whenever|if|once|since|as long as|during|after|before|given)\b"
+    r"^\s*(?:when|whenever|if|once|since|as long as|during|after|before|given|to)\b"
     r"|^\s*(?:只要|如果|若|当|一旦|假如)"
-    r"|(?:时|时候|的话|之后|以后|之前|情况下)\s*$",
+    r"|(?:时|时候|的话|之后|以后|之前|情况下|先验下)\s*$",
     re.IGNORECASE,
 )
 _CARRY = 3  # at most this many fragments join the clause after them ("a, b, c and d do x")

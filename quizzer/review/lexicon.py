@@ -151,6 +151,7 @@ LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
             "stored statistics",
         ),
         "zh": (
+            "移动统计量",
             "移动平均",
             "滑动平均",
             "移动均值",
