@@ -65,6 +65,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "quiz.why": {"en": "why", "zh": "原因"},
     "quiz.suggested": {"en": "suggested: {n} {name}", "zh": "建议评分：{n} {name}"},
     # -- a typed answer's reasoning (render/typed.py) ---------------------------------------------
+    "answer.prompt": {
+        "en": "Type your answer; end it with Ctrl-D on an empty line.",
+        "zh": "输入你的答案；在空行上按 Ctrl-D 结束。",
+    },
     "typed.points": {
         "en": "Key points: {hit}/{total} (core {core_hit}/{core_total})",
         "zh": "要点：{hit}/{total}（核心 {core_hit}/{core_total}）",

@@ -14,10 +14,12 @@ from quizzer.commands.common import DeckOption, JsonOption, LangOption, UserErro
 MAX_BYTES = 1_000_000  # an answer, not a book
 
 
-def _read(file: Path | None) -> str:
+def _read(file: Path | None, language: str) -> str:
     if file is None or str(file) == "-":
         if file is None and sys.stdin.isatty():
-            typer.echo("Type your answer; end it with Ctrl-D on an empty line.", err=True)
+            from quizzer.i18n import t
+
+            typer.echo(t("answer.prompt", language), err=True)
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         where = "stdin"
     else:
@@ -84,7 +86,7 @@ def answer(
         from quizzer.deck import UnknownCard
         from quizzer.review.answers import check_typed
 
-        text = _read(file)
+        text = _read(file, language)
         try:
             found = load_or_exit(deck).find(card)
         except UnknownCard as exc:
