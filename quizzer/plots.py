@@ -149,8 +149,8 @@ def _penalized_loss(fig, d: dict, lang: str) -> None:
     s, C, a = d["slope"], d["lam"], d["curvature"]
     note = f"L(w) = a/2·(w − w0)²,  a = {_fmt(a)},  L'(0) = {_fmt(s)},  C = {_fmt(C)}"
     verdict = (
-        _(lang, f"|L'(0)| ≤ C: the L1 minimum is exactly w = 0 (sparse)",
-          f"|L'(0)| ≤ C：L1 的最小值恰好在 w = 0（稀疏）")
+        _(lang, "|L'(0)| ≤ C: the L1 minimum is exactly w = 0 (sparse)",
+          "|L'(0)| ≤ C：L1 的最小值恰好在 w = 0（稀疏）")
         if d["sparse"]
         else _(lang, f"|L'(0)| > C: the L1 minimum is shrunk by C/a = {_fmt(C / a)}, not 0",
                f"|L'(0)| > C：L1 的最小值缩小了 C/a = {_fmt(C / a)}，不为 0")

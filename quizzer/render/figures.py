@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from pathlib import Path
 
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
