@@ -278,7 +278,15 @@ def _norm_axes(fig, d: dict, lang: str) -> None:
         ax.imshow(grid % len(GROUP_COLORS), cmap=cmap, vmin=0, vmax=len(GROUP_COLORS) - 1,
                   aspect="equal")  # fmt: skip
         for (row, col), g in np.ndenumerate(grid):
-            ax.text(col, row, chr(ord("a") + int(g) % 26), ha="center", va="center", fontsize=8)
+            ax.text(
+                col,
+                row,
+                chr(ord("a") + int(g) % 26),
+                ha="center",
+                va="center",
+                fontsize=8,
+                in_layout=False,
+            )
         for k in range(1, n):  # a line between samples
             ax.axhline(k * hw - 0.5, color="black", lw=2)
         ax.set_xticks(range(c), [str(j) for j in range(c)])
