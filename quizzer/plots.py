@@ -94,7 +94,10 @@ def render(name: str, lang: str = "en", **params):
         {"font.family": "sans-serif", "font.sans-serif": family, "axes.unicode_minus": False,
          "svg.hashsalt": "quizzer", "svg.fonttype": "path", "pdf.fonttype": 42}
     ):  # fmt: skip
-        fig = Figure(figsize=_SIZES[name], layout="constrained")
+        size, margins = _LAYOUT[name]
+        fig = Figure(figsize=size)  # fixed margins: a layout engine would draw everything twice
+        left, right, bottom, top, space = margins
+        fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top, wspace=space)
         _DRAW[name](fig, data, lang)
         fig.suptitle(FIGURES[name].title(lang), fontweight="bold")
     return fig, warnings
@@ -145,7 +148,7 @@ def _penalized_loss(fig, d: dict, lang: str) -> None:
     ax.set_xlabel("w")
     ax.set_ylabel(_(lang, "loss", "损失"))
     ax.grid(alpha=0.3)
-    ax.legend(title=_(lang, "markers: minima", "标记：最小值"), loc="upper center")
+    ax.legend(title=_(lang, "markers: minima", "标记：最小值"), loc="lower left")
     s, C, a = d["slope"], d["lam"], d["curvature"]
     note = f"L(w) = a/2·(w − w0)²,  a = {_fmt(a)},  L'(0) = {_fmt(s)},  C = {_fmt(C)}"
     verdict = (
@@ -210,14 +213,14 @@ def _priors(fig, d: dict, lang: str) -> None:
         if key == "density":
             for prior, marker in (("gaussian", "o"), ("laplace", "D")):
                 ax.plot([0.0], [d["peak"][prior]], marker, color=styles[prior][0], mec="black")
-            ax.set_ylim(0, 1.1 * max(d["peak"].values()))
+            ax.set_ylim(0, 1.3 * max(d["peak"].values()))  # room for the legend
         else:
             ax.set_ylim(0, max(d[key]["laplace"]))
         ax.set_xlim(d["w"][0], d["w"][-1])
         ax.set_title(titles[key])
         ax.set_xlabel("w")
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, loc="upper left" if key == "density" else "upper center")
+        ax.legend(fontsize=8, loc="upper right" if key == "density" else "upper center")
     axes[0].set_ylabel(_(lang, "density", "概率密度"))
     axes[1].set_ylabel(_(lang, "penalty added to the loss (MAP)", "加到损失上的惩罚（MAP）"))
 
@@ -312,10 +315,11 @@ _DRAW = {
     "dropout": _dropout,
     "norm-axes": _norm_axes,
 }
-_SIZES = {
-    "solution-space": (10, 5.4),
-    "penalized-loss": (8, 5.2),
-    "priors": (10, 4.4),
-    "dropout": (7.5, 5.2),
-    "norm-axes": (10, 4.1),
+# figure size in inches; margins (left, right, bottom, top, space between panels) as fractions
+_LAYOUT = {
+    "solution-space": ((10, 5.4), (0.06, 0.99, 0.1, 0.86, 0.08)),
+    "penalized-loss": ((8, 5.2), (0.09, 0.98, 0.1, 0.82, None)),
+    "priors": ((10, 4.4), (0.06, 0.99, 0.12, 0.86, 0.18)),
+    "dropout": ((7.5, 5.2), (0.02, 0.98, 0.1, 0.86, None)),
+    "norm-axes": ((10, 4.1), (0.1, 0.99, 0.16, 0.73, 0.08)),
 }
