@@ -53,16 +53,39 @@ def _matplotlib():
         from matplotlib.figure import Figure
     except ImportError:
         raise PlotsUnavailable(f"saving figures as pictures needs matplotlib: {EXTRA}") from None
+    import logging
+
+    # "no bold in this CJK font, using regular" is not worth a line on the learner's screen
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     return matplotlib, Figure
 
 
 @cache
 def cjk_font() -> str | None:
-    """The name of an installed font that has Chinese glyphs, or None."""
+    """The name of an installed font that has Chinese glyphs, or None.
+
+    matplotlib caches its font list when it first runs, so a CJK font installed later
+    is looked for among the system's font files too (and added) before giving up.
+    """
     _matplotlib()
     from matplotlib import font_manager
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
+    found = _known_cjk({f.name for f in font_manager.fontManager.ttflist})
+    if found is None:
+        for path in font_manager.findSystemFonts():
+            if any(key in Path(path).name.lower() for key in _CJK_FILES):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        found = _known_cjk({f.name for f in font_manager.fontManager.ttflist})
+    return found
+
+
+_CJK_FILES = ("cjk", "wqy", "sourcehansans", "droidsansfallback", "simhei", "msyh", "pingfang")
+
+
+def _known_cjk(names: set[str]) -> str | None:
     for name in CJK_FONTS:
         if name in names:
             return name
@@ -78,29 +101,34 @@ def render(name: str, lang: str = "en", **params):
     check_name(name)
     matplotlib, Figure = _matplotlib()
     warnings: list[str] = []
-    family = ["DejaVu Sans"]
-    if lang == "zh":
-        font = cjk_font()
-        if font is None:
-            warnings.append(
-                "no CJK font found by matplotlib (e.g. Noto Sans CJK, the Debian package "
-                "fonts-noto-cjk): the picture's labels are in English"
-            )
-            lang = "en"
-        else:
-            family = [font, "DejaVu Sans"]
+    if lang == "zh" and cjk_font() is None:
+        warnings.append(
+            "no CJK font found by matplotlib (e.g. Noto Sans CJK, the Debian package "
+            "fonts-noto-cjk): the picture's labels are in English"
+        )
+        lang = "en"
     data = figure_data(name, **params)
-    with matplotlib.rc_context(
-        {"font.family": "sans-serif", "font.sans-serif": family, "axes.unicode_minus": False,
-         "svg.hashsalt": "quizzer", "svg.fonttype": "path", "pdf.fonttype": 42}
-    ):  # fmt: skip
+    with _style(lang):
         size, margins = _LAYOUT[name]
         fig = Figure(figsize=size)  # fixed margins: a layout engine would draw everything twice
         left, right, bottom, top, space = margins
         fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top, wspace=space)
         _DRAW[name](fig, data, lang)
         fig.suptitle(FIGURES[name].title(lang), fontweight="bold")
+    fig.quizzer_lang = lang  # the language actually drawn, for saving in the same style
     return fig, warnings
+
+
+def _style(lang: str):
+    """matplotlib settings while a figure is built and saved (fonts are chosen at both times)."""
+    matplotlib, _ = _matplotlib()
+    font = cjk_font() if lang == "zh" else None
+    # explicit families, not "sans-serif": a text keeps them after the context is left
+    family = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
+    return matplotlib.rc_context(
+        {"font.family": family, "axes.unicode_minus": False, "svg.hashsalt": "quizzer",
+         "svg.fonttype": "path", "pdf.fonttype": 42}
+    )  # fmt: skip
 
 
 def save(name: str, path: str | Path, lang: str = "en", **params) -> tuple[Path, list[str]]:
@@ -113,7 +141,8 @@ def save(name: str, path: str | Path, lang: str = "en", **params) -> tuple[Path,
         )
     fig, warnings = render(name, lang, **params)
     metadata = {"Title": FIGURES[name].title("en")} if suffix != ".png" else None
-    fig.savefig(path, dpi=150, metadata=metadata)
+    with _style(fig.quizzer_lang):
+        fig.savefig(path, dpi=150, metadata=metadata)
     return path, warnings
 
 
@@ -121,7 +150,8 @@ def image(name: str, lang: str = "en", fmt: str = "png", dpi: int = 110, **param
     """Figure ``name`` as image bytes (for the Anki export)."""
     fig, _w = render(name, lang, **params)
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": None} if fmt == "png" else None)
+    with _style(fig.quizzer_lang):
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": None} if fmt == "png" else None)
     return buf.getvalue()
 
 
