@@ -105,10 +105,11 @@ def bench_figures(repeat: int, env: dict, tmp: Path) -> bool:
             times[name].append(wall(cmd, env))
     base = statistics.median(baseline)
     print(f'baseline  python -c "import matplotlib.pyplot": median {base:.3f} s')
-    return all(
+    verdicts = [
         line(f"figure {name} --save x.png", samples, base, TARGETS["figure"])
         for name, samples in times.items()
-    )
+    ]
+    return all(verdicts)
 
 
 def main() -> int:
