@@ -23,10 +23,11 @@ def export_anki(
 
     One note per card and language: the question on the front; the key points,
     the full answer and the card's figure on the back. Math shows as MathJax,
-    figures as images (drawn with matplotlib: pip install 'quizzer[plots]';
-    without it the notes have no figures and the export says so). Note and deck
-    ids are derived from the card ids, so importing a new export updates the
-    notes in Anki instead of duplicating them.
+    figures as images (drawn with matplotlib: pip install 'quizzer\\[plots]';
+    without it the notes have no figures and the export says so). Each note's id
+    is derived from its card id and language (and the deck and note-type ids
+    from fixed names), so importing a new export updates the notes already in
+    Anki, review history included, instead of duplicating them.
 
     Examples:
 

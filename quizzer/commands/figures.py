@@ -59,7 +59,7 @@ def figure(
             "--save",
             metavar="FILE",
             help="Write the figure as a picture instead of printing it: .svg, .png or .pdf "
-            "by the extension (needs matplotlib: pip install 'quizzer[plots]').",
+            "by the extension (needs matplotlib: pip install 'quizzer\\[plots]').",
         ),
     ] = None,
     width: Annotated[
