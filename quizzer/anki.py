@@ -159,7 +159,7 @@ def _figures(cards, langs, media_dir: Path) -> tuple[dict, list[str]]:
         for name in names:
             path = media_dir / f"quizzer-{name}-{draw}.png"
             if not path.exists():
-                path.write_bytes(plots.image(name, draw))
+                path.write_bytes(plots.cached_png(name, draw))
             out[(name, lang)] = path
     return out, warnings
 

@@ -14,6 +14,7 @@ warnings (the caller prints them), instead of drawing boxes for every character.
 from __future__ import annotations
 
 import io
+import os
 import textwrap
 from functools import cache
 from pathlib import Path
@@ -153,6 +154,40 @@ def image(name: str, lang: str = "en", fmt: str = "png", dpi: int = 110, **param
     with _style(fig.quizzer_lang):
         fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": None} if fmt == "png" else None)
     return buf.getvalue()
+
+
+def cached_png(name: str, lang: str = "en", dpi: int = 110) -> bytes:
+    """``image(name, lang)`` kept in the data directory, keyed on everything that draws it.
+
+    The key hashes this module's and ``quizzer.figures``' source, matplotlib's version, the
+    CJK font, the figure, the language and the resolution: any change draws it anew.
+    """
+    import hashlib
+
+    import matplotlib
+
+    from quizzer import figures
+    from quizzer.paths import home
+
+    font = cjk_font() if lang == "zh" else None
+    key = hashlib.sha256()
+    for part in (Path(__file__), Path(figures.__file__)):
+        key.update(part.read_bytes())
+    key.update(repr((matplotlib.__version__, font, name, lang, dpi)).encode())
+    path = home() / "cache" / "figures" / f"{name}-{lang}-{key.hexdigest()[:20]}.png"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = image(name, lang, "png", dpi)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:  # a read-only data directory: the picture is still right, only not kept
+        pass
+    return data
 
 
 # --- the five figures -------------------------------------------------------------------

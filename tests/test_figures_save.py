@@ -142,3 +142,18 @@ def test_no_color_gives_every_curve_its_own_marker(monkeypatch):
     assert len(set(MARKERS.values())) == len(MARKERS)
     priors = text("priors")
     assert "• Gaussian" in priors and "* Laplace" in priors
+
+
+def test_cached_png_is_drawn_once_and_keyed_on_the_language(monkeypatch, tmp_path):
+    first = plots.cached_png("priors", "en")
+    assert first.startswith(MAGIC[".png"])
+    cached = list((tmp_path / "home" / "cache" / "figures").glob("priors-en-*.png"))
+    assert len(cached) == 1 and cached[0].read_bytes() == first
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(plots, "image", no_drawing)
+    assert plots.cached_png("priors", "en") == first
+    with pytest.raises(AssertionError, match="drawn again"):
+        plots.cached_png("priors", "en", dpi=72)  # another resolution: another picture
