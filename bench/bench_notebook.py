@@ -6,8 +6,9 @@ Run: ``.venv/bin/python bench/bench_notebook.py [--repeat N]``
   shell (in this process, as a notebook's kernel runs it; the report printed to a
   buffer), first call (imports included) and warm calls; baseline: ``quizzer check``
   of the same code as a file (a whole process), interleaved.
-- ``quizzer export-anki`` of the eleven cards with their figures (a whole process);
-  baseline: ``quizzer list``.
+- ``quizzer export-anki`` of the eleven cards with their figures (a whole process),
+  cold (a new data directory: every figure drawn) and warm (the images kept from the
+  cold run); baseline: ``quizzer list``.
 - ``quizzer figure NAME --save x.png`` for each figure (a whole process, matplotlib's
   import included); baseline: ``python -c "import matplotlib.pyplot"``.
 
@@ -86,13 +87,16 @@ def bench_check(repeat: int, env: dict, tmp: Path) -> bool:
 
 def bench_anki(repeat: int, env: dict, tmp: Path) -> bool:
     q = [sys.executable, "-m", "quizzer"]
-    baseline, times = [], []
+    baseline, cold, warm = [], [], []
     for i in range(repeat):
         baseline.append(wall([*q, "list"], env))
-        times.append(wall([*q, "export-anki", str(tmp / f"q{i}.apkg")], env))
+        fresh = {**env, "QUIZZER_HOME": str(tmp / f"cold{i}")}  # no figure images kept yet
+        cold.append(wall([*q, "export-anki", str(tmp / f"c{i}.apkg")], fresh))
+        warm.append(wall([*q, "export-anki", str(tmp / f"w{i}.apkg")], fresh))
     base = statistics.median(baseline)
     print(f"baseline  quizzer list: median {base:.3f} s")
-    return line("export-anki, 11 cards x en+zh, figures", times, base, TARGETS["anki"])
+    ok = line("export-anki, en+zh, figures drawn", cold, base, TARGETS["anki"])
+    return line("export-anki, en+zh, figures kept", warm, base, TARGETS["anki"]) and ok
 
 
 def bench_figures(repeat: int, env: dict, tmp: Path) -> bool:
