@@ -80,8 +80,15 @@ def markdown_html(text: str) -> str:
         maths.append(f"\\[{body}\\]" if display is not None else f"\\({body}\\)")
         return f"QZMATH{len(maths) - 1}QZ"
 
-    rendered = _md().render(_MATH.sub(cut, text))
+    rendered = _md().render(_join_cjk_lines(_MATH.sub(cut, text)))
     return re.sub(r"QZMATH(\d+)QZ", lambda m: maths[int(m.group(1))], rendered).strip()
+
+
+def _join_cjk_lines(text: str) -> str:
+    """A line break between two Chinese characters is no space (HTML would show one)."""
+    from quizzer.render.markdown import _CJK  # the one definition of what is CJK
+
+    return re.sub(rf"(?<=[{_CJK}])\n[ \t]*(?=[{_CJK}])", "", text)
 
 
 @cache

@@ -133,3 +133,8 @@ def test_without_matplotlib_the_export_says_so(tmp_path, monkeypatch):
     assert "figures not embedded" in r.stderr and "quizzer[plots]" in r.stderr
     notes, blobs, *_ = _open(tmp_path / "q.apkg", tmp_path)
     assert blobs == {} and all(n["Figure"] == "" for n in notes.values())
+
+
+def test_chinese_soft_line_breaks_are_no_spaces():
+    html = anki.markdown_html("这里是**逐元素**相乘，\n  不是向量点积。\n\n第二段 $x$。")
+    assert "相乘，不是向量点积。" in html and html.count("<p>") == 2
