@@ -10,7 +10,9 @@ returns the result object for scripts.
 
 from __future__ import annotations
 
+import importlib
 import shlex
+import threading
 
 USAGE = (
     "usage: %quizzer check CARD [--lang en|zh] [--timeout SECONDS]   "
@@ -48,7 +50,30 @@ def parse(line: str) -> tuple[str, dict]:
     return challenge, options
 
 
+# what the first check needs, imported while the learner writes code (``%load_ext`` says a
+# check is coming; ``import quizzer`` alone stays light)
+WARM = (
+    "quizzer.grading.runner",
+    "quizzer.grading.timing",
+    "quizzer.suites",
+    "quizzer.render.report",
+    "quizzer.notebook.check",
+    "quizzer.notebook.source",
+    "quizzer.review.store",
+)
+
+
+def _warm_up() -> None:
+    for name in WARM:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the check itself will say what is wrong
+            return
+
+
 def load_ipython_extension(ipython) -> None:
+    threading.Thread(target=_warm_up, name="quizzer-warm-up", daemon=True).start()
+
     def quizzer_magic(line: str) -> None:
         from quizzer.notebook.check import check
         from quizzer.render.notebook import show_problem
