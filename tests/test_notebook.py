@@ -198,3 +198,11 @@ def test_import_quizzer_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_attribute_names_are_not_globals(tmp_path):
+    source = GOOD.replace("return dout * mask\n", "return (dout * mask).reshape(dout.shape)\n")
+    ns = notebook(tmp_path, source + "\nshape = numpy_alias.zeros(3)\nreshape = object()\n")
+    text = submission_source("dropout", ns)
+    assert "shape =" not in text and "reshape" not in text.replace(".reshape(", "")
+    assert check("dropout", ns, show=False).passed

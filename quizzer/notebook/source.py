@@ -4,7 +4,7 @@
 functions as the notebook defined them, and of what they use at module level:
 the helper functions they call (recursively), the modules and library functions
 they import (as import lines), and constants that can be written as literals.
-What a function uses is read from its code objects (``co_names``, nested
+What a function uses is read from its bytecode (the global names it loads, nested
 functions included) and from its decorators and default values (evaluated when
 the ``def`` runs). Anything that cannot be written as source (a function made by
 ``exec``, a lambda, a C function, a global array) is a ``SourceUnavailable``
@@ -14,6 +14,7 @@ whose message says what to change.
 from __future__ import annotations
 
 import ast
+import dis
 import importlib
 import inspect
 import textwrap
@@ -48,11 +49,19 @@ def submission_source(challenge: str, namespace: dict) -> str:
     return "\n".join([*head, *parts, "", *writer.functions]).rstrip() + "\n"
 
 
-def _nested_names(code: types.CodeType) -> set[str]:
-    names = set(code.co_names)
+_GLOBAL_OPS = {"LOAD_GLOBAL", "LOAD_NAME", "STORE_GLOBAL", "DELETE_GLOBAL"}
+
+
+def _global_names(code: types.CodeType) -> set[str]:
+    """The global names ``code`` (and the functions, lambdas, comprehensions in it) reads.
+
+    From the bytecode, not ``co_names``, which also holds attribute names: ``x.mean()``
+    must not drag in a notebook's global ``mean``.
+    """
+    names = {i.argval for i in dis.get_instructions(code) if i.opname in _GLOBAL_OPS}
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
-            names |= _nested_names(const)
+            names |= _global_names(const)
     return names
 
 
@@ -173,7 +182,7 @@ class _Writer:
                 )
             self.seen.add(defined)
             self.functions += [f"{name} = {defined}", "", ""]
-        uses = _nested_names(fn.__code__) | _def_time_names(tree)
+        uses = _global_names(fn.__code__) | _def_time_names(tree)
         for used in sorted(uses - {name}):  # a builtin is not in a notebook's namespace
             self.want(used, needed_by=name)
 
