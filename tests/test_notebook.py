@@ -188,6 +188,10 @@ def test_magic_in_ipython_reads_cells_and_grades_them(tmp_path, capsys):
     shell.run_cell("%quizzer check dropout")
     out = capsys.readouterr().out
     assert "dropout_backward is a lambda" in out and "Traceback" not in out
+    shell.run_cell(WRONG)
+    shell.run_cell("%quizzer check dropout --lang zh")
+    out = capsys.readouterr().out
+    assert "未通过" in out and "重新运行定义函数的单元格" in out and "--watch" not in out
 
 
 def test_import_quizzer_stays_light():

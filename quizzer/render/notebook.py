@@ -10,11 +10,24 @@ from rich.text import Text
 
 from quizzer.render import console
 
+NEXT_FAIL = {
+    "en": "Fix the failing tests, run the cell with your functions again, then this check.",
+    "zh": "修正未通过的测试，重新运行定义函数的单元格，再运行这个检查。",
+}
+
 
 def show_report(report, lang: str = "en") -> None:
-    from quizzer.render.report import print_report
+    """``quizzer check``'s report, its advice for a file (``--watch``) told for a notebook."""
+    from quizzer.i18n import t
+    from quizzer.render.report import report_renderables
+    from quizzer.render.wrap import Wrapped
 
-    print_report(report, lang, console())
+    out = console()
+    file_advice = t("report.next_fail", lang, c=report.challenge)
+    for part in report_renderables(report, lang):
+        if isinstance(part, Wrapped) and part.text.plain == file_advice:
+            part = Wrapped(NEXT_FAIL.get(lang, NEXT_FAIL["en"]), style="dim")
+        out.print(part)
 
 
 def show_problem(message: str, lang: str = "en") -> None:
