@@ -6,9 +6,12 @@ status words. ``t("rate.prompt", "zh", hint="")`` looks a string up and fills
 its ``{placeholders}``. The Chinese follows Anki's Chinese interface where Anki
 has a word (重来/困难/良好/简单) and the terms Chinese ML engineers use.
 
-Only what a person reads is translated: ``--json`` keys and values, keyboard
-input (1-4, Enter, q) and error messages stay English. A test checks that
-every key has both languages with the same placeholders and is used somewhere.
+Only what a person reads is translated: ``--json`` keys and ids, keyboard
+input (1-4, Enter, q) and usage errors (exit code 2: no such file, unknown
+option) stay English. What ``check`` says about a submission (test messages,
+hints, load problems) carries both languages from where it is written
+(``quizzer.suites.base.say``). A test checks that every key has both languages
+with the same placeholders and is used somewhere.
 """
 
 from __future__ import annotations
@@ -233,6 +236,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.diagnosis": {"en": "Known mistake: {mistake}", "zh": "常见错误：{mistake}"},
     "report.card": {"en": "See card: quizzer show {card}", "zh": "参见卡片：quizzer show {card}"},
     "report.problem": {"en": "Your file could not be loaded", "zh": "无法加载你的文件"},
+    "report.problem_kind": {"en": ": {kind}", "zh": "：{kind}"},
+    "problem.syntax": {"en": "syntax error", "zh": "语法错误"},
+    "problem.import": {"en": "error while importing", "zh": "导入时出错"},
+    "problem.timeout": {"en": "time limit", "zh": "超时"},
+    "problem.crash": {"en": "the process crashed", "zh": "进程崩溃"},
+    "problem.memory": {"en": "memory limit", "zh": "内存超限"},
+    "problem.exit": {"en": "the file exited", "zh": "文件退出了进程"},
     "report.missing": {"en": "Missing functions: {names}", "zh": "缺少的函数：{names}"},
     "report.did_you_mean": {
         "en": " (your file defines {name}: a typo?)",
@@ -274,7 +284,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "timing.error": {
         "en": "failed on the standard input: {reason}",
-        "zh": "在标准输入上出错：{reason}",
+        "zh": "在标准输入上出错：「{reason}」",
     },
     "timing.slow": {
         "en": "{ratio}x slower than the reference: vectorise this loop "

@@ -98,7 +98,7 @@ def group_norm(x, num_groups, gamma, beta, eps=1e-5):
     Rules: inputs are not modified; ``out`` has x's shape and float dtype
     (float32 in, float32 out); ``eps`` defaults to 1e-5. Raise ValueError when
     ``x`` has fewer than 2 dimensions, when ``num_groups`` is not a positive
-    integer dividing C, when ``gamma`` or ``beta`` is not of shape ``(C,)``,
+    divisor of C (0, negative, or C not divisible by it), when ``gamma`` or ``beta`` is not of shape ``(C,)``,
     or when ``eps`` is negative.
 
     Card: bn-vs-ln, seed section 10.

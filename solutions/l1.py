@@ -29,7 +29,7 @@ def l1_penalty(w, lam):
     (any shape).
 
     Contract: ``lam >= 0``, otherwise ValueError; returns a float (computed in
-    float64); ``w`` is not modified.
+    float64, float32 ``w`` included); ``w`` is not modified.
 
     Card: l1, seed section 2.
     """

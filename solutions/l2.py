@@ -36,7 +36,7 @@ def l2_penalty(w, lam):
     gradient does not vanish at 0 and it is not weight decay).
 
     Contract: ``lam >= 0``, otherwise ValueError; returns a float (computed in
-    float64); ``w`` is not modified.
+    float64, float32 ``w`` included); ``w`` is not modified.
 
     Card: l2, seed section 3.
     """
@@ -89,7 +89,7 @@ def elastic_net_penalty(w, lam1, lam2):
     L2 penalty.
 
     Contract: ``lam1 >= 0`` and ``lam2 >= 0``, otherwise ValueError; returns a
-    float (computed in float64); ``w`` is not modified.
+    float (computed in float64, float32 ``w`` included); ``w`` is not modified.
 
     Card: l2, seed section 3.
     """

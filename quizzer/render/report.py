@@ -36,6 +36,15 @@ STATUS_KEYS = {
     "crash": "status.crash",
 }
 
+PROBLEM_KEYS = {
+    "syntax": "problem.syntax",
+    "import": "problem.import",
+    "timeout": "problem.timeout",
+    "crash": "problem.crash",
+    "memory": "problem.memory",
+    "exit": "problem.exit",
+}
+
 
 def _seconds(value: float | None) -> str:
     if value is None:
@@ -47,12 +56,14 @@ def report_renderables(report, lang: str = "en") -> list:
     """Everything ``quizzer check`` shows, top to bottom."""
     parts: list = []
     if report.problem is not None:
-        body = Text(report.problem.message)
-        if report.problem.line and report.problem.text:
-            body.append(f"\n\n{report.problem.line:>5} | {report.problem.text}", style="bold")
-        parts.append(
-            Panel(body, title=t("report.problem", lang), border_style="red", box=box.ROUNDED)
-        )
+        problem = report.problem
+        body = Text(problem.text_in(lang))
+        if problem.line and problem.text:
+            body.append(f"\n\n{problem.line:>5} | {problem.text}", style="bold")
+        title = t("report.problem", lang)
+        if problem.kind in PROBLEM_KEYS:
+            title += t("report.problem_kind", lang, kind=t(PROBLEM_KEYS[problem.kind], lang))
+        parts.append(Panel(body, title=title, border_style="red", box=box.ROUNDED))
     elif report.missing:
         names = [
             f"{name}{t('report.did_you_mean', lang, name=report.hints[name])}"
@@ -117,7 +128,7 @@ def _tests_table(report, lang: str) -> Table:
                 _name(test, lang), Text(t("status.pass", lang), style=STATUS_STYLES["pass"]), ""
             )
         return table
-    alike: dict[tuple[str, str], list] = {}
+    alike: dict[tuple[str, str], list] = {}  # same status and message: one row
     for test in failing:
         alike.setdefault((test.status, test.message), []).append(test)
     shown: set[tuple[str, str]] = set()
@@ -132,7 +143,7 @@ def _tests_table(report, lang: str) -> Table:
             name = Text(t("report.tests", lang, n=len(group)), style="bold")
             if hidden:
                 name.append(t("report.of_hidden", lang, n=hidden), style="dim")
-            table.add_row(name, _status(test, lang), Text(test.message))
+            table.add_row(name, _status(test, lang), Text(test.text(lang)))
     passing = len(report.tests) - len(failing)
     if passing:
         table.add_row(
@@ -159,7 +170,7 @@ def _status(test, lang: str) -> Text:
 
 
 def _message(test, lang: str) -> Text:
-    message = Text(test.message)
+    message = Text(test.text(lang))
     if not test.hidden and (test.expected or test.got):
         message.append("\n" + t("report.expected", lang), style="green")
         message.append(str(test.expected))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from quizzer.cards import Text
 from quizzer.suites.base import (
     Failure,
     as_array,
@@ -16,6 +17,7 @@ from quizzer.suites.base import (
     case,
     expect,
     expect_raises,
+    say,
     unpack,
 )
 
@@ -64,33 +66,55 @@ def _bn64(
 _WRONG_FORWARDS = (
     (
         {"ddof": 1},
-        "it matches normalising with the unbiased variance (divide by m - 1); BatchNorm "
-        "normalises with the biased batch variance (divide by m), the unbiased one only goes into "
-        "the running statistics",
+        say(
+            "it matches normalising with the unbiased variance (divide by m - 1); BatchNorm "
+            "normalises with the biased batch variance (divide by m), the unbiased one only goes "
+            "into the running statistics",
+            "它与用无偏方差（除以 m - 1）归一化的结果一致；BatchNorm 用 batch 的有偏方差"
+            "（除以 m）归一化，无偏方差只用于移动统计量",
+        ),
     ),
     (
         {"per_sample": True},
-        "it matches statistics taken per sample over the features, which is "
-        "LayerNorm; BatchNorm takes each channel's mean and variance over the batch axis (and the "
-        "spatial axes)",
+        say(
+            "it matches statistics taken per sample over the features, which is LayerNorm; "
+            "BatchNorm takes each channel's mean and variance over the batch axis (and the "
+            "spatial axes)",
+            "它与按样本在特征上求统计量的结果一致，那是 LayerNorm；BatchNorm 在 batch 轴"
+            "（以及空间轴）上求每个通道的均值和方差",
+        ),
     ),
     (
         {"spatial": False},
-        "it matches statistics over axis 0 only; for (N, C, *spatial) inputs "
-        "BatchNorm shares one mean and variance per channel over N and every spatial position",
+        say(
+            "it matches statistics over axis 0 only; for (N, C, *spatial) inputs BatchNorm "
+            "shares one mean and variance per channel over N and every spatial position",
+            "它与只在 axis 0 上求统计量的结果一致；对 (N, C, *spatial) 输入，BatchNorm "
+            "每个通道在 N 和所有空间位置上共用一个均值和方差",
+        ),
     ),
     (
         {"eps_mode": "none"},
-        "it matches dropping eps; eps belongs inside the square root, sqrt(var + eps)",
+        say(
+            "it matches dropping eps; eps belongs inside the square root, sqrt(var + eps)",
+            "它与漏掉 eps 的结果一致；eps 应当在平方根内：sqrt(var + eps)",
+        ),
     ),
     (
         {"eps_mode": "outside"},
-        "it matches sqrt(var) + eps; eps belongs inside the square root, sqrt(var + eps)",
+        say(
+            "it matches sqrt(var) + eps; eps belongs inside the square root, sqrt(var + eps)",
+            "它与 sqrt(var) + eps 的结果一致；eps 应当在平方根内：sqrt(var + eps)",
+        ),
     ),
     (
         {"swap": True},
-        "it matches gamma and beta swapped: out = gamma * x_hat + beta, gamma scales "
-        "and beta shifts",
+        say(
+            "it matches gamma and beta swapped: out = gamma * x_hat + beta, gamma scales and "
+            "beta shifts",
+            "它与 gamma、beta 对调的结果一致：out = gamma * x_hat + beta，gamma 负责缩放，"
+            "beta 负责平移",
+        ),
     ),
 )
 
@@ -104,9 +128,11 @@ def _why(got, x, gamma, beta, eps):
         off = np.max(np.abs(got - alt)) if got.shape == alt.shape else np.inf
         if off <= 1e-6 * (1 + np.max(np.abs(alt))) and off < 0.01 * off_right:
             return text
-    return (
+    return say(
         "out should be gamma * (x - mean) / sqrt(var + eps) + beta, with each channel's mean "
-        "and biased variance taken over every axis but axis 1"
+        "and biased variance taken over every axis but axis 1",
+        "out 应当是 gamma * (x - mean) / sqrt(var + eps) + beta，其中每个通道的均值和有偏方差"
+        "在除 axis 1 以外的所有轴上计算",
     )
 
 
@@ -114,7 +140,7 @@ def _forward(impl, x, gamma, beta, *eps, what="batchnorm_forward"):
     """Call the forward pass; check it returns (out, cache) with out of x's shape and dtype."""
     out, cache = unpack(impl.batchnorm_forward(x, gamma, beta, *eps), 2, what)
     dtype = x.dtype if x.dtype.kind == "f" else None
-    as_array(out, f"out of {what}", shape=x.shape, dtype=dtype)
+    as_array(out, say("out of {w}", "{w} 的 out", w=what), shape=x.shape, dtype=dtype)
     return out, cache
 
 
@@ -123,18 +149,25 @@ def _check_out(impl, x, gamma, beta, *eps, what, rtol=1e-6, atol=1e-8):
     expected = _bn64(x, gamma, beta, *eps)
     if not np.allclose(out, expected, rtol=rtol, atol=atol):
         try:
-            assert_close(out, expected, f"out of {what}", rtol=rtol, atol=atol)
+            assert_close(
+                out, expected, say("out of {w}", "{w} 的 out", w=what), rtol=rtol, atol=atol
+            )
         except Failure as exc:
-            exc.message += ": " + _why(out, x, gamma, beta, eps[0] if eps else 1e-5)
-            raise Failure(exc.message, expected=exc.expected, got=exc.got) from None
+            why = _why(out, x, gamma, beta, eps[0] if eps else 1e-5)
+            message = Text(f"{exc.message}: {why.en}", f"{exc.message_zh}：{why.zh}")
+            raise Failure(message, expected=exc.expected, got=exc.got) from None
     return out, cache
 
 
 def _backward(impl, dout, cache, channels, what="batchnorm_backward"):
     dx, dgamma, dbeta = unpack(impl.batchnorm_backward(dout, cache), 3, what)
-    as_array(dx, f"dx of {what}", shape=dout.shape, dtype=dout.dtype)
-    as_array(dgamma, f"dgamma of {what}", shape=(channels,), dtype=dout.dtype)
-    as_array(dbeta, f"dbeta of {what}", shape=(channels,), dtype=dout.dtype)
+    as_array(dx, say("dx of {w}", "{w} 的 dx", w=what), shape=dout.shape, dtype=dout.dtype)
+    as_array(
+        dgamma, say("dgamma of {w}", "{w} 的 dgamma", w=what), shape=(channels,), dtype=dout.dtype
+    )
+    as_array(
+        dbeta, say("dbeta of {w}", "{w} 的 dbeta", w=what), shape=(channels,), dtype=dout.dtype
+    )
     return dx, dgamma, dbeta
 
 
@@ -172,17 +205,22 @@ def _dx_hint(dx, x, gamma, dout) -> str:
     if dx.shape != x.shape:
         return ""
     if _rel_error(dx, _analytic_dx(x, gamma, dout, through_statistics=False)) < 1e-4:
-        return (
+        return say(
             " Yours is dout * gamma / sqrt(var + eps): the batch mean and variance treated as "
             "constants. Every output of a channel depends on every input of that channel "
             "through them, which adds the terms -mean(g) - x_hat * mean(g * x_hat) "
-            "(g = dout * gamma)."
+            "(g = dout * gamma).",
+            "你的结果是 dout * gamma / sqrt(var + eps)：把 batch 的均值和方差当成了常数。"
+            "一个通道的每个输出都通过它们依赖该通道的每个输入，"
+            "因此还要加上 -mean(g) - x_hat * mean(g * x_hat) 这两项（g = dout * gamma）。",
         )
     sums = np.abs(dx.sum(axis=(0, *range(2, x.ndim))))
     if sums.max() > 1e-6 * max(1.0, float(np.abs(dx).max())):
-        return (
-            f" Each channel of dx should sum to 0 (shifting a channel's inputs does not change "
-            f"its outputs); yours sum to up to {sums.max():.3g}."
+        return say(
+            " Each channel of dx should sum to 0 (shifting a channel's inputs does not change "
+            "its outputs); yours sum to up to {s}.",
+            "dx 的每个通道之和应当为 0（平移一个通道的输入不会改变它的输出）；你的结果最大达到 {s}。",
+            s=f"{sums.max():.3g}",
         )
     return ""
 
@@ -202,8 +240,16 @@ def _gradient_check(impl, shape):
         hint = _dx_hint(a, x, gamma, dout) if name == "dx" and err >= 1e-7 else ""
         expect(
             err < 1e-7,
-            f"{name} on shape {shape} disagrees with central-difference gradients of "
-            f"sum(out * dout): relative error {err:.2g} (must be below 1e-7).{hint}",
+            say(
+                "{name} on shape {shape} disagrees with central-difference gradients of "
+                "sum(out * dout): relative error {err} (must be below 1e-7).{hint}",
+                "形状 {shape} 上的 {name} 与 sum(out * dout) 的中心差分梯度不一致："
+                "相对误差 {err}（必须小于 1e-7）。{hint}",
+                name=name,
+                shape=str(shape),
+                err=f"{err:.2g}",
+                hint=hint,
+            ),
             expected=np.round(n, 6),
             got=np.round(np.asarray(a, dtype=np.float64), 6),
         )
@@ -252,18 +298,29 @@ def test_backward_small(impl):
     _, cache = _forward(impl, x, np.array([1.0, 2.0]), np.array([0.0, 1.0]))
     dout = np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 1.0]])
     dx, dgamma, dbeta = _backward(impl, dout, cache, 2)
-    assert_close(dbeta, [1.0, 1.0], "dbeta", hint="dbeta is the sum of dout over the batch")
+    assert_close(
+        dbeta,
+        [1.0, 1.0],
+        "dbeta",
+        hint=say("dbeta is the sum of dout over the batch", "dbeta 是 dout 在 batch 上的和"),
+    )
     assert_close(
         dgamma,
         [-3 / np.sqrt(5 + 1e-5), 15 / np.sqrt(125 + 1e-5)],
         "dgamma",
-        hint="dgamma is the sum of dout * x_hat over the batch",
+        hint=say(
+            "dgamma is the sum of dout * x_hat over the batch",
+            "dgamma 是 dout * x_hat 在 batch 上的和",
+        ),
     )
     assert_close(
         dx,
         _analytic_dx(x, np.array([1.0, 2.0]), dout),
         "dx",
-        hint="dx must include the gradient through the batch mean and variance",
+        hint=say(
+            "dx must include the gradient through the batch mean and variance",
+            "dx 必须包含经过 batch 均值和方差的那部分梯度",
+        ),
     )
 
 
@@ -279,20 +336,29 @@ def test_moments_2d(impl):
     )
     gamma = np.array([1.0, 2.0, 0.5, -1.5, 3.0])
     beta = np.array([0.0, -1.0, 2.0, 0.5, 10.0])
-    out, _ = _check_out(impl, x, gamma, beta, what="batchnorm_forward on a (64, 5) batch")
+    out, _ = _check_out(
+        impl,
+        x,
+        gamma,
+        beta,
+        what=say("batchnorm_forward on a (64, 5) batch", "(64, 5) batch 上的 batchnorm_forward"),
+    )
     var = x.var(axis=0)
     assert_close(
         out.mean(axis=0),
         beta,
-        "per-channel mean of out",
+        say("per-channel mean of out", "out 每个通道的均值"),
         atol=1e-9,
-        hint="each channel's output mean must be beta",
+        hint=say("each channel's output mean must be beta", "每个通道输出的均值必须是 beta"),
     )
     assert_close(
         out.var(axis=0),
         gamma**2 * var / (var + 1e-5),
-        "per-channel variance of out",
-        hint="each channel's biased output variance must be gamma^2 (up to eps)",
+        say("per-channel variance of out", "out 每个通道的方差"),
+        hint=say(
+            "each channel's biased output variance must be gamma^2 (up to eps)",
+            "每个通道输出的有偏方差必须是 gamma^2（忽略 eps 的影响）",
+        ),
     )
 
 
@@ -302,10 +368,26 @@ def test_statistics_4d(impl):
     pattern = np.linspace(-3, 3, 20).reshape(1, 1, 4, 5)
     x = rng.normal(size=(3, 4, 4, 5)) + pattern + np.arange(4).reshape(1, 4, 1, 1) * 10
     out, _ = _check_out(
-        impl, x, np.ones(4), np.zeros(4), what="batchnorm_forward on a (3, 4, 4, 5) batch"
+        impl,
+        x,
+        np.ones(4),
+        np.zeros(4),
+        what=say(
+            "batchnorm_forward on a (3, 4, 4, 5) batch", "(3, 4, 4, 5) batch 上的 batchnorm_forward"
+        ),
     )
-    assert_close(out.mean(axis=(0, 2, 3)), np.zeros(4), "mean of out over N, H, W", atol=1e-9)
-    assert_close(out.var(axis=(0, 2, 3)), np.ones(4), "variance of out over N, H, W", rtol=1e-4)
+    assert_close(
+        out.mean(axis=(0, 2, 3)),
+        np.zeros(4),
+        say("mean of out over N, H, W", "out 在 N、H、W 上的均值"),
+        atol=1e-9,
+    )
+    assert_close(
+        out.var(axis=(0, 2, 3)),
+        np.ones(4),
+        say("variance of out over N, H, W", "out 在 N、H、W 上的方差"),
+        rtol=1e-4,
+    )
 
 
 @case("statistics over N and L on (N, C, L)", zh="(N, C, L) 上在 N、L 维求统计量")
@@ -317,20 +399,37 @@ def test_statistics_3d(impl):
         x,
         np.array([1.0, -2.0, 0.5]),
         np.array([0.3, 0.0, -1.0]),
-        what="batchnorm_forward on a (2, 3, 6) batch",
+        what=say(
+            "batchnorm_forward on a (2, 3, 6) batch", "(2, 3, 6) batch 上的 batchnorm_forward"
+        ),
     )
 
 
 @case("biased variance in the normalisation", zh="归一化使用有偏方差")
 def test_biased_variance(impl):
     x = np.array([[0.0, 1.0], [3.0, 2.0], [6.0, 6.0]])  # 3 samples: m/(m-1) = 1.5
-    _check_out(impl, x, np.ones(2), np.zeros(2), what="batchnorm_forward on a 3-sample batch")
+    _check_out(
+        impl,
+        x,
+        np.ones(2),
+        np.zeros(2),
+        what=say(
+            "batchnorm_forward on a 3-sample batch", "3 个样本的 batch 上的 batchnorm_forward"
+        ),
+    )
 
 
 @case("eps inside the square root", zh="eps 在平方根内")
 def test_eps_inside_sqrt(impl):
     x = np.array([[0.5, 1.0], [-0.5, 3.0], [0.5, 5.0], [-0.5, 7.0]])  # channel 0: var 0.25
-    _check_out(impl, x, np.ones(2), np.zeros(2), 1.0, what="batchnorm_forward with eps=1")
+    _check_out(
+        impl,
+        x,
+        np.ones(2),
+        np.zeros(2),
+        1.0,
+        what=say("batchnorm_forward with eps=1", "eps=1 时的 batchnorm_forward"),
+    )
 
 
 @case("eps defaults to 1e-5", zh="eps 默认为 1e-5")
@@ -341,9 +440,12 @@ def test_eps_default(impl):
     assert_close(
         out[:, 0],
         np.array([-1, 1, -1, 1]) / np.sqrt(2),
-        "out for a channel with var 1e-5",
+        say("out for a channel with var 1e-5", "方差为 1e-5 的通道的 out"),
         rtol=1e-4,
-        hint="called without eps, batchnorm_forward must use eps=1e-5 inside the square root",
+        hint=say(
+            "called without eps, batchnorm_forward must use eps=1e-5 inside the square root",
+            "不传 eps 时，batchnorm_forward 必须在平方根内使用 eps=1e-5",
+        ),
     )
 
 
@@ -353,16 +455,19 @@ def test_constant_channel(impl):
     out, _ = _forward(impl, x, np.array([2.0, 1.0]), np.array([-0.5, 0.0]))
     expect(
         np.all(np.isfinite(out)),
-        "a constant channel (variance 0) gave nan or inf: eps "
-        "inside sqrt(var + eps) is what keeps the division finite",
+        say(
+            "a constant channel (variance 0) gave nan or inf: eps inside sqrt(var + eps) is what "
+            "keeps the division finite",
+            "常数通道（方差为 0）得到了 nan 或 inf：正是 sqrt(var + eps) 中的 eps 让除法保持有限",
+        ),
         got=out,
     )
     assert_close(
         out[:, 0],
         np.full(5, -0.5),
-        "out of a constant channel",
+        say("out of a constant channel", "常数通道的 out"),
         atol=1e-6,
-        hint="x - mean is 0, so the output is beta",
+        hint=say("x - mean is 0, so the output is beta", "x - mean 为 0，所以输出就是 beta"),
     )
 
 
@@ -375,7 +480,10 @@ def test_affine_per_channel(impl):
         x,
         np.array([2.0, -1.0, 0.0, 0.25]),
         np.array([1.0, 0.0, -3.0, 5.0]),
-        what="batchnorm_forward with per-channel gamma and beta",
+        what=say(
+            "batchnorm_forward with per-channel gamma and beta",
+            "逐通道 gamma、beta 下的 batchnorm_forward",
+        ),
     )
 
 
@@ -388,7 +496,9 @@ def test_single_sample_spatial(impl):
         x,
         np.array([1.0, 2.0]),
         np.array([0.0, 1.0]),
-        what="batchnorm_forward on a (1, 2, 2, 3) batch",
+        what=say(
+            "batchnorm_forward on a (1, 2, 2, 3) batch", "(1, 2, 2, 3) batch 上的 batchnorm_forward"
+        ),
     )
 
 
@@ -399,18 +509,33 @@ def test_float32(impl):
     gamma = np.array([1.0, 0.5, -2.0], dtype=np.float32)
     beta = np.array([0.0, 1.0, 0.5], dtype=np.float32)
     out, cache = _check_out(
-        impl, x, gamma, beta, what="batchnorm_forward on float32", rtol=1e-4, atol=1e-5
+        impl,
+        x,
+        gamma,
+        beta,
+        what=say("batchnorm_forward on float32", "float32 上的 batchnorm_forward"),
+        rtol=1e-4,
+        atol=1e-5,
     )
     dout = rng.normal(size=x.shape).astype(np.float32)
-    dx, dgamma, dbeta = _backward(impl, dout, cache, 3, what="batchnorm_backward on float32")
+    dx, dgamma, dbeta = _backward(
+        impl,
+        dout,
+        cache,
+        3,
+        what=say("batchnorm_backward on float32", "float32 上的 batchnorm_backward"),
+    )
     ref_dx = _analytic_dx(x, gamma, dout)
     assert_close(
         dx,
         ref_dx,
-        "float32 dx",
+        say("float32 dx", "float32 的 dx"),
         rtol=1e-3,
         atol=1e-5,
-        hint="dx must include the gradient through the batch mean and variance",
+        hint=say(
+            "dx must include the gradient through the batch mean and variance",
+            "dx 必须包含经过 batch 均值和方差的那部分梯度",
+        ),
     )
 
 
@@ -427,8 +552,12 @@ def test_inputs_not_modified(impl):
     ):
         expect(
             np.array_equal(before, after),
-            f"{name} was modified in place; work on a copy "
-            "(e.g. x - mean creates a new array, x -= mean does not)",
+            say(
+                "{n} was modified in place; work on a copy (e.g. x - mean creates a new array, "
+                "x -= mean does not)",
+                "{n} 被原地修改了；请在副本上计算（例如 x - mean 会创建新数组，x -= mean 不会）",
+                n=name,
+            ),
         )
 
 
@@ -472,12 +601,19 @@ def test_backward_larger(impl):
     dx, dgamma, dbeta = _backward(impl, dout, cache, 4)
     axes = (0, 2)
     x_hat = (x - x.mean(axis=axes, keepdims=True)) / np.sqrt(x.var(axis=axes, keepdims=True) + 1e-5)
-    assert_close(dbeta, dout.sum(axis=axes), "dbeta", hint="sum dout over N and L, per channel")
+    assert_close(
+        dbeta,
+        dout.sum(axis=axes),
+        "dbeta",
+        hint=say("sum dout over N and L, per channel", "逐通道对 dout 在 N 和 L 上求和"),
+    )
     assert_close(
         dgamma,
         (dout * x_hat).sum(axis=axes),
         "dgamma",
-        hint="sum dout * x_hat over N and L, per channel",
+        hint=say(
+            "sum dout * x_hat over N and L, per channel", "逐通道对 dout * x_hat 在 N 和 L 上求和"
+        ),
     )
     assert_close(
         dx,
@@ -498,11 +634,18 @@ def test_cache_independent(impl):
     dx, _, _ = _backward(impl, dout, cache_a, 2)
     hint = "dx = (g - mean(g) - x_hat * mean(g * x_hat)) / sqrt(var + eps), g = dout * gamma"
     if np.allclose(dx, _analytic_dx(xb, gamma, dout), rtol=1e-6):
-        hint = (
+        hint = say(
             "dx is the gradient for the second call's batch: keep everything backward needs "
-            "in the cache each call returns, not in globals or function attributes"
+            "in the cache each call returns, not in globals or function attributes",
+            "dx 是第二次调用那个 batch 的梯度：反向传播需要的一切都要放在每次调用返回的 cache 里，"
+            "而不是放在全局变量或函数属性里",
         )
-    assert_close(dx, _analytic_dx(xa, gamma, dout), "dx from the first call's cache", hint=hint)
+    assert_close(
+        dx,
+        _analytic_dx(xa, gamma, dout),
+        say("dx from the first call's cache", "用第一次调用的 cache 算出的 dx"),
+        hint=hint,
+    )
 
 
 # --------------------------------------------------------------------------- hidden: errors
@@ -516,7 +659,7 @@ def test_too_few_values(impl):
         np.array([[1.0, 2.0, 3.0]]),
         np.ones(3),
         np.zeros(3),
-        what="batchnorm_forward on a (1, 3) batch",
+        what=say("batchnorm_forward on a (1, 3) batch", "(1, 3) batch 上的 batchnorm_forward"),
     )
     expect_raises(
         ValueError,
@@ -524,7 +667,9 @@ def test_too_few_values(impl):
         np.ones((1, 2, 1, 1)),
         np.ones(2),
         np.zeros(2),
-        what="batchnorm_forward on a (1, 2, 1, 1) batch",
+        what=say(
+            "batchnorm_forward on a (1, 2, 1, 1) batch", "(1, 2, 1, 1) batch 上的 batchnorm_forward"
+        ),
     )
 
 
@@ -540,7 +685,10 @@ def test_bad_affine_shape(impl):
         x,
         np.ones(4),
         np.zeros(3),
-        what="batchnorm_forward with gamma of shape (4,) for 3 channels",
+        what=say(
+            "batchnorm_forward with gamma of shape (4,) for 3 channels",
+            "3 个通道而 gamma 形状为 (4,) 时的 batchnorm_forward",
+        ),
     )
     expect_raises(
         ValueError,
@@ -548,7 +696,10 @@ def test_bad_affine_shape(impl):
         x,
         np.ones(3),
         np.zeros(2),
-        what="batchnorm_forward with beta of shape (2,) for 3 channels",
+        what=say(
+            "batchnorm_forward with beta of shape (2,) for 3 channels",
+            "3 个通道而 beta 形状为 (2,) 时的 batchnorm_forward",
+        ),
     )
 
 
@@ -560,7 +711,39 @@ def test_bad_ndim(impl):
         np.arange(5.0),
         np.ones(5),
         np.zeros(5),
-        what="batchnorm_forward on a 1-D x",
+        what=say("batchnorm_forward on a 1-D x", "x 为一维时的 batchnorm_forward"),
+    )
+
+
+@case(
+    "batchnorm_backward rejects a dout of another shape",
+    zh="batchnorm_backward 拒绝形状不符的 dout",
+)
+def test_backward_bad_dout(impl):
+    x = np.random.default_rng(RNG_SEED + 9).normal(size=(6, 3))
+    _, cache = _forward(impl, x, np.ones(3), np.zeros(3))
+    expect_raises(
+        ValueError,
+        impl.batchnorm_backward,
+        np.ones((3, 6)),
+        cache,
+        what=say(
+            "batchnorm_backward(dout of shape (3, 6), cache of a (6, 3) x)",
+            "batchnorm_backward(dout, cache)（dout 的形状为 (3, 6)，cache 来自形状为 (6, 3) 的 x）",
+        ),
+    )
+
+
+@case("a negative eps raises ValueError", zh="eps 为负时抛出 ValueError")
+def test_negative_eps(impl):
+    expect_raises(
+        ValueError,
+        impl.batchnorm_forward,
+        np.arange(8.0).reshape(4, 2),
+        np.ones(2),
+        np.zeros(2),
+        -1e-5,
+        what="batchnorm_forward(x, gamma, beta, eps=-1e-5)",
     )
 
 
@@ -569,7 +752,9 @@ def _probe_x(shape, seed):
     return np.random.default_rng(seed).normal(0.5, 2.0, size=shape)
 
 
-def _probe_forward(impl, shape, eps=1e-5):
+def _probe_forward(impl, shape, eps=1e-9):
+    """The output on a random batch; eps is tiny unless the probe is about eps, so that the
+    shape probes name an error of the statistics whatever the file does with eps."""
     x = _probe_x(shape, 100 + len(shape))
     channels = shape[1]
     gamma = np.linspace(0.5, 2.0, channels)

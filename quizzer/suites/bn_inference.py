@@ -16,6 +16,7 @@ from quizzer.suites.base import (
     case,
     expect,
     expect_raises,
+    say,
     unpack,
 )
 
@@ -56,8 +57,8 @@ def _update(impl, mean, var, x, *momentum):
         impl.update_running_stats(mean, var, x, *momentum), 2, "update_running_stats"
     )
     channels = x.shape[1]
-    as_array(new_mean, "the new running mean", shape=(channels,))
-    as_array(new_var, "the new running variance", shape=(channels,))
+    as_array(new_mean, say("the new running mean", "新的移动均值"), shape=(channels,))
+    as_array(new_var, say("the new running variance", "新的移动方差"), shape=(channels,))
     return new_mean, new_var
 
 
@@ -72,19 +73,23 @@ def _update_hint(got_mean, got_var, mean, var, x, momentum=0.1):
     flipped = _expected_update(mean, var, x, momentum, flipped=True)
     biased = _expected_update(mean, var, x, momentum, ddof=0)
     if np.allclose(got_mean, flipped[0]) and np.allclose(got_var, flipped[1]):
-        return (
+        return say(
             "it matches the flipped convention new = momentum * old + (1 - momentum) * batch; "
             "in PyTorch's convention momentum is the weight of the new batch: "
-            "new = (1 - momentum) * old + momentum * batch"
+            "new = (1 - momentum) * old + momentum * batch",
+            "它与反过来的约定 new = momentum * old + (1 - momentum) * batch 一致；按 PyTorch 的约定，"
+            "momentum 是新 batch 的权重：new = (1 - momentum) * old + momentum * batch",
         )
     if np.allclose(got_var, biased[1]):
-        return (
+        return say(
             "it matches the biased batch variance (divide by m); the running variance "
-            "estimates the population variance with the unbiased one (divide by m - 1)"
+            "estimates the population variance with the unbiased one (divide by m - 1)",
+            "它与 batch 的有偏方差（除以 m）一致；移动方差估计的是总体方差，要用无偏方差（除以 m - 1）",
         )
-    return (
+    return say(
         "new = (1 - momentum) * old + momentum * batch, with the batch mean and the unbiased "
-        "batch variance per channel"
+        "batch variance per channel",
+        "new = (1 - momentum) * old + momentum * batch，其中 batch 统计量是逐通道的均值和无偏方差",
     )
 
 
@@ -93,26 +98,38 @@ def _check_update(impl, mean, var, x, *momentum, what, rtol=1e-7, atol=1e-10):
     want_mean, want_var = _expected_update(mean, var, x, *momentum)
     hint = _update_hint(got_mean, got_var, mean, var, x, *momentum)
     assert_close(
-        got_mean, want_mean, f"the running mean after {what}", rtol=rtol, atol=atol, hint=hint
+        got_mean,
+        want_mean,
+        say("the running mean after {w}", "{w} 之后的移动均值", w=what),
+        rtol=rtol,
+        atol=atol,
+        hint=hint,
     )
     assert_close(
-        got_var, want_var, f"the running variance after {what}", rtol=rtol, atol=atol, hint=hint
+        got_var,
+        want_var,
+        say("the running variance after {w}", "{w} 之后的移动方差", w=what),
+        rtol=rtol,
+        atol=atol,
+        hint=hint,
     )
     return got_mean, got_var
 
 
 def _eval(impl, x, gamma, beta, mean, var, *eps, what="batchnorm_inference"):
     out = impl.batchnorm_inference(x, gamma, beta, mean, var, *eps)
-    return as_array(out, f"out of {what}", shape=x.shape, dtype=x.dtype)
+    return as_array(out, say("out of {w}", "{w} 的 out", w=what), shape=x.shape, dtype=x.dtype)
 
 
 def _check_eval(impl, x, gamma, beta, mean, var, *eps, what, rtol=1e-9, atol=1e-10):
     out = _eval(impl, x, gamma, beta, mean, var, *eps, what=what)
     expected = _eval64(x, gamma, beta, mean, var, *eps)
     axes = _axes(x.ndim)
-    hint = (
+    hint = say(
         "out = gamma * (x - running_mean) / sqrt(running_var + eps) + beta, with the running "
-        "statistics given, whatever the batch holds"
+        "statistics given, whatever the batch holds",
+        "out = gamma * (x - running_mean) / sqrt(running_var + eps) + beta，"
+        "使用传入的移动统计量，与 batch 里的数据无关",
     )
     if x.shape[0] * np.prod(x.shape[2:]) > 1:
         batch = (x - x.mean(axis=axes, keepdims=True)) / np.sqrt(
@@ -121,11 +138,15 @@ def _check_eval(impl, x, gamma, beta, mean, var, *eps, what, rtol=1e-9, atol=1e-
             beta, _bshape(x.ndim, x.shape[1])
         )
         if np.allclose(out, batch, rtol=1e-6):
-            hint = (
+            hint = say(
                 "it matches normalising with the batch's own statistics; in eval mode BN "
-                "uses the running statistics accumulated in training, never the batch's"
+                "uses the running statistics accumulated in training, never the batch's",
+                "它与用 batch 自身统计量归一化的结果一致；eval 模式下 BN 使用训练时累积的移动统计量，"
+                "从不使用当前 batch 的",
             )
-    assert_close(out, expected, f"out of {what}", rtol=rtol, atol=atol, hint=hint)
+    assert_close(
+        out, expected, say("out of {w}", "{w} 的 out", w=what), rtol=rtol, atol=atol, hint=hint
+    )
     return out
 
 
@@ -134,13 +155,23 @@ def _fold(impl, W, b, gamma, beta, mean, var, *eps, what="fold_batchnorm"):
         folded = impl.fold_batchnorm(W, b, gamma, beta, mean, var, *eps)
     except ValueError as exc:
         raise Failure(
-            f"fold_batchnorm raised ValueError on valid arguments ({what}, W of shape {W.shape}): "
-            f"{exc}. BN acts on W's output channels: scale has W.shape[0] entries, one per "
-            "row of W (W[o] for a Conv weight)"
+            say(
+                "fold_batchnorm raised ValueError on valid arguments ({w}, W of shape {s}): "
+                "{e}. BN acts on W's output channels: scale has W.shape[0] entries, one per row "
+                "of W (W[o] for a Conv weight)",
+                "fold_batchnorm 在合法参数上抛出了 ValueError（{w}，W 的形状为 {s}）：「{e}」。"
+                "BN 作用在 W 的输出通道上：scale 有 W.shape[0] 个元素，W 的每一行"
+                "（Conv 权重的 W[o]）对应一个",
+                w=what,
+                s=str(W.shape),
+                e=str(exc),
+            )
         ) from None
     Wf, bf = unpack(folded, 2, what)
-    as_array(Wf, f"W_folded of {what}", shape=W.shape, dtype=W.dtype)
-    as_array(bf, f"b_folded of {what}", shape=(W.shape[0],), dtype=W.dtype)
+    as_array(Wf, say("W_folded of {w}", "{w} 的 W_folded", w=what), shape=W.shape, dtype=W.dtype)
+    as_array(
+        bf, say("b_folded of {w}", "{w} 的 b_folded", w=what), shape=(W.shape[0],), dtype=W.dtype
+    )
     return Wf, bf
 
 
@@ -154,25 +185,35 @@ def _fold_hint(Wf, bf, W, b, gamma, beta, mean, var, eps=1e-5):
         and not np.allclose(Wf, W * scale.reshape(rows), rtol=1e-8)
         and np.allclose(Wf, W * scale.reshape((1, -1) + (1,) * (W.ndim - 2)), rtol=1e-8)
     ):
-        return (
+        return say(
             "W_folded scales the INPUT axis (the columns); BN acts on the layer's outputs, "
-            "so row o of W (output channel o) is multiplied by scale[o]"
+            "so row o of W (output channel o) is multiplied by scale[o]",
+            "W_folded 缩放的是输入轴（列）；BN 作用在层的输出上，所以 W 的第 o 行"
+            "（输出通道 o）要乘以 scale[o]",
         )
     if eps > 1e-7 and np.allclose(Wf, W * (gamma / np.sqrt(var)).reshape(rows), rtol=1e-8):
-        return "W_folded uses gamma / sqrt(running_var): eps belongs inside the square root"
+        return say(
+            "W_folded uses gamma / sqrt(running_var): eps belongs inside the square root",
+            "W_folded 用的是 gamma / sqrt(running_var)：eps 应当在平方根内",
+        )
     if np.allclose(bf, b0 * scale + beta, rtol=1e-8):
-        return (
+        return say(
             "b_folded misses the mean shift: BN subtracts running_mean before scaling, so "
-            "b_folded = (b - running_mean) * scale + beta"
+            "b_folded = (b - running_mean) * scale + beta",
+            "b_folded 漏了均值平移：BN 在缩放之前先减去 running_mean，"
+            "所以 b_folded = (b - running_mean) * scale + beta",
         )
     if b is not None and np.allclose(bf, b0 - mean * scale + beta, rtol=1e-8):
-        return (
+        return say(
             "b_folded adds b unscaled; the layer's bias goes through BN too: "
-            "b_folded = (b - running_mean) * scale + beta"
+            "b_folded = (b - running_mean) * scale + beta",
+            "b_folded 加上的 b 没有缩放；层的偏置也要经过 BN：b_folded = (b - running_mean) * scale + beta",
         )
-    return (
+    return say(
         "W_folded[o] = W[o] * scale[o] (each output channel) and b_folded = "
-        "(b - running_mean) * scale + beta, with scale = gamma / sqrt(running_var + eps)"
+        "(b - running_mean) * scale + beta, with scale = gamma / sqrt(running_var + eps)",
+        "W_folded[o] = W[o] * scale[o]（逐输出通道），b_folded = (b - running_mean) * scale + beta，"
+        "其中 scale = gamma / sqrt(running_var + eps)",
     )
 
 
@@ -193,7 +234,12 @@ def _check_fold(impl, layer, x, W, b, *eps, what):
     if not np.allclose(got, expected, rtol=1e-10, atol=1e-10):
         hint = _fold_hint(Wf, bf, W, b, gamma, beta, mean, var, *eps)
         assert_close(
-            got, expected, f"the folded layer's output ({what})", rtol=1e-10, atol=1e-10, hint=hint
+            got,
+            expected,
+            say("the folded layer's output ({w})", "折叠后那一层的输出（{w}）", w=what),
+            rtol=1e-10,
+            atol=1e-10,
+            hint=hint,
         )
     return Wf, bf
 
@@ -210,7 +256,13 @@ def test_update_example(impl):
     array([ 1.5667, 17.5667])
     """
     x = np.array([[1.0, 10.0], [3.0, 20.0], [5.0, 30.0], [7.0, 40.0]])
-    _check_update(impl, np.zeros(2), np.ones(2), x, what="one batch with momentum 0.1")
+    _check_update(
+        impl,
+        np.zeros(2),
+        np.ones(2),
+        x,
+        what=say("one batch with momentum 0.1", "用一个 batch、momentum 0.1 更新"),
+    )
 
 
 @case(
@@ -268,27 +320,54 @@ def test_fold_example(impl):
 def test_update_momentum(impl):
     rng = np.random.default_rng(SEED)
     x = rng.normal(3.0, 2.0, size=(20, 4))
-    _check_update(impl, rng.normal(size=4), rng.uniform(0.5, 2, 4), x, 0.3, what="momentum 0.3")
+    _check_update(
+        impl,
+        rng.normal(size=4),
+        rng.uniform(0.5, 2, 4),
+        x,
+        0.3,
+        what=say("momentum 0.3", "以 momentum 0.3 更新"),
+    )
 
 
 @case("running variance is the unbiased batch variance", zh="移动方差用的是 batch 的无偏方差")
 def test_update_unbiased(impl):
     x = np.array([[0.0, 1.0], [3.0, 2.0], [6.0, 6.0]])  # 3 samples: m/(m-1) = 1.5
-    _check_update(impl, np.zeros(2), np.zeros(2), x, 1.0, what="momentum 1 on a 3-sample batch")
+    _check_update(
+        impl,
+        np.zeros(2),
+        np.zeros(2),
+        x,
+        1.0,
+        what=say("momentum 1 on a 3-sample batch", "在 3 个样本的 batch 上以 momentum 1 更新"),
+    )
 
 
 @case("running statistics: momentum defaults to 0.1", zh="移动统计量：momentum 默认为 0.1")
 def test_update_default_momentum(impl):
     rng = np.random.default_rng(SEED + 1)
     x = rng.normal(size=(8, 3))
-    _check_update(impl, np.ones(3), np.full(3, 2.0), x, what="a batch with the default momentum")
+    _check_update(
+        impl,
+        np.ones(3),
+        np.full(3, 2.0),
+        x,
+        what=say("a batch with the default momentum", "以默认 momentum 更新一个 batch"),
+    )
 
 
 @case("running statistics over N and the spatial axes", zh="在 N 和空间维上求移动统计量")
 def test_update_spatial(impl):
     rng = np.random.default_rng(SEED + 2)
     x = rng.normal(size=(2, 3, 4, 4)) + np.linspace(-2, 2, 16).reshape(1, 1, 4, 4)
-    _check_update(impl, np.zeros(3), np.ones(3), x, 0.5, what="a (2, 3, 4, 4) batch")
+    _check_update(
+        impl,
+        np.zeros(3),
+        np.ones(3),
+        x,
+        0.5,
+        what=say("a (2, 3, 4, 4) batch", "用 (2, 3, 4, 4) 的 batch 更新"),
+    )
 
 
 @case(
@@ -299,8 +378,8 @@ def test_update_extremes(impl):
     rng = np.random.default_rng(SEED + 3)
     x = rng.normal(size=(6, 2))
     old_mean, old_var = np.array([5.0, -5.0]), np.array([0.1, 9.0])
-    _check_update(impl, old_mean, old_var, x, 0.0, what="momentum 0")
-    _check_update(impl, old_mean, old_var, x, 1.0, what="momentum 1")
+    _check_update(impl, old_mean, old_var, x, 0.0, what=say("momentum 0", "以 momentum 0 更新"))
+    _check_update(impl, old_mean, old_var, x, 1.0, what=say("momentum 1", "以 momentum 1 更新"))
 
 
 @case(
@@ -313,17 +392,37 @@ def test_update_float32_and_inputs(impl):
     mean, var = np.zeros(3, np.float32), np.ones(3, np.float32)
     copies = (x.copy(), mean.copy(), var.copy())
     got_mean, got_var = _update(impl, mean, var, x)
-    as_array(got_mean, "the new running mean of float32 inputs", dtype=np.float32)
-    as_array(got_var, "the new running variance of float32 inputs", dtype=np.float32)
     want_mean, want_var = _expected_update(mean.astype(float), var.astype(float), x.astype(float))
-    assert_close(got_mean, want_mean, "float32 running mean", rtol=1e-5, atol=1e-6)
-    assert_close(got_var, want_var, "float32 running variance", rtol=1e-5, atol=1e-6)
+    assert_close(
+        got_mean, want_mean, say("float32 running mean", "float32 的移动均值"), rtol=1e-5, atol=1e-6
+    )
+    assert_close(
+        got_var,
+        want_var,
+        say("float32 running variance", "float32 的移动方差"),
+        rtol=1e-5,
+        atol=1e-6,
+    )
+    as_array(
+        got_mean,
+        say("the new running mean of float32 inputs", "float32 输入的新移动均值"),
+        dtype=np.float32,
+    )
+    as_array(
+        got_var,
+        say("the new running variance of float32 inputs", "float32 输入的新移动方差"),
+        dtype=np.float32,
+    )
     for name, before, after in zip(
         ("x", "running_mean", "running_var"), copies, (x, mean, var), strict=True
     ):
         expect(
             np.array_equal(before, after),
-            f"update_running_stats modified {name} in place; return new arrays",
+            say(
+                "update_running_stats modified {n} in place; return new arrays",
+                "update_running_stats 原地修改了 {n}；请返回新数组",
+                n=name,
+            ),
         )
 
 
@@ -338,7 +437,10 @@ def test_update_errors(impl):
         np.zeros(2),
         np.ones(2),
         x[:1],
-        what="update_running_stats on a 1-sample (N, C) batch",
+        what=say(
+            "update_running_stats on a 1-sample (N, C) batch",
+            "只有 1 个样本的 (N, C) batch 上的 update_running_stats",
+        ),
     )
     expect_raises(
         ValueError,
@@ -347,7 +449,9 @@ def test_update_errors(impl):
         np.ones(2),
         x,
         1.5,
-        what="update_running_stats with momentum 1.5",
+        what=say(
+            "update_running_stats with momentum 1.5", "momentum 为 1.5 时的 update_running_stats"
+        ),
     )
     expect_raises(
         ValueError,
@@ -356,7 +460,20 @@ def test_update_errors(impl):
         np.ones(2),
         x,
         -0.1,
-        what="update_running_stats with momentum -0.1",
+        what=say(
+            "update_running_stats with momentum -0.1", "momentum 为 -0.1 时的 update_running_stats"
+        ),
+    )
+    expect_raises(
+        ValueError,
+        impl.update_running_stats,
+        np.zeros(2),
+        np.ones(3),
+        x,
+        what=say(
+            "update_running_stats with 3 running variances for 2 channels",
+            "2 个通道却有 3 个移动方差时的 update_running_stats",
+        ),
     )
     expect_raises(
         ValueError,
@@ -364,7 +481,10 @@ def test_update_errors(impl):
         np.zeros(3),
         np.ones(3),
         x,
-        what="update_running_stats with 3 running means for 2 channels",
+        what=say(
+            "update_running_stats with 3 running means for 2 channels",
+            "2 个通道却有 3 个移动均值时的 update_running_stats",
+        ),
     )
     expect_raises(
         ValueError,
@@ -372,7 +492,7 @@ def test_update_errors(impl):
         np.zeros(2),
         np.ones(2),
         np.arange(4.0),
-        what="update_running_stats on a 1-D x",
+        what=say("update_running_stats on a 1-D x", "x 为一维时的 update_running_stats"),
     )
 
 
@@ -388,7 +508,10 @@ def test_eval_not_batch_stats(impl):
         np.array([0.0, 0.5, 1.0]),
         np.zeros(3),
         np.ones(3),
-        what="batchnorm_inference on a batch far from the running statistics",
+        what=say(
+            "batchnorm_inference on a batch far from the running statistics",
+            "batch 远离移动统计量时的 batchnorm_inference",
+        ),
     )
 
 
@@ -403,7 +526,7 @@ def test_eval_single_sample(impl):
         beta,
         mean,
         var,
-        what="batchnorm_inference on a (1, 3) batch",
+        what=say("batchnorm_inference on a (1, 3) batch", "(1, 3) batch 上的 batchnorm_inference"),
     )
     _check_eval(
         impl,
@@ -412,7 +535,10 @@ def test_eval_single_sample(impl):
         beta,
         mean,
         var,
-        what="batchnorm_inference on a (1, 3, 2, 2) batch",
+        what=say(
+            "batchnorm_inference on a (1, 3, 2, 2) batch",
+            "(1, 3, 2, 2) batch 上的 batchnorm_inference",
+        ),
     )
 
 
@@ -429,10 +555,15 @@ def test_eval_independent_samples(impl):
     assert_close(
         alone[0],
         whole[2],
-        "sample 2 alone vs inside its batch",
+        say(
+            "sample 2 alone vs inside its batch", "单独计算的样本 2（应与它在 batch 中的结果相同）"
+        ),
         rtol=1e-12,
         atol=1e-12,
-        hint="eval-mode BN must not use any statistic of the batch",
+        hint=say(
+            "eval-mode BN must not use any statistic of the batch",
+            "eval 模式的 BN 不能使用 batch 的任何统计量",
+        ),
     )
 
 
@@ -447,7 +578,10 @@ def test_eval_4d(impl):
         beta,
         mean,
         var,
-        what="batchnorm_inference on a (2, 3, 4, 5) batch",
+        what=say(
+            "batchnorm_inference on a (2, 3, 4, 5) batch",
+            "(2, 3, 4, 5) batch 上的 batchnorm_inference",
+        ),
     )
 
 
@@ -455,9 +589,21 @@ def test_eval_4d(impl):
 def test_eval_eps(impl):
     x = np.array([[1.0, 2.0], [3.0, -1.0]])
     args = (np.ones(2), np.zeros(2), np.array([0.0, 1.0]), np.array([0.25, 1e-5]))
-    _check_eval(impl, x, *args, 1.0, what="batchnorm_inference with eps=1")
     _check_eval(
-        impl, x, *args, what="batchnorm_inference with running_var 1e-5 and the default eps"
+        impl,
+        x,
+        *args,
+        1.0,
+        what=say("batchnorm_inference with eps=1", "eps=1 时的 batchnorm_inference"),
+    )
+    _check_eval(
+        impl,
+        x,
+        *args,
+        what=say(
+            "batchnorm_inference with running_var 1e-5 and the default eps",
+            "running_var 为 1e-5、默认 eps 时的 batchnorm_inference",
+        ),
     )
 
 
@@ -470,10 +616,23 @@ def test_eval_float32_and_inputs(impl):
     x = rng.normal(size=(5, 3, 2)).astype(np.float32)
     params = tuple(p.astype(np.float32) for p in _bn_params(rng, 3))
     copies = [a.copy() for a in (x, *params)]
-    out = _eval(impl, x, *params, what="batchnorm_inference on float32")
-    assert_close(out, _eval64(x, *params), "float32 out", rtol=1e-5, atol=1e-5)
+    out = _eval(
+        impl,
+        x,
+        *params,
+        what=say("batchnorm_inference on float32", "float32 上的 batchnorm_inference"),
+    )
+    assert_close(
+        out, _eval64(x, *params), say("float32 out", "float32 的 out"), rtol=1e-5, atol=1e-5
+    )
     for before, after in zip(copies, (x, *params), strict=True):
-        expect(np.array_equal(before, after), "batchnorm_inference modified an input in place")
+        expect(
+            np.array_equal(before, after),
+            say(
+                "batchnorm_inference modified an input in place",
+                "batchnorm_inference 原地修改了某个输入",
+            ),
+        )
 
 
 @case("eval: bad arguments raise ValueError", zh="eval 模式：非法参数抛出 ValueError")
@@ -488,10 +647,37 @@ def test_eval_errors(impl):
             impl.batchnorm_inference,
             x,
             *bad,
-            what=f"batchnorm_inference with {name} of shape (2,) for 3 channels",
+            what=say(
+                "batchnorm_inference with {n} of shape (2,) for 3 channels",
+                "3 个通道而 {n} 形状为 (2,) 时的 batchnorm_inference",
+                n=name,
+            ),
         )
     expect_raises(
-        ValueError, impl.batchnorm_inference, np.ones(3), *ok, what="batchnorm_inference on a 1-D x"
+        ValueError,
+        impl.batchnorm_inference,
+        x,
+        *ok[:3],
+        np.array([1.0, -0.5, 1.0]),
+        what=say(
+            "batchnorm_inference with a negative running_var entry",
+            "running_var 有负数元素时的 batchnorm_inference",
+        ),
+    )
+    expect_raises(
+        ValueError,
+        impl.batchnorm_inference,
+        x,
+        *ok,
+        -1e-5,
+        what="batchnorm_inference(x, ..., eps=-1e-5)",
+    )
+    expect_raises(
+        ValueError,
+        impl.batchnorm_inference,
+        np.ones(3),
+        *ok,
+        what=say("batchnorm_inference on a 1-D x", "x 为一维时的 batchnorm_inference"),
     )
 
 
@@ -503,14 +689,28 @@ def test_eval_errors(impl):
 def test_fold_square(impl):
     rng = np.random.default_rng(SEED + 10)
     W, b = rng.normal(size=(4, 4)), rng.normal(size=4)
-    _check_fold(impl, _linear, rng.normal(size=(6, 4)), W, b, what="a (4, 4) Linear with bias")
+    _check_fold(
+        impl,
+        _linear,
+        rng.normal(size=(6, 4)),
+        W,
+        b,
+        what=say("a (4, 4) Linear with bias", "带偏置的 (4, 4) Linear"),
+    )
 
 
 @case("folded non-square Linear with bias", zh="融合带偏置、权重非方阵的 Linear")
 def test_fold_rect(impl):
     rng = np.random.default_rng(SEED + 11)
     W, b = rng.normal(size=(3, 5)), rng.normal(size=3)
-    _check_fold(impl, _linear, rng.normal(size=(7, 5)), W, b, what="a (3, 5) Linear with bias")
+    _check_fold(
+        impl,
+        _linear,
+        rng.normal(size=(7, 5)),
+        W,
+        b,
+        what=say("a (3, 5) Linear with bias", "带偏置的 (3, 5) Linear"),
+    )
 
 
 @case("folded Linear without bias (b=None)", zh="融合不带偏置的 Linear（b=None）")
@@ -524,9 +724,9 @@ def test_fold_no_bias(impl):
             rng.normal(size=(5, shape[1])),
             W,
             None,
-            what=f"a {shape} Linear with b=None",
+            what=say("a {s} Linear with b=None", "b=None 的 {s} Linear", s=str(shape)),
         )
-        as_array(bf, "b_folded for b=None", shape=(shape[0],))
+        as_array(bf, say("b_folded for b=None", "b=None 时的 b_folded"), shape=(shape[0],))
 
 
 @case("folded Conv2d equals Conv2d + eval BN", zh="Conv2d 融合后等于 Conv2d + eval BN")
@@ -539,7 +739,7 @@ def test_fold_conv(impl):
         x,
         rng.normal(size=(3, 3, 2, 2)),
         rng.normal(size=3),
-        what="a (3, 3, 2, 2) Conv2d with bias",
+        what=say("a (3, 3, 2, 2) Conv2d with bias", "带偏置的 (3, 3, 2, 2) Conv2d"),
     )
     _check_fold(
         impl,
@@ -547,7 +747,7 @@ def test_fold_conv(impl):
         x,
         rng.normal(size=(4, 3, 3, 3)),
         None,
-        what="a (4, 3, 3, 3) Conv2d without bias",
+        what=say("a (4, 3, 3, 3) Conv2d without bias", "不带偏置的 (4, 3, 3, 3) Conv2d"),
     )
 
 
@@ -555,16 +755,22 @@ def test_fold_conv(impl):
 def test_fold_eps(impl):
     rng = np.random.default_rng(SEED + 14)
     W, b, x = rng.normal(size=(3, 3)), rng.normal(size=3), rng.normal(size=(4, 3))
-    _check_fold(impl, _linear, x, W, b, 1.0, what="eps=1")
+    _check_fold(impl, _linear, x, W, b, 1.0, what=say("eps=1", "eps=1"))
     gamma, beta, mean = np.ones(3), np.zeros(3), np.zeros(3)
     var = np.full(3, 1e-5)
     Wf, bf = _fold(impl, W, b, gamma, beta, mean, var)
     assert_close(
         Wf,
         W / np.sqrt(2e-5),
-        "W_folded for running_var 1e-5 and the default eps",
+        say(
+            "W_folded for running_var 1e-5 and the default eps",
+            "running_var 为 1e-5、默认 eps 时的 W_folded",
+        ),
         rtol=1e-9,
-        hint="scale = gamma / sqrt(running_var + eps) with eps = 1e-5",
+        hint=say(
+            "scale = gamma / sqrt(running_var + eps) with eps = 1e-5",
+            "scale = gamma / sqrt(running_var + eps)，其中 eps = 1e-5",
+        ),
     )
 
 
@@ -577,12 +783,29 @@ def test_fold_float32_and_inputs(impl):
     W, b = rng.normal(size=(3, 2, 2, 2)).astype(np.float32), rng.normal(size=3).astype(np.float32)
     params = tuple(p.astype(np.float32) for p in _bn_params(rng, 3))
     copies = [a.copy() for a in (W, b, *params)]
-    Wf, bf = _fold(impl, W, b, *params, what="fold_batchnorm on float32")
+    Wf, bf = _fold(
+        impl, W, b, *params, what=say("fold_batchnorm on float32", "float32 上的 fold_batchnorm")
+    )
     scale = params[0].astype(float) / np.sqrt(params[3].astype(float) + 1e-5)
-    assert_close(Wf, W * scale.reshape(-1, 1, 1, 1), "float32 W_folded", rtol=1e-5, atol=1e-6)
-    assert_close(bf, (b - params[2]) * scale + params[1], "float32 b_folded", rtol=1e-5, atol=1e-6)
+    assert_close(
+        Wf,
+        W * scale.reshape(-1, 1, 1, 1),
+        say("float32 W_folded", "float32 的 W_folded"),
+        rtol=1e-5,
+        atol=1e-6,
+    )
+    assert_close(
+        bf,
+        (b - params[2]) * scale + params[1],
+        say("float32 b_folded", "float32 的 b_folded"),
+        rtol=1e-5,
+        atol=1e-6,
+    )
     for before, after in zip(copies, (W, b, *params), strict=True):
-        expect(np.array_equal(before, after), "fold_batchnorm modified an input in place")
+        expect(
+            np.array_equal(before, after),
+            say("fold_batchnorm modified an input in place", "fold_batchnorm 原地修改了某个输入"),
+        )
 
 
 @case("folding: bad arguments raise ValueError", zh="融合：非法参数抛出 ValueError")
@@ -595,7 +818,10 @@ def test_fold_errors(impl):
         W,
         np.ones(2),
         *ok,
-        what="fold_batchnorm with b of shape (2,) for 3 output channels",
+        what=say(
+            "fold_batchnorm with b of shape (2,) for 3 output channels",
+            "3 个输出通道而 b 形状为 (2,) 时的 fold_batchnorm",
+        ),
     )
     expect_raises(
         ValueError,
@@ -604,7 +830,10 @@ def test_fold_errors(impl):
         None,
         np.ones(2),
         *ok[1:],
-        what="fold_batchnorm with gamma of shape (2,) for 3 output channels",
+        what=say(
+            "fold_batchnorm with gamma of shape (2,) for 3 output channels",
+            "3 个输出通道而 gamma 形状为 (2,) 时的 fold_batchnorm",
+        ),
     )
     expect_raises(
         ValueError,
@@ -613,18 +842,55 @@ def test_fold_errors(impl):
         None,
         *ok[:3],
         np.ones(2),
-        what="fold_batchnorm with running_var of shape (2,) for 3 output channels",
+        what=say(
+            "fold_batchnorm with running_var of shape (2,) for 3 output channels",
+            "3 个输出通道而 running_var 形状为 (2,) 时的 fold_batchnorm",
+        ),
     )
     expect_raises(
-        ValueError, impl.fold_batchnorm, np.ones(3), None, *ok, what="fold_batchnorm with a 1-D W"
+        ValueError,
+        impl.fold_batchnorm,
+        np.ones(3),
+        None,
+        *ok,
+        what=say("fold_batchnorm with a 1-D W", "W 为一维时的 fold_batchnorm"),
     )
+    expect_raises(
+        ValueError,
+        impl.fold_batchnorm,
+        W,
+        None,
+        *ok[:3],
+        np.array([1.0, -0.5, 1.0]),
+        what=say(
+            "fold_batchnorm with a negative running_var entry",
+            "running_var 有负数元素时的 fold_batchnorm",
+        ),
+    )
+    expect_raises(
+        ValueError, impl.fold_batchnorm, W, None, *ok, -1e-5, what="fold_batchnorm(..., eps=-1e-5)"
+    )
+    for k, name in ((1, "beta"), (2, "running_mean")):
+        bad = list(ok)
+        bad[k] = np.ones(2)
+        expect_raises(
+            ValueError,
+            impl.fold_batchnorm,
+            W,
+            None,
+            *bad,
+            what=say(
+                "fold_batchnorm with {n} of shape (2,) for 3 output channels",
+                "3 个输出通道而 {n} 形状为 (2,) 时的 fold_batchnorm",
+                n=name,
+            ),
+        )
 
 
 # --------------------------------------------------------------------------- probes
-def _probe_update(impl):
+def _probe_update(impl, momentum):
     x = np.random.default_rng(80).normal(2.0, 3.0, size=(5, 3))
-    mean, var = impl.update_running_stats(np.array([1.0, 0.0, -1.0]), np.ones(3), x, 0.3)
-    return np.concatenate([mean, var])
+    return impl.update_running_stats(np.array([1.0, 0.0, -1.0]), np.ones(3), x, momentum)
 
 
 def _probe_eval(impl):
@@ -650,14 +916,34 @@ def _probe_fold(impl, eps):
         np.array([4.0, 0.5, 2.0]),
         eps,
     )
-    return np.concatenate([np.ravel(Wf), np.ravel(bf)])
+    return W, np.asarray(Wf, dtype=np.float64), np.asarray(bf, dtype=np.float64)
 
 
+def _probe_fold_axis(impl):
+    """1 when W is scaled row by row (output channels), 0 when column by column, 0.5 neither."""
+    W, Wf, _ = _probe_fold(impl, 1e-5)
+    ratio = Wf / W
+    if np.allclose(ratio, ratio[:, :1]):
+        return 1.0
+    return 0.0 if np.allclose(ratio, ratio[:1, :]) else 0.5
+
+
+def _probe_fold_scales(impl):
+    """The scale factors applied to W with eps = 1, whichever axis they were applied along."""
+    W, Wf, _ = _probe_fold(impl, 1.0)
+    return np.unique(np.round(Wf / W, 4))
+
+
+# Each probe reads one property, so that two errors in one function are both named: the
+# momentum is read where it matters (0.3) and the variance where a flipped momentum does not
+# (0.5); folding reads the axis W is scaled along, the scale itself, and the bias.
 PROBES = {
-    "update, momentum 0.3": _probe_update,
+    "update mean, momentum 0.3": lambda impl: _probe_update(impl, 0.3)[0],
+    "update var, momentum 0.5": lambda impl: _probe_update(impl, 0.5)[1],
     "eval on a shifted batch": _probe_eval,
-    "fold a square Linear": lambda impl: _probe_fold(impl, 1e-5),
-    "fold with eps=1": lambda impl: _probe_fold(impl, 1.0),
+    "fold scales rows of W": _probe_fold_axis,
+    "fold scale, eps=1": _probe_fold_scales,
+    "fold bias": lambda impl: _probe_fold(impl, 1e-5)[2],
 }
 
 

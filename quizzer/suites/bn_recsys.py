@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.suites.base import Failure, as_array, assert_close, case, expect, expect_raises
+from quizzer.suites.base import (
+    Failure,
+    as_array,
+    assert_close,
+    case,
+    expect,
+    expect_raises,
+    join,
+    say,
+)
 
 SEED = 11
 
@@ -26,31 +35,40 @@ def _hint(out, x, mask, gamma, beta):
     mask = np.asarray(mask) != 0
     out = np.asarray(out, dtype=np.float64)
     if not np.all(np.isfinite(out[mask])):
-        return (
+        return say(
             "real positions came out nan or inf, so padding leaked in: x * mask keeps nan "
             "(nan * 0 is nan); select the real positions (x[mask], or np.where) before any "
-            "arithmetic"
+            "arithmetic",
+            "真实位置上出现了 nan 或 inf，说明 padding 泄漏进来了：x * mask 会保留 nan"
+            "（nan * 0 仍是 nan）；请在做任何运算之前先选出真实位置（x[mask] 或 np.where）",
         )
     pads = out[~mask]
     if pads.size and np.any(beta != 0) and np.allclose(pads, np.broadcast_to(beta, pads.shape)):
-        return "padded outputs equal beta: padded outputs must be exactly 0"
+        return say(
+            "padded outputs equal beta: padded outputs must be exactly 0",
+            "padding 位置的输出等于 beta：它们必须恰好为 0",
+        )
     if pads.size and not np.all(pads == 0):
-        return "padded outputs must be exactly 0"
+        return say("padded outputs must be exactly 0", "padding 位置的输出必须恰好为 0")
     real_mean = out[mask].mean(axis=0)
     if not np.allclose(real_mean, beta, atol=1e-6):
-        return (
+        return say(
             "the real outputs do not average to beta: take each feature's statistics over "
-            "the real positions only, dividing by their number mask.sum(), not by N * T"
+            "the real positions only, dividing by their number mask.sum(), not by N * T",
+            "真实位置输出的均值不等于 beta：每个特征的统计量只能在真实位置上计算，"
+            "除以真实位置的个数 mask.sum()，而不是 N * T",
         )
-    return (
+    return say(
         "on real positions out = gamma * (x - mean) / sqrt(var + eps) + beta, with each "
-        "feature's mean and biased variance over the real positions"
+        "feature's mean and biased variance over the real positions",
+        "真实位置上 out = gamma * (x - mean) / sqrt(var + eps) + beta，"
+        "其中均值和有偏方差都只在真实位置上按特征计算",
     )
 
 
 def _run(impl, x, mask, gamma, beta, *eps, what):
     out = impl.masked_batchnorm(x, mask, gamma, beta, *eps)
-    return as_array(out, f"out of {what}", shape=x.shape, dtype=x.dtype)
+    return as_array(out, say("out of {w}", "{w} 的 out", w=what), shape=x.shape, dtype=x.dtype)
 
 
 def _check(impl, x, mask, gamma, beta, *eps, what, rtol=1e-7, atol=1e-9):
@@ -58,7 +76,10 @@ def _check(impl, x, mask, gamma, beta, *eps, what, rtol=1e-7, atol=1e-9):
     right = _expected(x, mask, gamma, beta, *eps)
     if not np.all(np.isfinite(out)):
         raise Failure(
-            f"out of {what} holds nan or inf: " + _hint(out, x, mask, gamma, beta),
+            join(
+                say("out of {w} holds nan or inf: ", "{w} 的 out 含有 nan 或 inf：", w=what),
+                _hint(out, x, mask, gamma, beta),
+            ),
             expected="finite values",
             got=f"{int(np.sum(~np.isfinite(out)))} non-finite values",
         )
@@ -66,7 +87,7 @@ def _check(impl, x, mask, gamma, beta, *eps, what, rtol=1e-7, atol=1e-9):
         assert_close(
             out,
             right,
-            f"out of {what}",
+            say("out of {w}", "{w} 的 out", w=what),
             rtol=rtol,
             atol=atol,
             hint=_hint(out, x, mask, gamma, beta),
@@ -105,7 +126,14 @@ def test_example(impl):
         [[[1.0, 10.0], [3.0, 20.0], [99.0, 99.0]], [[5.0, 30.0], [np.nan, np.inf], [0, 0]]]
     )
     mask = np.array([[True, True, False], [True, False, False]])
-    _check(impl, x, mask, np.ones(2), np.zeros(2), what="masked_batchnorm on two sequences")
+    _check(
+        impl,
+        x,
+        mask,
+        np.ones(2),
+        np.zeros(2),
+        what=say("masked_batchnorm on two sequences", "两条序列上的 masked_batchnorm"),
+    )
 
 
 # --------------------------------------------------------------------------- hidden
@@ -125,7 +153,12 @@ def test_equals_gathered_bn(impl):
     real = x[mask]
     plain = (real - real.mean(axis=0)) / np.sqrt(real.var(axis=0) + 1e-5) * gamma + beta
     assert_close(
-        out[mask], plain, "out[mask] vs BatchNorm of x[mask]", hint=_hint(out, x, mask, gamma, beta)
+        out[mask],
+        plain,
+        say(
+            "out[mask] vs BatchNorm of x[mask]", "out[mask]（应等于对 x[mask] 做 BatchNorm 的结果）"
+        ),
+        hint=_hint(out, x, mask, gamma, beta),
     )
 
 
@@ -137,8 +170,10 @@ def test_padding_zero(impl):
     pads = out[~mask]
     expect(
         np.all(pads == 0.0),
-        "padded outputs are not all exactly 0.0: "
-        + _hint(out, x, mask, np.ones(3), np.array([1.0, -2.0, 0.5])),
+        join(
+            say("padded outputs are not all exactly 0.0: ", "padding 位置的输出并非全为 0.0："),
+            _hint(out, x, mask, np.ones(3), np.array([1.0, -2.0, 0.5])),
+        ),
         expected=0.0,
         got=np.unique(pads)[:5],
     )
@@ -154,13 +189,37 @@ def test_nan_padding(impl):
         x[n, t] = fill[k % len(fill)]
     gamma, beta = np.array([2.0, 0.5]), np.array([0.0, 1.0])
     with np.errstate(all="ignore"):
-        out = _run(impl, x, mask, gamma, beta, what="masked_batchnorm with nan/inf padding")
+        out = _run(
+            impl,
+            x,
+            mask,
+            gamma,
+            beta,
+            what=say(
+                "masked_batchnorm with nan/inf padding",
+                "padding 中含 nan/inf 时的 masked_batchnorm",
+            ),
+        )
     expect(
         np.all(np.isfinite(out)),
-        "outputs contain nan or inf although only the padding "
-        "does: " + _hint(out, x, mask, gamma, beta),
+        join(
+            say(
+                "outputs contain nan or inf although only the padding does: ",
+                "只有 padding 中有 nan 或 inf，输出中却也出现了：",
+            ),
+            _hint(out, x, mask, gamma, beta),
+        ),
     )
-    _check(impl, x, mask, gamma, beta, what="masked_batchnorm with nan/inf padding")
+    _check(
+        impl,
+        x,
+        mask,
+        gamma,
+        beta,
+        what=say(
+            "masked_batchnorm with nan/inf padding", "padding 中含 nan/inf 时的 masked_batchnorm"
+        ),
+    )
 
 
 @case("padding values do not change the output", zh="padding 的取值不影响输出")
@@ -175,7 +234,7 @@ def test_padding_irrelevant(impl):
     assert_close(
         second,
         first,
-        "out after changing only the padded values",
+        say("out after changing only the padded values", "只改动 padding 取值后的 out"),
         rtol=1e-12,
         atol=1e-12,
         hint=_hint(second, other, mask, gamma, beta),
@@ -195,17 +254,38 @@ def test_empty_sequence(impl):
             mask,
             np.ones(2),
             np.zeros(2),
-            what="masked_batchnorm with an all-padding sequence",
+            what=say(
+                "masked_batchnorm with an all-padding sequence",
+                "含全 padding 序列时的 masked_batchnorm",
+            ),
         )
-    expect(np.all(out[1] == 0.0), "the all-padding sequence's outputs must be 0")
+    expect(
+        np.all(out[1] == 0.0),
+        say("the all-padding sequence's outputs must be 0", "全是 padding 的序列的输出必须为 0"),
+    )
 
 
 @case("biased variance, eps inside the square root", zh="有偏方差，eps 在平方根内")
 def test_variance_eps(impl):
     x = np.array([[[0.0], [3.0], [9.0]], [[6.0], [5.0], [5.0]]])
     mask = np.array([[True, True, False], [True, False, False]])  # 3 real positions
-    _check(impl, x, mask, np.ones(1), np.zeros(1), what="masked_batchnorm on 3 real positions")
-    _check(impl, x, mask, np.ones(1), np.zeros(1), 1.0, what="masked_batchnorm with eps=1")
+    _check(
+        impl,
+        x,
+        mask,
+        np.ones(1),
+        np.zeros(1),
+        what=say("masked_batchnorm on 3 real positions", "只有 3 个真实位置时的 masked_batchnorm"),
+    )
+    _check(
+        impl,
+        x,
+        mask,
+        np.ones(1),
+        np.zeros(1),
+        1.0,
+        what=say("masked_batchnorm with eps=1", "eps=1 时的 masked_batchnorm"),
+    )
 
 
 @case("gamma and beta act per feature", zh="gamma 和 beta 逐特征作用")
@@ -218,7 +298,10 @@ def test_affine(impl):
         mask,
         np.array([1.0, -1.0, 0.0, 3.0]),
         np.array([0.5, 0.0, 2.0, -1.0]),
-        what="masked_batchnorm with per-feature gamma and beta",
+        what=say(
+            "masked_batchnorm with per-feature gamma and beta",
+            "逐特征 gamma、beta 下的 masked_batchnorm",
+        ),
     )
 
 
@@ -232,7 +315,9 @@ def test_int_mask(impl):
         mask.astype(np.int64),
         np.ones(3),
         np.zeros(3),
-        what="masked_batchnorm with a 0/1 int64 mask",
+        what=say(
+            "masked_batchnorm with a 0/1 int64 mask", "使用 0/1 int64 掩码的 masked_batchnorm"
+        ),
     )
 
 
@@ -249,7 +334,7 @@ def test_float32(impl):
             mask,
             np.ones(3, np.float32),
             np.zeros(3, np.float32),
-            what="masked_batchnorm on float32",
+            what=say("masked_batchnorm on float32", "float32 上的 masked_batchnorm"),
             rtol=1e-4,
             atol=1e-5,
         )
@@ -266,7 +351,8 @@ def test_inputs_untouched(impl):
         impl.masked_batchnorm(x, mask, gamma, beta)
     for name, before, after in zip(("x", "mask", "gamma", "beta"), copies, arrays, strict=True):
         expect(
-            np.array_equal(before, after, equal_nan=name == "x"), f"{name} was modified in place"
+            np.array_equal(before, after, equal_nan=name == "x"),
+            say("{n} was modified in place", "{n} 被原地修改了", n=name),
         )
 
 
@@ -282,7 +368,10 @@ def test_errors(impl):
         np.ones((3, 2), dtype=bool),
         g,
         b,
-        what="masked_batchnorm with a (3, 2) mask for x of shape (2, 3, 4)",
+        what=say(
+            "masked_batchnorm with a (3, 2) mask for x of shape (2, 3, 4)",
+            "x 的形状为 (2, 3, 4)、掩码形状为 (3, 2) 时的 masked_batchnorm",
+        ),
     )
     one_real = np.zeros((2, 3), dtype=bool)
     one_real[0, 0] = True
@@ -293,7 +382,9 @@ def test_errors(impl):
         one_real,
         g,
         b,
-        what="masked_batchnorm with a single real position",
+        what=say(
+            "masked_batchnorm with a single real position", "只有一个真实位置时的 masked_batchnorm"
+        ),
     )
     expect_raises(
         ValueError,
@@ -302,7 +393,7 @@ def test_errors(impl):
         ok,
         g,
         b,
-        what="masked_batchnorm on a 2-D x",
+        what=say("masked_batchnorm on a 2-D x", "x 为二维时的 masked_batchnorm"),
     )
     expect_raises(
         ValueError,
@@ -311,23 +402,69 @@ def test_errors(impl):
         ok,
         np.ones(3),
         b,
-        what="masked_batchnorm with gamma of shape (3,) for D = 4",
+        what=say(
+            "masked_batchnorm with gamma of shape (3,) for D = 4",
+            "D = 4 而 gamma 形状为 (3,) 时的 masked_batchnorm",
+        ),
+    )
+    expect_raises(
+        ValueError,
+        impl.masked_batchnorm,
+        x,
+        ok,
+        g,
+        np.zeros((1, 4)),
+        what=say(
+            "masked_batchnorm with beta of shape (1, 4) for D = 4",
+            "D = 4 而 beta 形状为 (1, 4) 时的 masked_batchnorm",
+        ),
+    )
+    expect_raises(
+        ValueError,
+        impl.masked_batchnorm,
+        x,
+        np.full((2, 3), 2),
+        g,
+        b,
+        what=say(
+            "masked_batchnorm with a mask holding 2 (only 0/1 or booleans are allowed)",
+            "掩码中含有 2 时的 masked_batchnorm（只允许 0/1 或布尔值）",
+        ),
+    )
+    expect_raises(
+        ValueError,
+        impl.masked_batchnorm,
+        x,
+        ok,
+        g,
+        b,
+        -1e-5,
+        what="masked_batchnorm(x, mask, gamma, beta, eps=-1e-5)",
     )
 
 
 # --------------------------------------------------------------------------- probes
+_PROBE_MASK = np.array([[1, 1, 1, 0], [1, 1, 0, 0], [1, 0, 0, 0]], dtype=bool)
+
+
 def _probe(impl, pad):
     rng = np.random.default_rng(110)
     x = rng.normal(1.0, 2.0, size=(3, 4, 2))
-    mask = np.array([[1, 1, 1, 0], [1, 1, 0, 0], [1, 0, 0, 0]], dtype=bool)
-    x[~mask] = pad
+    x[~_PROBE_MASK] = pad
     with np.errstate(all="ignore"):
-        return impl.masked_batchnorm(x, mask, np.array([1.5, -0.5]), np.array([0.5, 1.0]))
+        out = impl.masked_batchnorm(
+            x, _PROBE_MASK, np.array([1.5, -0.5]), np.array([0.5, 1.0]), 1e-9
+        )
+    return np.asarray(out, dtype=np.float64)
 
 
+# The real and the padded positions apart, so that an error in the statistics and one in the
+# padded outputs are both named; eps is tiny, so a different eps handling shows in neither.
 PROBES = {
-    "finite padding": lambda impl: _probe(impl, 4.0),
-    "nan padding": lambda impl: _probe(impl, np.nan),
+    "real, finite padding": lambda impl: _probe(impl, 4.0)[_PROBE_MASK],
+    "padded, finite padding": lambda impl: _probe(impl, 4.0)[~_PROBE_MASK],
+    "real, nan padding": lambda impl: _probe(impl, np.nan)[_PROBE_MASK],
+    "padded, nan padding": lambda impl: _probe(impl, np.nan)[~_PROBE_MASK],
 }
 
 

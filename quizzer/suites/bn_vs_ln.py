@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.suites.base import as_array, assert_close, case, expect, expect_raises
+from quizzer.suites.base import as_array, assert_close, case, expect, expect_raises, say
 
 SEED = 10
 
@@ -61,7 +61,9 @@ def _first_match(got, candidates, right):
 
 
 def _call(fn, x, *args, what):
-    return as_array(fn(x, *args), f"out of {what}", shape=x.shape, dtype=x.dtype)
+    return as_array(
+        fn(x, *args), say("out of {w}", "{w} 的 out", w=what), shape=x.shape, dtype=x.dtype
+    )
 
 
 # --------------------------------------------------------------------------- checks
@@ -73,26 +75,38 @@ def _check_ln(impl, x, gamma, beta, *eps, what, rtol=1e-7, atol=1e-9):
         candidates = [
             (
                 _ln64(x, gamma, beta, e, axes=(0,)),
-                "it matches statistics over the batch axis "
-                "(axis 0), which is BatchNorm; LayerNorm standardises each row over its own last "
-                "axis, the D features",
+                say(
+                    "it matches statistics over the batch axis (axis 0), which is BatchNorm; "
+                    "LayerNorm standardises each row over its own last axis, the D features",
+                    "它与在 batch 轴（axis 0）上求统计量的结果一致，那是 BatchNorm；"
+                    "LayerNorm 对每一行在它自己的最后一个轴（D 个特征）上标准化",
+                ),
             ),
             (
                 _ln64(x, gamma, beta, e, axes=tuple(range(1, x.ndim))),
-                "it matches statistics "
-                "over every axis but the batch; for (N, T, D) LayerNorm standardises each token "
-                "over its D features only",
+                say(
+                    "it matches statistics over every axis but the batch; for (N, T, D) "
+                    "LayerNorm standardises each token over its D features only",
+                    "它与在除 batch 以外的所有轴上求统计量的结果一致；对 (N, T, D)，"
+                    "LayerNorm 只在每个 token 的 D 个特征上标准化",
+                ),
             ),
             (
                 _ln64(x, gamma, beta, e, ddof=1),
-                "it matches the unbiased variance (divide by "
-                "D - 1); normalisation layers use the biased one (divide by D)",
+                say(
+                    "it matches the unbiased variance (divide by D - 1); normalisation layers "
+                    "use the biased one (divide by D)",
+                    "它与无偏方差（除以 D - 1）的结果一致；归一化层用的是有偏方差（除以 D）",
+                ),
             ),
         ]
-        hint = _first_match(out, candidates, right) or (
-            "out = gamma * (x - mean) / sqrt(var + eps) + beta, statistics over the last axis"
+        hint = _first_match(out, candidates, right) or say(
+            "out = gamma * (x - mean) / sqrt(var + eps) + beta, statistics over the last axis",
+            "out = gamma * (x - mean) / sqrt(var + eps) + beta，统计量在最后一个轴上计算",
         )
-        assert_close(out, right, f"out of {what}", rtol=rtol, atol=atol, hint=hint)
+        assert_close(
+            out, right, say("out of {w}", "{w} 的 out", w=what), rtol=rtol, atol=atol, hint=hint
+        )
     return out
 
 
@@ -103,16 +117,24 @@ def _check_gn(impl, x, groups, gamma, beta, *eps, what, rtol=1e-7, atol=1e-9):
         candidates = [
             (
                 _gn64(x, groups, gamma, beta, *eps, strided=True),
-                "it matches strided "
-                "groups (channel c in group c % G); groups are contiguous: channels "
-                "0..C/G-1 form group 0, as x.reshape(N, G, C // G, ...) gives",
+                say(
+                    "it matches strided groups (channel c in group c % G); groups are "
+                    "contiguous: channels 0..C/G-1 form group 0, as x.reshape(N, G, C // G, ...) "
+                    "gives",
+                    "它与跳跃分组（通道 c 属于第 c % G 组）的结果一致；分组应当是连续的："
+                    "通道 0..C/G-1 组成第 0 组，正如 x.reshape(N, G, C // G, ...) 所给出的",
+                ),
             )
         ]
-        hint = _first_match(out, candidates, right) or (
+        hint = _first_match(out, candidates, right) or say(
             "per sample and contiguous group of C/G channels: mean and biased variance over the "
-            "group's channels and positions; then gamma[c] * x_hat + beta[c] per channel"
+            "group's channels and positions; then gamma[c] * x_hat + beta[c] per channel",
+            "对每个样本、每组连续的 C/G 个通道，在该组的通道和位置上求均值和有偏方差；"
+            "再逐通道计算 gamma[c] * x_hat + beta[c]",
         )
-        assert_close(out, right, f"out of {what}", rtol=rtol, atol=atol, hint=hint)
+        assert_close(
+            out, right, say("out of {w}", "{w} 的 out", w=what), rtol=rtol, atol=atol, hint=hint
+        )
     return out
 
 
@@ -124,20 +146,29 @@ def _check_in(impl, x, *eps, what, rtol=1e-7, atol=1e-9):
         candidates = [
             (
                 _standardise(x, tuple(range(1, x.ndim)), e),
-                "it matches statistics over the "
-                "channels too, which is LayerNorm over (C, *spatial); InstanceNorm takes each "
-                "channel of each sample on its own",
+                say(
+                    "it matches statistics over the channels too, which is LayerNorm over "
+                    "(C, *spatial); InstanceNorm takes each channel of each sample on its own",
+                    "它与把通道也一起统计的结果一致，那是 (C, *spatial) 上的 LayerNorm；"
+                    "InstanceNorm 对每个样本的每个通道单独统计",
+                ),
             ),
             (
                 _standardise(x, (0, *range(2, x.ndim)), e),
-                "it matches statistics over the batch "
-                "too, which is BatchNorm; InstanceNorm takes each sample on its own",
+                say(
+                    "it matches statistics over the batch too, which is BatchNorm; "
+                    "InstanceNorm takes each sample on its own",
+                    "它与把 batch 也一起统计的结果一致，那是 BatchNorm；InstanceNorm 对每个样本单独统计",
+                ),
             ),
         ]
-        hint = _first_match(out, candidates, right) or (
-            "per sample and channel: (x - mean) / sqrt(var + eps) over the spatial axes"
+        hint = _first_match(out, candidates, right) or say(
+            "per sample and channel: (x - mean) / sqrt(var + eps) over the spatial axes",
+            "对每个样本、每个通道，在空间轴上计算 (x - mean) / sqrt(var + eps)",
         )
-        assert_close(out, right, f"out of {what}", rtol=rtol, atol=atol, hint=hint)
+        assert_close(
+            out, right, say("out of {w}", "{w} 的 out", w=what), rtol=rtol, atol=atol, hint=hint
+        )
     return out
 
 
@@ -151,7 +182,13 @@ def test_ln_example(impl):
            [-1.2247,  0.    ,  1.2247]])
     """
     x = np.array([[1.0, 2.0, 3.0], [10.0, 20.0, 30.0]])
-    _check_ln(impl, x, np.ones(3), np.zeros(3), what="layer_norm on two samples")
+    _check_ln(
+        impl,
+        x,
+        np.ones(3),
+        np.zeros(3),
+        what=say("layer_norm on two samples", "两个样本上的 layer_norm"),
+    )
 
 
 @case("group norm uses contiguous groups of channels", zh="GroupNorm 按相邻通道分组", visible=True)
@@ -165,7 +202,14 @@ def test_gn_example(impl):
             [ 0.4472,  1.3416]]])
     """
     x = np.arange(8.0).reshape(1, 4, 2)
-    _check_gn(impl, x, 2, np.ones(4), np.zeros(4), what="group_norm(x, 2, ...) on (1, 4, 2)")
+    _check_gn(
+        impl,
+        x,
+        2,
+        np.ones(4),
+        np.zeros(4),
+        what=say("group_norm(x, 2, ...) on (1, 4, 2)", "(1, 4, 2) 上的 group_norm(x, 2, ...)"),
+    )
 
 
 @case(
@@ -181,7 +225,7 @@ def test_in_example(impl):
             [-1.    , -1.    ,  1.    ,  1.    ]]])
     """
     x = np.array([[[1.0, 2.0, 3.0, 4.0], [0.0, 0.0, 10.0, 10.0]]])
-    _check_in(impl, x, what="instance_norm on (1, 2, 4)")
+    _check_in(impl, x, what=say("instance_norm on (1, 2, 4)", "(1, 2, 4) 上的 instance_norm"))
 
 
 # --------------------------------------------------------------------------- layer norm
@@ -189,7 +233,13 @@ def test_in_example(impl):
 def test_ln_2d(impl):
     rng = np.random.default_rng(SEED)
     x = rng.normal(size=(8, 6)) * np.linspace(0.5, 3, 6) + np.linspace(-4, 4, 6)
-    _check_ln(impl, x, rng.normal(size=6), rng.normal(size=6), what="layer_norm on (8, 6)")
+    _check_ln(
+        impl,
+        x,
+        rng.normal(size=6),
+        rng.normal(size=6),
+        what=say("layer_norm on (8, 6)", "(8, 6) 上的 layer_norm"),
+    )
 
 
 @case(
@@ -199,7 +249,13 @@ def test_ln_2d(impl):
 def test_ln_3d(impl):
     rng = np.random.default_rng(SEED + 1)
     x = rng.normal(size=(2, 3, 5)) + np.arange(3).reshape(1, 3, 1) * 5
-    _check_ln(impl, x, rng.normal(size=5), rng.normal(size=5), what="layer_norm on (2, 3, 5)")
+    _check_ln(
+        impl,
+        x,
+        rng.normal(size=5),
+        rng.normal(size=5),
+        what=say("layer_norm on (2, 3, 5)", "(2, 3, 5) 上的 layer_norm"),
+    )
 
 
 @case(
@@ -217,14 +273,29 @@ def test_ln_independent(impl):
     assert_close(
         second[0],
         first[0],
-        "sample 0 after changing samples 1-3",
+        say("sample 0 after changing samples 1-3", "改动样本 1-3 之后的样本 0"),
         rtol=1e-12,
         atol=1e-12,
-        hint="LayerNorm statistics belong to one sample; nothing may be "
-        "computed across the batch axis",
+        hint=say(
+            "LayerNorm statistics belong to one sample; nothing may be computed across the "
+            "batch axis",
+            "LayerNorm 的统计量只属于一个样本；不能跨 batch 轴计算任何东西",
+        ),
     )
-    single = _call(impl.layer_norm, x[:1].copy(), gamma, beta, what="layer_norm on one sample")
-    assert_close(single[0], first[0], "a batch of one sample", rtol=1e-12, atol=1e-12)
+    single = _call(
+        impl.layer_norm,
+        x[:1].copy(),
+        gamma,
+        beta,
+        what=say("layer_norm on one sample", "只有一个样本时的 layer_norm"),
+    )
+    assert_close(
+        single[0],
+        first[0],
+        say("a batch of one sample", "只有一个样本的 batch"),
+        rtol=1e-12,
+        atol=1e-12,
+    )
 
 
 @case(
@@ -233,15 +304,27 @@ def test_ln_independent(impl):
 )
 def test_ln_variance_eps(impl):
     x = np.array([[0.0, 1.0], [2.0, 5.0]])  # D = 2: unbiased would double the variance
-    _check_ln(impl, x, np.ones(2), np.zeros(2), what="layer_norm with D = 2")
-    _check_ln(impl, x, np.ones(2), np.zeros(2), 1.0, what="layer_norm with eps=1")
+    _check_ln(
+        impl, x, np.ones(2), np.zeros(2), what=say("layer_norm with D = 2", "D = 2 时的 layer_norm")
+    )
+    _check_ln(
+        impl,
+        x,
+        np.ones(2),
+        np.zeros(2),
+        1.0,
+        what=say("layer_norm with eps=1", "eps=1 时的 layer_norm"),
+    )
     a = np.sqrt(1e-5)
     _check_ln(
         impl,
         np.array([[-a, a]]),
         np.ones(2),
         np.zeros(2),
-        what="layer_norm of a row with variance 1e-5 and the default eps",
+        what=say(
+            "layer_norm of a row with variance 1e-5 and the default eps",
+            "方差为 1e-5 的一行、默认 eps 时的 layer_norm",
+        ),
     )
 
 
@@ -253,7 +336,9 @@ def test_ln_affine(impl):
         x,
         np.array([2.0, 0.0, -1.0, 0.5]),
         np.array([0.0, 1.0, 2.0, -3.0]),
-        what="layer_norm with per-feature gamma and beta",
+        what=say(
+            "layer_norm with per-feature gamma and beta", "逐特征 gamma、beta 下的 layer_norm"
+        ),
     )
 
 
@@ -262,7 +347,14 @@ def test_ln_affine(impl):
 def test_gn_4d(impl):
     rng = np.random.default_rng(SEED + 4)
     x = rng.normal(size=(2, 6, 3, 3)) + np.arange(6).reshape(1, 6, 1, 1) * 3
-    _check_gn(impl, x, 3, rng.normal(size=6), rng.normal(size=6), what="group_norm with 3 groups")
+    _check_gn(
+        impl,
+        x,
+        3,
+        rng.normal(size=6),
+        rng.normal(size=6),
+        what=say("group_norm with 3 groups", "分 3 组的 group_norm"),
+    )
 
 
 @case(
@@ -273,9 +365,18 @@ def test_gn_one_group(impl):
     rng = np.random.default_rng(SEED + 5)
     x = rng.normal(size=(3, 4, 2, 2)) * np.arange(1, 5).reshape(1, 4, 1, 1)
     gamma, beta = rng.normal(size=4), rng.normal(size=4)
-    out = _check_gn(impl, x, 1, gamma, beta, what="group_norm with 1 group")
+    out = _check_gn(
+        impl, x, 1, gamma, beta, what=say("group_norm with 1 group", "分 1 组的 group_norm")
+    )
     flat = _standardise(x.reshape(3, -1), (1,)).reshape(x.shape)
-    assert_close(out, _affine(flat, gamma, beta), "group_norm(x, 1) vs layer norm over (C, H, W)")
+    assert_close(
+        out,
+        _affine(flat, gamma, beta),
+        say(
+            "group_norm(x, 1) vs layer norm over (C, H, W)",
+            "group_norm(x, 1)（应等于 (C, H, W) 上的 LayerNorm）",
+        ),
+    )
 
 
 @case(
@@ -286,16 +387,37 @@ def test_gn_c_groups(impl):
     rng = np.random.default_rng(SEED + 6)
     x = rng.normal(size=(2, 3, 4, 2))
     gamma, beta = rng.normal(size=3), rng.normal(size=3)
-    out = _check_gn(impl, x, 3, gamma, beta, what="group_norm with C groups")
-    assert_close(out, _affine(_in64(x), gamma, beta), "group_norm(x, C) vs instance norm")
+    out = _check_gn(
+        impl, x, 3, gamma, beta, what=say("group_norm with C groups", "分 C 组的 group_norm")
+    )
+    assert_close(
+        out,
+        _affine(_in64(x), gamma, beta),
+        say("group_norm(x, C) vs instance norm", "group_norm(x, C)（应等于 InstanceNorm）"),
+    )
 
 
 @case("group norm on (N, C) input and with eps", zh="(N, C) 输入及指定 eps 时的 GroupNorm")
 def test_gn_2d_eps(impl):
     rng = np.random.default_rng(SEED + 7)
     x = rng.normal(size=(3, 4)) * 0.5
-    _check_gn(impl, x, 2, np.ones(4), np.zeros(4), what="group_norm on (3, 4) with 2 groups")
-    _check_gn(impl, x, 2, np.ones(4), np.zeros(4), 1.0, what="group_norm with eps=1")
+    _check_gn(
+        impl,
+        x,
+        2,
+        np.ones(4),
+        np.zeros(4),
+        what=say("group_norm on (3, 4) with 2 groups", "(3, 4) 上分 2 组的 group_norm"),
+    )
+    _check_gn(
+        impl,
+        x,
+        2,
+        np.ones(4),
+        np.zeros(4),
+        1.0,
+        what=say("group_norm with eps=1", "eps=1 时的 group_norm"),
+    )
 
 
 @case(
@@ -311,10 +433,16 @@ def test_gn_errors(impl):
         4,
         np.ones(6),
         np.zeros(6),
-        what="group_norm with C = 6 and 4 groups",
+        what=say("group_norm with C = 6 and 4 groups", "C = 6、分 4 组时的 group_norm"),
     )
     expect_raises(
-        ValueError, impl.group_norm, x, 0, np.ones(6), np.zeros(6), what="group_norm with 0 groups"
+        ValueError,
+        impl.group_norm,
+        x,
+        0,
+        np.ones(6),
+        np.zeros(6),
+        what=say("group_norm with 0 groups", "分 0 组时的 group_norm"),
     )
     expect_raises(
         ValueError,
@@ -323,7 +451,10 @@ def test_gn_errors(impl):
         3,
         np.ones(3),
         np.zeros(3),
-        what="group_norm with gamma of shape (3,) (one per group) for 6 channels",
+        what=say(
+            "group_norm with gamma of shape (3,) (one per group) for 6 channels",
+            "6 个通道而 gamma 形状为 (3,)（每组一个）时的 group_norm",
+        ),
     )
 
 
@@ -332,8 +463,15 @@ def test_gn_errors(impl):
 def test_in_4d(impl):
     rng = np.random.default_rng(SEED + 8)
     x = rng.normal(size=(2, 3, 4, 4)) * np.array([1.0, 4.0, 0.2]).reshape(1, 3, 1, 1) + 2.0
-    out = _check_in(impl, x, what="instance_norm on (2, 3, 4, 4)")
-    assert_close(out.mean(axis=(2, 3)), np.zeros((2, 3)), "mean per sample and channel", atol=1e-9)
+    out = _check_in(
+        impl, x, what=say("instance_norm on (2, 3, 4, 4)", "(2, 3, 4, 4) 上的 instance_norm")
+    )
+    assert_close(
+        out.mean(axis=(2, 3)),
+        np.zeros((2, 3)),
+        say("mean per sample and channel", "每个样本、每个通道的均值"),
+        atol=1e-9,
+    )
 
 
 @case(
@@ -343,8 +481,8 @@ def test_in_4d(impl):
 def test_in_3d_eps(impl):
     rng = np.random.default_rng(SEED + 9)
     x = rng.normal(size=(3, 2, 5)) * 0.5
-    _check_in(impl, x, what="instance_norm on (3, 2, 5)")
-    _check_in(impl, x, 1.0, what="instance_norm with eps=1")
+    _check_in(impl, x, what=say("instance_norm on (3, 2, 5)", "(3, 2, 5) 上的 instance_norm"))
+    _check_in(impl, x, 1.0, what=say("instance_norm with eps=1", "eps=1 时的 instance_norm"))
 
 
 @case("instance norm needs spatial positions", zh="InstanceNorm 需要空间位置")
@@ -353,13 +491,16 @@ def test_in_errors(impl):
         ValueError,
         impl.instance_norm,
         np.ones((4, 3)),
-        what="instance_norm on (N, C) input (no spatial axes)",
+        what=say(
+            "instance_norm on (N, C) input (no spatial axes)",
+            "(N, C) 输入（没有空间轴）上的 instance_norm",
+        ),
     )
     expect_raises(
         ValueError,
         impl.instance_norm,
         np.ones((4, 3, 1)),
-        what="instance_norm with one spatial position",
+        what=say("instance_norm with one spatial position", "只有一个空间位置时的 instance_norm"),
     )
 
 
@@ -370,9 +511,32 @@ def test_float32(impl):
     x = rng.normal(3.0, 2.0, size=(4, 6, 5)).astype(np.float32)
     g, b = rng.normal(size=6).astype(np.float32), rng.normal(size=6).astype(np.float32)
     gl, bl = g[:5].copy(), b[:5].copy()
-    _check_ln(impl, x, gl, bl, what="layer_norm on float32", rtol=1e-4, atol=1e-5)
-    _check_gn(impl, x, 2, g, b, what="group_norm on float32", rtol=1e-4, atol=1e-5)
-    _check_in(impl, x, what="instance_norm on float32", rtol=1e-4, atol=1e-5)
+    _check_ln(
+        impl,
+        x,
+        gl,
+        bl,
+        what=say("layer_norm on float32", "float32 上的 layer_norm"),
+        rtol=1e-4,
+        atol=1e-5,
+    )
+    _check_gn(
+        impl,
+        x,
+        2,
+        g,
+        b,
+        what=say("group_norm on float32", "float32 上的 group_norm"),
+        rtol=1e-4,
+        atol=1e-5,
+    )
+    _check_in(
+        impl,
+        x,
+        what=say("instance_norm on float32", "float32 上的 instance_norm"),
+        rtol=1e-4,
+        atol=1e-5,
+    )
 
 
 @case("inputs are not modified", zh="不修改输入")
@@ -386,7 +550,54 @@ def test_inputs_untouched(impl):
     impl.instance_norm(x)
     impl.layer_norm(x.transpose(0, 2, 1), g, b)
     for name, before, after in zip(("x", "gamma", "beta"), copies, arrays, strict=True):
-        expect(np.array_equal(before, after), f"{name} was modified in place")
+        expect(
+            np.array_equal(before, after),
+            say("{n} was modified in place", "{n} 被原地修改了", n=name),
+        )
+
+
+@case(
+    "the other bad arguments of the contract raise ValueError",
+    zh="题目约定的其他非法参数也抛出 ValueError",
+)
+def test_more_bad_arguments(impl):
+    x = np.ones((2, 6, 2))
+    for args, what in (
+        (
+            (x, 3, np.ones(6), np.zeros(3)),
+            say("beta of shape (3,) for 6 channels", "6 个通道而 beta 形状为 (3,)"),
+        ),
+        ((x, -2, np.ones(6), np.zeros(6)), "num_groups=-2"),
+        ((np.ones(6), 1, np.ones(6), np.zeros(6)), say("a 1-D x", "一维的 x")),
+    ):
+        expect_raises(
+            ValueError,
+            impl.group_norm,
+            *args,
+            what=say("group_norm with {w}", "{w} 时的 group_norm", w=what),
+        )
+    expect_raises(
+        ValueError,
+        impl.layer_norm,
+        np.float64(1.0),
+        np.ones(1),
+        np.zeros(1),
+        what=say("layer_norm on a 0-dimensional x", "x 为 0 维时的 layer_norm"),
+    )
+
+
+@case("a negative eps raises ValueError", zh="eps 为负时抛出 ValueError")
+def test_negative_eps(impl):
+    x = np.random.default_rng(SEED + 20).normal(size=(2, 4, 3))
+    ones, zeros = np.ones(4), np.zeros(4)
+    for fn, args in (
+        ("layer_norm", (np.ones(3), np.zeros(3))),
+        ("group_norm", (2, ones, zeros)),
+        ("instance_norm", ()),
+    ):
+        expect_raises(
+            ValueError, getattr(impl, fn), x, *args, -1e-5, what=f"{fn}(x, ..., eps=-1e-5)"
+        )
 
 
 @case(
@@ -400,7 +611,10 @@ def test_ln_errors(impl):
         np.ones((3, 4)),
         np.ones(3),
         np.zeros(4),
-        what="layer_norm with gamma of shape (3,) for D = 4",
+        what=say(
+            "layer_norm with gamma of shape (3,) for D = 4",
+            "D = 4 而 gamma 形状为 (3,) 时的 layer_norm",
+        ),
     )
     expect_raises(
         ValueError,
@@ -408,7 +622,10 @@ def test_ln_errors(impl):
         np.ones((3, 4)),
         np.ones(4),
         np.zeros(3),
-        what="layer_norm with beta of shape (3,) for D = 4",
+        what=say(
+            "layer_norm with beta of shape (3,) for D = 4",
+            "D = 4 而 beta 形状为 (3,) 时的 layer_norm",
+        ),
     )
 
 
@@ -417,17 +634,18 @@ def _px(shape, seed):
     return np.random.default_rng(seed).normal(1.0, 2.0, size=shape)
 
 
+# eps is tiny, so that the axes and the variance are named whatever the file does with eps.
 PROBES = {
     "layer_norm (5, 4)": lambda impl: impl.layer_norm(
-        _px((5, 4), 100), np.array([1.0, 2.0, 0.5, -1.0]), np.array([0.0, 1.0, -1.0, 0.5])
+        _px((5, 4), 100), np.array([1.0, 2.0, 0.5, -1.0]), np.array([0.0, 1.0, -1.0, 0.5]), 1e-9
     ),
     "layer_norm (2, 3, 4)": lambda impl: impl.layer_norm(
-        _px((2, 3, 4), 101), np.ones(4), np.zeros(4)
+        _px((2, 3, 4), 101), np.ones(4), np.zeros(4), 1e-9
     ),
     "group_norm (2, 6, 2), 3 groups": lambda impl: impl.group_norm(
-        _px((2, 6, 2), 102), 3, np.ones(6), np.zeros(6)
+        _px((2, 6, 2), 102), 3, np.ones(6), np.zeros(6), 1e-9
     ),
-    "instance_norm (2, 3, 4)": lambda impl: impl.instance_norm(_px((2, 3, 4), 103)),
+    "instance_norm (2, 3, 4)": lambda impl: impl.instance_norm(_px((2, 3, 4), 103), 1e-9),
 }
 
 

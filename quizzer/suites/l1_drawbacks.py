@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.suites.base import as_array, assert_close, case, expect, expect_raises
+from quizzer.suites.base import as_array, assert_close, case, expect, expect_raises, say
 
 # The Lasso suite's problems: the elastic net with l1_ratio = 1 must solve them the same way.
 from quizzer.suites.l1_sparsity import _RELEVANT, _orthonormal, _sparse_problem
@@ -44,7 +44,13 @@ def _fit(impl, X, y, alpha, l1_ratio):
     w = impl.elastic_net(X, y, alpha, l1_ratio)
     return as_array(
         w,
-        f"elastic_net(X, y, alpha={alpha:g}, l1_ratio={l1_ratio:g}) with X of shape {X.shape}",
+        say(
+            "elastic_net(X, y, alpha={a}, l1_ratio={r}) with X of shape {s}",
+            "elastic_net(X, y, alpha={a}, l1_ratio={r})（X 的形状为 {s}）",
+            a=f"{alpha:g}",
+            r=f"{l1_ratio:g}",
+            s=str(X.shape),
+        ),
         shape=(X.shape[1],),
     )
 
@@ -63,15 +69,31 @@ def _check_kkt(X, y, w, alpha, l1_ratio, what):
     worst_zero = float(np.max(np.abs(g[~nz]) - l1, initial=-np.inf))
     expect(
         worst_nonzero <= KKT_TOL,
-        f"{what}: not optimal. Where w_j != 0 the optimality condition is "
-        f"X_j^T(y - Xw)/n - alpha(1-l1_ratio)·w_j = alpha·l1_ratio·sign(w_j); it is off by "
-        f"{worst_nonzero:.3g} (tolerance {KKT_TOL:g}). Check the 1/(2n) on the data term, the 0.5 on "
-        "the L2 term, which part l1_ratio weighs, and that the solver has converged.",
+        say(
+            "{what}: not optimal. Where w_j != 0 the optimality condition is "
+            "X_j^T(y - Xw)/n - alpha(1-l1_ratio)·w_j = alpha·l1_ratio·sign(w_j); it is off by "
+            "{off} (tolerance {tol}). Check the 1/(2n) on the data term, the 0.5 on the L2 term, "
+            "which part l1_ratio weighs, and that the solver has converged.",
+            "{what}：不是最优解。w_j != 0 处的最优性条件是 "
+            "X_j^T(y - Xw)/n - alpha(1-l1_ratio)·w_j = alpha·l1_ratio·sign(w_j)，偏差为 {off}"
+            "（容差 {tol}）。请检查数据项的 1/(2n)、L2 项的 0.5、l1_ratio 加权的是哪一项，"
+            "以及求解器是否已经收敛。",
+            what=what,
+            off=f"{worst_nonzero:.3g}",
+            tol=f"{KKT_TOL:g}",
+        ),
     )
     expect(
         worst_zero <= KKT_TOL,
-        f"{what}: not optimal. Where w_j == 0 the condition is |X_j^T(y - Xw)/n| <= alpha·l1_ratio; "
-        f"it is exceeded by {worst_zero:.3g} (tolerance {KKT_TOL:g}).",
+        say(
+            "{what}: not optimal. Where w_j == 0 the condition is "
+            "|X_j^T(y - Xw)/n| <= alpha·l1_ratio; it is exceeded by {off} (tolerance {tol}).",
+            "{what}：不是最优解。w_j == 0 处的条件是 |X_j^T(y - Xw)/n| <= alpha·l1_ratio，"
+            "实际超出 {off}（容差 {tol}）。",
+            what=what,
+            off=f"{worst_zero:.3g}",
+            tol=f"{KKT_TOL:g}",
+        ),
     )
 
 
@@ -92,11 +114,16 @@ def test_orthonormal_example(impl):
     X = np.array([[1.0, 1.0], [1.0, -1.0], [-1.0, 1.0], [-1.0, -1.0]])
     y = np.array([3.0, 1.0, 0.0, -2.0])
     w = _fit(impl, X, y, 1.0, 0.5)
-    hint = (
-        "with X^T X/n = I: w = soft_threshold(X^T y/n, alpha·l1_ratio) / (1 + alpha·(1 - l1_ratio))"
+    hint = say(
+        "with X^T X/n = I: w = soft_threshold(X^T y/n, alpha·l1_ratio) / (1 + alpha·(1 - l1_ratio))",
+        "X^T X/n = I 时：w = soft_threshold(X^T y/n, alpha·l1_ratio) / (1 + alpha·(1 - l1_ratio))",
     )
     if np.allclose(w, [0.5, 0.25], atol=1e-5):
-        hint = "you divide by 1 + 2·alpha(1-l1_ratio): the L2 term is 0.5·alpha(1-l1_ratio)||w||², its gradient has no 2"
+        hint = say(
+            "you divide by 1 + 2·alpha(1-l1_ratio): the L2 term is 0.5·alpha(1-l1_ratio)||w||², "
+            "its gradient has no 2",
+            "你除以的是 1 + 2·alpha(1-l1_ratio)：L2 项是 0.5·alpha(1-l1_ratio)||w||²，它的梯度没有 2",
+        )
     assert_close(w, [2 / 3, 1 / 3], "elastic_net(X, y, 1.0, 0.5)", rtol=0, atol=1e-6, hint=hint)
 
 
@@ -119,8 +146,13 @@ def test_grouping_example(impl):
     w = _fit(impl, X, y, 0.1, 0.5)
     expect(
         abs(w[0] - w[1]) <= 1e-6 * max(1.0, abs(w[0])),
-        f"columns 0 and 1 are identical, so the strictly convex elastic net gives them the same "
-        f"weight; got {w[0]:.6g} and {w[1]:.6g}",
+        say(
+            "columns 0 and 1 are identical, so the strictly convex elastic net gives them the "
+            "same weight; got {a} and {b}",
+            "第 0 列和第 1 列完全相同，严格凸的弹性网络会给它们相同的权重；实际得到 {a} 和 {b}",
+            a=f"{w[0]:.6g}",
+            b=f"{w[1]:.6g}",
+        ),
         expected="w[0] == w[1]",
         got=np.round(w, 6),
     )
@@ -143,8 +175,13 @@ def test_exact_zeros(impl):
     irrelevant = [j for j in range(X.shape[1]) if j not in _RELEVANT]
     expect(
         bool(np.all(w[irrelevant] == 0.0)),
-        f"with alpha = 0.3, l1_ratio = 0.7 the nine irrelevant coefficients are exactly 0.0; got "
-        f"{[f'{v:.2g}' for v in w[irrelevant] if v != 0][:5]} (use soft thresholding, not a subgradient step)",
+        say(
+            "with alpha = 0.3, l1_ratio = 0.7 the nine irrelevant coefficients are exactly 0.0; "
+            "got {got} (use soft thresholding, not a subgradient step)",
+            "alpha = 0.3、l1_ratio = 0.7 时，九个无关系数应当恰好为 0.0；实际得到 {got}"
+            "（请用软阈值，而不是次梯度步）",
+            got=str([f"{v:.2g}" for v in w[irrelevant] if v != 0][:5]),
+        ),
     )
 
 
@@ -155,7 +192,10 @@ def test_lasso_limit(impl):
     _check_kkt(X, y, w, 0.1, 1.0, "elastic_net(X, y, 0.1, l1_ratio=1)")
     expect(
         int(np.count_nonzero(w == 0.0)) == 9,
-        "with l1_ratio = 1 (the Lasso, alpha = 0.1) nine coefficients are exactly 0",
+        say(
+            "with l1_ratio = 1 (the Lasso, alpha = 0.1) nine coefficients are exactly 0",
+            "l1_ratio = 1（即 Lasso，alpha = 0.1）时应有九个系数恰好为 0",
+        ),
     )
 
 
@@ -172,10 +212,20 @@ def test_ridge_limit(impl):
         "elastic_net(X, y, 0.4, l1_ratio=0)",
         rtol=0,
         atol=1e-6,
-        hint="with l1_ratio = 0 the objective is (1/(2n))||y - Xw||² + 0.5·alpha·||w||², "
-        "solved by (X^T X/n + alpha·I) w = X^T y/n",
+        hint=say(
+            "with l1_ratio = 0 the objective is (1/(2n))||y - Xw||² + 0.5·alpha·||w||², "
+            "solved by (X^T X/n + alpha·I) w = X^T y/n",
+            "l1_ratio = 0 时目标函数是 (1/(2n))||y - Xw||² + 0.5·alpha·||w||²，"
+            "解为 (X^T X/n + alpha·I) w = X^T y/n",
+        ),
     )
-    expect(bool(np.all(w != 0.0)), "ridge (l1_ratio = 0) shrinks but never gives exact zeros")
+    expect(
+        bool(np.all(w != 0.0)),
+        say(
+            "ridge (l1_ratio = 0) shrinks but never gives exact zeros",
+            "岭回归（l1_ratio = 0）只收缩系数，从不给出精确的 0",
+        ),
+    )
 
 
 @case(
@@ -186,17 +236,40 @@ def test_correlated(impl):
     X, y = _correlated_problem()
     lasso = _fit(impl, X, y, 0.5, 1.0)
     enet = _fit(impl, X, y, 0.5, 0.3)
-    _check_kkt(X, y, lasso, 0.5, 1.0, "elastic_net(X, y, 0.5, 1.0) on correlated features")
-    _check_kkt(X, y, enet, 0.5, 0.3, "elastic_net(X, y, 0.5, 0.3) on correlated features")
+    on = say(" on correlated features", "（特征相关）")
+    _check_kkt(
+        X,
+        y,
+        lasso,
+        0.5,
+        1.0,
+        say("elastic_net(X, y, 0.5, 1.0){on}", "elastic_net(X, y, 0.5, 1.0){on}", on=on),
+    )
+    _check_kkt(
+        X,
+        y,
+        enet,
+        0.5,
+        0.3,
+        say("elastic_net(X, y, 0.5, 0.3){on}", "elastic_net(X, y, 0.5, 0.3){on}", on=on),
+    )
     expect(
         int(np.count_nonzero(lasso[:2])) == 1,
-        f"features 0 and 1 are 99% correlated: the Lasso (l1_ratio = 1) keeps exactly one of them; "
-        f"got {np.round(lasso[:2], 4)}",
+        say(
+            "features 0 and 1 are 99% correlated: the Lasso (l1_ratio = 1) keeps exactly one of "
+            "them; got {got}",
+            "特征 0 和 1 的相关系数为 99%：Lasso（l1_ratio = 1）只保留其中一个；实际得到 {got}",
+            got=str(np.round(lasso[:2], 4)),
+        ),
     )
     expect(
         bool(np.all(enet[:2] != 0)) and abs(enet[0] - enet[1]) < 0.2 * abs(enet[0] + enet[1]),
-        f"the elastic net (l1_ratio = 0.3) keeps both correlated features with similar weights; "
-        f"got {np.round(enet[:2], 4)}",
+        say(
+            "the elastic net (l1_ratio = 0.3) keeps both correlated features with similar "
+            "weights; got {got}",
+            "弹性网络（l1_ratio = 0.3）会保留两个相关特征，且权重相近；实际得到 {got}",
+            got=str(np.round(enet[:2], 4)),
+        ),
     )
 
 
@@ -209,16 +282,28 @@ def test_duplicated(impl):
     reduced = X[:, 1:]
     w_red = _fit(impl, reduced, y, 0.2, 1.0)
     w = _fit(impl, X, y, 0.2, 1.0)
-    _check_kkt(X, y, w, 0.2, 1.0, "the Lasso with a duplicated column")
+    _check_kkt(X, y, w, 0.2, 1.0, say("the Lasso with a duplicated column", "有一列重复时的 Lasso"))
     expect(
         w[0] * w[1] >= 0 and abs((w[0] + w[1]) - w_red[0]) <= 1e-5 * max(1.0, abs(w_red[0])),
-        f"with column 0 duplicated, any split w0 + w1 = {w_red[0]:.6g} (the weight without the "
-        f"duplicate) with equal signs solves the Lasso; got w0 = {w[0]:.6g}, w1 = {w[1]:.6g}",
+        say(
+            "with column 0 duplicated, any split w0 + w1 = {s} (the weight without the "
+            "duplicate) with equal signs solves the Lasso; got w0 = {a}, w1 = {b}",
+            "第 0 列重复时，任何同号且满足 w0 + w1 = {s}（去掉重复列后的权重）的分配都是 Lasso 的解；"
+            "实际得到 w0 = {a}，w1 = {b}",
+            s=f"{w_red[0]:.6g}",
+            a=f"{w[0]:.6g}",
+            b=f"{w[1]:.6g}",
+        ),
     )
     w = _fit(impl, X, y, 0.2, 0.5)
     expect(
         abs(w[0] - w[1]) <= 1e-6 * max(1.0, abs(w[0])),
-        f"with l1_ratio = 0.5 the duplicated column gets exactly half each: w0 = w1; got {w[0]:.6g}, {w[1]:.6g}",
+        say(
+            "with l1_ratio = 0.5 the duplicated column gets exactly half each: w0 = w1; got {a}, {b}",
+            "l1_ratio = 0.5 时重复的两列各得一半：w0 = w1；实际得到 {a}、{b}",
+            a=f"{w[0]:.6g}",
+            b=f"{w[1]:.6g}",
+        ),
     )
 
 
@@ -233,8 +318,16 @@ def test_all_zero(impl):
         w = _fit(impl, X, y, factor * top / l1_ratio, l1_ratio)
         expect(
             bool(np.all(w == 0.0)),
-            f"alpha·l1_ratio = {factor:g}·max|X^T y|/n = {factor * top:.7g} (l1_ratio = {l1_ratio}): w = 0 is optimal and "
-            f"must be returned exactly; got {np.count_nonzero(w)} non-zeros",
+            say(
+                "alpha·l1_ratio = {f}·max|X^T y|/n = {v} (l1_ratio = {r}): w = 0 is optimal and "
+                "must be returned exactly; got {k} non-zeros",
+                "alpha·l1_ratio = {f}·max|X^T y|/n = {v}（l1_ratio = {r}）：w = 0 是最优解，"
+                "必须精确返回全零；实际有 {k} 个非零值",
+                f=f"{factor:g}",
+                v=f"{factor * top:.7g}",
+                r=str(l1_ratio),
+                k=str(np.count_nonzero(w)),
+            ),
         )
 
 
@@ -248,7 +341,12 @@ def test_orthonormal(impl):
         assert_close(
             w,
             expected,
-            f"elastic_net(X, y, {alpha}, {l1_ratio}) with X^T X/n = I",
+            say(
+                "elastic_net(X, y, {a}, {r}) with X^T X/n = I",
+                "X^T X/n = I 时的 elastic_net(X, y, {a}, {r})",
+                a=str(alpha),
+                r=str(l1_ratio),
+            ),
             rtol=0,
             atol=1e-6,
             hint="soft_threshold(X^T y/n, alpha·l1_ratio) / (1 + alpha·(1 - l1_ratio))",
@@ -263,9 +361,14 @@ def test_bad_arguments(impl):
         ((X, y, 0.1, -0.1), "l1_ratio=-0.1"),
         ((X, y, 0.1, 1.5), "l1_ratio=1.5"),
         ((X, y[:-1], 0.1, 0.5), "len(y) != n"),
-        ((X[:, 0], y, 0.1, 0.5), "a 1-D X"),
+        ((X[:, 0], y, 0.1, 0.5), say("a 1-D X", "一维的 X")),
     ):
-        expect_raises(ValueError, impl.elastic_net, *args, what=f"elastic_net with {what}")
+        expect_raises(
+            ValueError,
+            impl.elastic_net,
+            *args,
+            what=say("elastic_net with {w}", "{w} 时的 elastic_net", w=what),
+        )
 
 
 @case("float64 result, inputs not modified", zh="结果为 float64，不修改输入")
@@ -274,7 +377,34 @@ def test_dtype_and_inputs(impl):
     X0, y0 = X.copy(), y.copy()
     w = impl.elastic_net(X, y, 0.1, 0.5)
     as_array(w, "elastic_net(X, y, 0.1, 0.5)", shape=(X.shape[1],), dtype=np.float64)
-    expect(np.array_equal(X, X0) and np.array_equal(y, y0), "elastic_net modified X or y in place")
+    expect(
+        np.array_equal(X, X0) and np.array_equal(y, y0),
+        say("elastic_net modified X or y in place", "elastic_net 原地修改了 X 或 y"),
+    )
+
+
+@case("float32 data is solved in float64", zh="float32 数据按 float64 求解")
+def test_float32_inputs(impl):
+    X, y = _sparse_problem()
+    _check_kkt(X, y, _fit(impl, X, y, 0.3, 0.7), 0.3, 0.7, "elastic_net(X, y, 0.3, 0.7)")
+    X32, y32 = X.astype(np.float32), y.astype(np.float32)
+    w = impl.elastic_net(X32, y32, 0.3, 0.7)
+    _check_kkt(
+        X32.astype(np.float64),
+        y32.astype(np.float64),
+        as_array(w, "elastic_net(float32 X, float32 y, 0.3, 0.7)", shape=(X.shape[1],)),
+        0.3,
+        0.7,
+        say(
+            "elastic_net on float32 data (the values are right on float64 data: solve in "
+            "float64 whatever the input dtype)",
+            "float32 数据上的 elastic_net（在 float64 数据上数值正确：无论输入是什么 dtype，都要用 "
+            "float64 求解）",
+        ),
+    )
+    as_array(
+        w, "elastic_net(float32 X, float32 y, 0.3, 0.7)", shape=(X.shape[1],), dtype=np.float64
+    )
 
 
 # --------------------------------------------------------------------------- diagnosis

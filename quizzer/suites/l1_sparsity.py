@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.suites.base import as_array, assert_close, case, expect, expect_raises
+from quizzer.suites.base import as_array, assert_close, case, expect, expect_raises, say
 
 KKT_TOL = 1e-6
 _RELEVANT = (0, 3, 7)
@@ -40,7 +40,14 @@ def _orthonormal(seed=3, n=40, d=8):
 def _lasso(impl, X, y, alpha):
     w = impl.lasso(X, y, alpha)
     return as_array(
-        w, f"lasso(X, y, alpha={alpha:g}) with X of shape {X.shape}", shape=(X.shape[1],)
+        w,
+        say(
+            "lasso(X, y, alpha={a}) with X of shape {s}",
+            "lasso(X, y, alpha={a})（X 的形状为 {s}）",
+            a=f"{alpha:g}",
+            s=str(X.shape),
+        ),
+        shape=(X.shape[1],),
     )
 
 
@@ -60,15 +67,30 @@ def _check_kkt(X, y, w, alpha, what):
     worst_nonzero = float(np.max(on_support, initial=0.0))
     expect(
         worst_nonzero <= KKT_TOL,
-        f"{what}: not optimal. Where w_j != 0 the optimality condition is "
-        f"X_j^T(y - Xw)/n = alpha·sign(w_j); it is off by {worst_nonzero:.3g} (tolerance {KKT_TOL:g}). "
-        "Check the 1/(2n) scaling of the objective, the threshold (step·alpha in ISTA), and that "
-        "the solver has converged.",
+        say(
+            "{what}: not optimal. Where w_j != 0 the optimality condition is "
+            "X_j^T(y - Xw)/n = alpha·sign(w_j); it is off by {off} (tolerance {tol}). Check the "
+            "1/(2n) scaling of the objective, the threshold (step·alpha in ISTA), and that the "
+            "solver has converged.",
+            "{what}：不是最优解。w_j != 0 处的最优性条件是 X_j^T(y - Xw)/n = alpha·sign(w_j)，"
+            "偏差为 {off}（容差 {tol}）。请检查目标函数的 1/(2n) 缩放、阈值（ISTA 中是 step·alpha），"
+            "以及求解器是否已经收敛。",
+            what=what,
+            off=f"{worst_nonzero:.3g}",
+            tol=f"{KKT_TOL:g}",
+        ),
     )
     expect(
         worst_zero <= KKT_TOL,
-        f"{what}: not optimal. Where w_j == 0 the condition is |X_j^T(y - Xw)/n| <= alpha; it is "
-        f"exceeded by {worst_zero:.3g} (tolerance {KKT_TOL:g}): that coefficient should not be zero.",
+        say(
+            "{what}: not optimal. Where w_j == 0 the condition is |X_j^T(y - Xw)/n| <= alpha; it "
+            "is exceeded by {off} (tolerance {tol}): that coefficient should not be zero.",
+            "{what}：不是最优解。w_j == 0 处的条件是 |X_j^T(y - Xw)/n| <= alpha，实际超出 {off}"
+            "（容差 {tol}）：这个系数不应为 0。",
+            what=what,
+            off=f"{worst_zero:.3g}",
+            tol=f"{KKT_TOL:g}",
+        ),
     )
 
 
@@ -85,11 +107,18 @@ def test_soft_threshold_values(impl):
     """
     got = impl.soft_threshold(np.array([-3.0, -1.0, 0.5, 1.0, 2.5]), 1.0)
     got = as_array(got, "soft_threshold(w, 1.0)", shape=(5,))
-    hint = "S_t(w) = sign(w)·max(|w| - t, 0): shrink by t towards 0, exactly 0 when |w| <= t"
+    hint = say(
+        "S_t(w) = sign(w)·max(|w| - t, 0): shrink by t towards 0, exactly 0 when |w| <= t",
+        "S_t(w) = sign(w)·max(|w| - t, 0)：向 0 收缩 t，|w| <= t 时恰为 0",
+    )
     if np.allclose(got, [3.0, 1.0, 0.0, 0.0, 2.5], atol=1e-12) or np.allclose(
         got, [-3.0, 0, 0, 0, 2.5]
     ):
-        hint = "that is hard thresholding (keep or kill); soft thresholding also shrinks the survivors by t"
+        hint = say(
+            "that is hard thresholding (keep or kill); soft thresholding also shrinks the "
+            "survivors by t",
+            "这是硬阈值（要么保留，要么置零）；软阈值还要把保留下来的值收缩 t",
+        )
     assert_close(got, [-2.0, 0.0, 0.0, 0.0, 1.5], "soft_threshold(w, 1.0)", hint=hint)
 
 
@@ -115,13 +144,24 @@ def test_alpha_max_example(impl):
     w = _lasso(impl, X, y, 2.0)
     expect(
         np.all(w == 0.0),
-        f"at alpha = max|X^T y|/n = 2 the Lasso solution is w = 0 exactly (the subgradient "
-        f"condition |X^T y|/n <= alpha holds at 0); got {w}",
+        say(
+            "at alpha = max|X^T y|/n = 2 the Lasso solution is w = 0 exactly (the subgradient "
+            "condition |X^T y|/n <= alpha holds at 0); got {w}",
+            "alpha = max|X^T y|/n = 2 时 Lasso 的解恰为 w = 0（在 0 处次梯度条件 "
+            "|X^T y|/n <= alpha 成立）；实际得到 {w}",
+            w=str(w),
+        ),
         expected=[0.0, 0.0],
         got=w,
     )
     w = _lasso(impl, X, y, 1.8)
-    expect(np.any(w != 0), "just below alpha_max (alpha = 1.8) the solution is no longer zero")
+    expect(
+        np.any(w != 0),
+        say(
+            "just below alpha_max (alpha = 1.8) the solution is no longer zero",
+            "略低于 alpha_max（alpha = 1.8）时解不再是 0",
+        ),
+    )
 
 
 @case(
@@ -147,12 +187,22 @@ def test_orthonormal_example(impl):
         assert_close(
             w,
             expected,
-            f"lasso(X, y, {alpha}) with X^T X/n = I",
+            say(
+                "lasso(X, y, {a}) with X^T X/n = I",
+                "X^T X/n = I 时的 lasso(X, y, {a})",
+                a=str(alpha),
+            ),
             rtol=0,
             atol=1e-6,
-            hint="with an orthonormal design the Lasso is soft_threshold(X^T y/n, alpha)",
+            hint=say(
+                "with an orthonormal design the Lasso is soft_threshold(X^T y/n, alpha)",
+                "正交设计下 Lasso 的解就是 soft_threshold(X^T y/n, alpha)",
+            ),
         )
-    expect(_lasso(impl, X, y, 1.2)[1] == 0.0, "lasso(X, y, 1.2)[1] must be exactly 0.0")
+    expect(
+        _lasso(impl, X, y, 1.2)[1] == 0.0,
+        say("lasso(X, y, 1.2)[1] must be exactly 0.0", "lasso(X, y, 1.2)[1] 必须恰好为 0.0"),
+    )
 
 
 # --------------------------------------------------------------------------- hidden: soft_threshold
@@ -161,7 +211,12 @@ def test_soft_threshold_zero(impl):
     w = np.random.default_rng(0).standard_normal((4, 5))
     got = impl.soft_threshold(w, 0.0)
     assert_close(
-        got, w, "soft_threshold(w, 0)", rtol=0, atol=0, hint="nothing is shrunk when t = 0"
+        got,
+        w,
+        "soft_threshold(w, 0)",
+        rtol=0,
+        atol=0,
+        hint=say("nothing is shrunk when t = 0", "t = 0 时不做任何收缩"),
     )
 
 
@@ -186,14 +241,25 @@ def test_soft_threshold_exact_zeros(impl):
     w[0, :4] = [1.25, -1.25, 0.0, 1.2499]
     w0 = w.copy()
     got = as_array(
-        impl.soft_threshold(w, 1.25), "soft_threshold(w, 1.25) on a (6, 7) array", shape=(6, 7)
+        impl.soft_threshold(w, 1.25),
+        say("soft_threshold(w, 1.25) on a (6, 7) array", "(6, 7) 数组上的 soft_threshold(w, 1.25)"),
+        shape=(6, 7),
     )
-    expect(np.array_equal(w, w0), "soft_threshold modified w in place: return a new array")
+    expect(
+        np.array_equal(w, w0),
+        say(
+            "soft_threshold modified w in place: return a new array",
+            "soft_threshold 原地修改了 w：请返回新数组",
+        ),
+    )
     inside = np.abs(w) <= 1.25
     expect(
         bool(np.all(got[inside] == 0.0)),
-        "where |w| <= t the result must be exactly 0.0 (not a tiny number): that exact zero is "
-        "what makes L1 sparse",
+        say(
+            "where |w| <= t the result must be exactly 0.0 (not a tiny number): that exact zero "
+            "is what makes L1 sparse",
+            "|w| <= t 处结果必须恰好为 0.0（而不是一个极小的数）：正是这个精确的 0 让 L1 产生稀疏",
+        ),
     )
     assert_close(
         got,
@@ -201,7 +267,7 @@ def test_soft_threshold_exact_zeros(impl):
         "soft_threshold(w, 1.25)",
         rtol=1e-12,
         atol=1e-12,
-        hint="sign(w)·max(|w| - t, 0), elementwise",
+        hint=say("sign(w)·max(|w| - t, 0), elementwise", "逐元素计算 sign(w)·max(|w| - t, 0)"),
     )
 
 
@@ -213,7 +279,15 @@ def test_soft_threshold_is_prox(impl):
     w = gen.uniform(-2, 2, size=200)
     t = 0.7
     u = np.asarray(impl.soft_threshold(w, t), dtype=np.float64)
-    expect(u.shape == w.shape, f"soft_threshold should keep the shape {w.shape}, got {u.shape}")
+    expect(
+        u.shape == w.shape,
+        say(
+            "soft_threshold should keep the shape {a}, got {b}",
+            "soft_threshold 应当保持形状 {a}，实际是 {b}",
+            a=str(w.shape),
+            b=str(u.shape),
+        ),
+    )
 
     def objective(v):
         return 0.5 * (v - w) ** 2 + t * np.abs(v)
@@ -222,8 +296,12 @@ def test_soft_threshold_is_prox(impl):
     for candidate in (np.zeros_like(w), w, u + 1e-3, u - 1e-3, w - t * np.sign(w)):
         expect(
             bool(np.all(best <= objective(candidate) + 1e-12)),
-            "soft_threshold(w, t) must be the minimiser of 0.5·(u - w)² + t·|u| (the proximal "
-            "operator of t|·|); another point does better",
+            say(
+                "soft_threshold(w, t) must be the minimiser of 0.5·(u - w)² + t·|u| (the "
+                "proximal operator of t|·|); another point does better",
+                "soft_threshold(w, t) 必须是 0.5·(u - w)² + t·|u| 的最小值点（t|·| 的近端算子）；"
+                "有别的点取得了更小的值",
+            ),
         )
 
 
@@ -236,14 +314,26 @@ def test_exact_zeros(impl):
     tiny = [f"{v:.2g}" for v in w[irrelevant] if v != 0.0]
     expect(
         bool(np.all(w[irrelevant] == 0.0)),
-        f"y depends on features {list(_RELEVANT)} only; with alpha = 0.1 the Lasso sets the "
-        f"other nine coefficients to exactly 0.0, got non-zeros {tiny[:5]}. Tiny non-zeros come "
-        "from (sub)gradient descent on |w|: use soft thresholding (ISTA or coordinate descent), "
-        "which produces exact zeros.",
+        say(
+            "y depends on features {rel} only; with alpha = 0.1 the Lasso sets the other nine "
+            "coefficients to exactly 0.0, got non-zeros {tiny}. Tiny non-zeros come from "
+            "(sub)gradient descent on |w|: use soft thresholding (ISTA or coordinate descent), "
+            "which produces exact zeros.",
+            "y 只依赖特征 {rel}；alpha = 0.1 时 Lasso 会把其余九个系数设为恰好 0.0，实际得到非零值 "
+            "{tiny}。极小的非零值来自对 |w| 做（次）梯度下降：请用软阈值（ISTA 或坐标下降），"
+            "它能产生精确的 0。",
+            rel=str(list(_RELEVANT)),
+            tiny=str(tiny[:5]),
+        ),
     )
     expect(
         bool(np.all(w[list(_RELEVANT)] != 0.0)),
-        f"the relevant features {list(_RELEVANT)} must be kept, got {w}",
+        say(
+            "the relevant features {rel} must be kept, got {w}",
+            "相关特征 {rel} 必须保留，实际得到 {w}",
+            rel=str(list(_RELEVANT)),
+            w=str(w),
+        ),
     )
 
 
@@ -261,10 +351,13 @@ def test_wide(impl):
     X = gen.standard_normal((30, 50))
     y = X[:, :4] @ np.array([2.0, -1.0, 1.0, 0.5]) + 0.05 * gen.standard_normal(30)
     w = _lasso(impl, X, y, 0.2)
-    _check_kkt(X, y, w, 0.2, "lasso on a 30 x 50 problem")
+    _check_kkt(X, y, w, 0.2, say("lasso on a 30 x 50 problem", "30 x 50 问题上的 lasso"))
     expect(
         int(np.sum(w != 0)) <= 30,
-        "with 30 samples the Lasso keeps at most 30 non-zero coefficients",
+        say(
+            "with 30 samples the Lasso keeps at most 30 non-zero coefficients",
+            "只有 30 个样本时 Lasso 最多保留 30 个非零系数",
+        ),
     )
 
 
@@ -279,9 +372,16 @@ def test_alpha_max(impl):
         w = _lasso(impl, X, y, alpha)
         expect(
             bool(np.all(w == 0.0)),
-            f"alpha = {alpha:.4g} >= max|X^T y|/n = {alpha_max:.4g}, so w = 0 exactly; got "
-            f"{np.count_nonzero(w)} non-zero coefficients (largest {np.max(np.abs(w)):.3g}). Is the "
-            "1/n (or the 1/2) of the objective missing?",
+            say(
+                "alpha = {a} >= max|X^T y|/n = {m}, so w = 0 exactly; got {k} non-zero "
+                "coefficients (largest {big}). Is the 1/n (or the 1/2) of the objective missing?",
+                "alpha = {a} >= max|X^T y|/n = {m}，所以 w 应恰好为 0；实际有 {k} 个非零系数"
+                "（最大的是 {big}）。是不是漏了目标函数中的 1/n（或 1/2）？",
+                a=f"{alpha:.4g}",
+                m=f"{alpha_max:.4g}",
+                k=str(np.count_nonzero(w)),
+                big=f"{np.max(np.abs(w)):.3g}",
+            ),
         )
 
 
@@ -297,8 +397,14 @@ def test_first_feature(impl):
     w = _lasso(impl, X, y, alpha)
     expect(
         int(np.count_nonzero(w)) == 1 and w[j] != 0 and np.sign(w[j]) == np.sign(corr[j]),
-        f"at alpha = 0.98·max|X^T y|/n only feature {j} (the most correlated) is non-zero, with "
-        f"the sign of its correlation; got non-zeros at {np.flatnonzero(w).tolist()}",
+        say(
+            "at alpha = 0.98·max|X^T y|/n only feature {j} (the most correlated) is non-zero, "
+            "with the sign of its correlation; got non-zeros at {nz}",
+            "alpha = 0.98·max|X^T y|/n 时只有特征 {j}（相关性最强的那个）非零，且符号与其相关性相同；"
+            "实际非零的位置是 {nz}",
+            j=str(j),
+            nz=str(np.flatnonzero(w).tolist()),
+        ),
     )
 
 
@@ -314,15 +420,27 @@ def test_orthonormal(impl):
         assert_close(
             w,
             _soft(ls, alpha),
-            f"lasso(X, y, {alpha}) with X^T X/n = I",
+            say(
+                "lasso(X, y, {a}) with X^T X/n = I",
+                "X^T X/n = I 时的 lasso(X, y, {a})",
+                a=str(alpha),
+            ),
             rtol=0,
             atol=1e-6,
-            hint="in an orthonormal design each coefficient is the least-squares one, "
-            "soft-thresholded by alpha",
+            hint=say(
+                "in an orthonormal design each coefficient is the least-squares one, "
+                "soft-thresholded by alpha",
+                "正交设计下每个系数就是最小二乘解再以 alpha 做软阈值",
+            ),
         )
         expect(
             bool(np.all(w[np.abs(ls) <= alpha] == 0.0)),
-            f"alpha = {alpha}: coefficients whose least-squares value is below alpha must be exactly 0.0",
+            say(
+                "alpha = {a}: coefficients whose least-squares value is below alpha must be "
+                "exactly 0.0",
+                "alpha = {a}：最小二乘值小于 alpha 的系数必须恰好为 0.0",
+                a=str(alpha),
+            ),
         )
 
 
@@ -336,9 +454,14 @@ def test_ridge_contrast(impl):
     w = _lasso(impl, X, y, lam)
     expect(
         int(np.count_nonzero(w == 0.0)) >= 6,
-        f"with the same data and strength, ridge has no exact zero (smallest |w| = "
-        f"{np.min(np.abs(ridge)):.2g}) but the Lasso must have several; yours has "
-        f"{np.count_nonzero(w == 0.0)}",
+        say(
+            "with the same data and strength, ridge has no exact zero (smallest |w| = {m}) but "
+            "the Lasso must have several; yours has {k}",
+            "同样的数据和强度下，岭回归没有精确的 0（最小的 |w| = {m}），而 Lasso 必须有好几个；"
+            "你的结果有 {k} 个",
+            m=f"{np.min(np.abs(ridge)):.2g}",
+            k=str(np.count_nonzero(w == 0.0)),
+        ),
     )
 
 
@@ -353,7 +476,7 @@ def test_alpha_zero(impl):
         "lasso(X, y, 0)",
         rtol=0,
         atol=1e-6,
-        hint="without penalty the Lasso is least squares",
+        hint=say("without penalty the Lasso is least squares", "没有惩罚项时 Lasso 就是最小二乘"),
     )
 
 
@@ -361,8 +484,22 @@ def test_alpha_zero(impl):
 def test_bad_arguments(impl):
     X, y = _sparse_problem()
     expect_raises(ValueError, impl.lasso, X, y, -0.1, what="lasso(X, y, alpha=-0.1)")
-    expect_raises(ValueError, impl.lasso, X, y[:-1], 0.1, what="lasso(X, y) with len(y) != n")
-    expect_raises(ValueError, impl.lasso, X[:, 0], y, 0.1, what="lasso(X, y) with a 1-D X")
+    expect_raises(
+        ValueError,
+        impl.lasso,
+        X,
+        y[:-1],
+        0.1,
+        what=say("lasso(X, y) with len(y) != n", "len(y) != n 时的 lasso(X, y)"),
+    )
+    expect_raises(
+        ValueError,
+        impl.lasso,
+        X[:, 0],
+        y,
+        0.1,
+        what=say("lasso(X, y) with a 1-D X", "X 为一维时的 lasso(X, y)"),
+    )
 
 
 @case("lasso: float64 result, inputs not modified", zh="lasso：结果为 float64，不修改输入")
@@ -371,12 +508,16 @@ def test_dtype_and_inputs(impl):
     X0, y0 = X.copy(), y.copy()
     w = impl.lasso(X, y, 0.1)
     as_array(w, "lasso(X, y, 0.1)", shape=(X.shape[1],), dtype=np.float64)
-    expect(np.array_equal(X, X0) and np.array_equal(y, y0), "lasso modified X or y in place")
+    expect(
+        np.array_equal(X, X0) and np.array_equal(y, y0),
+        say("lasso modified X or y in place", "lasso 原地修改了 X 或 y"),
+    )
 
 
 @case("lasso: float32 data is solved in float64", zh="lasso：float32 数据按 float64 求解")
 def test_float32_inputs(impl):
     X, y = _sparse_problem()
+    _check_kkt(X, y, _lasso(impl, X, y, 0.1), 0.1, "lasso(X, y, 0.1)")
     X32, y32 = X.astype(np.float32), y.astype(np.float32)
     w = impl.lasso(X32, y32, 0.1)
     as_array(w, "lasso(float32 X, float32 y, 0.1)", shape=(X.shape[1],), dtype=np.float64)
@@ -385,7 +526,11 @@ def test_float32_inputs(impl):
         y32.astype(np.float64),
         w,
         0.1,
-        "lasso on float32 data (solvers work in float64)",
+        say(
+            "lasso on float32 data (the values are right on float64 data: solve in float64 "
+            "whatever the input dtype)",
+            "float32 数据上的 lasso（在 float64 数据上数值正确：无论输入是什么 dtype，都要用 float64 求解）",
+        ),
     )
 
 
