@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import nbformat
@@ -113,7 +114,7 @@ def test_generated_notebook_executes_with_a_correct_implementation(tmp_path, mon
     reference = solution_path("dropout").read_text(encoding="utf-8")
     html, text, result = _run(tmp_path, monkeypatch, reference)
     assert "<pre" in html and "PASSED" in html  # Rich's HTML in the notebook
-    assert "PASSED" in text and "19/19" in text
+    assert "PASSED" in text and re.search(r"\b(\d+)/\1\b", text)  # every test passed
     assert "RESULT True 1.0" in result
 
 
