@@ -1,4 +1,4 @@
-"""Inverted dropout, forward and backward (card ``dropout``, seed section 5).
+"""Inverted dropout, forward and backward (card ``dropout``, section 5 of the write-up).
 
 During training each unit is dropped independently with probability ``p`` (the
 DROP probability) and the units that survive are scaled by ``1/(1-p)``, so the
@@ -54,7 +54,7 @@ def dropout_forward(x, p, rng, training=True):
       no nan and no inf (beware of 1/(1-p) = 1/0, which also warns).
     - ``x`` is not modified.
 
-    Card: dropout, seed section 5.
+    Card: dropout, section 5 of the write-up.
     """
     p = _drop_probability(p)
     x = np.asarray(x)
@@ -82,7 +82,7 @@ def dropout_backward(dout, mask):
     the result is their elementwise product whatever values the mask holds, and
     keeps the float dtype (float32 in, float32 out); the inputs are not modified.
 
-    Card: dropout, seed section 5.
+    Card: dropout, section 5 of the write-up.
     """
     dout = np.asarray(dout)
     mask = np.asarray(mask)

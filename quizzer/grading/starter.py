@@ -25,6 +25,7 @@ _TEXT = {
         "card": "# Card {number}: {title}",
         "task": "# Implement every function below (NumPy only), then check your work:",
         "watch": "# or re-check on every save:",
+        "hint": "# Stuck? One hint at a time (the idea, the formula, the shape of the code):",
         "examples": "Worked examples (the visible tests; the hidden tests check much more):",
         "todo": "implement {name}",
     },
@@ -32,6 +33,7 @@ _TEXT = {
         "card": "# 卡片 {number}：{title}",
         "task": "# 实现下面的每个函数（只用 NumPy），然后检查：",
         "watch": "# 或者每次保存时自动重新检查：",
+        "hint": "# 卡住了？每次给一条提示（先是思路，再是公式，最后是代码的骨架）：",
         "examples": "示例（可见测试；隐藏测试检查得更多）：",
         "todo": "请实现 {name}",
     },
@@ -73,6 +75,8 @@ def starter_source(
         f"#     quizzer check {shown}",
         text["watch"],
         f"#     quizzer check {shown} --watch",
+        text["hint"],
+        f"#     quizzer hint {shown}",
     ]
     zh_docs = zh_docstrings(challenge) if lang == "zh" else {}
     doc = zh_docs.get("module") or ast.get_docstring(tree)

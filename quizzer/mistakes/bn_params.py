@@ -35,8 +35,8 @@ def _mistake(slug, name, en, zh, error, *, name_zh, signature=()):
 MISTAKES = [
     _mistake(
         "gamma-beta-swapped",
-        "gamma = mean and beta = std (the seed's own wording)",
-        "The seed says BN switches itself off when gamma and beta take the data's mean and "
+        "gamma = mean and beta = std (the source write-up's own wording)",
+        "The source write-up says BN switches itself off when gamma and beta take the data's mean and "
         "standard deviation 'respectively', which is the wrong way round. gamma multiplies "
         "x_hat, so it must undo the division: gamma = sqrt(var + eps); beta is added, so it "
         "must undo the centring: beta = mean. See card bn-params (its notes correct the seed).",

@@ -176,7 +176,7 @@ MISTAKES = [
     _m(
         "keep-probability",
         "p read as the keep probability",
-        "p is the probability to DROP a unit (PyTorch's nn.Dropout(p) convention and the seed's "
+        "p is the probability to DROP a unit (PyTorch's nn.Dropout(p) convention and the source write-up's "
         "mask = 0 when r < p); this version keeps each unit with probability p, so dropout(p=0.1) "
         "throws away 90% of the units. See card dropout.",
         "p 是丢弃概率（PyTorch nn.Dropout(p) 的约定，也是原文 r < p 时 mask = 0 的含义）；这里把 p 当成保留概率，"

@@ -8,7 +8,8 @@ Public API:
 - ``diagnose(challenge, impl)``: the catalogued mistakes whose outputs ``impl`` reproduces.
 
 Each suite module ``quizzer/suites/<module>.py`` defines:
-- its tests, marked ``@case(...)``;
+- its tests, marked ``@case(...)`` (a suite package ``quizzer/suites/<module>/``
+  lists instead, in ``PARTS``, the modules that hold them, in the order they run);
 - ``PROBES: dict[str, Callable[[impl], float | ndarray]]``: deterministic
   features of an implementation's outputs that tell the catalogued mistakes
   apart (any correct implementation, however written, gives the reference's

@@ -43,7 +43,7 @@ def _hint(gamma, beta, x, eps=1e-5):
     close = lambda a, b: np.allclose(a, b, rtol=1e-5, atol=1e-7)  # noqa: E731
     if close(gamma, mean) and close(beta, std):
         return say(
-            "gamma and beta are swapped (the seed words it this way round, and it is "
+            "gamma and beta are swapped (the source write-up words it this way round, and it is "
             "wrong): gamma, the scale, must undo the division, so gamma = sqrt(var + eps); "
             "beta, the shift, must undo the centring, so beta = mean",
             "gamma 和 beta 对调了（原文就是这么写的，但那是错的）：gamma 是缩放，要抵消除法，"

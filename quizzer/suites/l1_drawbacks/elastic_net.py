@@ -1,165 +1,22 @@
-"""Hidden suite for the ``l1-drawbacks`` challenge (the elastic net, scikit-learn's objective).
-
-Objective: (1/(2n))||y - Xw||^2 + alpha*l1_ratio*||w||_1 + 0.5*alpha*(1 - l1_ratio)*||w||^2.
-Any converging algorithm passes: the tests check the optimality (KKT)
-conditions to 1e-6, exact zeros, the closed forms at l1_ratio = 0 (ridge) and
-in an orthonormal design, and the claims of the card: the Lasso keeps one of two
-strongly correlated features while the elastic net keeps both, and identical
-features get identical elastic-net weights (grouping effect).
-"""
+"""``l1-drawbacks``: hidden tests of ``elastic_net``."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from quizzer.suites.base import as_array, assert_close, case, expect, expect_raises, say
+from quizzer.suites.l1_drawbacks.helpers import (
+    _check_kkt,
+    _correlated_problem,
+    _duplicated_problem,
+    _fit,
+    _soft,
+)
 
 # The Lasso suite's problems: the elastic net with l1_ratio = 1 must solve them the same way.
-from quizzer.suites.l1_sparsity import _RELEVANT, _orthonormal, _sparse_problem
-
-KKT_TOL = 1e-6
+from quizzer.suites.l1_sparsity.helpers import _RELEVANT, _orthonormal, _sparse_problem
 
 
-def _correlated_problem(seed=7, n=60):
-    """Features 0 and 1 are 99% correlated and equally relevant; 2 and 5 matter too."""
-    gen = np.random.default_rng(seed)
-    z = gen.standard_normal(n)
-    x1, x2 = z + 0.1 * gen.standard_normal(n), z + 0.1 * gen.standard_normal(n)
-    others = gen.standard_normal((n, 4))
-    X = np.column_stack([x1, x2, others])
-    y = x1 + x2 + others @ np.array([1.0, 0.0, 0.0, -0.5]) + 0.3 * gen.standard_normal(n)
-    return X, y
-
-
-def _duplicated_problem(seed=11, n=50):
-    """Column 0 appears twice (columns 0 and 1)."""
-    gen = np.random.default_rng(seed)
-    base = gen.standard_normal((n, 4))
-    X = np.column_stack([base[:, 0], base])
-    y = base @ np.array([2.0, -1.0, 0.0, 0.5]) + 0.2 * gen.standard_normal(n)
-    return X, y
-
-
-def _fit(impl, X, y, alpha, l1_ratio):
-    w = impl.elastic_net(X, y, alpha, l1_ratio)
-    return as_array(
-        w,
-        say(
-            "elastic_net(X, y, alpha={a}, l1_ratio={r}) with X of shape {s}",
-            "elastic_net(X, y, alpha={a}, l1_ratio={r})（X 的形状为 {s}）",
-            a=f"{alpha:g}",
-            r=f"{l1_ratio:g}",
-            s=str(X.shape),
-        ),
-        shape=(X.shape[1],),
-    )
-
-
-def _soft(v, t):
-    return np.sign(v) * np.maximum(np.abs(v) - t, 0.0)
-
-
-def _check_kkt(X, y, w, alpha, l1_ratio, what):
-    n = X.shape[0]
-    w = np.asarray(w, dtype=np.float64)
-    g = X.T @ (y - X @ w) / n - alpha * (1 - l1_ratio) * w
-    l1 = alpha * l1_ratio
-    nz = w != 0
-    worst_nonzero = float(np.max(np.abs(g[nz] - l1 * np.sign(w[nz])), initial=0.0))
-    worst_zero = float(np.max(np.abs(g[~nz]) - l1, initial=-np.inf))
-    expect(
-        worst_nonzero <= KKT_TOL,
-        say(
-            "{what}: not optimal. Where w_j != 0 the optimality condition is "
-            "X_j^T(y - Xw)/n - alpha(1-l1_ratio)·w_j = alpha·l1_ratio·sign(w_j); it is off by "
-            "{off} (tolerance {tol}). Check the 1/(2n) on the data term, the 0.5 on the L2 term, "
-            "which part l1_ratio weighs, and that the solver has converged.",
-            "{what}：不是最优解。w_j != 0 处的最优性条件是 "
-            "X_j^T(y - Xw)/n - alpha(1-l1_ratio)·w_j = alpha·l1_ratio·sign(w_j)，偏差为 {off}"
-            "（容差 {tol}）。请检查数据项的 1/(2n)、L2 项的 0.5、l1_ratio 加权的是哪一项，"
-            "以及求解器是否已经收敛。",
-            what=what,
-            off=f"{worst_nonzero:.3g}",
-            tol=f"{KKT_TOL:g}",
-        ),
-    )
-    expect(
-        worst_zero <= KKT_TOL,
-        say(
-            "{what}: not optimal. Where w_j == 0 the condition is "
-            "|X_j^T(y - Xw)/n| <= alpha·l1_ratio; it is exceeded by {off} (tolerance {tol}).",
-            "{what}：不是最优解。w_j == 0 处的条件是 |X_j^T(y - Xw)/n| <= alpha·l1_ratio，"
-            "实际超出 {off}（容差 {tol}）。",
-            what=what,
-            off=f"{worst_zero:.3g}",
-            tol=f"{KKT_TOL:g}",
-        ),
-    )
-
-
-# --------------------------------------------------------------------------- visible
-@case(
-    "orthonormal design: soft-threshold, then shrink", zh="正交设计：先软阈值，再收缩", visible=True
-)
-def test_orthonormal_example(impl):
-    """
-    >>> X = np.array([[1.0, 1.0], [1.0, -1.0], [-1.0, 1.0], [-1.0, -1.0]])  # X^T X / n = I
-    >>> y = np.array([3.0, 1.0, 0.0, -2.0])
-    >>> X.T @ y / 4  # least squares
-    array([1.5, 1. ])
-    >>> # soft-threshold by alpha*l1_ratio = 0.5, divide by 1 + alpha*(1 - l1_ratio) = 1.5
-    >>> np.round(elastic_net(X, y, 1.0, 0.5), 4)
-    array([0.6667, 0.3333])
-    """
-    X = np.array([[1.0, 1.0], [1.0, -1.0], [-1.0, 1.0], [-1.0, -1.0]])
-    y = np.array([3.0, 1.0, 0.0, -2.0])
-    w = _fit(impl, X, y, 1.0, 0.5)
-    hint = say(
-        "with X^T X/n = I: w = soft_threshold(X^T y/n, alpha·l1_ratio) / (1 + alpha·(1 - l1_ratio))",
-        "X^T X/n = I 时：w = soft_threshold(X^T y/n, alpha·l1_ratio) / (1 + alpha·(1 - l1_ratio))",
-    )
-    if np.allclose(w, [0.5, 0.25], atol=1e-5):
-        hint = say(
-            "you divide by 1 + 2·alpha(1-l1_ratio): the L2 term is 0.5·alpha(1-l1_ratio)||w||², "
-            "its gradient has no 2",
-            "你除以的是 1 + 2·alpha(1-l1_ratio)：L2 项是 0.5·alpha(1-l1_ratio)||w||²，它的梯度没有 2",
-        )
-    assert_close(w, [2 / 3, 1 / 3], "elastic_net(X, y, 1.0, 0.5)", rtol=0, atol=1e-6, hint=hint)
-
-
-@case(
-    "identical features get identical weights (grouping effect)",
-    zh="相同的特征得到相同的权重（组效应）",
-    visible=True,
-)
-def test_grouping_example(impl):
-    """
-    >>> X = np.array([[1.0, 1.0, 0.0], [2.0, 2.0, 1.0], [0.0, 0.0, 1.0], [1.0, 1.0, -1.0], [-1.0, -1.0, 2.0]])
-    >>> y = np.array([2.0, 5.0, 1.0, 1.0, 0.0])
-    >>> np.round(elastic_net(X, y, 0.1, 0.5), 4)  # columns 0 and 1 are identical
-    array([0.9593, 0.9593, 0.9198])
-    """
-    X = np.array(
-        [[1.0, 1.0, 0.0], [2.0, 2.0, 1.0], [0.0, 0.0, 1.0], [1.0, 1.0, -1.0], [-1.0, -1.0, 2.0]]
-    )
-    y = np.array([2.0, 5.0, 1.0, 1.0, 0.0])
-    w = _fit(impl, X, y, 0.1, 0.5)
-    expect(
-        abs(w[0] - w[1]) <= 1e-6 * max(1.0, abs(w[0])),
-        say(
-            "columns 0 and 1 are identical, so the strictly convex elastic net gives them the "
-            "same weight; got {a} and {b}",
-            "第 0 列和第 1 列完全相同，严格凸的弹性网络会给它们相同的权重；实际得到 {a} 和 {b}",
-            a=f"{w[0]:.6g}",
-            b=f"{w[1]:.6g}",
-        ),
-        expected="w[0] == w[1]",
-        got=np.round(w, 6),
-    )
-    _check_kkt(X, y, w, 0.1, 0.5, "elastic_net(X, y, 0.1, 0.5)")
-
-
-# --------------------------------------------------------------------------- hidden
 @case("optimality (KKT) conditions to 1e-6", zh="最优性（KKT）条件满足到 1e-6")
 def test_kkt(impl):
     X, y = _sparse_problem()
@@ -405,32 +262,3 @@ def test_float32_inputs(impl):
     as_array(
         w, "elastic_net(float32 X, float32 y, 0.3, 0.7)", shape=(X.shape[1],), dtype=np.float64
     )
-
-
-# --------------------------------------------------------------------------- diagnosis
-def _probe_orthonormal(impl):
-    X, y = _orthonormal()
-    return np.round(np.asarray(impl.elastic_net(X, y, 0.5, 0.7), dtype=float), 2)
-
-
-def _probe_l1_norm(impl):
-    X, y = _sparse_problem()
-    return round(float(np.sum(np.abs(impl.elastic_net(X, y, 0.5, 0.5)))), 1)
-
-
-def _probe_zeros(impl):
-    X, y = _sparse_problem()
-    return float(np.count_nonzero(np.asarray(impl.elastic_net(X, y, 1.0, 0.9)) == 0.0))
-
-
-PROBES = {"orthonormal": _probe_orthonormal, "l1_norm": _probe_l1_norm, "zeros": _probe_zeros}
-
-
-def timing_inputs() -> dict[str, tuple]:
-    """A 1000 x 200 sparse regression (the benchmark's size)."""
-    gen = np.random.default_rng(0)
-    X = gen.standard_normal((1000, 200))
-    w = np.zeros(200)
-    w[:20] = gen.standard_normal(20) * 2
-    y = X @ w + 0.5 * gen.standard_normal(1000)
-    return {"elastic_net": (X, y, 0.05, 0.5)}
