@@ -46,6 +46,10 @@ from quizzer.grading.cgroups import make_cgroup, remove_cgroup
 from quizzer.grading.forkserver import FORK_SERVER, ForkedWorker, ForkServerDown
 
 WORKER = Path(__file__).with_name("worker.py")
+# Layers a sandbox must have before the learner's code is sent (``grade`` sets filesystem and
+# processes unless the teacher allows an unisolated run); and which layers to try at all.
+REQUIRE: contextvars.ContextVar = contextvars.ContextVar("quizzer_require", default=())
+LAYERS: contextvars.ContextVar = contextvars.ContextVar("quizzer_layers", default=None)
 WORKER_FLAGS = ("-I", "-u", "-X", "faulthandler")  # the fork server starts with the same
 
 # Batch grading (``quizzer.grading.batch``) puts a watcher here so that Ctrl-C can kill every
@@ -213,6 +217,8 @@ class Sandbox:
         self.gen = gen
         self.proc: _Started | ForkedWorker | None = None
         self.containment = "none"
+        self.isolation: dict = {}  # layer -> {"active", "how" or "why"}, as the worker reported
+        self.require: tuple[str, ...] = REQUIRE.get()
         self._fds: dict[str, int] = {}
         self._tmp: str | None = None
         self._cgroup: Path | None = None
@@ -251,6 +257,9 @@ class Sandbox:
             "max_payload": self.limits.max_payload_mb << 20,
             "cgroup": str(self._cgroup) if self._cgroup else None,
         }
+        layers = LAYERS.get()
+        if layers is not None:
+            config["jail"] = {"layers": list(layers)}
         env = worker_env(self._tmp)
         try:
             self.proc = self._fork(config, env, [req_r, resp_w, out_w])
@@ -386,8 +395,16 @@ class Sandbox:
         if not self.alive:
             raise WorkerDied("the worker is no longer running")
         if not self._ready:
-            self._exchange([], time.monotonic() + max(self.limits.timeout, 30.0))
+            ready, _ = self._exchange([], time.monotonic() + max(self.limits.timeout, 30.0))
             self._ready = True
+            self.isolation = ready.get("isolation") or {}
+            missing = [n for n in self.require if not self.isolation.get(n, {}).get("active")]
+            if missing:
+                self._release()
+                raise WorkerDied(
+                    "not run: the sandbox could not apply the "
+                    + ", ".join(f"{n} layer ({self.isolation.get(n, {}).get('why', 'unknown')})" for n in missing)
+                )
         pieces = wire.pack(header, list(buffers))
         limit = self.limits.timeout if timeout is None else timeout
         return self._exchange(pieces, time.monotonic() + limit)

@@ -49,6 +49,22 @@ def _load():
     np, wire = numpy, module
 
 
+def _load_jail():
+    """The jail package (``jail/``), loaded by path as ``_quizzer_jail``."""
+    import importlib
+    import importlib.util
+
+    if "_quizzer_jail" not in sys.modules:
+        where = os.path.join(_HERE, "jail")
+        spec = importlib.util.spec_from_file_location(
+            "_quizzer_jail", os.path.join(where, "__init__.py"), submodule_search_locations=[where]
+        )
+        package = importlib.util.module_from_spec(spec)
+        sys.modules["_quizzer_jail"] = package
+        spec.loader.exec_module(package)
+    return importlib.import_module("_quizzer_jail.enter")
+
+
 def _join_cgroup():
     if _CONFIG.get("cgroup"):
         try:
@@ -96,7 +112,7 @@ def _set_limits():
         (resource.RLIMIT_CORE, 0),
         (resource.RLIMIT_FSIZE, _CONFIG["file_size_mb"] * mb),
         (resource.RLIMIT_NOFILE, 256),
-        (resource.RLIMIT_NPROC, _CONFIG["max_processes"]),
+        (resource.RLIMIT_NPROC, _CONFIG["max_processes"] + _CONFIG.get("nproc_base", 0)),
         (resource.RLIMIT_AS, _CONFIG["memory_mb"] * mb),
     ]
     for which, value in limits:
@@ -386,11 +402,16 @@ def main(config, forked=False):
     MAX_PAYLOAD = config["max_payload"]
     _join_cgroup()
     _load()
+    isolation = _load_jail().close(config.get("jail", {}), _HERE)
+    if isolation.pop("namespaces"):  # RLIMIT_NPROC counts A, B and C in the jail's user namespace
+        _CONFIG["nproc_base"] = 3
     if forked:
         np.random.seed()
     _isolate_imports()
     _set_limits()
-    wire.write_message(_RESP, {"ok": True, "ready": True, "pid": os.getpid()}, [])
+    isolation["resources"] = {"active": True, "how": "rlimits: CPU, memory, file size, processes"}
+    ready = {"ok": True, "ready": True, "pid": os.getpid(), "isolation": isolation}
+    wire.write_message(_RESP, ready, [])
     serve()
 
 
@@ -400,6 +421,8 @@ if __name__ == "__main__":
         import importlib.util
 
         import numpy.random  # noqa: F401 - NumPy loads it lazily; every worker needs it (rng)
+
+        _load_jail().prepare(_HERE)  # the read allow-list, computed once for every child
 
         _spec = importlib.util.spec_from_file_location(
             "_quizzer_zygote", os.path.join(_HERE, "zygote.py")
