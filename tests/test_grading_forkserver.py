@@ -175,10 +175,21 @@ def test_a_child_cannot_reach_the_server_socket_while_two_children_run(tmp_path,
         # each child is its own session and process group, never the server's
         for box in (first, second):
             assert os.getpgid(box.proc.pid) == box.proc.pid != os.getpgid(server.proc.pid)
-            fds = os.listdir(f"/proc/{box.proc.pid}/fd")
-            links = [os.readlink(f"/proc/{box.proc.pid}/fd/{fd}") for fd in fds]
+            worker = _leaf(box.proc.pid)  # the jail's worker, beneath its process 1
+            assert os.getpgid(worker) == box.proc.pid
+            fds = os.listdir(f"/proc/{worker}/fd")
+            links = [os.readlink(f"/proc/{worker}/fd/{fd}") for fd in fds]
             assert not [link for link in links if "socket" in link], links
             assert len(fds) == 5, links
+
+
+def _leaf(pid: int) -> int:
+    """The last descendant of ``pid`` (each jail process has one child)."""
+    while True:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        if not children:
+            return pid
+        pid = int(children[0])
 
 
 def _gone(pid: int, within: float = 5.0) -> bool:

@@ -103,7 +103,18 @@ def _isolate_imports():
             or os.path.isdir(os.path.join(p or ".", "solutions"))
         )
     ]
+    sys.path[:] = [p for p in sys.path if _listable(p)]  # what the jail hides cannot be imported
     sys.meta_path.insert(0, _Refuse())
+
+
+def _listable(path):
+    if os.path.basename(path) in ("site-packages", "dist-packages") and _CONFIG.get("jailed"):
+        return False
+    try:
+        os.listdir(path or ".")
+        return True
+    except OSError:
+        return False
 
 
 def _set_limits():
@@ -403,6 +414,7 @@ def main(config, forked=False):
     _join_cgroup()
     _load()
     isolation = _load_jail().close(config.get("jail", {}), _HERE)
+    _CONFIG["jailed"] = isolation["filesystem"]["active"]
     if isolation.pop("namespaces"):  # RLIMIT_NPROC counts A, B and C in the jail's user namespace
         _CONFIG["nproc_base"] = 3
     if forked:

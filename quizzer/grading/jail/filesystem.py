@@ -85,11 +85,15 @@ def _mapped_files() -> list[str]:
     return sorted(found)
 
 
-def _around(root: str, hidden: list[str], out: list[str]) -> None:
-    """``root`` whole when nothing hidden lies beneath it; otherwise its entries, around the hidden."""
+def _around(root: str, hidden: list[str], out: list[tuple[str, int]]) -> None:
+    """``root`` whole when nothing hidden lies beneath it; otherwise its entries, around the hidden.
+
+    A folder walked around stays listable (Python's importer lists the standard
+    library's folder): the names beneath it can be listed, never read.
+    """
     inside = [h for h in hidden if h == root or h.startswith(root + os.sep)]
     if not inside:
-        out.append(root)
+        out.append((root, landlock.READ))
         return
     if root in inside or len(out) > MAX_RULES:
         return
@@ -97,31 +101,32 @@ def _around(root: str, hidden: list[str], out: list[str]) -> None:
         names = os.listdir(root)
     except OSError:
         return
+    out.append((root, landlock.READ_DIR))
     for name in names:
         path = os.path.join(root, name)
         if os.path.isdir(path) and not os.path.islink(path):
             _around(path, hidden, out)
         else:
-            out.append(path)
+            out.append((path, landlock.READ))
 
 
-def read_paths(worker_dir: str) -> list[str]:
+def read_paths(worker_dir: str) -> list[tuple[str, int]]:
     """The read-only allow-list (computed once; the fork server reuses it for every child)."""
     hidden = hidden_roots(worker_dir)
-    out: list[str] = []
+    out: list[tuple[str, int]] = []
     stdlib = {_norm(sysconfig.get_paths()[k]) for k in ("stdlib", "platstdlib")}
     for root in sorted(stdlib | {_norm(d) for d in LIBRARY_DIRS if os.path.isdir(d)}):
         _around(root, hidden, out)
-    out += _numpy_dirs()
-    out += [p for p in _mapped_files() if not any(p.startswith(h + os.sep) for h in hidden)]
-    out += [_norm(sys.executable), *ETC_FILES]
+    files = _numpy_dirs() + [_norm(sys.executable), *ETC_FILES]
+    files += [p for p in _mapped_files() if not any(p.startswith(h + os.sep) for h in hidden)]
+    out += [(path, landlock.READ) for path in files]
     return sorted(set(out))
 
 
-def apply(ruleset: "landlock.Ruleset", reads: list[str], tmp: str, own_proc: bool) -> str:
+def apply(ruleset: "landlock.Ruleset", reads: list, tmp: str, own_proc: bool) -> str:
     """Add the rules; returns what the report says about this layer."""
-    for path in reads:
-        ruleset.allow(path, landlock.READ)
+    for path, access in reads:
+        ruleset.allow(path, access)
     for device in DEVICES:
         ruleset.allow(device, landlock.READ_FILE | landlock.WRITE_FILE)
     if own_proc:

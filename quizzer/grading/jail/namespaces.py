@@ -41,7 +41,14 @@ def why_not() -> str | None:
 
 
 def enter() -> None:
-    """Unshare all four, then map ``JAIL_UID`` to the caller's ids. Single-threaded callers only."""
+    """Unshare all four, then map ``JAIL_UID`` to the caller's ids. Single-threaded callers only.
+
+    A new user namespace changes the credentials, which clears the parent-death
+    signal: it is set again, so the sandbox still dies with the fork server.
+    """
     uid, gid = os.geteuid(), os.getegid()
+    pdeathsig = syscalls.get_pdeathsig()
     syscalls.unshare(FLAGS)
+    if pdeathsig:
+        syscalls.prctl(syscalls.PR_SET_PDEATHSIG, pdeathsig)
     syscalls.write_id_maps(JAIL_UID, JAIL_GID, uid, gid)
