@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from quizzer.commands import deck, figures, grade, grading, quiz
+from quizzer.commands import deck, doctor, figures, grade, grading, quiz
 
 app = typer.Typer(
     name="quizzer",
@@ -26,5 +26,5 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (deck, quiz, grading, grade, figures):
+for module in (deck, quiz, grading, grade, figures, doctor):
     module.register(app)

@@ -47,8 +47,9 @@ from pathlib import Path
 from quizzer.challenges import CHALLENGES, check_id, module_name
 from quizzer.grading import formats, integrity
 from quizzer.grading.forkserver import FORK_SERVER, ForkServer
+from quizzer.grading.jail.probe import REQUIRED_FOR_GRADE
 from quizzer.grading.runner import GradingError, grade_submission, read_source
-from quizzer.grading.sandbox import WATCHER, Limits, WorkerDied
+from quizzer.grading.sandbox import REQUIRE, WATCHER, Limits, WorkerDied
 
 OUTPUT_KEEP = 2000  # characters of a submission's captured output kept in its record
 
@@ -69,6 +70,7 @@ class Settings:
     timing: bool = False  # time each function against the reference (slower: see the docs)
     lang: str = "en"
     fork_server: bool = True  # fork workers from one process that imported NumPy once
+    require: tuple[str, ...] = REQUIRED_FOR_GRADE  # layers without which no submission runs
 
 
 @dataclass
@@ -189,6 +191,23 @@ def not_gradable(entry: Entry, challenge: str, message: str, lang: str = "en") -
         "restarts": 0,
         "seconds": 0.0,
     }
+
+
+def require_isolation(settings: Settings) -> dict:
+    """The layers a real sandbox gets here; ``GradingError`` when a required one is off."""
+    from quizzer.grading.jail.probe import missing, support
+
+    found = support()
+    lacking = missing(found["layers"], settings.require)
+    if lacking:
+        reasons = "; ".join(f"{n}: {found['layers'][n].get('why', 'off')}" for n in lacking)
+        raise GradingError(
+            f"refusing to grade: this machine cannot isolate submissions ({reasons}). "
+            "Without these layers a submission can read the hidden suite, the reference and "
+            "classmates' files, write where you can, and signal quizzer. See `quizzer doctor`; "
+            "--allow-unisolated grades anyway, at that risk."
+        )
+    return found["layers"]
 
 
 def prepare(challenge: str) -> None:
@@ -331,6 +350,7 @@ def grade_folder(
     def job(entry: Entry) -> dict | None:
         token = WATCHER.set(watcher)
         server_token = FORK_SERVER.set(server)
+        require_token = REQUIRE.set(settings.require)
         try:
             if watcher.cancelled:
                 return None
@@ -345,6 +365,7 @@ def grade_folder(
                 settings.lang,
             )
         finally:
+            REQUIRE.reset(require_token)
             FORK_SERVER.reset(server_token)
             WATCHER.reset(token)
         if watcher.cancelled:  # killed half-way: its verdict cannot be trusted

@@ -50,6 +50,7 @@ WORKER = Path(__file__).with_name("worker.py")
 # processes unless the teacher allows an unisolated run); and which layers to try at all.
 REQUIRE: contextvars.ContextVar = contextvars.ContextVar("quizzer_require", default=())
 LAYERS: contextvars.ContextVar = contextvars.ContextVar("quizzer_layers", default=None)
+MAX_ESCAPES = 50
 WORKER_FLAGS = ("-I", "-u", "-X", "faulthandler")  # the fork server starts with the same
 
 # Batch grading (``quizzer.grading.batch``) puts a watcher here so that Ctrl-C can kill every
@@ -211,9 +212,16 @@ class Sandbox:
     only while its leader is unreaped, so its id cannot belong to anyone else.
     """
 
-    def __init__(self, limits: Limits, output: OutputBuffer | None = None, gen: int = 1):
+    def __init__(
+        self,
+        limits: Limits,
+        output: OutputBuffer | None = None,
+        gen: int = 1,
+        escapes: list | None = None,
+    ):
         self.limits = limits
         self.output = output if output is not None else OutputBuffer(limits.output_kb * 1024)
+        self.escapes = escapes if escapes is not None else []  # refused attempts (jail/watch.py)
         self.gen = gen
         self.proc: _Started | ForkedWorker | None = None
         self.containment = "none"
@@ -403,11 +411,19 @@ class Sandbox:
                 self._release()
                 raise WorkerDied(
                     "not run: the sandbox could not apply the "
-                    + ", ".join(f"{n} layer ({self.isolation.get(n, {}).get('why', 'unknown')})" for n in missing)
+                    + ", ".join(
+                        f"{n} layer ({self.isolation.get(n, {}).get('why', 'unknown')})"
+                        for n in missing
+                    )
                 )
         pieces = wire.pack(header, list(buffers))
         limit = self.limits.timeout if timeout is None else timeout
-        return self._exchange(pieces, time.monotonic() + limit)
+        reply, out = self._exchange(pieces, time.monotonic() + limit)
+        escapes = reply.pop("escapes", None) if isinstance(reply, dict) else None
+        if isinstance(escapes, list):
+            room = MAX_ESCAPES - len(self.escapes)
+            self.escapes += [e for e in escapes if isinstance(e, dict)][: max(room, 0)]
+        return reply, out
 
     def _exchange(self, pieces: list, deadline: float):
         with self._lock:

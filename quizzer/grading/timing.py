@@ -1,10 +1,9 @@
 """How fast is the learner's code compared with the reference, on the suite's standard input.
 
-Both sides are timed inside the sandbox worker, best of a few runs within a
-small budget. The reference is timed in the submission's fresh worker *before*
-the learner's file is imported there (so nothing the learner's code patches can
-slow it down), and then forgotten; the learner's functions are timed after the
-tests. A function 10x slower than the reference or worse gets the advice
+Both sides are timed inside sandbox workers, best of a few runs within a small
+budget. The reference is timed in a worker of its own, started beside the
+learner's (so the learner's code can neither slow it down nor find its source
+in memory); the learner's functions are timed after the tests. A function 10x slower than the reference or worse gets the advice
 "vectorise this loop". Reference times are cached per process, so batch
 grading pays for them once per challenge.
 """
@@ -14,7 +13,8 @@ from __future__ import annotations
 import threading
 from dataclasses import asdict, dataclass
 
-from quizzer.grading.proxy import Submission
+from quizzer.grading.proxy import Submission, time_reference
+from quizzer.grading.sandbox import Limits, Sandbox
 from quizzer.suites.base import SubmissionProblem, SubmissionTimeout
 
 SLOW = 10.0  # ratio from which a function is called slow
@@ -51,19 +51,32 @@ def timing_inputs(challenge: str) -> dict[str, tuple]:
         return _inputs_cache[challenge]
 
 
-def reference_times(challenge: str, submission: Submission) -> dict[str, float | str]:
-    """Reference seconds per function (or an error text), measured in ``submission``'s fresh worker."""
+def reference_sandbox(challenge: str, limits: Limits) -> Sandbox | None:
+    """A worker for the reference's timing, started now (None when the times are cached)."""
+    with _lock:
+        if challenge in _reference_cache:
+            return None
+    return Sandbox(limits).start()
+
+
+def reference_times(challenge: str, sandbox: Sandbox | None) -> dict[str, float | str]:
+    """Reference seconds per function (or an error text), measured in ``sandbox``, which is closed."""
     with _lock:
         cached = _reference_cache.get(challenge)
-    if cached is not None:
-        return cached
+    if cached is not None or sandbox is None:
+        if sandbox is not None:
+            sandbox.close()
+        return cached or {}
     from quizzer.challenges import solution_path
 
     path = solution_path(challenge)
     jobs = timing_inputs(challenge)
-    times = submission.time_reference(
-        path.read_text(encoding="utf-8"), str(path), jobs, REPEAT, BUDGET
-    )
+    try:
+        times = time_reference(
+            sandbox, path.read_text(encoding="utf-8"), str(path), jobs, REPEAT, BUDGET
+        )
+    finally:
+        sandbox.close()
     if times and all(isinstance(v, float) for v in times.values()):
         with _lock:
             _reference_cache[challenge] = times

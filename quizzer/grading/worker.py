@@ -11,14 +11,16 @@ the request pipe and answers on the response pipe; the learner's stdout and
 stderr go to a capped pipe quizzer drains.
 
 Requests (``op``): ``compile`` (the submission's source; syntax errors come back
-with their line), ``time_reference`` (load the reference from its source under
-a private name, time it on the standard inputs, and forget it), ``exec`` (run
+with their line), ``time_reference`` (in a worker of its own that never sees the
+learner's code: load the reference from its source, time it on the standard
+inputs), ``exec`` (run
 the submission's module body), ``call`` (one function call), ``time`` (time a
 submission function), ``bye``.
 """
 
 import builtins
 import gc
+import importlib
 import json
 import os
 import resource
@@ -62,6 +64,7 @@ def _load_jail():
         package = importlib.util.module_from_spec(spec)
         sys.modules["_quizzer_jail"] = package
         spec.loader.exec_module(package)
+    importlib.import_module("_quizzer_jail.watch")  # imported now: the jail hides its own folder
     return importlib.import_module("_quizzer_jail.enter")
 
 
@@ -151,6 +154,7 @@ def _cpu_budget(hard=None):
 
 # --------------------------------------------------------------------------- state
 _handles = {}
+_drain_escapes = list  # replaced by the jail's audit hook (``jail/watch.py``)
 _module = {"code": None, "ns": None, "filename": "submission.py"}
 
 
@@ -297,20 +301,14 @@ def _best_time(fn, args, kwargs, repeat, budget):
     return best, runs
 
 
-_stash = {}  # function -> (args, kwargs) of the standard input, kept for the learner's timing
-
-
 def op_time(req, bufs):
-    if req.get("stash"):
-        args, kwargs = _stash[req["fn"]]
-    else:
-        args, kwargs, _ = _args(req, bufs)
+    args, kwargs, _ = _args(req, bufs)
     best, runs = _best_time(_function(req["fn"]), args, kwargs, req["repeat"], req["budget"])
     return {"ok": True, "seconds": best, "runs": runs}
 
 
 def op_time_reference(req, bufs):
-    """Time the reference before any learner code has run here, then forget it."""
+    """Time the reference (in a worker that never runs learner code), then forget it."""
     name = "_quizzer_timing_reference"
     code = compile(req["source"], req["filename"], "exec", dont_inherit=True)
     module = type(sys)(name)
@@ -319,7 +317,6 @@ def op_time_reference(req, bufs):
     for job in req["jobs"]:
         try:
             args, kwargs, _ = _args(job, bufs)
-            _stash[job["fn"]] = (args, kwargs)
             fn = getattr(module, job["fn"])
             results[job["fn"]], _ = _best_time(fn, args, kwargs, req["repeat"], req["budget"])
         except Exception as exc:  # noqa: BLE001 - a reference problem only loses its timing
@@ -381,6 +378,9 @@ def serve():
             exc = None
         _restore_builtins()
         _flush()
+        escapes = _drain_escapes()
+        if escapes and isinstance(reply, dict):
+            reply["escapes"] = escapes
         try:
             wire.write_message(_RESP, reply, out_bufs)
         except (TypeError, ValueError) as exc:
@@ -413,7 +413,8 @@ def main(config, forked=False):
     MAX_PAYLOAD = config["max_payload"]
     _join_cgroup()
     _load()
-    isolation = _load_jail().close(config.get("jail", {}), _HERE)
+    jail = _load_jail()
+    isolation = jail.close(config.get("jail", {}), _HERE)
     _CONFIG["jailed"] = isolation["filesystem"]["active"]
     if isolation.pop("namespaces"):  # RLIMIT_NPROC counts A, B and C in the jail's user namespace
         _CONFIG["nproc_base"] = 3
@@ -421,6 +422,9 @@ def main(config, forked=False):
         np.random.seed()
     _isolate_imports()
     _set_limits()
+    global _drain_escapes
+    watch = importlib.import_module("_quizzer_jail.watch")
+    _drain_escapes = watch.install(jail.reads() if _CONFIG["jailed"] else None, os.getcwd())
     isolation["resources"] = {"active": True, "how": "rlimits: CPU, memory, file size, processes"}
     ready = {"ok": True, "ready": True, "pid": os.getpid(), "isolation": isolation}
     wire.write_message(_RESP, ready, [])

@@ -37,11 +37,13 @@ import sys
 import traceback
 
 _PR_SET_PDEATHSIG = 1
+_PR_SET_DUMPABLE = 4
 _MAX_MESSAGE = 1 << 16
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
 def serve(sock_fd, worker_main):
+    _libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)  # no process of this user may trace the server
     sock = socket.socket(fileno=sock_fd)
     wake_r, wake_w = os.pipe()
     for fd in (wake_r, wake_w):

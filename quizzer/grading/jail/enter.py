@@ -31,6 +31,10 @@ def prepare(worker_dir: str) -> None:
         _reads = filesystem.read_paths(worker_dir)
 
 
+def reads() -> list:
+    return list(_reads or ())
+
+
 def _on(how: str) -> dict:
     return {"active": True, "how": how}
 
@@ -96,7 +100,9 @@ def close(settings: dict, worker_dir: str) -> dict:
         if netns:
             report["network"] = _on(network.describe(True, landlock_net))
         else:
-            tcp = f" (TCP only: {network.describe(False, landlock_net)})" if landlock_net >= 4 else ""
+            tcp = (
+                f" (TCP only: {network.describe(False, landlock_net)})" if landlock_net >= 4 else ""
+            )
             report["network"] = _off((why or "no network namespace") + tcp)
     if "processes" in wanted:
         if netns and own_proc:

@@ -15,7 +15,9 @@ import os
 from . import syscalls
 
 JAIL_UID = JAIL_GID = 65534
-FLAGS = syscalls.CLONE_NEWUSER | syscalls.CLONE_NEWNS | syscalls.CLONE_NEWNET | syscalls.CLONE_NEWPID
+FLAGS = (
+    syscalls.CLONE_NEWUSER | syscalls.CLONE_NEWNS | syscalls.CLONE_NEWNET | syscalls.CLONE_NEWPID
+)
 
 
 def _read(path: str) -> str | None:

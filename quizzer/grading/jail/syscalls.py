@@ -6,13 +6,13 @@ the kernel's errno; callers turn that into "layer not available, because ...".
 """
 
 import ctypes
-import ctypes.util
 import os
 import platform
 import struct
 
-_libc = ctypes.CDLL(None, use_errno=True)
-_libc.syscall.restype = ctypes.c_long
+_libc = ctypes.CDLL(None, use_errno=True) if platform.system() != "Windows" else None
+if _libc is not None:
+    _libc.syscall.restype = ctypes.c_long
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUSER = 0x10000000
@@ -56,8 +56,11 @@ def get_pdeathsig() -> int:
 
 
 def mount(source: str | None, target: str, fstype: str | None, flags: int) -> None:
-    enc = (lambda s: None if s is None else s.encode())
-    _check(_libc.mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), None))
+    _check(_libc.mount(_bytes(source), _bytes(target), _bytes(fstype), ctypes.c_ulong(flags), None))
+
+
+def _bytes(text: str | None) -> bytes | None:
+    return None if text is None else text.encode()
 
 
 def drop_capabilities() -> None:
