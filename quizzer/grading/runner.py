@@ -214,9 +214,18 @@ def read_source(path: Path) -> str:
 
 # --------------------------------------------------------------------------- grading
 def grade_submission(
-    path: Path | str, challenge: str, limits: Limits | None = None, *, timing: bool = True
+    path: Path | str,
+    challenge: str,
+    limits: Limits | None = None,
+    *,
+    timing: bool = True,
+    source: str | None = None,
 ) -> Report:
-    """Grade the file at ``path`` against ``challenge``'s hidden suite. Never raises for the learner's faults."""
+    """Grade the file at ``path`` against ``challenge``'s hidden suite. Never raises for the learner's faults.
+
+    ``source``: its text, when the caller has read it already (batch grading
+    judges the same text for integrity flags).
+    """
     started = time.perf_counter()
     limits = limits or Limits()
     path = Path(path)
@@ -224,7 +233,8 @@ def grade_submission(
         check_id(challenge)
     except UnknownChallenge as exc:
         raise GradingError(str(exc)) from None
-    source = read_source(path)
+    if source is None:
+        source = read_source(path)
     protect_parent()  # nothing of this user may trace quizzer or read its memory
     submission = Submission(source, str(path), CHALLENGES[challenge], limits).start()
     reference = None
@@ -239,7 +249,7 @@ def grade_submission(
         if reference is not None:
             reference.close()
     report.file = str(path)
-    report.output = submission.output.text
+    report.output = escape_controls(submission.output.text)
     report.output_bytes = submission.output.total
     report.output_truncated = submission.output.truncated
     report.restarts = submission.restarts
@@ -247,7 +257,27 @@ def grade_submission(
     report.escapes = list(submission.escapes)
     report.limits = limits
     report.seconds = time.perf_counter() - started
+    for test in report.tests:  # learner-chosen text (exception messages): never raw escapes
+        test.message = escape_controls(test.message)
+        test.got = escape_controls(test.got)
+    if report.problem is not None:
+        report.problem.message = escape_controls(report.problem.message)
+        report.problem.text = escape_controls(report.problem.text)
     return report
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """Control characters as visible escapes (``\\x1b``, ``\\r``): no output can drive a terminal.
+
+    Newlines and tabs stay; ESC, carriage returns, backspaces, C1 controls and
+    bidirectional overrides become their ``repr`` escape.
+    """
+    if not text:
+        return text
+    return _CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _grade(submission: Submission, challenge: str, timing: bool, ref_box=None) -> Report:

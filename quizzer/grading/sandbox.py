@@ -513,10 +513,23 @@ class Sandbox:
 
 
 def _rmtree(path: str) -> None:
+    """Remove the sandbox folder; a folder the submission made unwritable is made writable.
+
+    Only real folders inside it are ever chmod-ed: never through a symbolic link
+    the submission planted (``os.chmod`` follows links, so each path is checked
+    with ``lstat`` first; the sandbox's processes are all dead by now).
+    """
+    import stat
+
+    def owner_dir(p: str) -> None:
+        with contextlib.suppress(OSError):
+            if stat.S_ISDIR(os.lstat(p).st_mode) and os.path.commonpath([path, p]) == path:
+                os.chmod(p, 0o700)
+
     def retry(func, p, _exc):
         with contextlib.suppress(OSError):
-            os.chmod(os.path.dirname(p), 0o700)
-            os.chmod(p, 0o700)
+            owner_dir(os.path.dirname(p))
+            owner_dir(p)
             func(p)
 
     shutil.rmtree(path, onerror=retry)
