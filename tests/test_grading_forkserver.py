@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from quizzer.challenges import solution_path
-from quizzer.grading.forkserver import FORK_SERVER, ForkServer
+from quizzer.grading.forkserver import FORK_SERVER, MAX_RESTARTS, ForkServer
 from quizzer.grading.runner import grade_submission
 from quizzer.grading.sandbox import Limits, Sandbox
 from tests.test_grading_hostile import FAST, submission
@@ -218,8 +218,9 @@ def test_closing_the_server_kills_its_children_and_itself(tmp_path):
     box.close()  # its process is known to be gone: nothing is signalled, nothing hangs
 
 
-def test_a_dead_server_means_workers_start_the_plain_way(tmp_path):
+def test_a_server_dead_too_often_means_workers_start_the_plain_way(tmp_path):
     srv = ForkServer().start()
+    srv.restarts = MAX_RESTARTS  # its restarts are spent
     path = tmp_path / "dropout.py"
     path.write_text(solution_path("dropout").read_text())
     with forking(srv):
@@ -250,3 +251,22 @@ def test_a_child_killed_with_its_server_is_reported_as_such(tmp_path):
         box.request({"op": "exec", "module": "s", "functions": []})
     assert _gone(child)
     srv.close()
+
+
+def test_a_dead_server_is_started_again_and_the_batch_goes_on(tmp_path):
+    path = tmp_path / "dropout.py"
+    path.write_text(solution_path("dropout").read_text())
+    srv = ForkServer().start()
+    try:
+        with forking(srv):
+            assert grade_submission(path, "dropout", FAST, timing=False).passed
+            first = srv.proc.pid
+            os.kill(first, signal.SIGKILL)
+            srv.proc.wait()
+            before = srv.spawned
+            assert grade_submission(path, "dropout", FAST, timing=False).passed
+        assert srv.proc.pid != first and srv.generation == 2 and srv.restarts == 1
+        assert srv.spawned > before, "the restarted server forked the next worker"
+    finally:
+        srv.close()
+    assert not srv.revive(), "a server closed on purpose stays closed"
