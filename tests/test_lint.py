@@ -28,7 +28,8 @@ def test_ruff_check_is_clean():
 
 
 @pytest.mark.parametrize(
-    ("filename", "flagged"), [("quizzer/review/session.py", True), ("quizzer/render/quiz.py", False)]
+    ("filename", "flagged"),
+    [("quizzer/review/session.py", True), ("quizzer/render/quiz.py", False)],
 )
 def test_rich_is_imported_only_in_the_render_package(filename, flagged):
     result = subprocess.run(

@@ -414,10 +414,10 @@ def main(config, forked=False):
     _join_cgroup()
     _load()
     jail = _load_jail()
-    isolation = jail.close(config.get("jail", {}), _HERE)
+    isolation = jail.close(config.get("jail", {}), _HERE, config["file_size_mb"])
     _CONFIG["jailed"] = isolation["filesystem"]["active"]
-    if isolation.pop("namespaces"):  # RLIMIT_NPROC counts A, B and C in the jail's user namespace
-        _CONFIG["nproc_base"] = 3
+    if isolation.pop("namespaces"):  # RLIMIT_NPROC counts the jail's A and this worker
+        _CONFIG["nproc_base"] = 2
     if forked:
         np.random.seed()
     _isolate_imports()
@@ -438,13 +438,16 @@ if __name__ == "__main__":
 
         import numpy.random  # noqa: F401 - NumPy loads it lazily; every worker needs it (rng)
 
-        _load_jail().prepare(_HERE)  # the read allow-list, computed once for every child
+        _box = os.path.join(os.getcwd(), "box")  # each child mounts its own tmpfs in box/box
+        os.makedirs(os.path.join(_box, "box"), 0o700)
+        _jail = _load_jail()
+        _jail.prepare(_HERE, _box)  # the allow-list and the ruleset, built once for every child
 
         _spec = importlib.util.spec_from_file_location(
             "_quizzer_zygote", os.path.join(_HERE, "zygote.py")
         )
         _zygote = importlib.util.module_from_spec(_spec)
         _spec.loader.exec_module(_zygote)
-        _zygote.serve(int(sys.argv[2]), main)
+        _zygote.serve(int(sys.argv[2]), main, _jail.inherited_fds())
     else:
         main(json.loads(sys.argv[1]))

@@ -42,7 +42,7 @@ _MAX_MESSAGE = 1 << 16
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
-def serve(sock_fd, worker_main):
+def serve(sock_fd, worker_main, inherit=()):
     _libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)  # no process of this user may trace the server
     sock = socket.socket(fileno=sock_fd)
     wake_r, wake_w = os.pipe()
@@ -68,7 +68,7 @@ def serve(sock_fd, worker_main):
                 try:
                     req = json.loads(msg)
                     if req.get("op") == "spawn" and len(fds) == 3:
-                        reply = _spawn(req, fds, sock, (wake_r, wake_w), worker_main)
+                        reply = _spawn(req, fds, sock, (wake_r, wake_w), worker_main, inherit)
                         if reply.get("pid"):
                             children.add(reply["pid"])
                         _send(sock, reply)
@@ -118,7 +118,7 @@ def _reap(sock, children):
         _send(sock, {"op": "exit", "pid": pid, "code": code})
 
 
-def _spawn(req, fds, sock, wake, worker_main):
+def _spawn(req, fds, sock, wake, worker_main, inherit=()):
     zygote = os.getpid()
     try:
         pid = os.fork()
@@ -128,7 +128,7 @@ def _spawn(req, fds, sock, wake, worker_main):
         return {"op": "spawned", "id": req.get("id"), "pid": pid}
     code = 1
     try:
-        _become_worker(req, fds, sock, wake, zygote)
+        _become_worker(req, fds, sock, wake, zygote, inherit)
         worker_main(req["config"], forked=True)
         code = 0
     except SystemExit as exc:
@@ -148,7 +148,7 @@ def _spawn(req, fds, sock, wake, worker_main):
         os._exit(code)
 
 
-def _become_worker(req, fds, sock, wake, zygote):
+def _become_worker(req, fds, sock, wake, zygote, inherit=()):
     """In the child: everything a fresh ``Popen`` of the worker would have set up."""
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -160,7 +160,7 @@ def _become_worker(req, fds, sock, wake, zygote):
     os.dup2(out_w, 1)
     os.dup2(out_w, 2)
     sock.close()
-    keep = sorted({0, 1, 2, req_r, resp_w})
+    keep = sorted({0, 1, 2, req_r, resp_w, *inherit})  # inherit: the jail's ready ruleset
     for low, high in zip(keep, keep[1:] + [1 << 20], strict=True):
         if high > low + 1:
             os.closerange(low + 1, high)

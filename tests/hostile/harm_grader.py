@@ -1,21 +1,22 @@
 # ruff: noqa
-# Harming the grader: signal quizzer and the jail's process 1 (signal 0 only: the kernel
-# checks the permission as for any signal, and a broken jail is seen without harm), take quizzer's fds with pidfd_getfd, raise its own limits, and
+# Harming the grader: signal quizzer (signal 0 only: the kernel
+# checks the permission as for any signal, and a broken jail is seen without harm),
+# every process at once (kill -1), take quizzer's fds with pidfd_getfd, raise its own limits, and
 # leave its pids cgroup. Each success prints "HARMED <what>".
 import ctypes
 import os
 import resource
 
 T = __TARGETS__
-for pid in (T["parent"], os.getppid()):
+for pid in {T["parent"], os.getppid()} - {0, os.getpid()}:
     try:
         os.kill(pid, 0)
         print("HARMED signal", pid)
     except Exception:
         pass
 try:
-    os.kill(1, 0)
-    print("HARMED signal process 1")
+    os.kill(-1, 0)  # every process it may signal, but itself
+    print("HARMED signal every process")
 except Exception:
     pass
 try:

@@ -2,9 +2,8 @@
 
 Read (and execute): the interpreter, the standard library, NumPy and its bundled
 libraries, the system's shared libraries and every file the process has mapped
-when the jail closes, a few files under ``/etc`` and ``/dev``, and its own
-``/proc`` (only when it has a PID namespace of its own: the host's ``/proc``
-would show every process). Read and write: its own temporary folder. Nothing
+when the jail closes, and a few files under ``/etc`` and ``/dev``; not
+``/proc``. Read and write: its own temporary folder. Nothing
 else exists for it: the quizzer package and ``solutions/``, every other
 ``site-packages`` entry (an editable install's ``.pth`` points at the project),
 the graded folder, the store, the user's home, other sandboxes' folders.
@@ -129,17 +128,23 @@ def read_paths(worker_dir: str) -> list[tuple[str, int]]:
     return sorted(set(out))
 
 
-def apply(ruleset: "landlock.Ruleset", reads: list, tmp: str, own_proc: bool) -> str:
-    """Add the rules; returns what the report says about this layer."""
+def apply(ruleset: "landlock.Ruleset", reads: list, tmp: str) -> None:
+    """Add the rules: read ``reads``, read and write ``tmp`` and a few devices.
+
+    ``/proc`` stays out, even the sandbox's own (``processes.py``): the fork
+    server's ready ruleset could not name a ``/proc`` mounted after it, and a
+    sandbox started directly must see exactly what a forked one sees.
+    """
     for path, access in reads:
         ruleset.allow(path, access)
     for device in DEVICES:
         ruleset.allow(device, landlock.READ_FILE | landlock.WRITE_FILE)
-    if own_proc:
-        ruleset.allow("/proc", landlock.READ)
     if not ruleset.allow(tmp, ruleset.fs):
         raise OSError(f"cannot allow the sandbox folder {tmp}")
+
+
+def describe(version: int) -> str:
     return (
-        f"Landlock ABI {ruleset.version}: reads the interpreter, standard library, NumPy and "
+        f"Landlock ABI {version}: reads the interpreter, standard library, NumPy and "
         "system libraries only; writes only its own temporary folder"
     )

@@ -1,44 +1,39 @@
 """Layer ``processes``: the sandbox sees, signals and outlives no process but its own.
 
 After ``namespaces.enter()`` the sandbox process (A, the one quizzer or the fork
-server knows) forks B, process 1 of the new PID namespace, which forks C, the
-worker that runs the learner's code. C mounts a fresh ``/proc`` in its private
-mount namespace, so it lists only B and itself; when B exits, the kernel kills
-everything left in the namespace (a double fork, ``setsid`` or a daemon cannot
-outlive the sandbox). B and C die with their parent (``PR_SET_PDEATHSIG``), so
-killing A's process group kills the lot. C's exit status travels to A on a
-pipe, and A ends the same way (same code, or same signal), so to its parent the
-jail is invisible. Landlock then scopes signals and abstract Unix sockets to
-the sandbox (ABI 6+, ``landlock.py``), and ``RLIMIT_NPROC``, counted per user
-namespace, bounds the processes it starts even when quizzer runs as root.
+server knows) forks C, the worker that runs the learner's code and process 1 of
+the new PID namespace. C mounts a fresh ``/proc`` in its private mount
+namespace, so it lists only itself and what it starts. When C exits, the kernel
+kills everything left in the namespace: a double fork, ``setsid`` or a daemon
+cannot outlive the sandbox. C dies with A (``PR_SET_PDEATHSIG``), so killing A
+(or its process group) kills the lot; A waits for C and ends the same way
+(same exit code, or same signal), so to its parent the jail is invisible.
+
+As process 1, C ignores the signals it sends itself (the kernel protects a
+namespace's init from its own namespace): a submission cannot kill its own
+sandbox with ``os.kill``, while faults (SIGSEGV), the CPU limit's SIGKILL and
+quizzer's kill still end it. Landlock then scopes signals and abstract Unix
+sockets to the sandbox (ABI 6+, ``landlock.py``), and ``RLIMIT_NPROC``, counted
+per user namespace, bounds the processes it starts even when quizzer runs as root.
 """
 
 import os
 import signal
-import struct
 
 from . import namespaces, syscalls
 
-HELPERS = 2  # A's process count in the namespace's user: B and C themselves, besides what C starts
+HELPERS = 1  # the jail's own process beside the worker in its user namespace (A)
 
 
 def why_not() -> str | None:
     return namespaces.why_not()
 
 
-def split(keep_in_worker: list[int]) -> None:
-    """Fork B and C; returns in C only (A and B wait, then exit as C did)."""
-    status_r, status_w = os.pipe()
-    b = os.fork()
-    if b:
-        os.close(status_w)
-        _mirror(b, status_r)
-    os.close(status_r)
-    syscalls.prctl(syscalls.PR_SET_PDEATHSIG, signal.SIGKILL)
-    c = os.fork()
-    if c:
-        _init(c, status_w)
-    os.close(status_w)
+def split() -> None:
+    """Fork C (process 1 of the new PID namespace); returns in C only (A waits, then ends as C did)."""
+    child = os.fork()
+    if child:
+        _mirror(child)
     syscalls.prctl(syscalls.PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
@@ -50,50 +45,43 @@ def mount_proc() -> None:
     )
 
 
-def _close_all_but(fd: int) -> None:
-    os.closerange(0, fd)
-    os.closerange(fd + 1, 1 << 16)
+def mount_box(folder: str, size_mb: int) -> str:
+    """The sandbox's only writable folder: a fresh, size-capped ``tmpfs`` at ``folder/box``.
+
+    ``folder`` (where the ready ruleset allows writing) becomes read-only in this
+    mount namespace, so nothing written there outlives the sandbox or reaches a
+    sibling; ``folder/box`` gets a private ``tmpfs`` (Landlock grants it through
+    ``folder``, since a rule on a mount point itself does not reach the mount).
+    Returns the box's path.
+    """
+    box = os.path.join(folder, "box")
+    syscalls.mount(folder, folder, None, syscalls.MS_BIND)
+    syscalls.mount(None, folder, None, syscalls.MS_BIND | syscalls.MS_REMOUNT | syscalls.MS_RDONLY)
+    syscalls.mount(
+        "tmpfs",
+        box,
+        "tmpfs",
+        syscalls.MS_NOSUID | syscalls.MS_NODEV,
+        f"size={size_mb}m,nr_inodes=16384,mode=0700",
+    )
+    return box
 
 
-def _init(child: int, status_w: int) -> None:
-    """B, process 1: reap every orphan until C exits, send C's status to A, exit (the rest dies)."""
-    _close_all_but(status_w)
-    while True:
-        try:
-            pid, status = os.waitpid(-1, 0)
-        except ChildProcessError:
-            status = 1 << 8
-            break
-        except InterruptedError:
-            continue
-        if pid == child:
-            break
-    try:
-        os.write(status_w, struct.pack("i", status))
-    finally:
-        os._exit(0)
-
-
-def _mirror(child: int, status_r: int) -> None:
-    """A: wait for B, then end as C ended."""
-    _close_all_but(status_r)
+def _mirror(child: int) -> None:
+    """A: close everything, wait for C, then end as C ended."""
+    os.closerange(0, 1 << 16)
     import resource
 
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    status = signal.SIGKILL  # as if killed, should the wait fail
     while True:
         try:
-            os.waitpid(child, 0)
+            _, status = os.waitpid(child, 0)
             break
         except InterruptedError:
             continue
         except ChildProcessError:
             break
-    data = b""
-    try:
-        data = os.read(status_r, 4)
-    except OSError:
-        pass
-    status = struct.unpack("i", data)[0] if len(data) == 4 else signal.SIGKILL
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         import faulthandler

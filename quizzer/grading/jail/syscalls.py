@@ -23,7 +23,8 @@ PR_SET_PDEATHSIG, PR_GET_PDEATHSIG = 1, 2
 PR_SET_DUMPABLE = 4
 PR_SET_NO_NEW_PRIVS = 38
 
-MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 
 # x86_64 and aarch64 share the numbers of the newer calls; capset differs
 _CAPSET = {"x86_64": 126, "aarch64": 91}.get(platform.machine())
@@ -55,8 +56,14 @@ def get_pdeathsig() -> int:
     return value.value
 
 
-def mount(source: str | None, target: str, fstype: str | None, flags: int) -> None:
-    _check(_libc.mount(_bytes(source), _bytes(target), _bytes(fstype), ctypes.c_ulong(flags), None))
+def mount(
+    source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None
+) -> None:
+    _check(
+        _libc.mount(
+            _bytes(source), _bytes(target), _bytes(fstype), ctypes.c_ulong(flags), _bytes(data)
+        )
+    )
 
 
 def _bytes(text: str | None) -> bytes | None:

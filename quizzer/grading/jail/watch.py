@@ -20,7 +20,7 @@ _PATHS = {"open", "os.listdir", "os.scandir", "os.chmod", "os.remove", "os.renam
 def install(reads, tmp):
     """Start noting attempts; returns ``drain()``, which hands over (and forgets) the ones so far."""
     exact = {path for path, access in reads if access == 8} if reads is not None else set()
-    roots = tuple(p for p, access in (reads or ()) if access != 8) + (tmp, "/dev/", "/proc/")
+    roots = tuple(p for p, access in (reads or ()) if access != 8) + (tmp, "/dev/")
     found = []
     me = os.getpid()
     abspath = os.path.abspath
