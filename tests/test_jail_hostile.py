@@ -240,3 +240,26 @@ def test_grade_stops_every_attack_as_an_unprivileged_user(world):
     _assert_graded(
         _grade(world, ["unshare", "--user", "--map-user=1000", "--map-group=1000", "--"])
     )
+
+
+def test_the_reference_is_never_in_the_learners_worker_when_timing(world, monkeypatch):
+    from quizzer.grading import timing
+
+    monkeypatch.setattr(timing, "_reference_cache", {})
+    (Path(os.environ["QUIZZER_HOME"]) / timing._CACHE_FILE).unlink(missing_ok=True)
+    report = grade_submission(world.plant("steal_reference"), "dropout", LIMITS, timing=True)
+    assert not report.passed and "READ" not in report.output
+    assert any(t.reference_seconds for t in report.timing), "the reference was timed (elsewhere)"
+
+
+def test_reference_times_are_reused_from_the_data_directory(monkeypatch):
+    from quizzer.grading import timing
+
+    monkeypatch.setattr(timing, "_reference_cache", {})
+    box = timing.reference_sandbox("l2", LIMITS)
+    assert box is not None
+    times = timing.reference_times("l2", box)
+    assert times and all(isinstance(v, float) for v in times.values())
+    monkeypatch.setattr(timing, "_reference_cache", {})  # a new quizzer process
+    assert timing.reference_sandbox("l2", LIMITS) is None, "no second worker"
+    assert timing.reference_times("l2", None) == times
