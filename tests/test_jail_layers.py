@@ -204,3 +204,18 @@ def test_the_allow_list_holds_numpy_but_no_project_or_site_packages():
     readable = [p for p, access in reads if access != landlock.READ_DIR]
     assert not [p for p in readable if p == project or p.startswith(project + "/quizzer")]
     assert not [p for p in readable if p.endswith("site-packages")]
+
+
+def test_every_grade_format_records_the_isolation(tmp_path):
+    (tmp_path / "alice.py").write_text(solution_path("dropout").read_text())
+    runner = CliRunner()
+    layers = "filesystem+network+processes+privileges+resources"
+    csv = runner.invoke(app, ["grade", str(tmp_path), "-c", "dropout", "--format", "csv"])
+    assert csv.exit_code == 0 and csv.stdout.splitlines()[1].endswith("," + layers)
+    junit = runner.invoke(app, ["grade", str(tmp_path), "-c", "dropout", "--format", "junit"])
+    assert f'name="isolation" value="{layers}"' in junit.stdout
+    scope = runner.invoke(app, ["grade", str(tmp_path), "-c", "dropout", "--format", "gradescope"])
+    isolation = json.loads(scope.stdout)["extra_data"]["quizzer"]["isolation"]
+    assert all(isolation[n]["active"] for n in jail_probe.LAYERS)
+    as_json = runner.invoke(app, ["grade", str(tmp_path), "-c", "dropout", "--format", "json"])
+    assert all(json.loads(as_json.stdout)[0]["isolation"][n]["active"] for n in jail_probe.LAYERS)

@@ -199,6 +199,8 @@ def not_gradable(entry: Entry, challenge: str, message: str, lang: str = "en") -
         "output_truncated": False,
         "restarts": 0,
         "seconds": 0.0,
+        "isolation": {},  # nothing of it ran
+        "escapes": [],
     }
 
 
