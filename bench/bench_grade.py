@@ -155,12 +155,15 @@ def run(folder: Path, workers: int, out: Path, jail: bool = True) -> tuple[float
 
 LAYER_STEPS = (  # cumulative: each row adds one layer to the one above
     ("no jail", ()),
-    ("+ namespaces (user, mount, net, PID; 2 forks)", ("namespaces",)),
-    ("+ processes (own /proc, signal scoping)", ("namespaces", "processes")),
+    ("+ namespaces (user, mount, net, PID; 1 fork, /proc)", ("namespaces",)),
+    ("+ processes (signal scoping)", ("namespaces", "processes")),
     ("+ network (Landlock TCP)", ("namespaces", "processes", "network")),
-    ("+ filesystem (Landlock allow-list)", ("namespaces", "processes", "network", "filesystem")),
     (
-        "+ privileges (all layers)",
+        "+ filesystem (allow-list built in the child)",
+        ("namespaces", "processes", "network", "filesystem"),
+    ),
+    (
+        "every layer (ruleset built once, private tmpfs)",
         ("namespaces", "processes", "network", "filesystem", "privileges"),
     ),
 )
