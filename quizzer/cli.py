@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from quizzer.commands import deck, doctor, figures, grade, grading, quiz
+from quizzer.commands import deck, doctor, figures, grade, grading, quiz, today
 
 app = typer.Typer(
     name="quizzer",
@@ -18,13 +18,22 @@ app = typer.Typer(
         "Flashcards with executable answers for deep-learning interviews on "
         "regularization: L1/L2, sparsity, dropout, BatchNorm and its cousins.\n\n"
         "Browse the cards (list, show), drill them with spaced repetition (quiz, stats), "
-        "and prove you can implement each answer in NumPy (drill, check, grade)."
+        "and prove you can implement each answer in NumPy (drill, check, grade). "
+        "'quizzer' alone shows today: what is due and what to run next."
     ),
-    no_args_is_help=True,
+    no_args_is_help=False,
+    invoke_without_command=True,
     add_completion=False,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
 
-for module in (deck, quiz, grading, grade, figures, doctor):
+for module in (today, deck, quiz, grading, grade, figures, doctor):
     module.register(app)
+
+
+@app.callback()
+def _main(ctx: typer.Context) -> None:
+    # bare ``quizzer`` shows the day (``quizzer today``)
+    if ctx.invoked_subcommand is None:
+        today.today()

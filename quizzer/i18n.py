@@ -39,10 +39,18 @@ TEXTS: dict[str, dict[str, str]] = {
     # -- a question and its answer ----------------------------------------------------------------
     "quiz.answer": {"en": "Answer", "zh": "答案"},
     "quiz.reveal": {
-        "en": "Enter shows the answer (q quits)> ",
-        "zh": "按 Enter 显示答案（q 退出）> ",
+        "en": "Enter shows the answer (u undoes, q quits)> ",
+        "zh": "按 Enter 显示答案（u 撤销，q 退出）> ",
     },
     "quiz.choose": {"en": "your choice 1-{n} (q quits)> ", "zh": "选择 1-{n}（q 退出）> "},
+    "quiz.last": {
+        "en": "That was the last card: any key shows the summary (u undoes)> ",
+        "zh": "这是最后一张：按任意键查看小结（u 撤销）> ",
+    },
+    "quiz.continue": {
+        "en": "any key: next card (u undoes, q quits)> ",
+        "zh": "按任意键看下一张（u 撤销，q 退出）> ",
+    },
     "quiz.choose_again": {"en": "type a number from 1 to {n}", "zh": "请输入 1 到 {n} 之间的数字"},
     "quiz.type_answer": {
         "en": "Type your answer; an empty line (or Ctrl-D) ends it.",
@@ -55,7 +63,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "quiz.key_points": {"en": "Key points: {hit}/{total}", "zh": "要点：{hit}/{total}"},
     "quiz.suggested": {"en": "suggested: {n} {name}", "zh": "建议评分：{n} {name}"},
     # -- rating -----------------------------------------------------------------------------------
-    "rate.prompt": {"en": "rate 1-4{hint} (q quits)> ", "zh": "评分 1-4{hint}（q 退出）> "},
+    "rate.prompt": {
+        "en": "rate 1-4{hint} (e full answer, u undoes, q quits)> ",
+        "zh": "评分 1-4{hint}（e 完整答案，u 撤销，q 退出）> ",
+    },
     "rate.default": {"en": ", Enter = {n} {name}", "zh": "，Enter = {n} {name}"},
     "rate.again": {
         "en": "type 1 (again), 2 (hard), 3 (good) or 4 (easy)",
@@ -66,6 +77,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "突击复习：评分会记录，但不改变复习计划",
     },
     "saved": {"en": "saved: {name}", "zh": "已保存：{name}"},
+    "saved.back_soon": {
+        "en": " · back this session",
+        "zh": " · 本次会再出现",
+    },
+    "undo.done": {
+        "en": "undone: {name} on {card}; the card is asked again",
+        "zh": "已撤销：{card} 的评分 {name}，请重新作答",
+    },
+    "undo.nothing": {"en": "nothing to undo in this session", "zh": "本次没有可撤销的评分"},
+    "back.key_points": {"en": "Key points", "zh": "要点"},
+    "back.full": {"en": " · e shows the full answer", "zh": " · 按 e 查看完整答案"},
+    "back.more": {
+        "en": "+ {n} more key points: e shows the full answer",
+        "zh": "另有 {n} 条要点：按 e 查看完整答案",
+    },
     "saved.cram": {"en": " · cram, schedule unchanged", "zh": " · 突击复习，计划不变"},
     "saved.next": {"en": " · next in {interval} ({when})", "zh": " · {interval}后再复习（{when}）"},
     # -- the end of a session ---------------------------------------------------------------------
@@ -84,6 +110,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "time spent {time} · next due {due}",
         "zh": "用时 {time} · 下次到期 {due}",
     },
+    "summary.learning": {
+        "en": "still learning: {n}; they come back from {when} (quizzer quiz)",
+        "zh": "仍在学习：{n} 张；{when} 起陆续回来（运行 quizzer quiz）",
+    },
     "summary.ended": {
         "en": "Session ended early ({why}): {seen} of {total} answered, all saved.",
         "zh": "提前结束（{why}）：已答 {seen}/{total} 张，全部已保存。",
@@ -93,9 +123,62 @@ TEXTS: dict[str, dict[str, str]] = {
     "ended.interrupt": {"en": "interrupted", "zh": "已中断"},
     "quiz.nothing": {"en": "Nothing to review now.", "zh": "现在没有要复习的卡片。"},
     "quiz.next_due": {"en": " Next card due {when}.", "zh": "下一张卡片 {when} 到期。"},
+    "quiz.held_reviews": {
+        "en": " {n} due cards are held back by --limit or today's review limit (--reviews N).",
+        "zh": "有 {n} 张到期卡片因 --limit 或今天的复习上限而未显示（--reviews N）。",
+    },
+    "quiz.held_new": {
+        "en": " {n} new cards are held back by --limit or today's new-card limit (--new N).",
+        "zh": "有 {n} 张新卡片因 --limit 或今天的新卡上限而未显示（--new N）。",
+    },
     "quiz.try_cram": {
         "en": " Try --cram to review anyway, or --new N for more new cards.",
         "zh": "可以用 --cram 照样复习，或用 --new N 学更多新卡片。",
+    },
+    # -- quizzer today (and bare quizzer) ------------------------------------------------------------
+    "today.title": {"en": "Today, {day}", "zh": "今天：{day}"},
+    "today.due": {"en": "Due now", "zh": "现在到期"},
+    "today.due_count": {"en": "{n}", "zh": "{n} 张"},
+    "today.due_parts": {
+        "en": " ({reviews} to review, {learning} learning)",
+        "zh": "（复习 {reviews} 张，学习中 {learning} 张）",
+    },
+    "today.over_limit": {
+        "en": " · {n} more wait for tomorrow (limit {limit} reviews a day)",
+        "zh": " · 另有 {n} 张留到明天（每天最多复习 {limit} 张）",
+    },
+    "today.soon": {"en": "Coming back", "zh": "即将回来"},
+    "today.soon_count": {
+        "en": "{n} learning within the hour, the first at {when} (in {minutes} min)",
+        "zh": "一小时内有 {n} 张学习中的卡片回来，第一张在 {when}（{minutes} 分钟后）",
+    },
+    "today.soon_none": {"en": "no learning card within the hour", "zh": "一小时内没有学习中的卡片"},
+    "today.new": {"en": "New today", "zh": "今日新卡"},
+    "today.new_count": {
+        "en": "{n} left ({done} of {limit} introduced today; {unseen} never seen)",
+        "zh": "还可学 {n} 张（今天已学 {done}/{limit} 张；从未学过 {unseen} 张）",
+    },
+    "today.week": {"en": "Next 7 days", "zh": "未来 7 天"},
+    "today.challenges": {"en": "Challenges", "zh": "编程题"},
+    "today.ch_passed": {"en": "{n} passed", "zh": "已通过 {n}"},
+    "today.ch_tried": {"en": "{n} tried", "zh": "已尝试 {n}"},
+    "today.ch_untried": {"en": "{n} untried", "zh": "未开始 {n}"},
+    "today.ch_next": {"en": "next: {c}", "zh": "下一道：{c}"},
+    "today.ch_next_tried": {
+        "en": "next: {c} (tried {n}x, best {best})",
+        "zh": "下一道：{c}（已提交 {n} 次，最高 {best}）",
+    },
+    "today.ch_all": {"en": "all passed", "zh": "全部通过"},
+    "today.next_quiz": {"en": "Next: ", "zh": "下一步："},
+    "today.next_drill": {"en": "Next, a challenge: ", "zh": "下一步，做编程题："},
+    "today.next_check": {"en": "Next, finish the challenge: ", "zh": "下一步，完成编程题："},
+    "today.next_wait": {
+        "en": "Nothing due now; learning cards come back at {when} (quizzer quiz then).",
+        "zh": "现在没有到期的卡片；学习中的卡片 {when} 回来（届时运行 quizzer quiz）。",
+    },
+    "today.next_done": {
+        "en": "All done for today. Next review {when}.",
+        "zh": "今天的任务都完成了。下次复习：{when}。",
     },
     # -- quizzer stats ----------------------------------------------------------------------------
     "stats.title": {"en": "Cards", "zh": "卡片"},

@@ -15,7 +15,8 @@ different formula:
   fraction applies to the whole: ``(√x)²``, ``(a/b)²``;
 - sub/superscripts become Unicode when every character has a Unicode form,
   else ``_L1`` / ``^(−x²)`` (parenthesised when the script is not one plain
-  word, or a factor or another script follows);
+  Latin word, or a factor or another script follows): several Greek letters
+  are a product, ``S_(αρ)``, not a name;
 - an accent on one symbol is a combining mark (``σ̂``), on more it is spelled
   out (``hat(xy)``); ``cases`` becomes one line per case.
 
@@ -286,8 +287,11 @@ def _to_script(text: str, table: dict[str, str], mark: str, *, bare: bool) -> st
     if compact and all(c in table for c in compact):
         return "".join(table[c] for c in compact)
     compact = compact.replace(",", SCRIPT_COMMA)
-    # a subscript may be a bare label (Ω_L1); a longer superscript is an expression: e^(ab)
-    if bracketed(compact) or bare and (len(compact) == 1 or mark == "_" and compact.isalnum()):
+    # a subscript may be a bare Latin label (Ω_L1, x_new); Greek letters side by side read as
+    # a product (S_(αρ) is S with the subscript α·ρ), and a longer superscript is an
+    # expression: e^(ab)
+    label = compact.isascii() and compact.isalnum()
+    if bracketed(compact) or bare and (len(compact) == 1 or mark == "_" and label):
         return mark + compact
     return f"{mark}({compact})"
 

@@ -84,6 +84,18 @@ def test_regularization_input_noise_is_an_l2_penalty_in_expectation():
     losses = ((y - (X + noise) @ w) ** 2).sum(axis=1)
     expected = ((y - X @ w) ** 2).sum() + n * sigma**2 * (w**2).sum()
     assert abs(losses.mean() - expected) < 4 * losses.std() / np.sqrt(len(losses))
+    # the mean squared loss gets sigma^2 ||w||^2: the factor n belongs to the summed loss
+    means = ((y - (X + noise) @ w) ** 2).mean(axis=1)
+    expected_mean = ((y - X @ w) ** 2).mean() + sigma**2 * (w**2).sum()
+    assert abs(means.mean() - expected_mean) < 4 * means.std() / np.sqrt(len(means))
+    assert abs(means.mean() - (expected_mean + (n - 1) * sigma**2 * (w**2).sum())) > 0.05
+
+
+def test_regularization_input_noise_names_its_loss():
+    for lang in ("en", "zh"):
+        answer = card_data("regularization")["answer"][lang]
+        assert r"n\sigma^2\|w\|_2^2" in answer and r"$\sigma^2\|w\|_2^2$" in answer
+        assert r"\|y - Xw\|_2^2" in answer
 
 
 def test_regularization_early_stopping_behaves_like_l2():
@@ -198,6 +210,49 @@ def test_l2_ridge_shrinks_low_variance_directions_most():
     factors = d**2 / (d**2 + lam)
     np.testing.assert_allclose(ridge, Vt.T @ (factors * (U.T @ y) / d), rtol=1e-10)
     assert np.all(np.diff(factors) < 0)  # d is sorted descending: small d, strongest shrinkage
+
+
+def test_l2_with_correlated_features_a_coefficient_can_grow_or_flip_while_the_norm_falls():
+    """Not every weight shrinks in proportion to its size: only the norm and each
+    principal direction (factor d^2/(d^2 + lam)) are guaranteed to shrink."""
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=50)
+    X = np.column_stack([z + 0.1 * rng.normal(size=50), z + 0.1 * rng.normal(size=50)])
+    y = X @ np.array([3.0, -1.0]) + 0.1 * rng.normal(size=50)
+    lams = np.concatenate([[0.0], np.geomspace(1e-3, 1e4, 400)])
+    path = np.array([np.linalg.solve(X.T @ X + lam * np.eye(2), X.T @ y) for lam in lams])
+    norms = np.linalg.norm(path, axis=1)
+    assert np.all(np.diff(norms) < 0)  # the vector always shrinks
+    w2 = path[:, 1]
+    assert w2[0] < -0.5 and w2.max() > 0.5  # the second coefficient changes sign ...
+    assert np.any(np.diff(np.abs(w2)) > 0)  # ... and its size grows along the way
+    U, d, Vt = np.linalg.svd(X, full_matrices=False)
+    for lam, w in zip(lams, path, strict=True):  # each principal direction: d^2/(d^2 + lam)
+        np.testing.assert_allclose(Vt @ w, d**2 / (d**2 + lam) * (Vt @ path[0]), atol=1e-10)
+
+
+def test_l2_in_adam_one_step_divides_the_penalty_gradient_by_sqrt_v():
+    """With Adam, the L2 term 2*lam*w is divided by sqrt(v_hat) like any gradient, so a
+    weight with a large gradient history is decayed less; AdamW's decay lr*lam'*w is not."""
+    b1, b2, lr, lam, eps = 0.9, 0.999, 1e-2, 0.05, 1e-8
+    w = np.array([1.0, 1.0])
+    history = np.array([100.0, 0.01])  # same weight, very different gradient histories
+    m, v, t = np.zeros(2), history**2, 1000  # v ~ history^2 after a long run
+    g_loss = np.zeros(2)
+
+    def step(g, decoupled=0.0):
+        m1, v1 = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g**2
+        m_hat, v_hat = m1 / (1 - b1 ** (t + 1)), v1 / (1 - b2 ** (t + 1))
+        return w - lr * (m_hat / (np.sqrt(v_hat) + eps) + decoupled * w), v_hat
+
+    plain, _ = step(g_loss)
+    with_l2, v_hat = step(g_loss + 2 * lam * w)  # the penalty's gradient enters v too
+    adamw, _ = step(g_loss, decoupled=2 * lam)
+    decay_l2, decay_w = plain - with_l2, plain - adamw
+    coupled = lr * (1 - b1) / (1 - b1 ** (t + 1)) * 2 * lam * w / (np.sqrt(v_hat) + eps)
+    np.testing.assert_allclose(decay_l2, coupled, rtol=1e-9)
+    np.testing.assert_allclose(decay_w, lr * 2 * lam * w, rtol=1e-12)  # the same for both
+    assert decay_l2[0] < decay_l2[1] / 1000  # heavily-updated weight: barely decayed
 
 
 def test_l2_ridge_is_the_map_under_a_gaussian_prior():

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.test_card_files import card_data
+
 
 def soft(z, t):
     return np.sign(z) * np.maximum(np.abs(z) - t, 0.0)
@@ -99,6 +101,34 @@ def test_l1_sparsity_kkt_and_the_all_zero_threshold():
     assert 0 < nz.sum() < p
     np.testing.assert_allclose(corr[nz], alpha * np.sign(w[nz]), atol=1e-8)
     assert np.all(np.abs(corr[~nz]) <= alpha + 1e-8)
+    # a strict inequality implies w_j = 0 ...
+    assert np.all(w[np.abs(corr) < alpha - 1e-6] == 0.0)
+    # ... but "w_j = 0 whenever |corr_j| <= alpha" is the converse, and false: every
+    # feature satisfies the bound, the non-zero ones with equality
+    assert np.all(np.abs(corr) <= alpha + 1e-8) and np.any(w != 0.0)
+
+
+def test_l1_sparsity_card_states_kkt_in_the_right_direction():
+    for lang in ("en", "zh"):
+        answer = card_data("l1-sparsity")["answer"][lang]
+        assert r"x_j^T(y - Xw)/n = \alpha \cdot sign(w_j)" in answer
+        assert r"w_j \neq 0" in answer
+        assert r"\frac{\alpha}{2}\|w\|_2^2" in answer  # the ridge objective behind 1/(1+alpha)
+
+
+def test_l1_sparsity_non_convex_loss_needs_the_strict_inequality():
+    """|L'(0)| < C makes 0 a local minimum of L + C|w|; equality does not, and even the
+    strict case says nothing about the global minimum."""
+    c, h = 1.0, np.linspace(1e-4, 1e-2, 50)
+    for loss, local in (
+        (lambda w: -c * w - w**2, False),  # L'(0) = -C: just right of 0 the objective is -w^2
+        (lambda w: -0.9 * c * w - w**2, True),  # |L'(0)| < C: 0 is a strict local minimum
+    ):
+        f = lambda w, loss=loss: loss(w) + c * np.abs(w)  # noqa: E731
+        assert np.all((f(h) > f(0.0)) & (f(-h) > f(0.0))) == local
+    f = lambda w: -0.9 * c * w - w**2 + 0.25 * w**4 + c * np.abs(w)  # noqa: E731
+    grid = np.linspace(-3, 3, 60_001)
+    assert f(grid).min() < f(0.0) - 0.1  # a local minimum at 0, the global one elsewhere
 
 
 def test_l1_sparsity_penalized_is_the_lagrangian_form_of_the_constrained_problem():
@@ -254,3 +284,33 @@ def test_l1_drawbacks_coordinate_descent_update_reaches_the_elastic_net_optimum(
     nz = w != 0
     np.testing.assert_allclose(grad[nz], -alpha * rho * np.sign(w[nz]), atol=1e-8)
     assert np.all(np.abs(grad[~nz]) <= alpha * rho + 1e-8)
+
+
+def test_l1_drawbacks_the_subgradient_method_is_not_among_the_exact_solvers():
+    """The subgradient method approaches the optimal loss but never lands on exact zeros;
+    ISTA (gradient step, then soft thresholding) does. The card lists only the latter."""
+    rng = np.random.default_rng(10)
+    n, p, alpha = 60, 10, 0.3
+    X = rng.normal(size=(n, p))
+    y = X[:, :3] @ np.array([2.0, -1.5, 1.0]) + 0.5 * rng.normal(size=n)
+    w_star = _lasso(X, y, alpha)
+    assert np.sum(w_star == 0.0) >= 3
+
+    def objective(v):
+        return ((y - X @ v) ** 2).sum() / (2 * n) + alpha * np.abs(v).sum()
+
+    step = 1.0 / np.linalg.eigvalsh(X.T @ X / n).max()
+    w_sub, w_ista = np.zeros(p) + 0.1, np.zeros(p) + 0.1
+    for t in range(1, 5001):
+        grad = -X.T @ (y - X @ w_sub) / n + alpha * np.sign(w_sub)
+        w_sub = w_sub - step / np.sqrt(t) * grad
+        w_ista = soft(w_ista + step * X.T @ (y - X @ w_ista) / n, step * alpha)
+    assert objective(w_sub) - objective(w_star) < 1e-2  # close in loss ...
+    assert np.all(w_sub != 0.0)  # ... but no exact zero
+    np.testing.assert_array_equal(w_ista == 0.0, w_star == 0.0)
+    for lang, word in (("en", "subgradient"), ("zh", "次梯度")):
+        card = card_data("l1-drawbacks")
+        solvers = card["answer"][lang].split("LARS")[0]  # §1's list of exact solvers
+        assert word not in solvers.lower()
+        note = next(n for n in card["notes"] if "梯度不连续" in n["seed"])["text"][lang]
+        assert word not in note.split("LARS")[0].lower()

@@ -90,7 +90,6 @@ def test_the_seed_errors_are_documented_as_errors():
         "@ 表示点乘",  # the dropout mask is elementwise
         "不适用于高维问题",  # the Lasso is a high-dimensional tool
         "分别取数据的均值和标准差",  # gamma and beta swapped
-        "平移参数和缩放参数",
         r"E_\beta",  # the batch subscript confused with the shift parameter
     ):
         assert any(quote in s for s in errors), quote

@@ -126,7 +126,14 @@ def test_show_question_answer_key_points_notes(bundled):
     out = result.stdout
     order = [
         out.index(s)
-        for s in ("Question", "What is dropout?", "Answer", "Key points", "three", "Where the seed")
+        for s in (
+            "Question",
+            "What is dropout?",
+            "Answer",
+            "Key points",
+            "three",
+            "Where the write-up",
+        )
     ]
     assert order == sorted(order)
     assert "(xᵢ − μ)/√(σ² + ε)" in out  # math converted

@@ -242,7 +242,7 @@ def test_nothing_due_then_cram(db):
 
 
 def test_selection_options(db):
-    result = invoke("quiz", "--card", "3", "--card", "l1", input="\n3\n\n3\n")
+    result = invoke("quiz", "--card", "3", "--card", "l1", input="\n4\n\n4\n")  # easy: graduate
     assert [r["card_id"] for r in reviews(db)] == ["l1", "dropout"], result.output
     result = invoke("quiz", "--tag", "dropout", "--cram", input="\n3\n")
     assert "[1/1]" in result.stdout
@@ -705,14 +705,18 @@ def test_a_chinese_session_speaks_chinese_and_stores_what_english_stores(
     assert len(zh_log) == 3 and zh_log == en_log  # the same answers, ratings and typed text
     modes = {m for m, _ in _positions(small_deck, seed, mode)}
     if "flash" in modes:
-        assert "按 Enter 显示答案（q 退出）> " in zh and "评分 1-4（q 退出）> 良好" in zh
-        assert "╭─ 答案 " in zh
+        assert "按 Enter 显示答案（u 撤销，q 退出）> " in zh
+        assert "评分 1-4，Enter = 3 良好（e 完整答案，u 撤销，q 退出）> 良好" in zh
+        assert "要点 · 按 e 查看完整答案" in zh  # the back: key points first
     if "choice" in modes:
         assert "选择 1-4（q 退出）> " in zh and "正确！" in zh and "← 你的答案" in zh
         assert re.search(r"^原因 ", zh, re.M)  # each distractor's explanation
     if "typed" in modes:
         assert "输入你的答案；空行（或 Ctrl-D）结束。" in zh and "要点：2/3" in zh
-        assert "建议评分：2 困难" in zh and "评分 1-4，Enter = 2 困难（q 退出）> 4" in zh
+        assert (
+            "建议评分：2 困难" in zh
+            and "评分 1-4，Enter = 2 困难（e 完整答案，u 撤销，q 退出）> 4" in zh
+        )
         assert "已保存：简单" in zh
     assert "已保存：" in zh and "后再复习（" in zh
     summary = zh[zh.index("本次小结") :]

@@ -119,7 +119,13 @@ AMBIGUOUS = [
     (r"\Omega_{L1}^{\dagger}", "Ω_(L1)^†"),
     (r"\mu_B x", "μ_(B)x"),
     (r"\sigma_{B}^2", "σ_B²"),
-    (r"S_{\eta\alpha}(z)", "S_ηα(z)"),
+    # several Greek letters are a product, not a name: S_αρ would read as S_α · ρ
+    (r"S_{\eta\alpha}(z)", "S_(ηα)(z)"),
+    (r"S_{\alpha\rho}(x_j^T r_j / n)", "S_(αρ)(xⱼᵀrⱼ/n)"),
+    (r"S_{\eta\alpha}", "S_(ηα)"),
+    (r"\sigma_{\alpha\beta}^2", "σ_(αβ)²"),
+    (r"x_{\alpha}", "x_α"),
+    (r"x_{t\lambda}", "x_(tλ)"),
     (r"M_{n,t}", "M_(n,t)"),
     (r"\sum_{k \neq j} x_k", "∑_(k ≠ j) xₖ"),
     # relations
@@ -259,3 +265,11 @@ def test_every_bundled_formula_converts_cleanly(where, latex):
     assert out.count("{") == literal + cases_rows, f"a brace survived: {out!r}"
     assert out.count("}") == latex.count(r"\}"), f"a brace survived: {out!r}"
     assert "\x00" not in out and "\x02" not in out and "\x03" not in out
+    # a subscript of several Greek letters is parenthesised: S_αρ reads as (S_α)·ρ
+    assert not re.search(r"_[\u0370-\u03ff]{2,}", out), f"a Greek product subscript: {out!r}"
+
+
+def test_the_coordinate_descent_update_reads_with_its_threshold_in_brackets():
+    """Card 6's update: the soft threshold at αρ, not S_α times ρ."""
+    latex = next(f for w, f in FORMULAS if "06-l1-drawbacks" in w and "S_{\\alpha\\rho}" in f)
+    assert math_to_text(latex).startswith("wⱼ ← S_(αρ)(xⱼᵀrⱼ/n)/(")

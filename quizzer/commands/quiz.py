@@ -28,13 +28,14 @@ class Mode(StrEnum):
 
 
 RetentionOption = Annotated[
-    float,
+    float | None,
     typer.Option(
         "--retention",
         min=0.7,
         max=0.99,
         help="Desired retention: the chance of recalling a card when it comes due (0.70-0.99). "
-        "Higher means shorter intervals and more reviews.",
+        "Higher means shorter intervals and more reviews. Default: 'quizzer config retention' (0.9).",
+        show_default=False,
     ),
 ]
 
@@ -43,6 +44,13 @@ def _store():
     from quizzer.review.store import Store
 
     return Store.open()
+
+
+def _has_termios() -> bool:
+    """Single keys need POSIX terminal control; elsewhere the quiz reads lines."""
+    import importlib.util
+
+    return importlib.util.find_spec("termios") is not None
 
 
 def quiz(
@@ -77,7 +85,30 @@ def quiz(
     ] = None,
     new: Annotated[
         int | None,
-        typer.Option("--new", help="At most N cards never seen before.", show_default=False),
+        typer.Option(
+            "--new",
+            help="At most N cards never seen before, this session (default: what is left "
+            "of today's limit, 'quizzer config new_per_day').",
+            show_default=False,
+        ),
+    ] = None,
+    reviews: Annotated[
+        int | None,
+        typer.Option(
+            "--reviews",
+            help="At most N review cards, this session (default: what is left of today's "
+            "limit, 'quizzer config reviews_per_day'). Learning cards are never capped.",
+            show_default=False,
+        ),
+    ] = None,
+    learn_ahead: Annotated[
+        int | None,
+        typer.Option(
+            "--learn-ahead",
+            help="When nothing else is left, show learning cards due within N minutes "
+            "(default: 'quizzer config learn_ahead_minutes', 20). 0 ends the session instead.",
+            show_default=False,
+        ),
     ] = None,
     cram: Annotated[
         bool,
@@ -87,7 +118,7 @@ def quiz(
             "but do not change the schedule.",
         ),
     ] = False,
-    retention: RetentionOption = 0.9,
+    retention: RetentionOption = None,
     seed: Annotated[
         int | None,
         typer.Option(
@@ -97,9 +128,13 @@ def quiz(
 ) -> None:
     """Review the cards that are due, then new ones, with spaced repetition (FSRS).
 
-    Every answer is saved the moment it is given: Ctrl-C, Ctrl-D or q at a prompt
-    ends the session with a summary, losing nothing answered. Input may be piped:
-    one line per prompt.
+    As in Anki, a card you are learning comes back in the same session when its
+    step (1m, 10m) is due; new and review cards per day are limited (20 and 200,
+    counted from 4 a.m.; see 'quizzer config'). Every answer is saved the moment
+    it is given; u takes the last rating back. Ctrl-C, Ctrl-D or q at a prompt
+    ends the session with a summary, losing nothing answered. In a terminal one
+    key reveals and one key rates (Enter or Space takes the suggested rating; e
+    shows the full answer). Input may be piped: one line per prompt.
 
     Examples:
 
@@ -108,6 +143,7 @@ def quiz(
       quizzer quiz -m choice -n 5         five multiple-choice questions
       quizzer quiz -t batchnorm --new 2   BatchNorm cards, at most 2 new
       quizzer quiz -c dropout --cram      one card now, schedule untouched
+      quizzer quiz --new 30               up to 30 new cards now, whatever the daily limit
       printf '\\n3\\n' | quizzer quiz -n 1  scripted: Enter, then rating 3
     """
     language = lang(lang_)
@@ -116,31 +152,42 @@ def quiz(
         from quizzer.deck import load_deck
         from quizzer.i18n import t
         from quizzer.render import console
-        from quizzer.render.quiz import echo_reader, local, run_session
+        from quizzer.render.loop import echo_reader, run_session
+        from quizzer.render.quiz import held_back, local
+        from quizzer.review import settings
         from quizzer.review.session import next_due, prepare
 
         with _store() as store:  # first: a bad QUIZZER_HOME is reported as such
             cards = load_deck(deck_paths(deck))
             session = prepare(
                 cards, store, mode=mode.value, tags=tag or (), cards=card or (), limit=limit,
-                new_limit=new, cram=cram, retention=retention, seed=seed,
+                new_limit=new, review_limit=reviews, learn_ahead=learn_ahead, cram=cram,
+                retention=retention, settings=settings.load(), seed=seed,
             )  # fmt: skip
             out = console()
-            if not session.picks:
+            if session.done:
                 when = next_due(store)
                 out.print(
                     t("quiz.nothing", language)
                     + (t("quiz.next_due", language, when=local(when)) if when else "")
+                    + held_back(session, language)
                     + t("quiz.try_cram", language)
                 )
                 return 0
-            if sys.stdin.isatty():
-                import readline  # noqa: F401  (line editing and history for input())
+            if sys.stdin.isatty() and sys.stdout.isatty() and _has_termios():
+                from quizzer.render.keys import Keys
 
-                read = input
+                with Keys() as keys:  # the terminal in cbreak mode until the session ends
+                    _summary, reason = run_session(session, out, language, keys)
+            elif sys.stdin.isatty():  # output piped, or no termios: lines, edited by readline
+                try:
+                    import readline  # noqa: F401  (line editing and history for input())
+                except ImportError:
+                    pass
+                _summary, reason = run_session(session, out, language, input)
             else:
                 read = echo_reader(lambda line: out.print(line, markup=False, highlight=False))
-            _summary, reason = run_session(session, out, language, read)
+                _summary, reason = run_session(session, out, language, read)
             return 130 if reason == "interrupt" else 0
 
     code = guard(run)

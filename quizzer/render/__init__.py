@@ -12,9 +12,19 @@ import sys
 from rich.console import Console
 
 
-def console(*, stderr: bool = False, width: int | None = None, file=None) -> Console:
-    """A console on stdout (or stderr); tests pass ``file=io.StringIO()`` and a fixed width."""
-    return Console(stderr=stderr, width=width, file=file, highlight=False, soft_wrap=False)
+def console(
+    *,
+    stderr: bool = False,
+    width: int | None = None,
+    file=None,
+    height: int | None = None,
+    terminal: bool | None = None,
+) -> Console:
+    """A console on stdout (or stderr); tests pass ``file=io.StringIO()`` and a fixed width
+    (and ``height=24, terminal=True`` for a terminal's screen, without colours)."""
+    extra = {"force_terminal": True, "color_system": None} if terminal else {}
+    return Console(stderr=stderr, width=width, height=height, file=file, highlight=False,
+                   soft_wrap=False, **extra)  # fmt: skip
 
 
 def print_error(message: str) -> None:

@@ -24,8 +24,8 @@ LABELS = {
     "en": {
         "id": "id", "title": "title", "tags": "tags", "difficulty": "difficulty",
         "challenge": "challenge", "question": "Question", "answer": "Answer",
-        "key_points": "Key points", "notes": "Where the seed is wrong or loose",
-        "error": "error", "loose": "loose", "seed": "Seed", "figure": "Figure",
+        "key_points": "Key points", "notes": "Where the write-up is wrong or loose",
+        "error": "error", "loose": "loose", "seed": "Write-up", "figure": "Figure",
         "implement": "Implement it", "functions": "functions", "cards": "cards",
     },
     "zh": {

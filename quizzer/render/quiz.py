@@ -1,17 +1,13 @@
-"""Quiz sessions in the terminal (``quizzer stats`` lives in ``render/stats.py``).
+"""Quiz sessions in the terminal: the views (``quizzer stats`` lives in ``render/stats.py``).
 
-Views turn session data into Rich renderables. ``run_session`` is
-the terminal loop: it shows a question, reads lines through ``read`` (``input``
-in a terminal, so arrow keys edit the line; any text stream when piped) and
-feeds the answer to the ``Session`` state machine, which commits it. EOF,
-``q`` at a prompt, or Ctrl-C end the session with the summary of what was
-answered.
+Views turn session data into Rich renderables. The terminal loop that shows
+them and reads the learner's keys is ``render/loop.py``; the back of a flash
+card is ``render/flash.py``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -251,6 +247,8 @@ def summary_view(s: Summary, note: str | None = None, lang: str = "en") -> Rende
         t("summary.seen", lang, seen=s.seen, total=s.total, correct=s.correct, ratings=ratings),
         t("summary.time_spent", lang, time=duration(s.seconds, lang), due=local(s.next_due)),
     ]
+    if s.learning:  # learning cards left when the session ended: when to come back
+        lines.append(t("summary.learning", lang, n=s.learning, when=local(s.next_due)))
     parts: list[RenderableType] = [table] if s.answered else []
     parts += [Text(line) for line in lines]
     if note:
@@ -269,128 +267,23 @@ def duration(seconds: float, lang: str = "en") -> str:
     return t("duration.s", lang, s=secs)
 
 
-# -- the terminal loop -------------------------------------------------------------------------
+def held_back(session: Session, lang: str) -> str:
+    """Why an empty session is empty when cards are waiting: the daily limits, or --limit 0."""
+    limits = session.limits
+    parts = []
+    if limits.held_reviews:
+        parts.append(t("quiz.held_reviews", lang, n=limits.held_reviews))
+    if limits.held_new:
+        parts.append(t("quiz.held_new", lang, n=limits.held_new))
+    return "".join(parts)
 
 
-_ENDED_KEYS = {"eof": "ended.eof", "quit": "ended.quit", "interrupt": "ended.interrupt"}
+# -- the terminal loop lives in ``render/loop.py`` -------------------------------------------
 
 
-class _End(Exception):
-    def __init__(self, reason: str):
-        self.reason = reason
+def __getattr__(name: str):
+    if name in ("run_session", "echo_reader"):
+        from quizzer.render import loop
 
-
-def _ask(read: Callable[[str], str], prompt: str, *, allow_quit: bool = True) -> str:
-    try:
-        line = read(prompt)
-    except EOFError:
-        raise _End("eof") from None
-    if allow_quit and line.strip().lower() in QUIT:
-        raise _End("quit")
-    return line
-
-
-def _rate(read, console: Console, session: Session, default: int | None, lang: str) -> Answered:
-    console.print(preview_view(None if session.cram else session.previews(), lang))
-    hint = t("rate.default", lang, n=default, name=rating_name(default, lang)) if default else ""
-    while True:
-        try:
-            line = _ask(read, t("rate.prompt", lang, hint=hint))
-        except (_End, KeyboardInterrupt) as stop:
-            if default is None:  # nothing to commit without a rating
-                raise
-            if isinstance(stop, KeyboardInterrupt):
-                console.print()  # ^C leaves the cursor on the prompt line
-            # a typed answer was given and graded: keep it, with the suggested rating
-            console.print(saved_line(session.rate(default), lang))
-            raise
-        rating = default if (default and not line.strip()) else read_rating(line)
-        if rating is not None:
-            answered = session.rate(rating)
-            console.print(saved_line(answered, lang))
-            return answered
-        console.print(Text(t("rate.again", lang), style="red"))
-
-
-def _read_typed(read) -> tuple[str, bool]:
-    """Lines until an empty one (or EOF, reported as True); ``q`` alone quits."""
-    lines: list[str] = []
-    while True:
-        try:
-            line = read("> " if not lines else ". ")
-        except EOFError:
-            if not lines:  # nothing typed: nothing to grade or commit
-                raise _End("eof") from None
-            return "\n".join(lines), True
-        if not lines and line.strip().lower() in QUIT:
-            raise _End("quit")
-        if not line.strip():
-            return "\n".join(lines), False
-        lines.append(line)
-
-
-def _one(q: Question, session: Session, console: Console, read, lang: str) -> None:
-    from quizzer.review import answers
-
-    console.print(question_view(q, lang))
-    if q.mode == "flash":
-        _ask(read, t("quiz.reveal", lang))
-        console.print(answer_view(q.card, lang))
-        _rate(read, console, session, None, lang)
-    elif q.mode == "choice":
-        while (
-            chosen := answers.parse_choice(
-                _ask(read, t("quiz.choose", lang, n=len(q.options))), len(q.options)
-            )
-        ) is None:
-            console.print(Text(t("quiz.choose_again", lang, n=len(q.options)), style="red"))
-        rating = session.check_choice(chosen)
-        console.print(choice_feedback(q, chosen, lang))
-        console.print(saved_line(session.rate(rating), lang))
-    else:
-        console.print(Text(t("quiz.type_answer", lang), style="dim"))
-        text, eof = _read_typed(read)
-        result = session.check_typed(text)
-        console.print(answer_view(q.card, lang))
-        console.print(typed_feedback(result, lang))
-        name = rating_name(result.suggested, lang)
-        console.print(Text(t("quiz.suggested", lang, n=result.suggested, name=name), style="bold"))
-        if eof:
-            console.print(saved_line(session.rate(result.suggested), lang))
-            raise _End("eof")
-        _rate(read, console, session, result.suggested, lang)
-
-
-def echo_reader(out: Callable[[str], None]) -> Callable[[str], str]:
-    """For piped input: read a line and echo prompt and line, so a transcript reads like a terminal."""
-
-    def read(prompt: str) -> str:
-        line = input()
-        out(prompt + line)
-        return line
-
-    return read
-
-
-def run_session(
-    session: Session, console: Console, lang: str, read: Callable[[str], str] = input
-) -> tuple[Summary, str | None]:
-    """Run the session to its end; returns the summary and why it ended early (or None)."""
-    reason = None
-    try:
-        while (q := session.current()) is not None:
-            _one(q, session, console, read, lang)
-            console.print()
-    except _End as end:
-        reason = end.reason
-        console.print()
-    except KeyboardInterrupt:
-        reason = "interrupt"
-        console.print()
-    summary = session.summary()
-    note = None
-    if reason and not session.done:
-        why = t(_ENDED_KEYS[reason], lang)
-        note = t("summary.ended", lang, why=why, seen=summary.seen, total=summary.total)
-    console.print(summary_view(summary, note, lang))
-    return summary, reason
+        return getattr(loop, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,6 +23,9 @@ import fsrs
 RATINGS: dict[int, str] = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 STATES: dict[int, str] = {1: "learning", 2: "review", 3: "relearning"}
 DEFAULT_RETENTION = 0.9
+# Anki's (and fsrs's) defaults: a new card steps 1m -> 10m -> review; a lapse relearns at 10m
+LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
+RELEARNING_STEPS = (timedelta(minutes=10),)
 
 
 def parse_rating(text: str) -> int | None:
@@ -53,11 +56,23 @@ class Outcome:
 class Scheduler:
     """FSRS with a desired retention (the probability of recall when a card comes due)."""
 
-    def __init__(self, retention: float = DEFAULT_RETENTION, *, fuzz: bool = True):
+    def __init__(
+        self,
+        retention: float = DEFAULT_RETENTION,
+        *,
+        fuzz: bool = True,
+        learning_steps: tuple[timedelta, ...] = LEARNING_STEPS,
+        relearning_steps: tuple[timedelta, ...] = RELEARNING_STEPS,
+    ):
         if not 0.7 <= retention <= 0.99:
             raise ValueError(f"desired retention must be between 0.70 and 0.99, got {retention}")
         self.retention = retention
-        self._fsrs = fsrs.Scheduler(desired_retention=retention, enable_fuzzing=fuzz)
+        self._fsrs = fsrs.Scheduler(
+            desired_retention=retention,
+            enable_fuzzing=fuzz,
+            learning_steps=learning_steps,
+            relearning_steps=relearning_steps,
+        )
 
     @staticmethod
     def new_card(card_id: str, now: datetime) -> fsrs.Card:

@@ -1,10 +1,18 @@
 """A quiz session as a plain state machine: no terminal, no input, no printing.
 
-``select()`` picks the cards (due first, then new ones). A ``Session`` walks
-them: ``current()`` is the question on screen, ``check_choice`` /
-``check_typed`` grade an answer, ``previews()`` gives the outcome of each
-rating, and ``rate()`` commits the answer to the store before moving on, so an
-interrupted session loses nothing already answered.
+``select()`` (``queue.py``) picks the cards (due first, then new ones) within
+the day's limits (``settings.py``). A ``Session`` walks them as Anki does:
+``current()`` is the question on screen, ``check_choice`` / ``check_typed``
+grade an answer, ``previews()`` gives the outcome of each rating, and ``rate()``
+commits the answer to the store before moving on, so an interrupted session
+loses nothing already answered. ``undo()`` takes the last rating back: the
+store puts the card's row back exactly and the session shows that card again.
+
+Learning and relearning cards stay in the session: a card rated Again (1 min)
+or a new card rated Good (10 min) comes back once its step falls due, before
+the next card in the queue; when nothing else is left, a card due within the
+learn-ahead limit (20 min by default) is shown early. The session ends when
+nothing is due within that limit.
 
 Cram (``cram=True``) reviews cards regardless of their due dates. Cram answers
 go into the review log (marked ``cram``) but leave the FSRS schedule alone:
@@ -18,65 +26,18 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-
-import fsrs
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, tzinfo
 
 from quizzer.cards import Card
 from quizzer.review.answers import Option, TypedResult, check_typed, choice_options
+from quizzer.review.queue import LEARNING, DayLimits, Pick, day_limits, select
 from quizzer.review.schedule import RATINGS, Outcome, Scheduler
+from quizzer.review.settings import DEFAULTS, Settings
 from quizzer.review.store import Store, now_utc
 
+__all__ = ["MODES", "Answered", "Pick", "Question", "Session", "Summary", "prepare", "select"]
 MODES = ("flash", "choice", "typed", "mixed")
-
-
-@dataclass(frozen=True)
-class Pick:
-    card: Card
-    fsrs_card: fsrs.Card
-    new: bool
-
-
-def select(
-    cards: Sequence[Card],
-    store: Store,
-    scheduler: Scheduler,
-    now: datetime,
-    *,
-    tags: Sequence[str] = (),
-    ids: Sequence[str] = (),
-    limit: int | None = None,
-    new_limit: int | None = None,
-    cram: bool = False,
-) -> list[Pick]:
-    """The cards for a session: due ones (most overdue first), then new ones (deck order).
-
-    ``ids`` asks for those cards now, due or not (FSRS takes an early review into
-    account); ``cram`` takes every matching card, least well remembered first.
-    """
-    states = store.card_states()
-    chosen = [c for c in cards if not tags or set(tags) & set(c.tags)]
-    if ids:
-        wanted = set(ids)
-        chosen = [c for c in chosen if c.id in wanted]
-    due: list[Pick] = []
-    fresh: list[Pick] = []
-    for card in chosen:
-        if card.id in states:
-            state = scheduler.load(states[card.id])
-            if cram or ids or state.due <= now:
-                due.append(Pick(card, state, False))
-        else:
-            fresh.append(Pick(card, scheduler.new_card(card.id, now), True))
-    if cram:
-        due.sort(key=lambda p: (scheduler.retrievability(p.fsrs_card, now) or 0.0, p.card.number))
-    else:
-        due.sort(key=lambda p: (p.fsrs_card.due, p.card.number))
-    if new_limit is not None:
-        fresh = fresh[: max(new_limit, 0)]
-    picks = due + fresh
-    return picks[:limit] if limit is not None else picks
 
 
 def prepare(
@@ -88,15 +49,25 @@ def prepare(
     cards: Sequence[str] = (),
     limit: int | None = None,
     new_limit: int | None = None,
+    review_limit: int | None = None,
+    learn_ahead: int | None = None,
     cram: bool = False,
-    retention: float = 0.9,
+    retention: float | None = None,
+    settings: Settings = DEFAULTS,
     seed: int | None = None,
     now: datetime | None = None,
+    tz: tzinfo | None = None,
+    clock: Callable[[], datetime] = now_utc,
 ) -> Session:
-    """A session over a loaded ``Deck``; ``cards`` are ids or numbers (``UnknownCard`` if not found)."""
+    """A session over a loaded ``Deck``; ``cards`` are ids or numbers (``UnknownCard`` if not found).
+
+    ``new_limit``, ``review_limit``, ``learn_ahead`` (minutes) and ``retention``
+    override ``settings`` for this session; cram and ``cards`` ignore the daily limits.
+    """
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
-    for name, value in (("--limit", limit), ("--new", new_limit)):
+    for name, value in (("--limit", limit), ("--new", new_limit), ("--reviews", review_limit),
+                        ("--learn-ahead", learn_ahead)):  # fmt: skip
         if value is not None and value < 0:
             raise ValueError(f"{name} must be 0 or more, got {value}")
     ids = [deck.find(ref).id for ref in cards]
@@ -106,12 +77,33 @@ def prepare(
         raise ValueError(
             f"no card has tag {', '.join(unknown)}; the tags are: {', '.join(sorted(known))}"
         )
-    scheduler = Scheduler(retention)
+    now = now or clock()
+    scheduler = Scheduler(
+        retention if retention is not None else settings.retention,
+        learning_steps=settings.steps("learning_steps"),
+        relearning_steps=settings.steps("relearning_steps"),
+    )
+    limits = DayLimits(None, None) if cram or ids else day_limits(store, settings, now, tz)
+    if new_limit is None:
+        new_limit = limits.new_left
+    if review_limit is None:
+        review_limit = limits.reviews_left
+    waiting: list[Pick] = []
     picks = select(
-        deck.cards, store, scheduler, now or now_utc(), tags=tags, ids=ids,
-        limit=limit, new_limit=new_limit, cram=cram,
+        deck.cards, store, scheduler, now, tags=tags, ids=ids, limit=limit,
+        new_limit=new_limit, review_limit=review_limit, cram=cram,
+        waiting=None if cram or ids else waiting,
     )  # fmt: skip
-    return Session(picks, store, scheduler, mode=mode, cram=cram, seed=seed)
+    if not picks and not waiting and not (cram or ids):  # say what the limits hold back
+        held = select(deck.cards, store, scheduler, now, tags=tags)
+        limits = replace(
+            limits, held_new=sum(p.new for p in held), held_reviews=sum(not p.new for p in held)
+        )
+    ahead = timedelta(minutes=settings.learn_ahead_minutes if learn_ahead is None else learn_ahead)
+    return Session(
+        picks, store, scheduler, mode=mode, cram=cram, seed=seed, clock=clock,
+        learn_ahead=ahead, waiting=waiting, limits=limits,
+    )  # fmt: skip
 
 
 def next_due(store: Store) -> datetime | None:
@@ -124,10 +116,11 @@ def next_due(store: Store) -> datetime | None:
 class Question:
     card: Card
     mode: str  # flash | choice | typed
-    position: int  # 1-based
-    total: int
+    position: int  # 1-based: answers so far + 1
+    total: int  # answers so far + this card + what is left (a learning card grows it)
     new: bool
     options: tuple[Option, ...] = ()  # choice mode
+    again: bool = False  # a learning card back in the same session
 
 
 @dataclass(frozen=True)
@@ -139,6 +132,20 @@ class Answered:
     reviewed_at: datetime
     due: datetime | None  # None in cram (schedule unchanged)
     correct: bool  # rating != Again
+    learning: bool = False  # the card is in (re)learning and comes back when its step is due
+
+
+@dataclass(frozen=True)
+class _Before:
+    """The session as it was before a rating: what ``undo`` puts back."""
+
+    review_id: int | None
+    index: int
+    waiting: tuple[Pick, ...]
+    pick: Pick
+    question: Question
+    rng: object
+    seen: frozenset[str]
 
 
 @dataclass
@@ -152,35 +159,62 @@ class Session:
     clock: Callable[[], datetime] = now_utc
     timer: Callable[[], float] = time.monotonic
     answered: list[Answered] = field(default_factory=list)
+    learn_ahead: timedelta = timedelta(minutes=20)
+    waiting: list[Pick] = field(default_factory=list)  # learning cards not due yet
+    limits: DayLimits = DayLimits(None, None)
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"unknown mode {self.mode!r}: choose one of {', '.join(MODES)}")
         self._rng = random.Random(self.seed)
         self._index = 0
+        self._pick: Pick | None = None
         self._question: Question | None = None
         self._previews: dict[int, Outcome] | None = None
         self._typed: str | None = None
         self._started = 0.0
         self._wall_start = self.timer()
+        self._history: list[_Before] = []
+        self._seen: set[str] = set()  # cards shown in this session
 
     # -- the card on screen -----------------------------------------------------------
 
     @property
     def done(self) -> bool:
-        return self._index >= len(self.picks)
+        return self.current() is None
+
+    def _soon(self, now: datetime) -> list[Pick]:
+        return [p for p in self.waiting if p.fsrs_card.due <= now + self.learn_ahead]
+
+    def _next_pick(self) -> Pick | None:
+        """A learning card whose step is due; else the next in the queue; else one due soon."""
+        now = self.clock()
+        due = [p for p in self.waiting if p.fsrs_card.due <= now]
+        if not due and self._index < len(self.picks):
+            self._index += 1
+            return self.picks[self._index - 1]
+        due = due or self._soon(now)
+        if not due:
+            return None
+        pick = min(due, key=lambda p: (p.fsrs_card.due, p.card.number))
+        self.waiting.remove(pick)
+        return pick
 
     def current(self) -> Question | None:
         """The question on screen (the same object until it is rated); None when done."""
-        if self.done:
-            return None
         if self._question is None:
-            pick = self.picks[self._index]
+            pick = self._next_pick()
+            if pick is None:
+                return None
             mode = self._rng.choice(MODES[:3]) if self.mode == "mixed" else self.mode
             options = choice_options(pick.card, self._rng) if mode == "choice" else ()
+            left = len(self.picks) - self._index + len(self._soon(self.clock()))
+            self._pick = pick
             self._question = Question(
-                pick.card, mode, self._index + 1, len(self.picks), pick.new, options
-            )
+                pick.card, mode, len(self.answered) + 1, len(self.answered) + 1 + left,
+                pick.new, options, again=pick.card.id in self._seen,
+            )  # fmt: skip
+            self._seen.add(pick.card.id)
             self._started = self.timer()
         return self._question
 
@@ -212,10 +246,9 @@ class Session:
 
     def previews(self) -> dict[int, Outcome]:
         """What each rating would do, computed once per card; ``rate`` stores exactly this."""
-        pick = self.picks[self._index]
         self._require()
         if self._previews is None:
-            self._previews = self.scheduler.preview(pick.fsrs_card, self.clock())
+            self._previews = self.scheduler.preview(self._pick.fsrs_card, self.clock())
         return self._previews
 
     # -- committing -----------------------------------------------------------------------
@@ -225,10 +258,14 @@ class Session:
         if rating not in RATINGS:
             raise ValueError(f"rating must be 1..4, got {rating!r}")
         question = self._require()
-        pick = self.picks[self._index]
+        pick = self._pick
         outcome = self.previews()[rating]
         seconds = max(self.timer() - self._started, 0.0)
-        self.store.record_review(
+        before = _Before(
+            None, self._index, tuple(self.waiting), pick, question, self._rng.getstate(),
+            frozenset(self._seen),
+        )  # fmt: skip
+        review_id = self.store.record_review(
             pick.card.id,
             reviewed_at=outcome.reviewed_at,
             mode=question.mode,
@@ -238,6 +275,10 @@ class Session:
             state_before=None if pick.new else int(pick.fsrs_card.state),
             new_state=None if self.cram else outcome.state,
         )
+        self._history.append(replace(before, review_id=review_id))
+        learning = not self.cram and outcome.state["state"] in LEARNING
+        if learning:  # back in this session when its step is due
+            self.waiting.append(Pick(pick.card, self.scheduler.load(outcome.state), False))
         answered = Answered(
             pick.card,
             question.mode,
@@ -246,21 +287,53 @@ class Session:
             outcome.reviewed_at,
             None if self.cram else outcome.due,
             rating != 1,
+            learning,
         )
         self.answered.append(answered)
-        self._index += 1
+        self._pick = None
         self._question = None
         self._previews = None
         self._typed = None
         return answered
 
+    def undo(self) -> Answered | None:
+        """Take back the last rating: the store and the session are as they were before it.
+
+        The card comes back on screen (same mode, same options); returns the
+        answer taken back, or None when there is nothing to undo.
+        """
+        if not self._history:
+            return None
+        before = self._history[-1]
+        if before.review_id is not None:
+            self.store.undo_review(before.review_id)
+        self._history.pop()
+        self._index = before.index
+        self.waiting[:] = before.waiting
+        self._pick, self._question = before.pick, before.question
+        self._rng.setstate(before.rng)
+        self._seen = set(before.seen)
+        self._previews = None
+        self._typed = None
+        self._started = self.timer()
+        return self.answered.pop()
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._history)
+
     # -- the end ----------------------------------------------------------------------------
 
     def summary(self) -> Summary:
-        due = [a.due for a in self.answered if a.due is not None]
+        last = {a.card.id: a for a in self.answered}  # each card's latest answer
+        due = [a.due for a in last.values() if a.due is not None]
+        now = self.clock()
+        left = {p.card.id for p in self.picks[self._index :]} | {p.card.id for p in self._soon(now)}
+        if self._question is not None:
+            left.add(self._question.card.id)
         return Summary(
-            seen=len(self.answered),
-            total=len(self.picks),
+            seen=len(last),
+            total=len(set(last) | left),
             correct=sum(a.correct for a in self.answered),
             ratings=Counter(a.rating for a in self.answered),
             seconds=sum(a.seconds for a in self.answered),
@@ -268,6 +341,7 @@ class Session:
             next_due=min(due) if due else None,
             answered=tuple(self.answered),
             cram=self.cram,
+            learning=sum(a.learning for a in last.values()),
         )
 
 
@@ -282,11 +356,18 @@ class Summary:
     next_due: datetime | None  # earliest next due date among the cards answered
     answered: tuple[Answered, ...]
     cram: bool
+    learning: int = 0  # cards still in (re)learning: they come back after the session
+
+    @property
+    def answers(self) -> int:
+        return len(self.answered)
 
     def to_dict(self) -> dict:
         return {
             "seen": self.seen,
             "total": self.total,
+            "answers": self.answers,
+            "learning": self.learning,
             "correct": self.correct,
             "ratings": {RATINGS[r]: self.ratings.get(r, 0) for r in RATINGS},
             "seconds": round(self.seconds, 3),

@@ -10,6 +10,10 @@ version lives in ``PRAGMA user_version`` and is migrated forward on open; a
 file that is not a quizzer database (or is from a newer quizzer) raises
 ``StoreError`` and is never modified, overwritten or deleted.
 
+Each review keeps the card's whole row from before it (``previous``), so
+``undo_review`` puts a card back exactly as it was; ``day_counts`` counts the
+new and review cards of the learner's day (the daily limits).
+
 Moving progress to another machine (the export format, checking and merging an
 import) is ``quizzer.review.progress``; it writes through ``Store.merge``.
 
@@ -22,7 +26,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -76,6 +81,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX reviews_time ON reviews(reviewed_at);
     DROP INDEX reviews_card;
     """,
+    # 3: undo: each review keeps the card's whole row from before it ('{}': no row, a new card)
+    """
+    ALTER TABLE reviews ADD COLUMN previous TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _INSERT_REVIEW = (  # a review already logged (same card, time, mode, rating) is skipped
@@ -83,6 +92,12 @@ _INSERT_REVIEW = (  # a review already logged (same card, time, mode, rating) is
     "(card_id, reviewed_at, mode, rating, duration, typed, cram, state_before) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_INSERT_REVIEW_UNDOABLE = (
+    "INSERT OR IGNORE INTO reviews "
+    "(card_id, reviewed_at, mode, rating, duration, typed, cram, state_before, previous) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_CARD_COLUMNS = "card_id, fsrs, due, state, stability, difficulty, last_review, updated_at"
 _INSERT_ATTEMPT_IF_NEW = (
     "INSERT OR IGNORE INTO attempts (challenge, attempted_at, passed, score, file, seconds) "
     "VALUES (?, ?, ?, ?, ?, ?)"
@@ -228,16 +243,16 @@ class Store:
     def schema_version(self) -> int:
         return self._conn.execute("PRAGMA user_version").fetchone()[0]
 
-    def _write(self, statements: Iterable[tuple[str, tuple | dict]]) -> None:
-        """Run statements in one immediate transaction, committed before returning."""
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One immediate transaction, committed before the ``with`` block's caller goes on."""
         c = self._conn
         try:
             c.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise StoreError(f"database {self.path} is busy or read-only: {exc}") from exc
         try:
-            for sql, params in statements:
-                c.execute(sql, params)
+            yield c
             c.execute("COMMIT")
         except BaseException as exc:
             if c.in_transaction:
@@ -247,6 +262,12 @@ class Store:
             ):
                 raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
             raise
+
+    def _write(self, statements: Iterable[tuple[str, tuple | dict]]) -> None:
+        """Run statements in one immediate transaction, committed before returning."""
+        with self._transaction() as c:
+            for sql, params in statements:
+                c.execute(sql, params)
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         """Read-only SQL (the stats module's aggregates); a damaged file raises ``StoreError``."""
@@ -318,29 +339,76 @@ class Store:
         typed: str | None = None,
         state_before: int | None = None,
         new_state: dict[str, Any] | None = None,
-    ) -> None:
+    ) -> int | None:
         """Log a review and (unless ``new_state`` is None, as in cram) save the card's new state.
 
-        Both happen in one transaction: the log and the schedule never disagree.
+        Both happen in one transaction: the log and the schedule never disagree. The
+        review keeps the card's whole row from before it, so ``undo_review`` can put it
+        back exactly. Returns the review's id (None if that review was already logged).
         """
-        statements: list[tuple[str, tuple | dict]] = [
-            (
-                _INSERT_REVIEW,
-                (
-                    card_id,
-                    iso(reviewed_at),
-                    mode,
-                    int(rating),
-                    float(duration),
-                    typed,
-                    int(new_state is None),
-                    state_before,
-                ),
-            )
-        ]
-        if new_state is not None:
-            statements.append(_upsert_card(card_id, new_state, iso(now_utc())))
-        self._write(statements)
+        with self._transaction() as c:
+            row = c.execute(f"SELECT {_CARD_COLUMNS} FROM cards WHERE card_id = ?", (card_id,))
+            before = row.fetchone()
+            previous = json.dumps(dict(before) if before else {}, sort_keys=True)
+            cursor = c.execute(
+                _INSERT_REVIEW_UNDOABLE,
+                (card_id, iso(reviewed_at), mode, int(rating), float(duration), typed,
+                 int(new_state is None), state_before, previous),
+            )  # fmt: skip
+            if not cursor.rowcount:
+                return None
+            if new_state is not None:
+                c.execute(*_upsert_card(card_id, new_state, iso(now_utc())))
+            return cursor.lastrowid
+
+    def undo_review(self, review_id: int) -> None:
+        """Remove review ``review_id`` and put its card's row back exactly as it was before it.
+
+        Only a card's latest review can be undone (``StoreError`` otherwise, and for
+        reviews logged before quizzer kept what undo needs).
+        """
+        with self._transaction() as c:
+            row = c.execute(
+                "SELECT card_id, reviewed_at, cram, previous FROM reviews WHERE id = ?",
+                (review_id,),
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no review {review_id} to undo")
+            if row["previous"] is None:
+                raise StoreError("this review was logged before undo existed; it cannot be undone")
+            later = c.execute(
+                "SELECT 1 FROM reviews WHERE card_id = ? AND id != ? AND cram = 0 AND "
+                "reviewed_at >= ? LIMIT 1",
+                (row["card_id"], review_id, row["reviewed_at"]),
+            ).fetchone()
+            if later and not row["cram"]:
+                raise StoreError(f"{row['card_id']} was reviewed again since; undo that first")
+            if not row["cram"]:
+                previous = json.loads(row["previous"])
+                if previous:
+                    names = ", ".join(previous)
+                    marks = ", ".join("?" * len(previous))
+                    c.execute(
+                        f"INSERT OR REPLACE INTO cards ({names}) VALUES ({marks})",
+                        tuple(previous.values()),
+                    )
+                else:
+                    c.execute("DELETE FROM cards WHERE card_id = ?", (row["card_id"],))
+            c.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+
+    def card_row(self, card_id: str) -> dict[str, Any] | None:
+        """The card's whole stored row (what undo restores), or None for a card never reviewed."""
+        rows = self.query(f"SELECT {_CARD_COLUMNS} FROM cards WHERE card_id = ?", (card_id,))
+        return dict(rows[0]) if rows else None
+
+    def day_counts(self, since: datetime) -> tuple[int, int]:
+        """Scheduled (non-cram) reviews since ``since``: (new cards introduced, review-state cards)."""
+        row = self.query(
+            "SELECT coalesce(sum(state_before IS NULL), 0), coalesce(sum(state_before = 2), 0) "
+            "FROM reviews WHERE reviewed_at >= ? AND cram = 0",
+            (iso(since),),
+        )[0]
+        return row[0], row[1]
 
     def reviews(self, card_id: str | None = None) -> list[dict[str, Any]]:
         sql = (
