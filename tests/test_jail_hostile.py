@@ -207,6 +207,9 @@ def _assert_graded(records: list[dict]) -> None:
     by_name = {r["submission"]: r for r in records}
     assert set(by_name) == {"alice.py", "bob.py", *(f"{a}.py" for a in ATTACKS)}
     assert by_name["alice.py"]["passed"] and not by_name["bob.py"]["passed"]
+    for honest in ("alice.py", "bob.py"):  # an honest file is never flagged by the jail
+        assert by_name[honest]["escapes"] == []
+        assert not [f for f in by_name[honest]["integrity"] if f["kind"] == "sandbox"]
     for attack, passes in ATTACKS.items():
         record = by_name[f"{attack}.py"]
         assert record["passed"] is passes, (attack, record["problem"], record["output"])
