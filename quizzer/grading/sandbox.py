@@ -302,12 +302,15 @@ class Sandbox:
     def _fork(self, config: dict, env: dict, fds: list[int]) -> ForkedWorker | None:
         """A worker forked by the fork server in use, or None (then quizzer starts one itself)."""
         server = FORK_SERVER.get()
-        if server is None or not (server.up or server.revive()):
-            return None
-        try:
-            return server.spawn(config, env, self._tmp, fds)
-        except ForkServerDown:
-            return None
+        for attempt in range(2):  # a server found dead on the way is started again, once
+            if server is None or not (server.up or server.revive()):
+                return None
+            try:
+                return server.spawn(config, env, self._tmp, fds)
+            except ForkServerDown:
+                if attempt:
+                    return None
+        return None
 
     @property
     def alive(self) -> bool:

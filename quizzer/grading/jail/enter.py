@@ -84,6 +84,13 @@ def _namespaces(wanted: set, box_mb: int) -> tuple[bool, bool, bool, str | None]
     except OSError as exc:
         return True, False, False, f"could not mount the sandbox's own /proc: {exc.strerror or exc}"
     if _ready is None or wanted != ALL:
+        if wanted == ALL:  # started directly: a private tmpfs over its own folder, ruleset after
+            try:
+                here = os.getcwd()
+                processes.mount_tmpfs(here, box_mb)
+                os.chdir(here)  # onto the tmpfs (the old descriptor still names the folder below)
+            except OSError:
+                pass
         return True, True, False, None
     try:
         box = processes.mount_box(_box, box_mb)

@@ -57,14 +57,19 @@ def mount_box(folder: str, size_mb: int) -> str:
     box = os.path.join(folder, "box")
     syscalls.mount(folder, folder, None, syscalls.MS_BIND)
     syscalls.mount(None, folder, None, syscalls.MS_BIND | syscalls.MS_REMOUNT | syscalls.MS_RDONLY)
+    mount_tmpfs(box, size_mb)
+    return box
+
+
+def mount_tmpfs(path: str, size_mb: int) -> None:
+    """A private, size-capped ``tmpfs`` over ``path`` (what was there stays hidden, untouched)."""
     syscalls.mount(
         "tmpfs",
-        box,
+        path,
         "tmpfs",
         syscalls.MS_NOSUID | syscalls.MS_NODEV,
         f"size={size_mb}m,nr_inodes=16384,mode=0700",
     )
-    return box
 
 
 def _mirror(child: int) -> None:
