@@ -103,9 +103,7 @@ def _namespaces(wanted: set, box_mb: int) -> tuple[bool, bool, bool, str | None]
     return True, True, True, None
 
 
-def _landlock(
-    wanted: set, own_proc: bool, own_box: bool, worker_dir: str
-) -> tuple[int, str | None, str | None]:
+def _landlock(wanted: set, own_box: bool, worker_dir: str) -> tuple[int, str | None, str | None]:
     """``(ABI applied or 0, what the file-system layer is, why not)``."""
     version = landlock.abi()
     if not version or not wanted & {"filesystem", "network", "processes"}:
@@ -131,12 +129,24 @@ def _landlock(
     return version, how, None if how else "turned off"
 
 
+def _drop_ready() -> None:
+    """The ready ruleset's descriptor must not stay open under learner code: a rule added
+    to it would reach every sandbox forked after this one."""
+    if _ready is not None and _ready.fd >= 0:
+        try:
+            os.close(_ready.fd)
+        except OSError:
+            pass
+        _ready.fd = -1
+
+
 def close(settings: dict, worker_dir: str, box_mb: int = 64) -> dict:
     """Apply every layer asked for; returns (in the worker C) what each layer became."""
     wanted = set(settings.get("layers", ALL))
     report = {name: _off("turned off") for name in LAYERS}
     netns, own_proc, own_box, ns_why = _namespaces(wanted, box_mb)
-    version, fs_how, fs_why = _landlock(wanted, own_proc, own_box, worker_dir)
+    version, fs_how, fs_why = _landlock(wanted, own_box, worker_dir)
+    _drop_ready()
     if "filesystem" in wanted:
         report["filesystem"] = _on(fs_how) if fs_how else _off(fs_why)
     if "network" in wanted:

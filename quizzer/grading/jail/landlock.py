@@ -98,6 +98,7 @@ class Ruleset:
             syscalls.syscall(syscalls.SYS_LANDLOCK_RESTRICT_SELF, self.fd, 0)
         finally:
             os.close(self.fd)
+            self.fd = -1
 
 
 def _is_dir(fd: int) -> bool:
