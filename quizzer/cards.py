@@ -79,6 +79,7 @@ class Card:
     notes: tuple[Note, ...]
     challenge: str | None
     solution: str | None
+    hints: tuple[Text, ...] = field(default_factory=tuple)  # the challenge's, for `quizzer hint`
     figure: str | None = None
     source: Path | None = field(default=None, compare=False)
 
@@ -113,6 +114,7 @@ def card_from_data(data: dict, source: Path | None = None) -> Card:
         notes=tuple(Note(n["kind"], n["seed"], _text(n["text"])) for n in data["notes"]),
         challenge=data["challenge"],
         solution=data["solution"],
+        hints=tuple(_text(h) for h in data.get("hints") or ()),
         figure=data.get("figure"),
         source=source,
     )

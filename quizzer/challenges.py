@@ -2,7 +2,7 @@
 
 This mirrors the public contract (CHALLENGES.md). The reference implementation
 of challenge ``c`` is ``solutions/<module_name(c)>.py``; its hidden suite is
-``quizzer/suites/<module_name(c)>.py``; its catalogue of known mistakes is
+``quizzer/suites/<module_name(c)>`` (a module, or a package whose ``PARTS`` list its modules); its catalogue of known mistakes is
 ``quizzer/mistakes/<module_name(c)>.py``.
 """
 

@@ -8,9 +8,11 @@ are imported inside command bodies, never here.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-from quizzer.commands import deck, doctor, figures, grade, grading, quiz, today
+from quizzer.commands import deck, doctor, figures, grade, grading, path, quiz, today
 
 app = typer.Typer(
     name="quizzer",
@@ -23,17 +25,37 @@ app = typer.Typer(
     ),
     no_args_is_help=False,
     invoke_without_command=True,
-    add_completion=False,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for module in (today, deck, quiz, grading, grade, figures, doctor):
+for module in (today, deck, quiz, grading, path, grade, figures, doctor):
     module.register(app)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from quizzer import __version__
+
+        typer.echo(f"quizzer {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _main(ctx: typer.Context) -> None:
+def _main(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="Print quizzer's version and exit.",
+            callback=_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
     # bare ``quizzer`` shows the day (``quizzer today``)
     if ctx.invoked_subcommand is None:
         today.today()

@@ -98,7 +98,7 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(parts) or "none (the deck is empty)"
 
 
-_LAZY_FIELDS = frozenset({"question", "answer", "key_points", "choices", "notes"})
+_LAZY_FIELDS = frozenset({"question", "answer", "key_points", "choices", "notes", "hints"})
 
 
 class _LazyCard(Card):
@@ -237,7 +237,9 @@ class _Checker:
                 )
                 out.append(Problem(os.path.join(*where), lines[0], "id", message))
         if bundled and type(number) is int and number not in BUNDLED_NUMBERS:
-            message = f"bundled cards are numbered 1 to 11 (the seed's sections), got {number}"
+            message = (
+                f"bundled cards are numbered 1 to 11 (the source write-up's sections), got {number}"
+            )
             out.append(Problem(os.path.join(*where), lines[1], "number", message))
         if (
             isinstance(solution, str)

@@ -6,9 +6,12 @@ status words. ``t("rate.prompt", "zh", hint="")`` looks a string up and fills
 its ``{placeholders}``. The Chinese follows Anki's Chinese interface where Anki
 has a word (重来/困难/良好/简单) and the terms Chinese ML engineers use.
 
-Only what a person reads is translated: ``--json`` keys and values, keyboard
-input (1-4, Enter, q) and error messages stay English. A test checks that
-every key has both languages with the same placeholders and is used somewhere.
+Only what a person reads is translated: ``--json`` keys and ids, keyboard
+input (1-4, Enter, q) and usage errors (exit code 2: no such file, unknown
+option) stay English. What ``check`` says about a submission (test messages,
+hints, load problems) carries both languages from where it is written
+(``quizzer.suites.base.say``). A test checks that every key has both languages
+with the same placeholders and is used somewhere.
 """
 
 from __future__ import annotations
@@ -233,6 +236,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.diagnosis": {"en": "Known mistake: {mistake}", "zh": "常见错误：{mistake}"},
     "report.card": {"en": "See card: quizzer show {card}", "zh": "参见卡片：quizzer show {card}"},
     "report.problem": {"en": "Your file could not be loaded", "zh": "无法加载你的文件"},
+    "report.problem_kind": {"en": ": {kind}", "zh": "：{kind}"},
+    "problem.syntax": {"en": "syntax error", "zh": "语法错误"},
+    "problem.import": {"en": "error while importing", "zh": "导入时出错"},
+    "problem.timeout": {"en": "time limit", "zh": "超时"},
+    "problem.crash": {"en": "the process crashed", "zh": "进程崩溃"},
+    "problem.memory": {"en": "memory limit", "zh": "内存超限"},
+    "problem.exit": {"en": "the file exited", "zh": "文件退出了进程"},
     "report.missing": {"en": "Missing functions: {names}", "zh": "缺少的函数：{names}"},
     "report.did_you_mean": {
         "en": " (your file defines {name}: a typo?)",
@@ -297,7 +307,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "timing.error": {
         "en": "failed on the standard input: {reason}",
-        "zh": "在标准输入上出错：{reason}",
+        "zh": "在标准输入上出错：「{reason}」",
     },
     "timing.slow": {
         "en": "{ratio}x slower than the reference: vectorise this loop "
@@ -311,6 +321,76 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "实现这些函数，然后运行：quizzer check {path}",
     },
     "solution.title": {"en": "Reference solution for {c}", "zh": "{c} 的参考答案"},
+    # -- the challenges as a path: challenges, next, hint, check --watch -------------------------
+    "path.title": {"en": "Challenges", "zh": "编程挑战"},
+    "path.challenge": {"en": "challenge", "zh": "挑战"},
+    "path.card_title": {"en": "card", "zh": "卡片"},
+    "path.status": {"en": "status", "zh": "状态"},
+    "path.attempts": {"en": "checks", "zh": "检查次数"},
+    "path.best": {"en": "best", "zh": "最高分"},
+    "path.last": {"en": "last check", "zh": "最近检查"},
+    "path.hints": {"en": "hints", "zh": "提示"},
+    "path.passed": {"en": "passed", "zh": "已通过"},
+    "path.passed_hints": {"en": "passed with hints", "zh": "借助提示通过"},
+    "path.tried": {"en": "tried", "zh": "尝试过"},
+    "path.untried": {"en": "untried", "zh": "未开始"},
+    "path.summary": {
+        "en": "{passed} of {total} passed · {tried} tried · {untried} untried",
+        "zh": "已通过 {passed}/{total} · 尝试过 {tried} · 未开始 {untried}",
+    },
+    "path.next": {
+        "en": "Next: {c} (card {number}). `quizzer next` writes its starter file.",
+        "zh": "下一个：{c}（卡片 {number}）。运行 `quizzer next` 写出它的起始文件。",
+    },
+    "path.done": {
+        "en": "Every challenge passed. Compare with the references: quizzer solution CARD",
+        "zh": "所有挑战都已通过。可以对照参考答案：quizzer solution 卡片",
+    },
+    "next.which": {
+        "en": "Next challenge: card {number}, {title} ({c})",
+        "zh": "下一个挑战：卡片 {number}，{title}（{c}）",
+    },
+    "next.exists": {
+        "en": "{path} is already there: keep going with `quizzer check {path}` "
+        "(`quizzer next --force` starts it over)",
+        "zh": "{path} 已经存在：继续用 `quizzer check {path}` 检查"
+        "（`quizzer next --force` 会重新开始）",
+    },
+    "hint.title": {"en": "Hint {level} of {total} · {c}", "zh": "提示 {level}/{total} · {c}"},
+    "hint.more": {
+        "en": "Still stuck? `quizzer hint {ref}` shows hint {next}.",
+        "zh": "还是卡住了？`quizzer hint {ref}` 会显示第 {next} 条提示。",
+    },
+    "hint.last": {
+        "en": "That was the last hint. After a pass, `quizzer solution {c}` shows the reference.",
+        "zh": "这是最后一条提示。通过之后，`quizzer solution {c}` 会显示参考答案。",
+    },
+    "hint.none": {
+        "en": "no hints for {c}: its card has none",
+        "zh": "{c} 没有提示：它的卡片里没有写提示",
+    },
+    "hint.level": {
+        "en": "--level must be from 1 to {total} for {c}, got {level}",
+        "zh": "{c} 的 --level 必须在 1 到 {total} 之间，收到的是 {level}",
+    },
+    "report.with_hints": {"en": "with hints ({n} of {total})", "zh": "借助提示（{n}/{total}）"},
+    "watch.first_fail": {"en": "First failing test: {name}", "zh": "第一个未通过的测试：{name}"},
+    "watch.fix": {
+        "en": "Fix it and save: the check runs again by itself. Ctrl-C stops watching.",
+        "zh": "改好后保存，检查会自动重新运行。按 Ctrl-C 停止监视。",
+    },
+    "watch.next": {
+        "en": "Next: {c} (card {number}). Ctrl-C stops watching, then `quizzer next` writes its starter.",
+        "zh": "下一个：{c}（卡片 {number}）。按 Ctrl-C 停止监视，再运行 `quizzer next` 写出它的起始文件。",
+    },
+    "watch.done": {
+        "en": "That was the last one: every challenge is passed. Ctrl-C stops watching.",
+        "zh": "这是最后一个：所有挑战都已通过。按 Ctrl-C 停止监视。",
+    },
+    "filter.none": {
+        "en": "no card matches {what}; the tags are: {tags}",
+        "zh": "没有符合 {what} 的卡片；现有标签：{tags}",
+    },
 }
 
 

@@ -262,7 +262,7 @@ CARD = Obj(
         "number": Field(
             Int(
                 minimum=1,
-                description="Position in the deck (the seed's section, 1..11, for bundled cards)",
+                description="Position in the deck (its section of the source write-up, 1..11, for bundled cards)",
             )
         ),
         "title": Field(text("Short title")),
@@ -308,11 +308,13 @@ CARD = Obj(
                 Obj(
                     {
                         "kind": Field(Str(enum=("error", "loose"))),
-                        "seed": Field(Str(description="The seed's own words, quoted exactly")),
+                        "seed": Field(
+                            Str(description="The source write-up's own words, quoted exactly")
+                        ),
                         "text": Field(text("The correction and why")),
                     }
                 ),
-                description="Where the seed is wrong (error) or loose; [] if nowhere",
+                description="Where the source write-up is wrong (error) or loose; [] if nowhere",
             )
         ),
         "challenge": Field(
@@ -329,6 +331,16 @@ CARD = Obj(
         "figure": Field(
             Str(enum=FIGURES, description="A terminal figure shown with the card"), required=False
         ),
+        "hints": Field(
+            ListOf(
+                text("A hint (Markdown)"),
+                min_items=3,
+                description="Progressive hints for the challenge, shown one at a time by "
+                "`quizzer hint`: the idea, then the formula, then the shape of the NumPy code "
+                "(never the whole solution); only on a card with a challenge",
+            ),
+            required=False,
+        ),
     },
 )
 
@@ -339,6 +351,8 @@ def check_card(data: Any) -> Found:
     """Every way ``data`` breaks the card format, as ``(path, message)`` pairs."""
     out: Found = []
     CARD.check(data, (), out)
+    if isinstance(data, dict) and data.get("hints") is not None and data.get("challenge") is None:
+        out.append((((), "hints"), "hints belong to a challenge, and challenge is null"))
     first, second = NULL_TOGETHER
     if isinstance(data, dict) and first in data and second in data:
         if (data[first] is None) != (data[second] is None):

@@ -1,5 +1,5 @@
 """Batch normalization in training mode, forward and backward (card ``batchnorm``,
-seed section 7): each channel is standardised with the mean and the biased
+section 7 of the write-up): each channel is standardised with the mean and the biased
 variance of the current mini-batch, then scaled by ``gamma`` and shifted by
 ``beta``; the backward pass carries the gradient through the batch statistics
 too, because every output of a channel depends on every input of that channel.
@@ -99,7 +99,7 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
     ``gamma`` or ``beta`` is not of shape ``(C,)``, when a channel has fewer
     than 2 values (no batch statistics), or when ``eps`` is negative.
 
-    Card: batchnorm, seed section 7.
+    Card: batchnorm, section 7 of the write-up.
     """
     x = _float_array(x)
     if x.ndim < 2:
@@ -162,7 +162,7 @@ def batchnorm_backward(dout, cache):
     and ``dbeta`` have shape ``(C,)``; all keep the float dtype of x. ``dout``
     is not modified. Raise ValueError when ``dout``'s shape differs from x's.
 
-    Card: batchnorm, seed section 7.
+    Card: batchnorm, section 7 of the write-up.
     """
     xs, shift, inv_std, gamma = cache
     dout = np.asarray(dout)

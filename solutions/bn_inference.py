@@ -1,4 +1,4 @@
-"""BatchNorm at inference (card ``bn-inference``, seed section 8): during training
+"""BatchNorm at inference (card ``bn-inference``, section 8 of the write-up): during training
 BN keeps exponential moving averages of each channel's batch mean and unbiased
 batch variance; in eval mode it normalises with those running statistics, never
 with the statistics of the batch at hand, so BN becomes a fixed per-channel
@@ -52,7 +52,7 @@ def update_running_stats(running_mean, running_var, x, momentum=0.1):
     when the running statistics are not of shape ``(C,)``, when a channel has
     fewer than 2 values, or when ``momentum`` is outside [0, 1].
 
-    Card: bn-inference, seed section 8.
+    Card: bn-inference, section 8 of the write-up.
     """
     x = _float_array(x)
     if x.ndim < 2:
@@ -95,7 +95,7 @@ def batchnorm_inference(x, gamma, beta, running_mean, running_var, eps=1e-5):
     ``running_mean`` or ``running_var`` is not of shape ``(C,)``, when
     ``running_var`` has a negative entry, or when ``eps`` is negative.
 
-    Card: bn-inference, seed section 8.
+    Card: bn-inference, section 8 of the write-up.
     """
     x = _float_array(x)
     if x.ndim < 2:
@@ -134,7 +134,7 @@ def fold_batchnorm(W, b, gamma, beta, running_mean, running_var, eps=1e-5):
     ``running_mean`` or ``running_var`` is not of shape ``(out,)``, when
     ``running_var`` has a negative entry, or when ``eps`` is negative.
 
-    Card: bn-inference, seed section 8.
+    Card: bn-inference, section 8 of the write-up.
     """
     W = _float_array(W)
     if W.ndim < 2:

@@ -1,7 +1,7 @@
-"""BN switching itself off (card ``bn-params``, seed section 9): with
+"""BN switching itself off (card ``bn-params``, section 9 of the write-up): with
 ``gamma = sqrt(var + eps)`` and ``beta = mean`` of each channel, BatchNorm's
 learnable scale and shift undo its normalisation exactly and the layer returns
-its input. (The seed says gamma and beta take the mean and the standard
+its input. (The write-up says gamma and beta take the mean and the standard
 deviation "respectively": that is the wrong way round.)
 """
 
@@ -29,7 +29,7 @@ def bn_identity_params(x, eps=1e-5):
     Raise ValueError when ``x`` has fewer than 2 dimensions, when a channel has
     fewer than 2 values, or when ``eps`` is negative.
 
-    Card: bn-params, seed section 9.
+    Card: bn-params, section 9 of the write-up.
     """
     x = np.asarray(x)
     if x.dtype.kind != "f":

@@ -1,4 +1,4 @@
-"""BatchNorm on padded sequences (card ``bn-recsys``, seed section 11): in
+"""BatchNorm on padded sequences (card ``bn-recsys``, section 11 of the write-up): in
 recommender systems a batch of user behaviour sequences is padded to a common
 length, and plain BN would count the padding in its statistics. Masked BN takes
 each feature's statistics over the real positions only, and padding, whatever
@@ -47,7 +47,7 @@ def masked_batchnorm(x, mask, gamma, beta, eps=1e-5):
     ``(D,)``, when there are fewer than 2 real positions, or when ``eps`` is
     negative.
 
-    Card: bn-recsys, seed section 11.
+    Card: bn-recsys, section 11 of the write-up.
     """
     x = np.asarray(x)
     if x.dtype.kind != "f":

@@ -1,4 +1,4 @@
-"""LayerNorm, GroupNorm and InstanceNorm (card ``bn-vs-ln``, seed section 10):
+"""LayerNorm, GroupNorm and InstanceNorm (card ``bn-vs-ln``, section 10 of the write-up):
 the same standardisation as BatchNorm, ``(x - mean) / sqrt(var + eps)`` with the
 biased variance, but with the statistics taken inside each sample (over its
 features, over a group of its channels, or over one channel's spatial
@@ -63,7 +63,7 @@ def layer_norm(x, gamma, beta, eps=1e-5):
     ``x`` is 0-dimensional, when ``gamma`` or ``beta`` is not of shape ``(D,)``,
     or when ``eps`` is negative.
 
-    Card: bn-vs-ln, seed section 10.
+    Card: bn-vs-ln, section 10 of the write-up.
     """
     x = _float_array(x)
     if x.ndim < 1 or x.shape[-1] < 1:
@@ -98,10 +98,10 @@ def group_norm(x, num_groups, gamma, beta, eps=1e-5):
     Rules: inputs are not modified; ``out`` has x's shape and float dtype
     (float32 in, float32 out); ``eps`` defaults to 1e-5. Raise ValueError when
     ``x`` has fewer than 2 dimensions, when ``num_groups`` is not a positive
-    integer dividing C, when ``gamma`` or ``beta`` is not of shape ``(C,)``,
+    divisor of C (0, negative, or C not divisible by it), when ``gamma`` or ``beta`` is not of shape ``(C,)``,
     or when ``eps`` is negative.
 
-    Card: bn-vs-ln, seed section 10.
+    Card: bn-vs-ln, section 10 of the write-up.
     """
     x = _float_array(x)
     if x.ndim < 2:
@@ -139,7 +139,7 @@ def instance_norm(x, eps=1e-5):
     ``x`` has fewer than 3 dimensions or fewer than 2 spatial positions, or
     when ``eps`` is negative.
 
-    Card: bn-vs-ln, seed section 10.
+    Card: bn-vs-ln, section 10 of the write-up.
     """
     x = _float_array(x)
     if x.ndim < 3 or x.size // max(x.shape[0] * x.shape[1], 1) < 2:

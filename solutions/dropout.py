@@ -1,4 +1,4 @@
-"""Inverted dropout, forward and backward (card ``dropout``, seed section 5).
+"""Inverted dropout, forward and backward (card ``dropout``, section 5 of the write-up).
 
 During training each unit is dropped independently with probability ``p`` (the
 DROP probability) and the units that survive are scaled by ``1/(1-p)``, so the
@@ -42,18 +42,19 @@ def dropout_forward(x, p, rng, training=True):
 
     Contract:
     - ``p`` is the DROP probability (PyTorch's convention), a number in [0, 1];
-      any other value raises ValueError.
+      any other value (nan included) raises ValueError.
     - ``rng`` is a ``numpy.random.Generator``; draw every random number from it
       (the same seed must give the same mask).
     - Returns ``(out, mask)``; ``mask`` has the shape and the float dtype of ``x``
-      (float32 in, float32 out) and holds only 0 and 1/(1-p); ``out == x * mask``.
+      (float32 in, float32 out; integer ``x`` gives float64) and holds only 0 and
+      1/(1-p); ``out == x * mask``.
     - When ``training`` is False, or ``p == 0``: ``out`` equals ``x`` and
       ``mask`` is all ones.
     - ``p == 1``: every unit is dropped; ``out`` and ``mask`` are all zeros, with
-      no nan, no inf and no warning (beware of 1/(1-p) = 1/0).
+      no nan and no inf (beware of 1/(1-p) = 1/0, which also warns).
     - ``x`` is not modified.
 
-    Card: dropout, seed section 5.
+    Card: dropout, section 5 of the write-up.
     """
     p = _drop_probability(p)
     x = np.asarray(x)
@@ -77,10 +78,11 @@ def dropout_backward(dout, mask):
     included, that the forward pass used.
 
     Contract: ``dout`` and ``mask`` (as returned by ``dropout_forward``) have the
-    same shape, otherwise ValueError; the result keeps the float dtype
-    (float32 in, float32 out); the inputs are not modified.
+    same shape, otherwise ValueError (a mask that merely broadcasts is refused);
+    the result is their elementwise product whatever values the mask holds, and
+    keeps the float dtype (float32 in, float32 out); the inputs are not modified.
 
-    Card: dropout, seed section 5.
+    Card: dropout, section 5 of the write-up.
     """
     dout = np.asarray(dout)
     mask = np.asarray(mask)

@@ -1,4 +1,4 @@
-"""The L1 penalty and its subgradient (card ``l1``, seed section 2).
+"""The L1 penalty and its subgradient (card ``l1``, section 2 of the write-up).
 
 ``lam*||w||_1`` grows linearly with every weight, so it keeps pushing small
 weights all the way to zero; it is not differentiable at 0, where optimisers use
@@ -29,9 +29,9 @@ def l1_penalty(w, lam):
     (any shape).
 
     Contract: ``lam >= 0``, otherwise ValueError; returns a float (computed in
-    float64); ``w`` is not modified.
+    float64, float32 ``w`` included); ``w`` is not modified.
 
-    Card: l1, seed section 2.
+    Card: l1, section 2 of the write-up.
     """
     lam = _lam(lam)
     return lam * float(np.sum(np.abs(np.asarray(w, dtype=np.float64))))
@@ -49,7 +49,7 @@ def l1_subgradient(w, lam):
     Contract: ``lam >= 0``, otherwise ValueError; returns an array of ``w``'s
     shape in float64; ``w`` is not modified.
 
-    Card: l1, seed section 2.
+    Card: l1, section 2 of the write-up.
     """
     lam = _lam(lam)
     return lam * np.sign(np.asarray(w, dtype=np.float64))

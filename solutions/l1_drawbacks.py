@@ -1,4 +1,4 @@
-"""The elastic net, the usual answer to the Lasso's drawbacks (card ``l1-drawbacks``, seed section 6).
+"""The elastic net, the usual answer to the Lasso's drawbacks (card ``l1-drawbacks``, section 6 of the write-up).
 
 With correlated features the Lasso picks one of them more or less arbitrarily and
 its solution is not unique; adding a small L2 term makes the objective strictly
@@ -38,7 +38,7 @@ def elastic_net(X, y, alpha, l1_ratio):
     ``(d,)`` in float64 (compute in float64 whatever the input dtype). The inputs
     are not modified.
 
-    Card: l1-drawbacks, seed section 6.
+    Card: l1-drawbacks, section 6 of the write-up.
     """
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)

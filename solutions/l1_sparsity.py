@@ -1,4 +1,4 @@
-"""Why L1 makes weights sparse, executably: soft thresholding and the Lasso (card ``l1-sparsity``, seed section 4).
+"""Why L1 makes weights sparse, executably: soft thresholding and the Lasso (card ``l1-sparsity``, section 4 of the write-up).
 
 The proximal operator of ``t*|w|`` is soft thresholding: it shrinks every value
 towards zero by ``t`` and sets the values with ``|w| <= t`` to exactly zero.
@@ -26,7 +26,7 @@ def soft_threshold(w, t):
     ``t >= 0`` a number (``t == 0`` returns ``w`` unchanged); ``t < 0`` raises
     ValueError. ``w`` is not modified.
 
-    Card: l1-sparsity, seed section 4.
+    Card: l1-sparsity, section 4 of the write-up.
     """
     t = _nonnegative(t, "t")
     w = np.asarray(w)
@@ -55,7 +55,7 @@ def lasso(X, y, alpha):
     otherwise ValueError. Returns ``w`` of shape ``(d,)`` in float64 (compute in
     float64 whatever the input dtype). The inputs are not modified.
 
-    Card: l1-sparsity, seed section 4.
+    Card: l1-sparsity, section 4 of the write-up.
     """
     X, y = _design(X, y)
     alpha = _nonnegative(alpha, "alpha")

@@ -1,6 +1,6 @@
-"""The L2 penalty, weight decay and the elastic-net penalty (card ``l2``, seed section 3).
+"""The L2 penalty, weight decay and the elastic-net penalty (card ``l2``, section 3 of the write-up).
 
-The L2 penalty is ``lam`` times the SQUARED Euclidean norm (the seed writes
+The L2 penalty is ``lam`` times the SQUARED Euclidean norm (the write-up writes
 ``lam*||w||_2`` but sums the squares: the squared norm is the one meant). Its
 gradient ``2*lam*w`` is proportional to the weight, so a gradient step shrinks
 every weight by a constant factor: weight decay. Elastic net adds the L1 and L2
@@ -36,9 +36,9 @@ def l2_penalty(w, lam):
     gradient does not vanish at 0 and it is not weight decay).
 
     Contract: ``lam >= 0``, otherwise ValueError; returns a float (computed in
-    float64); ``w`` is not modified.
+    float64, float32 ``w`` included); ``w`` is not modified.
 
-    Card: l2, seed section 3.
+    Card: l2, section 3 of the write-up.
     """
     lam = _nonnegative(lam, "lam")
     w = _weights(w)
@@ -51,7 +51,7 @@ def l2_gradient(w, lam):
     Contract: ``lam >= 0``, otherwise ValueError; returns a float64 array of
     ``w``'s shape; ``w`` is not modified.
 
-    Card: l2, seed section 3.
+    Card: l2, section 3 of the write-up.
     """
     lam = _nonnegative(lam, "lam")
     return 2.0 * lam * _weights(w)
@@ -71,7 +71,7 @@ def weight_decay_step(w, grad, lr, lam):
     ``lr >= 0`` and ``lam >= 0`` (otherwise ValueError). Returns a new float64
     array; ``w`` and ``grad`` are not modified.
 
-    Card: l2, seed section 3.
+    Card: l2, section 3 of the write-up.
     """
     lr = _nonnegative(lr, "lr")
     lam = _nonnegative(lam, "lam")
@@ -89,9 +89,9 @@ def elastic_net_penalty(w, lam1, lam2):
     L2 penalty.
 
     Contract: ``lam1 >= 0`` and ``lam2 >= 0``, otherwise ValueError; returns a
-    float (computed in float64); ``w`` is not modified.
+    float (computed in float64, float32 ``w`` included); ``w`` is not modified.
 
-    Card: l2, seed section 3.
+    Card: l2, section 3 of the write-up.
     """
     lam1 = _nonnegative(lam1, "lam1")
     lam2 = _nonnegative(lam2, "lam2")

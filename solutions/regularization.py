@@ -1,4 +1,4 @@
-"""Regularization as a penalty on the loss: ridge regression (card ``regularization``, seed section 1).
+"""Regularization as a penalty on the loss: ridge regression (card ``regularization``, section 1 of the write-up).
 
 Adding ``lam*||w||^2`` to the squared error limits the size of the weights: the
 fit trades training error for smaller, more stable coefficients, and the
@@ -20,7 +20,7 @@ def ridge_fit(X, y, lam):
         (X^T X + lam*I) w = X^T y
 
     (no 1/n and no 1/2 in this objective: ``lam`` multiplies the plain squared
-    norm, as in the seed). For ``lam > 0`` the matrix is positive definite, so
+    norm, as in the write-up). For ``lam > 0`` the matrix is positive definite, so
     the solution is unique even when ``d > n`` or columns are collinear; for
     ``lam == 0`` it is ordinary least squares (for a full-rank ``X``). Larger
     ``lam`` shrinks the coefficients: ``||w||`` decreases as ``lam`` grows.
@@ -29,7 +29,7 @@ def ridge_fit(X, y, lam):
     anything else raises ValueError. Returns ``w`` of shape ``(d,)`` in float64
     (whatever the input dtype). The inputs are not modified.
 
-    Card: regularization, seed section 1.
+    Card: regularization, section 1 of the write-up.
     """
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)

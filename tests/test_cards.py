@@ -204,7 +204,7 @@ BAD_CASES = {
         GOOD.replace("difficulty: 2", "difficulty: 2\ndifficulty_level: 3"),
         ["cards/x.yaml:34: difficulty_level: unknown field; did you mean 'difficulty'? (known: format_version, "
          "id, number, title, question, answer, key_points, choices, tags, difficulty, notes, challenge, "
-         "solution, figure)"],
+         "solution, figure, hints)"],
     ),
     "wrong type": (
         GOOD.replace("difficulty: 2", "difficulty: hard"),
@@ -350,7 +350,7 @@ def test_bundled_numbers_run_from_1_to_11(deck, tmp_path, monkeypatch):
     cards = deck({"a.yaml": card_text(number=12)})
     monkeypatch.setattr(paths, "cards_dir", lambda: cards)
     assert problems_of(cards) == [
-        "cards/a.yaml:4: number: bundled cards are numbered 1 to 11 (the seed's sections), got 12"
+        "cards/a.yaml:4: number: bundled cards are numbered 1 to 11 (the source write-up's sections), got 12"
     ]
     other = make_deck(tmp_path / "mine", {"a.yaml": card_text("l1", 12, "l1")})
     assert validate([other], use_cache=False) == []  # a user's deck may number freely

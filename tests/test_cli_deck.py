@@ -73,9 +73,12 @@ def test_list_json_and_tag_filter(bundled):
     assert first["challenge"] == "l1" and first["difficulty"] == 2
     only = json.loads(run("list", "--json", "--tag", "sparse").stdout)
     assert [c["id"] for c in only] == ["l1"]
-    assert json.loads(run("list", "--json", "--tag", "sparse", "--tag", "test").stdout) == []
+    # a filter that matches nothing is a usage error (exit 2), with --json too
+    both = run("list", "--json", "--tag", "sparse", "--tag", "test")
+    assert both.exit_code == 2 and not both.stdout
+    assert "no card matches --tag sparse --tag test" in both.stderr
     none = run("list", "--tag", "nothing")
-    assert none.exit_code == 1 and "no card has the tag(s) nothing" in none.stderr
+    assert none.exit_code == 2 and "no card matches --tag nothing" in none.stderr
 
 
 def _cells(text: str) -> int:

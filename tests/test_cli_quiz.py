@@ -256,8 +256,8 @@ def test_selection_options(db):
     "args, message",
     [
         (["--card", "bogus"], "no card 'bogus'"),
-        (["--tag", "nope"], "no card has tag nope"),
-        (["--limit", "-1"], "--limit must be 0 or more"),
+        (["--tag", "nope"], "no card matches --tag nope"),
+        (["--limit", "0"], "'--limit' / '-n'"),  # -n 0 would review nothing: not "nothing due"
         (["--retention", "1.5"], "0.99"),
         (["--mode", "speed"], "speed"),
         (["--lang", "fr"], "unknown language"),

@@ -443,7 +443,7 @@ def test_cli_draws_in_both_languages(cli):
     assert r.exit_code == 0 and "同一字母" in r.stdout.replace("\n", "")
     assert max(cell_len(line) for line in r.stdout.splitlines()) <= 80
     r = cli("dropout", "--p", "0.3", "--seed", "7")
-    assert r.exit_code == 0 and "p = 0.3, seed 7" in r.stdout
+    assert r.exit_code == 0 and "p = 0.3, random seed 7" in r.stdout
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,11 @@ import typer
 
 T = TypeVar("T")
 
+
+def complete_lang(incomplete: str) -> list[str]:
+    return [code for code in ("en", "zh") if code.startswith(incomplete)]
+
+
 LangOption = Annotated[
     str | None,
     typer.Option(
@@ -18,6 +23,7 @@ LangOption = Annotated[
         "-l",
         help="Language of the cards and the interface: en or zh. Default: $QUIZZER_LANG, then the locale, then en.",
         show_default=False,
+        autocompletion=complete_lang,
     ),
 ]
 DeckOption = Annotated[
@@ -90,3 +96,65 @@ def os_error_message(exc: OSError) -> str:
     if exc.filename is not None:
         return f"{exc.filename}: {reason}"
     return reason
+
+
+# -- shell completion (``quizzer --install-completion``): fast, never an error ------------------
+def complete_card(incomplete: str) -> list[tuple[str, str]]:
+    """Card ids of the bundled deck and ``$QUIZZER_DECKS``, with their titles as help."""
+    try:
+        from quizzer.deck import load_deck
+
+        cards = list(load_deck(deck_paths(None)))
+    except Exception:  # noqa: BLE001 - a broken deck completes nothing, it never raises
+        return []
+    return [(card.id, card.title.en) for card in cards if card.id.startswith(incomplete)]
+
+
+def complete_challenge(incomplete: str) -> list[str]:
+    """Challenge ids."""
+    from quizzer.challenges import CHALLENGES
+
+    return [c for c in CHALLENGES if c.startswith(incomplete)]
+
+
+def complete_challenge_ref(incomplete: str) -> list[tuple[str, str] | str]:
+    """A card id, or a Python file in the folder being typed (``quizzer hint FILE|CARD``)."""
+    folder, slash, stem = incomplete.rpartition("/")
+    try:
+        files = sorted(
+            str(p) if slash else p.name
+            for p in Path(folder + slash or ".").glob(f"{stem}*.py")
+            if p.is_file()
+        )
+    except OSError:
+        files = []
+    return [*files, *complete_card(incomplete)]
+
+
+def complete_figure(incomplete: str) -> list[str]:
+    """Figure names."""
+    from quizzer.schema import FIGURES
+
+    return [f for f in FIGURES if f.startswith(incomplete)]
+
+
+def check_tags(cards, tags, lang: str = "en", *, every: bool = False) -> None:
+    """A tag filter that matches no card is a usage error, worded alike in every command.
+
+    ``every``: a card must have every tag given (``list``); otherwise any one (``quiz``).
+    Raises ``UserError`` (exit 2).
+    """
+    if not tags:
+        return
+    from quizzer.i18n import t
+
+    wanted = {tag.strip().lower() for tag in tags}
+    known = {tag for card in cards for tag in card.tags}
+    if every:
+        found = any(wanted <= set(card.tags) for card in cards)
+    else:
+        found = bool(wanted & known)
+    if not found:
+        what = " ".join(f"--tag {tag}" for tag in tags)
+        listed = ", ".join(sorted(known)) or "–"
+        raise UserError(t("filter.none", lang, what=what, tags=listed))

@@ -70,7 +70,7 @@ def card_json(card: Card, *, answer: bool = True) -> dict[str, Any]:
     data = asdict(card)
     data["source"] = str(card.source) if card.source else None
     if not answer:
-        for key in ("answer", "key_points", "choices", "notes"):
+        for key in ("answer", "key_points", "choices", "notes", "hints"):
             data.pop(key)
     return data
 
@@ -112,6 +112,7 @@ def register(app: typer.Typer) -> None:
     def _list(language: str, deck: list[Path] | None, tag: list[str] | None, as_json: bool) -> None:
         cards = list(load_or_exit(deck))
         if tag:
+            common.guard(lambda: common.check_tags(cards, tag, language, every=True))
             wanted = {t.strip().lower() for t in tag}
             cards = [card for card in cards if wanted <= set(card.tags)]
         if as_json:
@@ -120,15 +121,17 @@ def register(app: typer.Typer) -> None:
         from quizzer.render import console
         from quizzer.render.deck import print_card_list
 
-        if not cards:
-            common.fail(f"no card has the tag(s) {', '.join(tag or [])}", 1)
         print_card_list(console(), cards, language)
 
     @app.command("show")
     def show(
         card: Annotated[
             str,
-            typer.Argument(help="Card id (e.g. dropout) or number (e.g. 5).", show_default=False),
+            typer.Argument(
+                help="Card id (e.g. dropout) or number (e.g. 5).",
+                show_default=False,
+                autocompletion=common.complete_card,
+            ),
         ],
         no_answer: Annotated[
             bool,

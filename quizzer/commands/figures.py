@@ -1,4 +1,4 @@
-"""Command ``figure``: draw one of the seed's pictures from its math, in the terminal or as SVG."""
+"""Command ``figure``: draw one of the source write-up's pictures from its math, in the terminal or as SVG."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from quizzer.commands.common import JsonOption, LangOption, UserError, fail, guard, lang
+from quizzer.commands.common import (
+    JsonOption,
+    LangOption,
+    UserError,
+    complete_figure,
+    fail,
+    guard,
+    lang,
+)
 
 FIGURE_HELP = """Draw one of the write-up's pictures from the math the cards teach.
 
@@ -42,7 +50,10 @@ OPTION_FIGURE = {
 
 def figure(
     name: Annotated[
-        str | None, typer.Argument(help="Figure name (see --list).", show_default=False)
+        str | None,
+        typer.Argument(
+            help="Figure name (see --list).", show_default=False, autocompletion=complete_figure
+        ),
     ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the figure names and exit.")] = False,
     lang_: LangOption = None,

@@ -13,6 +13,8 @@ from quizzer.commands.common import (
     JsonOption,
     LangOption,
     UserError,
+    complete_card,
+    complete_challenge,
     deck_paths,
     fail,
     guard,
@@ -27,7 +29,12 @@ def register(app: typer.Typer) -> None:
 
 
 def drill(
-    card: Annotated[str, typer.Argument(help="Card id (e.g. dropout) or number (1-11).")],
+    card: Annotated[
+        str,
+        typer.Argument(
+            help="Card id (e.g. dropout) or number (1-11).", autocompletion=complete_card
+        ),
+    ],
     dir: Annotated[
         Path, typer.Option("--dir", "-d", help="Folder to write the starter file in.")
     ] = Path("."),
@@ -77,11 +84,18 @@ def check(
             help="Challenge id. Default: the file's '# quizzer challenge:' header, "
             "then its name (l1_sparsity.py -> l1-sparsity).",
             show_default=False,
+            autocompletion=complete_challenge,
         ),
     ] = None,
     json_: JsonOption = False,
     watch: Annotated[
-        bool, typer.Option("--watch", "-w", help="Check again every time the file is saved.")
+        bool,
+        typer.Option(
+            "--watch",
+            "-w",
+            help="Check again every time the file is saved, on a cleared screen: score, "
+            "first failing test and diagnosis on top.",
+        ),
     ] = False,
     timeout: Annotated[
         float, typer.Option("--timeout", help="Wall-clock seconds allowed per function call.")
@@ -97,7 +111,8 @@ def check(
     passes, 1 when any fails (crashes, timeouts and syntax errors included),
     2 on a usage error. --json prints one object: "challenge", "passed",
     "score" (0-1), "tests" (each "name", "status", "message", "hidden"),
-    "diagnosis" (each "mistake", "explanation") and "timing".
+    "diagnosis" (each "mistake", "explanation"), "timing", and "with_hints"
+    (a pass that came after `quizzer hint`).
 
     Examples:
 
@@ -119,22 +134,16 @@ def check(
         return challenge_for_file(file, challenge)
 
     challenge_id = guard(setup)
-    code = _check_once(file, challenge_id, timeout, json_, language, one_line=watch)
-    if not watch:
-        raise typer.Exit(code)
-    from quizzer.grading.runner import watch_changes
-    from quizzer.render.report import print_watching
 
-    if not json_:
-        print_watching(file, language)
-    try:
-        for _ in watch_changes(file):
-            code = _check_once(file, challenge_id, timeout, json_, language, one_line=True)
-            if not json_:
-                print_watching(file, language)
-    except KeyboardInterrupt:
-        pass
-    raise typer.Exit(code)
+    def once() -> int:
+        return _check_once(file, challenge_id, timeout, json_, language, watching=watch)
+
+    if not watch:
+        raise typer.Exit(once())
+    from quizzer.grading.runner import watch_changes
+    from quizzer.grading.watch import watch as watch_loop
+
+    raise typer.Exit(watch_loop(once, watch_changes(file)))
 
 
 def _check_once(
@@ -144,9 +153,9 @@ def _check_once(
     as_json: bool,
     language: str,
     *,
-    one_line: bool = False,
+    watching: bool = False,
 ) -> int:
-    """Grade, record, print; ``one_line``: JSON Lines (``--watch --json`` prints one per save)."""
+    """Grade, record, print. Watching: JSON Lines (one object per save), or a cleared screen."""
     from quizzer.grading.runner import grade_submission, record
     from quizzer.grading.sandbox import Limits
 
@@ -163,18 +172,29 @@ def _check_once(
         from quizzer.render import print_error
 
         print_error(f"this attempt was not recorded: {exc}")
+    from quizzer.grading.path import standing
+
+    mine, upcoming = standing(challenge, deck_paths(None))
     if as_json:
-        indent = None if one_line else 2
-        typer.echo(json.dumps(report.to_dict(language), ensure_ascii=False, indent=indent))
+        data = report.to_dict(language)
+        data["with_hints"] = bool(report.passed and mine is not None and mine.with_hints)
+        data["hints_shown"] = mine.hints_shown if mine is not None else 0
+        indent = None if watching else 2
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=indent))
     else:
         from quizzer.render.report import print_report
 
-        print_report(report, language)
+        print_report(report, language, mine=mine, upcoming=upcoming, watching=watching)
     return report.exit_code
 
 
 def solution(
-    card: Annotated[str, typer.Argument(help="Card id (e.g. dropout) or number (1-11).")],
+    card: Annotated[
+        str,
+        typer.Argument(
+            help="Card id (e.g. dropout) or number (1-11).", autocompletion=complete_card
+        ),
+    ],
     reveal: Annotated[
         bool, typer.Option("--reveal", help="Show it even though you have not passed yet.")
     ] = False,

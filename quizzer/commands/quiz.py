@@ -14,6 +14,7 @@ from quizzer.commands.common import (
     JsonOption,
     LangOption,
     UserError,
+    check_tags,
     deck_paths,
     guard,
     lang,
@@ -66,7 +67,8 @@ def quiz(
     lang_: LangOption = None,
     deck: DeckOption = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", help="At most N cards.", show_default=False)
+        int | None,
+        typer.Option("--limit", "-n", min=1, help="At most N cards.", show_default=False),
     ] = None,
     tag: Annotated[
         list[str] | None,
@@ -159,6 +161,7 @@ def quiz(
 
         with _store() as store:  # first: a bad QUIZZER_HOME is reported as such
             cards = load_deck(deck_paths(deck))
+            check_tags(cards, tag, language)  # a tag no card has: exit 2, worded as in `list`
             session = prepare(
                 cards, store, mode=mode.value, tags=tag or (), cards=card or (), limit=limit,
                 new_limit=new, review_limit=reviews, learn_ahead=learn_ahead, cram=cram,

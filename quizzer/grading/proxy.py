@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from quizzer.cards import Text
 from quizzer.grading import wire
 from quizzer.grading.sandbox import (
     Limits,
@@ -46,13 +47,22 @@ class LoadProblem:
     message: str
     line: int | None = None
     text: str = ""
+    message_zh: str = ""  # the message in Chinese
 
     @property
     def status(self) -> str:
         return {"timeout": "timeout", "crash": "crash", "memory": "crash"}.get(self.kind, "error")
 
-    def to_dict(self) -> dict:
-        return {"kind": self.kind, "message": self.message, "line": self.line, "text": self.text}
+    def text_in(self, lang: str) -> str:
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
+
+    def to_dict(self, lang: str = "en") -> dict:
+        return {
+            "kind": self.kind,
+            "message": self.text_in(lang),
+            "line": self.line,
+            "text": self.text,
+        }
 
 
 class Submission:
@@ -171,16 +181,30 @@ class Submission:
     def call(self, fn: str, args: tuple, kwargs: dict):
         state = self.status.get(fn, "missing")
         if state != "ok":
-            hint = f" (it defines {self.hints[fn]}(): a typo?)" if fn in self.hints else ""
+            near = self.hints.get(fn)
+            if state != "missing":
+                raise SubmissionProblem(
+                    Text(f"{fn} in your file is not a function", f"你的文件中的 {fn} 不是函数")
+                )
             raise SubmissionProblem(
-                f"your file does not define {fn}(){hint}"
-                if state == "missing"
-                else f"{fn} in your file is not a function"
+                Text(
+                    f"your file does not define {fn}()"
+                    + (f" (it defines {near}(): a typo?)" if near else ""),
+                    f"你的文件没有定义 {fn}()"
+                    + (f"（文件里定义的是 {near}()，是否拼错了？）" if near else ""),
+                )
             )
         if self.losses[fn] >= MAX_LOSSES_PER_FUNCTION:
             last = self._last_loss[fn]
-            what = "timed out" if isinstance(last, SubmissionTimeout) else "crashed its process"
-            raise type(last)(f"not run: {fn}() already {what} {self.losses[fn]} times ({last})")
+            timed_out = isinstance(last, SubmissionTimeout)
+            n = self.losses[fn]
+            raise type(last)(
+                Text(
+                    f"not run: {fn}() already "
+                    f"{'timed out' if timed_out else 'crashed its process'} {n} times ({last})",
+                    f"未运行：{fn}() 已经{'超时' if timed_out else '导致进程崩溃'} {n} 次（{last.zh}）",
+                )
+            )
         if self._sandbox is None:
             self._restart()
         encoder = wire.Encoder()
@@ -192,8 +216,11 @@ class Submission:
         }
         if any(isinstance(a, wire.Handle) and a.gen != self._gen for a in _flatten((args, kwargs))):
             raise SubmissionCrashed(
-                "a value your code returned earlier (such as a cache) was lost "
-                "when its process was restarted after a crash or timeout"
+                Text(
+                    "a value your code returned earlier (such as a cache) was lost "
+                    "when its process was restarted after a crash or timeout",
+                    "你的代码先前返回的值（例如 cache）已经丢失：进程在崩溃或超时后重启过",
+                )
             )
         try:
             reply, buffers = self._request(header, encoder.buffers)
@@ -201,8 +228,11 @@ class Submission:
             raise self._lost(
                 fn,
                 SubmissionTimeout(
-                    f"{fn}() did not return within {self.limits.timeout:g} s "
-                    "(infinite loop, or far too slow)"
+                    Text(
+                        f"{fn}() did not return within {self.limits.timeout:g} s "
+                        "(infinite loop, or far too slow)",
+                        f"{fn}() 在 {self.limits.timeout:g} 秒内没有返回（死循环，或者太慢）",
+                    )
                 ),
             ) from None
         except WorkerDied as exc:
@@ -215,7 +245,10 @@ class Submission:
         except (wire.ProtocolError, ValueError, TypeError, KeyError) as exc:
             self.close()
             raise SubmissionCrashed(
-                f"the submission's process sent a malformed reply ({exc})"
+                Text(
+                    f"the submission's process sent a malformed reply ({exc})",
+                    f"运行你代码的进程返回了格式错误的应答（「{exc}」）",
+                )
             ) from None
 
     def _lost(self, fn: str, problem: SubmissionProblem) -> SubmissionProblem:
@@ -241,22 +274,31 @@ class Submission:
         if kind == "memory":
             self.close()  # a fresh process for the next call
             return SubmissionCrashed(
-                f"memory limit: {fn}() ran out of memory (limit {self.limits.memory_mb} MB)"
+                Text(
+                    f"memory limit: {fn}() ran out of memory (limit {self.limits.memory_mb} MB)",
+                    f"内存超限：{fn}() 用完了内存（上限 {self.limits.memory_mb} MB）",
+                )
             )
         if kind == "exit":
-            return SubmissionRaised("SystemExit", f"{fn}() {message}: a submission must not exit")
+            exited = SubmissionRaised("SystemExit", f"{fn}() {message}: a submission must not exit")
+            exited.zh = f"{fn}() 退出了进程（「{message}」）：提交的代码不能退出进程"
+            return exited
         if kind == "protocol":
-            return SubmissionCrashed(f"could not call {fn}(): {message}")
+            return SubmissionCrashed(
+                Text(f"could not call {fn}(): {message}", f"无法调用 {fn}()：「{message}」")
+            )
         if error.get("value_error"):
             return ValueError(message)
-        text = message + str(error.get("where", ""))
-        return SubmissionRaised(str(error.get("type", "Exception")), text)
+        where = str(error.get("where", ""))
+        raised = SubmissionRaised(str(error.get("type", "Exception")), message + where)
+        raised.zh = f"抛出了 {raised.exc_type}：「{message}」{_where_zh(where)}"
+        return raised
 
     # ----------------------------------------------------------------- timing
     def time(self, fn: str, args: tuple, repeat: int, budget: float, timeout: float) -> float:
         """Best time of ``fn(*args)`` in the worker (raises like ``call``)."""
         if self.status.get(fn) != "ok":
-            raise SubmissionProblem(f"{fn} is not defined")
+            raise SubmissionProblem(Text(f"{fn} is not defined", f"{fn} 没有定义"))
         if self._sandbox is None:
             self._restart()
         encoder = wire.Encoder()
@@ -265,14 +307,16 @@ class Submission:
         try:
             reply, _ = self._request(header, encoder.buffers, timeout=timeout)
         except WorkerTimeout:
-            raise SubmissionTimeout(f"more than {timeout:g} s") from None
+            raise SubmissionTimeout(
+                Text(f"more than {timeout:g} s", f"超过 {timeout:g} 秒")
+            ) from None
         except WorkerDied as exc:
             raise _died(exc, fn) from None
         if not reply.get("ok"):
             raise self._raised(reply.get("error"), fn)
         seconds = reply.get("seconds")
         if not isinstance(seconds, (int, float)) or not 0 <= seconds < float("inf"):
-            raise SubmissionCrashed("malformed timing reply")
+            raise SubmissionCrashed(Text("malformed timing reply", "计时应答格式错误"))
         return float(seconds)
 
 
@@ -363,48 +407,132 @@ def _near_names(source: str, missing: list[str]) -> dict[str, str]:
     return hints
 
 
+# The sandbox's reasons for a dead process (``sandbox._exit_reason``), in Chinese.
+_REASONS_ZH = [
+    (r"crashed with SIGSEGV \(segmentation fault\)", "因 SIGSEGV（段错误）崩溃"),
+    (r"crashed with SIGBUS \(bus error\)", "因 SIGBUS（总线错误）崩溃"),
+    (r"crashed with SIGILL \(illegal instruction\)", "因 SIGILL（非法指令）崩溃"),
+    (r"crashed with SIGFPE \(arithmetic fault\)", "因 SIGFPE（算术错误）崩溃"),
+    (r"aborted \(SIGABRT\)", "异常中止（SIGABRT）"),
+    (r"exceeded its CPU-time limit \(SIGXCPU\)", "超出了 CPU 时间上限（SIGXCPU）"),
+    (
+        r"was killed \(SIGKILL\): it hit the memory or CPU-time limit",
+        "被强制终止（SIGKILL）：超出了内存或 CPU 时间上限",
+    ),
+    (r"was killed by (signal \d+|SIG\w+)", r"被 \1 终止"),
+    (r"stopped answering", "不再响应"),
+    (
+        r"exited with status (-?\d+): .*",
+        r"以状态码 \1 退出：提交的代码不能调用 sys.exit() 或 os._exit()（也不能关闭 quizzer 的管道）",
+    ),
+    (r"was stopped: quizzer's fork server exited", "已停止：quizzer 的 fork 服务进程退出了"),
+    (r"the worker was stopped \(grading was cancelled\)", "工作进程已停止（评分被取消）"),
+    (r"the worker is no longer running", "工作进程已不在运行"),
+    (r"grading was cancelled \(Ctrl-C\)", "评分被取消（Ctrl-C）"),
+    (r"sent a malformed reply \((.*)\)", r"返回了格式错误的应答（「\1」）"),
+]
+
+
+def reason_zh(reason: str) -> str:
+    """A sandbox reason in Chinese; one not in the table is quoted as it is."""
+    import re
+
+    for pattern, replacement in _REASONS_ZH:
+        if re.fullmatch(pattern, reason, flags=re.S):
+            return re.sub(pattern, replacement, reason, flags=re.S)
+    return f"：「{reason}」"
+
+
 def _died(exc: WorkerDied, fn: str) -> SubmissionCrashed:
+    reason = reason_zh(exc.reason)
     if exc.memory:
-        return SubmissionCrashed(f"memory limit: the process running {fn}() {exc.reason}")
-    return SubmissionCrashed(f"the process running {fn}() {exc.reason}")
+        return SubmissionCrashed(
+            Text(
+                f"memory limit: the process running {fn}() {exc.reason}",
+                f"内存超限：运行 {fn}() 的进程{reason}",
+            )
+        )
+    return SubmissionCrashed(
+        Text(f"the process running {fn}() {exc.reason}", f"运行 {fn}() 的进程{reason}")
+    )
+
+
+_WHEN_ZH = {
+    "while compiling": "编译时",
+    "while your file was being imported": "导入你的文件时",
+    "compiling": "编译",
+    "importing your file": "导入你的文件",
+}
 
 
 def _load_problem(exc: Exception, when: str) -> LoadProblem:
+    when_zh = _WHEN_ZH.get(when, when)
     if isinstance(exc, WorkerTimeout):
         return LoadProblem(
             "timeout",
             f"your file did not finish importing within the time limit "
             f"({when}): is there an infinite loop at module level?",
+            message_zh=f"你的文件在时间限制内没有完成导入（{when_zh}）：模块顶层是否有死循环？",
         )
     assert isinstance(exc, WorkerDied)
-    return LoadProblem("memory" if exc.memory else "crash", f"the process {exc.reason} {when}")
+    return LoadProblem(
+        "memory" if exc.memory else "crash",
+        f"the process {exc.reason} {when}",
+        message_zh=f"{when_zh}，进程{reason_zh(exc.reason)}",
+    )
+
+
+def _where_zh(where: str) -> str:
+    """The worker's `` (line N)`` in Chinese."""
+    import re
+
+    return re.sub(r"\s*\(line (\d+)\)", r"（第 \1 行）", where)
 
 
 def _error_problem(error, doing: str) -> LoadProblem:
     error = error if isinstance(error, dict) else {}
     kind = error.get("kind")
     message = str(error.get("message", ""))
+    doing_zh = _WHEN_ZH.get(doing, doing)
     if kind == "syntax":
         line = error.get("line") if isinstance(error.get("line"), int) else None
         where = f" at line {line}" if line else ""
+        kind_name = error.get("type", "SyntaxError")
         return LoadProblem(
             "syntax",
-            f"{error.get('type', 'SyntaxError')}{where}: {message}",
+            f"{kind_name}{where}: {message}",
             line,
             str(error.get("text", "")),
+            message_zh=(f"第 {line} 行" if line else "")
+            + f"有语法错误（{kind_name}），Python 的原话：「{message}」",
         )
     if kind == "memory":
-        return LoadProblem("memory", f"memory limit: your file ran out of memory while {doing}")
+        return LoadProblem(
+            "memory",
+            f"memory limit: your file ran out of memory while {doing}",
+            message_zh=f"内存超限：{doing_zh}时你的文件用完了内存",
+        )
     if kind == "exit":
-        return LoadProblem("exit", f"your file {message} while {doing}: a submission must not exit")
+        return LoadProblem(
+            "exit",
+            f"your file {message} while {doing}: a submission must not exit",
+            message_zh=f"{doing_zh}时你的文件退出了进程（「{message}」）：提交的代码不能退出进程",
+        )
     where = str(error.get("where", ""))
+    kind_name = error.get("type", "Exception")
     return LoadProblem(
-        "import", f"{error.get('type', 'Exception')} while {doing}{where}: {message}"
+        "import",
+        f"{kind_name} while {doing}{where}: {message}",
+        message_zh=f"{doing_zh}时出错{_where_zh(where)}：抛出了 {kind_name}：「{message}」",
     )
 
 
 def _as_exception(problem: LoadProblem | None) -> SubmissionProblem:
-    message = problem.message if problem else "the submission could not be loaded"
+    message = (
+        Text(problem.message, problem.text_in("zh"))
+        if problem
+        else Text("the submission could not be loaded", "无法加载提交的文件")
+    )
     if problem is not None and problem.status == "timeout":
         return SubmissionTimeout(message)
     if problem is not None and problem.status == "crash":

@@ -49,16 +49,21 @@ class CaseReport(Titled):
     seconds: float = 0.0
     name_zh: str | None = None
     id: str = ""  # the suite's test function: stable across languages and versions of the name
+    message_zh: str = ""
 
     @property
     def passed(self) -> bool:
         return self.status == "pass"
 
+    def text(self, lang: str) -> str:
+        """The message in ``lang``."""
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
+
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        """The test's ``--json`` object: ``id`` first, ``name`` in ``lang``."""
+        """The test's ``--json`` object: ``id`` first, ``name`` and ``message`` in ``lang``."""
         out = asdict(self)
-        del out["name_zh"]
-        return {"id": out.pop("id"), **out, "name": self.title(lang)}
+        del out["name_zh"], out["message_zh"]
+        return {"id": out.pop("id"), **out, "name": self.title(lang), "message": self.text(lang)}
 
 
 @dataclass
@@ -131,7 +136,7 @@ class Report:
                 for f in self.diagnosis
             ],
             "timing": [t.to_dict() for t in self.timing],
-            "problem": self.problem.to_dict() if self.problem else None,
+            "problem": self.problem.to_dict(lang) if self.problem else None,
             "missing": self.missing,
             "output": self.output,
             "output_bytes": self.output_bytes,
@@ -308,7 +313,13 @@ def _grade(submission: Submission, challenge: str, timing: bool, ref_box=None) -
         problem = submission.problem
         report.tests = [
             CaseReport(
-                c.name, problem.status, problem.message, c.hidden, name_zh=c.name_zh, id=c.id
+                c.name,
+                problem.status,
+                problem.message,
+                c.hidden,
+                name_zh=c.name_zh,
+                id=c.id,
+                message_zh=problem.text_in("zh"),
             )
             for c in suite
         ]
@@ -334,6 +345,7 @@ def _test_report(result) -> CaseReport:
         round(result.seconds, 4),
         result.name_zh,
         result.id,
+        result.message_zh,
     )
 
 

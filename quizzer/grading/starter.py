@@ -3,7 +3,9 @@
 The reference solution is parsed with ``ast`` (never imported or run): the
 starter gets its module docstring, and for every function of the challenge the
 exact ``def`` line(s) and docstring, copied from the source, with a body that
-raises ``NotImplementedError``. Module-level names a signature needs (a default
+raises ``NotImplementedError``. In Chinese the docstrings come from
+``solutions/zh/<module>.yaml``, the translation kept next to the reference (a
+test checks that it covers every function and keeps every ``code`` span). Module-level names a signature needs (a default
 like ``eps=EPS``) come along. The visible tests' worked examples follow as a
 comment block, and the header says how to check the file.
 """
@@ -23,6 +25,7 @@ _TEXT = {
         "card": "# Card {number}: {title}",
         "task": "# Implement every function below (NumPy only), then check your work:",
         "watch": "# or re-check on every save:",
+        "hint": "# Stuck? One hint at a time (the idea, the formula, the shape of the code):",
         "examples": "Worked examples (the visible tests; the hidden tests check much more):",
         "todo": "implement {name}",
     },
@@ -30,6 +33,7 @@ _TEXT = {
         "card": "# 卡片 {number}：{title}",
         "task": "# 实现下面的每个函数（只用 NumPy），然后检查：",
         "watch": "# 或者每次保存时自动重新检查：",
+        "hint": "# 卡住了？每次给一条提示（先是思路，再是公式，最后是代码的骨架）：",
         "examples": "示例（可见测试；隐藏测试检查得更多）：",
         "todo": "请实现 {name}",
     },
@@ -71,8 +75,11 @@ def starter_source(
         f"#     quizzer check {shown}",
         text["watch"],
         f"#     quizzer check {shown} --watch",
+        text["hint"],
+        f"#     quizzer hint {shown}",
     ]
-    doc = ast.get_docstring(tree)
+    zh_docs = zh_docstrings(challenge) if lang == "zh" else {}
+    doc = zh_docs.get("module") or ast.get_docstring(tree)
     if doc:
         out += ['"""' + doc.replace('"""', r"\"\"\"") + '\n"""']
     out += ["", "from __future__ import annotations", "", "import numpy as np", ""]
@@ -93,8 +100,8 @@ def starter_source(
         node = functions.get(name)
         if node is None:
             raise ValueError(f"the reference for {challenge} has no function {name}")
-        out += ["", _stub(lines, node, text["todo"].format(name=name)), ""]
-    examples = _examples(challenge)
+        out += ["", _stub(lines, node, text["todo"].format(name=name), zh_docs.get(name)), ""]
+    examples = _examples(challenge, lang)
     if examples:
         out += ["", "# " + "-" * 75, "# " + text["examples"]]
         for title, example in examples:
@@ -130,17 +137,32 @@ def write_starter(
     return path
 
 
-def _stub(lines: list[str], node: ast.FunctionDef, todo: str) -> str:
-    """The ``def`` line(s) and docstring, copied verbatim, then ``raise NotImplementedError``."""
+def zh_docstrings(challenge: str) -> dict[str, str]:
+    """The Chinese docstrings of a reference: ``{"module": ..., function name: ...}``."""
+    import yaml
+
+    path = solution_path(challenge).parent / "zh" / f"{module_name(challenge)}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {str(k): inspect.cleandoc(str(v)) for k, v in (data or {}).items()}
+
+
+def _stub(lines: list[str], node: ast.FunctionDef, todo: str, doc: str | None = None) -> str:
+    """The ``def`` line(s) and docstring, copied verbatim (or ``doc`` in its place), then
+    ``raise NotImplementedError``."""
     first = node.body[0]
     has_doc = (
         isinstance(first, ast.Expr)
         and isinstance(first.value, ast.Constant)
         and isinstance(first.value.value, str)
     )
-    end = first.end_lineno if has_doc else first.lineno - 1
-    head = lines[node.lineno - 1 : end]
     indent = " " * first.col_offset
+    if doc is None:
+        end = first.end_lineno if has_doc else first.lineno - 1
+        head = lines[node.lineno - 1 : end]
+    else:
+        body = [indent + line if line else "" for line in doc.splitlines()]
+        body[0] = indent + '"""' + doc.splitlines()[0]
+        head = [*lines[node.lineno - 1 : first.lineno - 1], *body, indent + '"""']
     return "\n".join([*head, f'{indent}raise NotImplementedError("{todo}")'])
 
 
@@ -162,11 +184,11 @@ def _segment(lines: list[str], node: ast.stmt) -> str:
     return "\n".join(lines[node.lineno - 1 : node.end_lineno])
 
 
-def _examples(challenge: str) -> list[tuple[str, str]]:
+def _examples(challenge: str, lang: str = "en") -> list[tuple[str, str]]:
     from quizzer.suites import cases
 
     return [
-        (c.name, inspect.cleandoc(c.example))
+        (c.title(lang), inspect.cleandoc(c.example))
         for c in cases(challenge)
         if not c.hidden and c.example
     ]

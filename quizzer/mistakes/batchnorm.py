@@ -89,6 +89,7 @@ MISTAKES = [
         ),
         card=CARD,
         functions=_batchnorm(ddof=1),
+        signature=("forward (6, 3)", "forward (2, 2, 2, 3)"),
     ),
     Mistake(
         id="batchnorm-per-sample-statistics",
@@ -105,6 +106,7 @@ MISTAKES = [
         ),
         card=CARD,
         functions=_batchnorm(stats="per-sample"),
+        signature=("forward (6, 3)", "forward (2, 2, 2, 3)"),
     ),
     Mistake(
         id="batchnorm-spatial-axes-ignored",
@@ -201,5 +203,6 @@ MISTAKES = [
         ),
         card=CARD,
         functions=_batchnorm(swap=True),
+        signature=("forward (6, 3)", "forward (2, 2, 2, 3)"),
     ),
 ]

@@ -72,7 +72,7 @@ MISTAKES = [
         "running-var-biased",
         "puts the biased batch variance into the running variance",
         "The running variance estimates the variance of the whole training distribution, so "
-        "each batch contributes its unbiased variance, sum((x - mean)^2) / (m - 1) (the seed's "
+        "each batch contributes its unbiased variance, sum((x - mean)^2) / (m - 1) (the source write-up's "
         "Var[x] = m/(m-1) E[sigma_B^2]); PyTorch does the same. The biased variance (divide by "
         "m) is only for normalising the batch itself. See card bn-inference.",
         "移动方差估计的是整个训练分布的方差，所以每个 batch 贡献的是无偏方差 sum((x - mean)^2) / "
@@ -112,7 +112,7 @@ MISTAKES = [
         "fold-no-mean-shift",
         "folds the bias as b * scale + beta, without subtracting the running mean",
         "Eval BN computes gamma * (y - running_mean) / sqrt(running_var + eps) + beta on the "
-        "layer output y = Wx + b, so b_folded = (b - running_mean) * scale + beta: the seed's "
+        "layer output y = Wx + b, so b_folded = (b - running_mean) * scale + beta: the source write-up's "
         "beta - gamma * E[x] / sqrt(Var[x] + eps) term. Dropping -running_mean * scale shifts "
         "every output. See card bn-inference.",
         "推理时 BN 对层输出 y = Wx + b 计算 gamma * (y - running_mean) / sqrt(running_var + eps) + "

@@ -28,15 +28,15 @@ def _params(error):
     return {"bn_identity_params": bn_identity_params}
 
 
-def _mistake(slug, name, en, zh, error, *, name_zh):
-    return mistake(CARD, slug, name, en, zh, name_zh=name_zh, **_params(error))
+def _mistake(slug, name, en, zh, error, *, name_zh, signature=()):
+    return mistake(CARD, slug, name, en, zh, name_zh=name_zh, signature=signature, **_params(error))
 
 
 MISTAKES = [
     _mistake(
         "gamma-beta-swapped",
-        "gamma = mean and beta = std (the seed's own wording)",
-        "The seed says BN switches itself off when gamma and beta take the data's mean and "
+        "gamma = mean and beta = std (the source write-up's own wording)",
+        "The source write-up says BN switches itself off when gamma and beta take the data's mean and "
         "standard deviation 'respectively', which is the wrong way round. gamma multiplies "
         "x_hat, so it must undo the division: gamma = sqrt(var + eps); beta is added, so it "
         "must undo the centring: beta = mean. See card bn-params (its notes correct the seed).",
@@ -45,6 +45,7 @@ MISTAKES = [
         "所以 beta = mean。见卡片 bn-params（其 notes 纠正了原文）。",
         "swapped",
         name_zh="gamma = mean、beta = std（原文自己的说法）",
+        signature=("gamma, eps=1e-5", "beta, eps=1e-5"),
     ),
     _mistake(
         "std-without-eps",
@@ -69,6 +70,7 @@ MISTAKES = [
         "通道再放大 sqrt(var + eps) 倍。见卡片 bn-params。",
         "variance",
         name_zh="gamma = var + eps，没有开平方",
+        signature=("gamma, eps=1e-5",),
     ),
     _mistake(
         "unbiased-std",
@@ -82,5 +84,6 @@ MISTAKES = [
         "见卡片 bn-params（以及卡片 batchnorm）。",
         "unbiased",
         name_zh="gamma 用了无偏方差（除以 m - 1）",
+        signature=("gamma, eps=1e-5",),
     ),
 ]

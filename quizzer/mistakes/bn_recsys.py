@@ -68,7 +68,7 @@ MISTAKES = [
         "Padding is not data: a batch of short sequences padded with zeros would drag every "
         "feature's mean towards 0 and shrink its variance, and the amount depends on how much "
         "padding the batch happens to hold. The statistics must be taken over the real "
-        "positions only, x[mask]. This is the seed's point that BN does not suit behaviour "
+        "positions only, x[mask]. This is the source write-up's point that BN does not suit behaviour "
         "sequences as is. See card bn-recsys.",
         "padding 不是数据：用 0 填充的短序列会把每个特征的均值拉向 0、把方差压小，而且影响程度取决于"
         "这个 batch 恰好有多少 padding。统计量只能在真实位置 x[mask] 上计算。这正是原文所说 BN 不能"

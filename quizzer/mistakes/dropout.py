@@ -170,17 +170,19 @@ MISTAKES = [
         "mask 只取 0/1，训练时 E[out] = (1-p)·x，而测试时 out = x，下一层在训练和推理时看到的激活尺度不同。"
         "Inverted dropout 把保留的单元除以 1-p，使 E[out] = x。见卡片 dropout：mask 取 0 或 1/(1-p)。",
         name_zh="保留的单元没有按 1/(1-p) 缩放",
+        signature=("train_mean",),
         dropout_forward=no_rescale,
     ),
     _m(
         "keep-probability",
         "p read as the keep probability",
-        "p is the probability to DROP a unit (PyTorch's nn.Dropout(p) convention and the seed's "
+        "p is the probability to DROP a unit (PyTorch's nn.Dropout(p) convention and the source write-up's "
         "mask = 0 when r < p); this version keeps each unit with probability p, so dropout(p=0.1) "
         "throws away 90% of the units. See card dropout.",
         "p 是丢弃概率（PyTorch nn.Dropout(p) 的约定，也是原文 r < p 时 mask = 0 的含义）；这里把 p 当成保留概率，"
         "dropout(p=0.1) 会丢掉 90% 的单元。见卡片 dropout。",
         name_zh="把 p 当成了保留概率",
+        signature=("drop_rate",),
         dropout_forward=keep_probability,
     ),
     _m(
@@ -192,6 +194,7 @@ MISTAKES = [
         "这是最初的（非 inverted）dropout：训练时不缩放，测试时乘 1-p。本题要求 inverted dropout："
         "训练时除以 1-p，推理时直接恒等，部署的模型不用改。见卡片 dropout。",
         name_zh="在测试时缩放，而不是在训练时",
+        signature=("train_mean", "eval_mean"),
         dropout_forward=scale_at_test,
     ),
     _m(
@@ -203,6 +206,7 @@ MISTAKES = [
         "training=False 时必须关闭 dropout：推理时网络应当确定、使用全部单元；训练时的 1/(1-p) 缩放已经让期望一致。"
         "见卡片 dropout。",
         name_zh="eval 模式下 dropout 仍在生效",
+        signature=("eval_kept_value",),
         dropout_forward=active_in_eval,
     ),
     _m(
@@ -235,6 +239,7 @@ MISTAKES = [
         "题目要求的 mask 是与 x 同 dtype、取值 0 或 1/(1-p) 的数组，因为反向传播要乘以它；返回布尔 mask 会让反向传播丢掉缩放。"
         "见卡片 dropout。",
         name_zh="mask 以布尔数组返回",
+        signature=("mask_kind_f32",),
         dropout_forward=bool_mask,
     ),
     _m(

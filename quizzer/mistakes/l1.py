@@ -111,7 +111,7 @@ MISTAKES = [
     _m(
         "mean",
         "Mean instead of sum",
-        "The penalty is lam·sum|w_i| (seed section 2); a mean divides lam by the number of weights, "
+        "The penalty is lam·sum|w_i| (section 2 of the source write-up); a mean divides lam by the number of weights, "
         "so the same lam regularises a large layer much less. See card l1.",
         "惩罚是 lam·sum|w_i|（原文第 2 节）；取平均相当于把 lam 除以参数个数，同样的 lam 对大层的正则弱得多。见卡片 l1。",
         name_zh="求平均而不是求和",

@@ -59,8 +59,8 @@ def subgradient_descent(X, y, alpha, l1_ratio):
     return w
 
 
-def _m(slug, name, en, zh, fn, *, name_zh):
-    return mistake(CARD, slug, name, en, zh, name_zh=name_zh, elastic_net=fn)
+def _m(slug, name, en, zh, fn, *, name_zh, signature=()):
+    return mistake(CARD, slug, name, en, zh, name_zh=name_zh, signature=signature, elastic_net=fn)
 
 
 MISTAKES = [
@@ -74,6 +74,7 @@ MISTAKES = [
         "（坐标更新的分母变成 X_jᵀX_j/n + 2·alpha(1-l1_ratio)）。见卡片 l1-drawbacks。",
         missing_half,
         name_zh="漏掉 L2 项的 0.5",
+        signature=("orthonormal", "l1_norm"),
     ),
     _m(
         "ratio-swapped",
@@ -84,6 +85,7 @@ MISTAKES = [
         "见卡片 l1-drawbacks。",
         ratio_swapped,
         name_zh="l1_ratio 加权的是 L2 项",
+        signature=("orthonormal",),
     ),
     _m(
         "no-1-over-n",
@@ -93,6 +95,7 @@ MISTAKES = [
         "数据项是 (1/(2n))·||y - Xw||²；漏掉 1/n，它就强了 n 倍，相当于把 alpha 除以 n。见卡片 l1-drawbacks。",
         missing_one_over_n,
         name_zh="漏掉数据项的 1/n",
+        signature=("orthonormal", "l1_norm"),
     ),
     _m(
         "l2-dropped",
@@ -104,6 +107,7 @@ MISTAKES = [
         "见卡片 l1-drawbacks。",
         l2_dropped,
         name_zh="更新中漏掉 L2 项",
+        signature=("orthonormal", "l1_norm"),
     ),
     _m(
         "subgradient-descent",

@@ -126,6 +126,7 @@ MISTAKES = [
         "目标函数是 (1/(2n))·||y - Xw||² + alpha·||w||₁（scikit-learn 的约定）。漏掉 1/n 相当于把 alpha 除以 n："
         "几乎没有收缩、零也少得多，而且 alpha 的含义会随样本数变化。见卡片 l1-sparsity。",
         name_zh="漏掉目标函数的 1/n",
+        signature=("lasso_l1_norm", "lasso_orthonormal"),
         lasso=missing_one_over_n,
     ),
     _m(
@@ -137,6 +138,7 @@ MISTAKES = [
         "用 (1/n)·||y - Xw||² 代替 (1/(2n))·||y - Xw||²，数据项的梯度翻倍，相当于把 alpha 减半。"
         "见卡片 l1-sparsity：最优性条件中的阈值正好是 alpha。",
         name_zh="漏掉目标函数的 1/2",
+        signature=("lasso_l1_norm", "lasso_orthonormal"),
         lasso=missing_half,
     ),
     _m(
@@ -148,6 +150,7 @@ MISTAKES = [
         "近端梯度步是 w ← S_{step·alpha}(w - step·∇f(w))。步长为 1/L 时若用 alpha 作阈值，解的其实是 L·alpha 的问题："
         "零太多、收缩过度。见卡片 l1-sparsity。",
         name_zh="ISTA 用 alpha 而不是 step·alpha 作阈值",
+        signature=("lasso_l1_norm",),
         lasso=ista_unscaled_threshold,
     ),
 ]

@@ -76,7 +76,7 @@ MISTAKES = [
     _m(
         "no-square",
         "L2 penalty without the square: lam·||w||₂",
-        "The seed writes L2 = λ||w||₂ but its own sum is λΣ|w_i|², the SQUARED norm, and that is the "
+        "The source write-up writes L2 = λ||w||₂ but its own sum is λΣ|w_i|², the SQUARED norm, and that is the "
         "penalty meant by L2 regularization: its gradient 2λw is proportional to w (weight decay) and "
         "vanishes at 0. λ||w||₂ is a different penalty (group-lasso-like, not differentiable at 0). "
         "See card l2, notes.",
@@ -89,7 +89,7 @@ MISTAKES = [
         "half",
         "L2 penalty with a 1/2",
         "λ/2·||w||² is a common convention (it makes the gradient λw), but the contract follows the "
-        "seed: L2 = λ·Σw². Mixing the conventions halves or doubles the strength. See card l2.",
+        "source write-up: L2 = λ·Σw². Mixing the conventions halves or doubles the strength. See card l2.",
         "λ/2·||w||² 是常见写法（梯度为 λw），但题目沿用原文：L2 = λ·Σw²。混用两种写法会让强度差两倍。见卡片 l2。",
         name_zh="L2 惩罚多了 1/2",
         l2_penalty=penalty_half,

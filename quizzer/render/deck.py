@@ -19,6 +19,7 @@ from quizzer.render.wrap import Wrapped
 
 # above this many rows, list prints aligned columns itself: a Rich Table takes ~0.5 ms a row
 RICH_TABLE_ROWS = 300
+NARROW = 72  # below this many columns, list shows number, id and title only
 
 LABELS = {
     "en": {
@@ -27,6 +28,8 @@ LABELS = {
         "key_points": "Key points", "notes": "Where the write-up is wrong or loose",
         "error": "error", "loose": "loose", "seed": "Write-up", "figure": "Figure",
         "implement": "Implement it", "functions": "functions", "cards": "cards",
+        "source": "The write-up: the Chinese interview notes on regularization that these "
+                  "cards were made from.",
     },
     "zh": {
         "id": "id", "title": "标题", "tags": "标签", "difficulty": "难度",
@@ -34,6 +37,7 @@ LABELS = {
         "key_points": "要点", "notes": "原文的错误与不严谨之处",
         "error": "错误", "loose": "不严谨", "seed": "原文", "figure": "图",
         "implement": "动手实现", "functions": "函数", "cards": "张卡片",
+        "source": "原文：这些卡片所依据的那篇关于正则化的中文面试笔记。",
     },
 }  # fmt: skip
 COLUMN_STYLES = ("dim", "bold cyan", "", "magenta", "yellow", "green")
@@ -68,11 +72,16 @@ def print_card_list(console: Console, cards: Sequence[Card], lang: str) -> None:
         _print_columns(console, headers, _columns(cards, lang))
         return
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    for header, style in zip(headers, COLUMN_STYLES, strict=True):
+    shown = range(len(headers)) if console.width >= NARROW else range(3)  # #, id, title
+    for i in shown:
+        header, style = headers[i], COLUMN_STYLES[i]
         justify = "right" if header == "#" else ("center" if style == "green" else "left")
-        table.add_column(header, style=style or None, justify=justify, overflow="fold")
+        whole = i < 2  # the number and the id you type never wrap
+        table.add_column(
+            header, style=style or None, justify=justify, overflow="fold", no_wrap=whole
+        )
     for row in _rows(cards, lang):
-        table.add_row(*row)
+        table.add_row(*row[: len(shown)])
     console.print(table)
 
 
@@ -205,8 +214,9 @@ def card_renderable(
         )
         if card.notes:
             parts.append(
-                Panel(Group(*(_note(note, lang) for note in card.notes)), title=_label(lang, "notes"),
-                      title_align="left", border_style="red")
+                Panel(Group(Wrapped(_label(lang, "source"), style="dim"), Text(),
+                            *(_note(note, lang) for note in card.notes)),
+                      title=_label(lang, "notes"), title_align="left", border_style="red")
             )  # fmt: skip
     if card.challenge:
         from quizzer.challenges import CHALLENGES

@@ -336,9 +336,9 @@ def _dropout(lang: str, width: int, **params) -> RenderableType:
     legend.append(
         _(
             lang,
-            f"   p = {_fmt(p)}, seed {d['seed']}: {dropped}/{sum(layers[:-1])} units dropped, "
+            f"   p = {_fmt(p)}, random seed {d['seed']}: {dropped}/{sum(layers[:-1])} units dropped, "
             f"{d['edges']['live']}/{d['edges']['total']} connections live",
-            f"   p = {_fmt(p)}，种子 {d['seed']}：丢弃 {dropped}/{sum(layers[:-1])} 个单元，"
+            f"   p = {_fmt(p)}，随机种子 {d['seed']}：丢弃 {dropped}/{sum(layers[:-1])} 个单元，"
             f"{d['edges']['live']}/{d['edges']['total']} 条连接有效",
         )
     )
@@ -445,7 +445,7 @@ def figures_table(lang: str) -> Table:
     table = Table(box=None, pad_edge=False)
     table.add_column(_(lang, "figure", "图"), style="bold", no_wrap=True)
     table.add_column(_(lang, "shows", "内容"))
-    table.add_column(_(lang, "seed picture", "原文图片"), style="dim")
+    table.add_column(_(lang, "picture in the write-up", "原文图片"), style="dim")
     for info in FIGURES.values():
         table.add_row(info.name, info.title(lang), info.seed)
     return table

@@ -36,6 +36,15 @@ STATUS_KEYS = {
     "crash": "status.crash",
 }
 
+PROBLEM_KEYS = {
+    "syntax": "problem.syntax",
+    "import": "problem.import",
+    "timeout": "problem.timeout",
+    "crash": "problem.crash",
+    "memory": "problem.memory",
+    "exit": "problem.exit",
+}
+
 
 def _seconds(value: float | None) -> str:
     if value is None:
@@ -43,64 +52,98 @@ def _seconds(value: float | None) -> str:
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
-def report_renderables(report, lang: str = "en") -> list:
-    """Everything ``quizzer check`` shows, top to bottom."""
-    parts: list = []
+def report_renderables(
+    report, lang: str = "en", *, mine=None, upcoming=None, watching: bool = False
+) -> list:
+    """Everything ``quizzer check`` shows, top to bottom.
+
+    ``mine``/``upcoming``: this challenge's status after the check and the next
+    challenge not passed (``grading.path.ChallengeStatus``), when known.
+    ``watching`` (``--watch``): the score, the first failing test and the
+    diagnosis come first, then what to do next, then the details.
+    """
+    problem = _problem_parts(report, lang)
+    tests = [_tests_table(report, lang)] if report.problem is None else []
+    score = _score_line(report, lang, mine)
+    diagnosis = [_finding_panel(finding, lang) for finding in report.diagnosis]
+    details: list = []
+    if any(x.seconds is not None or x.status in ("slow", "timeout") for x in report.timing):
+        details.append(_TimingView(report, lang))  # not when nothing could be timed
+    if not report.passed and report.output_bytes:
+        details.append(_output_panel(report, lang))
+    if watching:
+        first = next((test for test in report.tests if not test.passed), None)
+        top = [score]
+        if first is not None and report.problem is None:
+            top.append(Text(t("watch.first_fail", lang, name=first.title(lang)), style="bold red"))
+            top.append(_message(first, lang))
+        return [*top, *problem, *diagnosis, *tests, *details, _advice(report, lang, upcoming, True)]
+    return [*problem, *tests, score, *diagnosis, *details, _advice(report, lang, upcoming, False)]
+
+
+def _problem_parts(report, lang: str) -> list:
     if report.problem is not None:
-        body = Text(report.problem.message)
-        if report.problem.line and report.problem.text:
-            body.append(f"\n\n{report.problem.line:>5} | {report.problem.text}", style="bold")
-        parts.append(
-            Panel(body, title=t("report.problem", lang), border_style="red", box=box.ROUNDED)
-        )
-    elif report.missing:
+        problem = report.problem
+        body = Text(problem.text_in(lang))
+        if problem.line and problem.text:
+            body.append(f"\n\n{problem.line:>5} | {problem.text}", style="bold")
+        title = t("report.problem", lang)
+        if problem.kind in PROBLEM_KEYS:
+            title += t("report.problem_kind", lang, kind=t(PROBLEM_KEYS[problem.kind], lang))
+        return [Panel(body, title=title, border_style="red", box=box.ROUNDED)]
+    if report.missing:
         names = [
             f"{name}{t('report.did_you_mean', lang, name=report.hints[name])}"
             if name in report.hints
             else name
             for name in report.missing
         ]
-        parts.append(
+        return [
             Text(t("report.missing", lang, names=t("list.sep", lang).join(names)), style="bold red")
-        )
-    if report.problem is None:  # otherwise every test only repeats the panel
-        parts.append(_tests_table(report, lang))
+        ]
+    return []
+
+
+def _score_line(report, lang: str, mine) -> Text:
     verdict = t("report.passed" if report.passed else "report.failed", lang)
-    parts.append(
-        Text.assemble(
-            (
-                t("report.score", lang, n=report.passed_count, total=len(report.tests)) + "  ",
-                "bold",
-            ),
-            (verdict, "bold green" if report.passed else "bold red"),
-            (f"   {report.challenge} · {report.file} · {report.seconds:.2f} s", "dim"),
-        )
+    line = Text.assemble(
+        (t("report.score", lang, n=report.passed_count, total=len(report.tests)) + "  ", "bold"),
+        (verdict, "bold green" if report.passed else "bold red"),
     )
-    for finding in report.diagnosis:
-        explanation = finding.explanation.get(lang) or finding.explanation.get("en", "")
-        parts.append(
-            Panel(
-                Group(
-                    Text(finding.title(lang), style="bold"),
-                    Text(),
-                    Wrapped(explanation),  # Chinese wraps between characters
-                    Text(),
-                    Text(t("report.card", lang, card=finding.card), style="cyan"),
-                ),
-                title=t("report.diagnosis", lang, mistake=finding.mistake),
-                border_style="yellow",
-                box=box.ROUNDED,
-            )
-        )
-    if any(x.seconds is not None or x.status in ("slow", "timeout") for x in report.timing):
-        parts.append(_TimingView(report, lang))  # not when nothing could be timed
-    if not report.passed and report.output_bytes:
-        parts.append(_output_panel(report, lang))
-    advice = t(
-        "report.next_pass" if report.passed else "report.next_fail", lang, c=report.challenge
+    if report.passed and mine is not None and mine.with_hints:
+        hints = t("report.with_hints", lang, n=mine.hints_shown, total=mine.hints_total)
+        line.append(f" · {hints}", style="green")
+    line.append(f"   {report.challenge} · {report.file} · {report.seconds:.2f} s", style="dim")
+    return line
+
+
+def _finding_panel(finding, lang: str) -> Panel:
+    explanation = finding.explanation.get(lang) or finding.explanation.get("en", "")
+    return Panel(
+        Group(
+            Text(finding.title(lang), style="bold"),
+            Text(),
+            Wrapped(explanation),  # Chinese wraps between characters
+            Text(),
+            Text(t("report.card", lang, card=finding.card), style="cyan"),
+        ),
+        title=t("report.diagnosis", lang, mistake=finding.mistake),
+        border_style="yellow",
+        box=box.ROUNDED,
     )
-    parts.append(Wrapped(advice, style="dim"))
-    return parts
+
+
+def _advice(report, lang: str, upcoming, watching: bool) -> Wrapped:
+    """What to do now. Watching, never "run the check again": saving does that."""
+    if not report.passed:
+        return Wrapped(t("watch.fix" if watching else "report.next_fail", lang), style="dim")
+    lines = [] if watching else [t("report.next_pass", lang, c=report.challenge)]
+    if upcoming is not None:
+        key = "watch.next" if watching else "path.next"
+        lines.append(t(key, lang, c=upcoming.challenge, number=upcoming.number))
+    elif watching:
+        lines.append(t("watch.done", lang))
+    return Wrapped("\n".join(lines), style="bold" if watching else "dim")
 
 
 def _tests_table(report, lang: str) -> Table:
@@ -117,7 +160,7 @@ def _tests_table(report, lang: str) -> Table:
                 _name(test, lang), Text(t("status.pass", lang), style=STATUS_STYLES["pass"]), ""
             )
         return table
-    alike: dict[tuple[str, str], list] = {}
+    alike: dict[tuple[str, str], list] = {}  # same status and message: one row
     for test in failing:
         alike.setdefault((test.status, test.message), []).append(test)
     shown: set[tuple[str, str]] = set()
@@ -132,7 +175,7 @@ def _tests_table(report, lang: str) -> Table:
             name = Text(t("report.tests", lang, n=len(group)), style="bold")
             if hidden:
                 name.append(t("report.of_hidden", lang, n=hidden), style="dim")
-            table.add_row(name, _status(test, lang), Text(test.message))
+            table.add_row(name, _status(test, lang), Text(test.text(lang)))
     passing = len(report.tests) - len(failing)
     if passing:
         table.add_row(
@@ -159,7 +202,7 @@ def _status(test, lang: str) -> Text:
 
 
 def _message(test, lang: str) -> Text:
-    message = Text(test.message)
+    message = Text(test.text(lang))
     if not test.hidden and (test.expected or test.got):
         message.append("\n" + t("report.expected", lang), style="green")
         message.append(str(test.expected))
@@ -252,12 +295,25 @@ def _output_panel(report, lang: str) -> Panel:
     )
 
 
-def print_report(report, lang: str = "en", console: Console | None = None) -> None:
+def print_report(
+    report,
+    lang: str = "en",
+    console: Console | None = None,
+    *,
+    mine=None,
+    upcoming=None,
+    watching: bool = False,
+) -> None:
+    """The report; watching, on a cleared screen and followed by the "watching" rule."""
     from quizzer.render import console as make_console
 
     out = console or make_console()
-    for part in report_renderables(report, lang):
+    if watching:
+        out.clear()
+    for part in report_renderables(report, lang, mine=mine, upcoming=upcoming, watching=watching):
         out.print(part)
+    if watching:
+        out.rule(f"[dim]{escape(t('report.watching', lang, path=report.file))}[/]")
 
 
 def print_solution(
@@ -279,18 +335,10 @@ def print_drill(path, lang: str = "en", console: Console | None = None) -> None:
     out.print(escape(t("drill.next", lang, path=path)))
 
 
-def print_watching(path, lang: str = "en", console: Console | None = None) -> None:
-    from quizzer.render import console as make_console
-
-    out = console or make_console()
-    out.rule(f"[dim]{escape(t('report.watching', lang, path=path))}[/]")
-
-
 __all__ = [
     "Group",
     "print_drill",
     "print_report",
     "print_solution",
-    "print_watching",
     "report_renderables",
 ]

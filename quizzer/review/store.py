@@ -104,6 +104,12 @@ _INSERT_ATTEMPT_IF_NEW = (
 )
 
 
+_HINTS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS hints (id INTEGER PRIMARY KEY, challenge TEXT NOT NULL, "
+    "level INTEGER NOT NULL, shown_at TEXT NOT NULL)"
+)
+
+
 class StoreError(ValueError):
     """The database cannot be used (corrupt, unreadable, from a newer quizzer, locked)."""
 
@@ -316,6 +322,31 @@ class Store:
             params = (challenge,)
         rows = self.query(sql + " ORDER BY attempted_at, id", params)
         return [dict(row, passed=bool(row["passed"])) for row in rows]
+
+    # -- hints shown (``quizzer hint``): a table of its own, made on first use ---------------
+    # Kept out of MIGRATIONS on purpose: a stand-alone ``IF NOT EXISTS`` table needs no schema
+    # version, so it cannot collide with a migration added elsewhere.
+
+    def record_hint(self, challenge: str, level: int) -> None:
+        """Log that hint ``level`` (1-based) of ``challenge`` was shown, now."""
+        self._write(
+            [
+                (_HINTS_TABLE, ()),
+                (
+                    "INSERT INTO hints (challenge, level, shown_at) VALUES (?, ?, ?)",
+                    (challenge, int(level), iso(now_utc())),
+                ),
+            ]
+        )
+
+    def hints_shown(self) -> dict[str, list[tuple[int, str]]]:
+        """``{challenge: [(level, shown_at), ...]}``, oldest first; empty before any hint."""
+        if not self.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'hints'"):
+            return {}
+        out: dict[str, list[tuple[int, str]]] = {}
+        for row in self.query("SELECT challenge, level, shown_at FROM hints ORDER BY shown_at, id"):
+            out.setdefault(row["challenge"], []).append((row["level"], row["shown_at"]))
+        return out
 
     # -- card state and reviews ------------------------------------------------------
 

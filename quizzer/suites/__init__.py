@@ -8,7 +8,8 @@ Public API:
 - ``diagnose(challenge, impl)``: the catalogued mistakes whose outputs ``impl`` reproduces.
 
 Each suite module ``quizzer/suites/<module>.py`` defines:
-- its tests, marked ``@case(...)``;
+- its tests, marked ``@case(...)`` (a suite package ``quizzer/suites/<module>/``
+  lists instead, in ``PARTS``, the modules that hold them, in the order they run);
 - ``PROBES: dict[str, Callable[[impl], float | ndarray]]``: deterministic
   features of an implementation's outputs that tell the catalogued mistakes
   apart (any correct implementation, however written, gives the reference's
@@ -30,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from quizzer.challenges import module_name, variant
-from quizzer.suites.base import Case, Failure, Mistake, SubmissionProblem
+from quizzer.suites.base import Case, Failure, Mistake, SubmissionProblem, values_first
 
 __all__ = [
     "Case",
@@ -41,6 +42,7 @@ __all__ = [
     "mistake_impl",
     "mistakes",
     "run_suite",
+    "signature",
     "suite_module",
 ]
 
@@ -56,6 +58,7 @@ class Result:
     got: Any = None
     seconds: float = 0.0
     name_zh: str | None = None
+    message_zh: str = ""  # the message in Chinese
 
     @property
     def passed(self) -> bool:
@@ -74,21 +77,28 @@ def cases(challenge: str) -> list[Case]:
 
 def run_case(c: Case, impl: Any) -> Result:
     start = time.perf_counter()
-    status, message, expected, got = "pass", "", None, None
+    status, message, message_zh, expected, got = "pass", "", "", None, None
     try:
-        c.func(impl)
+        with values_first():
+            c.func(impl)
     except Failure as exc:
-        status, message, expected, got = "fail", exc.message, exc.expected, exc.got
+        status, message, message_zh = "fail", exc.message, exc.message_zh
+        expected, got = exc.expected, exc.got
     except AssertionError as exc:
         status, message = "fail", str(exc) or "assertion failed"
+        message_zh = str(exc) or "断言失败"
     except SubmissionProblem as exc:
-        status, message = exc.status, str(exc)
+        status, message, message_zh = exc.status, str(exc), exc.zh or str(exc)
     except Exception as exc:  # noqa: BLE001 - whatever the implementation raised is an error verdict
-        status, message = "error", f"raised {type(exc).__name__}: {exc}"
+        status = "error"
+        message = f"raised {type(exc).__name__}: {exc}"
+        message_zh = f"抛出了 {type(exc).__name__}：「{exc}」"
     if c.hidden:
         expected = got = None
     seconds = time.perf_counter() - start
-    return Result(c.id, c.name, status, message, c.hidden, expected, got, seconds, c.name_zh)
+    return Result(
+        c.id, c.name, status, message, c.hidden, expected, got, seconds, c.name_zh, message_zh
+    )
 
 
 def run_suite(challenge: str, impl: Any) -> list[Result]:
@@ -136,19 +146,30 @@ def _catalogue_features(
     return ref, [(m, _features(challenge, mistake_impl(challenge, m))) for m in mistakes(challenge)]
 
 
+def signature(challenge: str, mistake: Mistake) -> tuple[str, ...]:
+    """The probes that name ``mistake``: its declared signature, else every probe where its
+    outputs differ from the reference's."""
+    if mistake.signature:
+        return mistake.signature
+    ref, catalogue = _catalogue_features(challenge)
+    feats = next(f for m, f in catalogue if m.id == mistake.id)
+    return tuple(k for k in feats if not _same(feats[k], ref.get(k)))
+
+
 def diagnose(challenge: str, impl: Any) -> list[Mistake]:
     """The catalogued mistakes whose characteristic outputs ``impl`` reproduces.
 
-    A mistake matches when, on every probe where the mistake differs from the
-    reference, ``impl`` gives the mistake's value. When one match's differing
-    probes are a strict subset of another's, only the more specific one is kept
-    (scaling at test time also reproduces "no rescale" in training).
+    A mistake is named when ``impl`` gives the mistake's values on the probes of its
+    signature (``signature``), whatever it does elsewhere: a file with the mistake and an
+    unrelated difference is still named. When one match's signature is a strict subset of
+    another's, only the more specific one is kept (scaling at test time also reproduces
+    "no rescale" in training).
     """
-    ref, catalogue = _catalogue_features(challenge)
+    _ref, catalogue = _catalogue_features(challenge)
     got = _features(challenge, impl)
     matches: list[tuple[Mistake, frozenset[str]]] = []
     for m, feats in catalogue:
-        differing = frozenset(k for k in feats if not _same(feats[k], ref.get(k)))
-        if differing and all(_same(got.get(k), feats[k]) for k in differing):
-            matches.append((m, differing))
+        keys = frozenset(signature(challenge, m))
+        if keys and all(_same(got.get(k), feats[k]) for k in keys):
+            matches.append((m, keys))
     return [m for m, keys in matches if not any(keys < other for _, other in matches)]

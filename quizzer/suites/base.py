@@ -5,11 +5,20 @@ implementation under test as their only argument, ``impl`` (an object whose
 attributes are the challenge's functions: the reference module, a known
 mistake, or a proxy to a learner's sandboxed process). Each test is marked with
 ``@case(name, visible=...)``. Tests fail by raising ``Failure`` (an
-``AssertionError``) with a message that teaches.
+``AssertionError``) with a message that teaches, in both languages: every
+message a learner reads is a ``Text(en=..., zh=...)``, written with ``say``.
+
+Values come first: inside a test a wrong dtype found by ``as_array`` is held
+back (``values_first``) and reported only when nothing else in the test failed,
+so a wrong formula is told its values are wrong, not to convert its inputs.
 
 The suites run two ways: under pytest (``tests/test_suites.py`` parametrises
 the ``impl`` fixture) and directly, without pytest, by ``run_suite``, which is
 what the grader does, so grading does not pay pytest's start-up.
+
+This module defines the cases and the catalogue's entries; the rest of the API
+it exports lives in ``verdicts`` (how a test ends), ``checks`` (what tests are
+written with) and ``say`` (messages in both languages).
 """
 
 from __future__ import annotations
@@ -19,48 +28,55 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from quizzer.cards import Text, Titled
+from quizzer.suites.checks import (
+    as_array,
+    as_float,
+    assert_close,
+    expect,
+    expect_raises,
+    unpack,
+    values_right_on_arrays,
+)
+from quizzer.suites.say import Say, en, join, say, zh
+from quizzer.suites.verdicts import (
+    Failure,
+    SubmissionCrashed,
+    SubmissionProblem,
+    SubmissionRaised,
+    SubmissionTimeout,
+    values_first,
+)
+
+__all__ = [
+    "Case",
+    "Failure",
+    "Mistake",
+    "Say",
+    "SubmissionCrashed",
+    "SubmissionProblem",
+    "SubmissionRaised",
+    "SubmissionTimeout",
+    "as_array",
+    "as_float",
+    "assert_close",
+    "case",
+    "collect",
+    "en",
+    "expect",
+    "expect_raises",
+    "join",
+    "mistake",
+    "say",
+    "unpack",
+    "values_first",
+    "values_right_on_arrays",
+    "zh",
+]
 
 VISIBLE = "visible"
 HIDDEN = "hidden"
 _MARK = "__quizzer_case__"
-
-
-# --------------------------------------------------------------------------- problems
-class Failure(AssertionError):
-    """A test's verdict: the implementation is wrong. ``expected``/``got`` feed the diff of visible tests."""
-
-    def __init__(self, message: str, *, expected: Any = None, got: Any = None):
-        super().__init__(message)
-        self.message = message
-        self.expected = expected
-        self.got = got
-
-
-class SubmissionProblem(Exception):
-    """Raised by a sandbox proxy when a call did not return normally."""
-
-    status = "error"
-
-
-class SubmissionTimeout(SubmissionProblem):
-    status = "timeout"
-
-
-class SubmissionCrashed(SubmissionProblem):
-    status = "crash"
-
-
-class SubmissionRaised(SubmissionProblem):
-    """The learner's function raised an exception other than ValueError."""
-
-    status = "error"
-
-    def __init__(self, exc_type: str, message: str):
-        super().__init__(f"{exc_type}: {message}")
-        self.exc_type = exc_type
 
 
 # --------------------------------------------------------------------------- cases
@@ -93,7 +109,11 @@ def case(name: str, *, zh: str | None = None, visible: bool = False):
 
 
 def collect(module, challenge: str) -> list[Case]:
-    """The marked tests of a suite module, in source order."""
+    """The marked tests of a suite module, in source order; of a suite package, those of each
+    module of its ``PARTS``, part after part."""
+    parts = getattr(module, "PARTS", None)
+    if parts is not None:
+        return [c for part in parts for c in collect(part, challenge)]
     found = []
     for attr, obj in vars(module).items():
         meta = getattr(obj, _MARK, None)
@@ -118,6 +138,10 @@ class Mistake(Titled):
     card: str  # the card id whose answer explains it
     functions: dict[str, Callable] = field(repr=False)  # overrides of reference functions
     name_zh: str | None = None  # the one line in Chinese
+    # The probes that characterise it (``PROBES`` keys); empty: every probe where it differs
+    # from the reference. Name only what the mistake itself changes, so that a file with the
+    # mistake and some unrelated difference is still named.
+    signature: tuple[str, ...] = ()
 
 
 def mistake(
@@ -128,6 +152,7 @@ def mistake(
     zh: str,
     *,
     name_zh: str | None = None,
+    signature: tuple[str, ...] = (),
     **functions: Callable,
 ) -> Mistake:
     """A catalogue entry with id ``<card>-<slug>``: its one-line ``name`` (``name_zh`` in
@@ -139,126 +164,5 @@ def mistake(
         card=card,
         functions=functions,
         name_zh=name_zh,
+        signature=tuple(signature),
     )
-
-
-# --------------------------------------------------------------------------- helpers
-def _summary(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        with np.printoptions(precision=4, threshold=12, edgeitems=3, suppress=True):
-            text = np.array2string(value, separator=", ")
-        return f"{text} (shape {value.shape}, {value.dtype})"
-    return repr(value)
-
-
-def expect(condition: Any, message: str, *, expected: Any = None, got: Any = None) -> None:
-    if not condition:
-        raise Failure(message, expected=expected, got=got)
-
-
-def as_array(value: Any, what: str, *, shape: tuple | None = None, dtype: Any = None) -> np.ndarray:
-    """Check that a returned value is an ndarray of the expected shape (and dtype); return it."""
-    if not isinstance(value, np.ndarray):
-        raise Failure(
-            f"{what} should be a numpy.ndarray"
-            + (f" of shape {shape}" if shape is not None else "")
-            + f", got {type(value).__name__}",
-            expected="ndarray",
-            got=type(value).__name__,
-        )
-    if shape is not None and value.shape != tuple(shape):
-        raise Failure(
-            f"{what} should have shape {tuple(shape)}, got {value.shape}",
-            expected=tuple(shape),
-            got=value.shape,
-        )
-    if dtype is not None and value.dtype != np.dtype(dtype):
-        raise Failure(
-            f"{what} should have dtype {np.dtype(dtype)}, got {value.dtype}",
-            expected=str(np.dtype(dtype)),
-            got=str(value.dtype),
-        )
-    return value
-
-
-def as_float(value: Any, what: str) -> float:
-    """Check that a returned value is a real scalar (Python or NumPy, or a 0-d array)."""
-    if isinstance(value, (bool, np.bool_)) or not (
-        isinstance(value, (int, float, np.integer, np.floating))
-        or (isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf")
-    ):
-        raise Failure(
-            f"{what} should be a float, got {type(value).__name__}",
-            expected="float",
-            got=type(value).__name__,
-        )
-    return float(value)
-
-
-def unpack(value: Any, n: int, what: str) -> tuple:
-    """Check that a function returned a tuple (or list) of ``n`` items."""
-    if not isinstance(value, (tuple, list)) or len(value) != n:
-        got = f"{type(value).__name__}" + (
-            f" of length {len(value)}" if isinstance(value, (tuple, list)) else ""
-        )
-        raise Failure(
-            f"{what} should return a tuple of {n} values, got {got}",
-            expected=f"tuple of {n}",
-            got=got,
-        )
-    return tuple(value)
-
-
-def assert_close(
-    got: Any,
-    expected: Any,
-    what: str,
-    *,
-    rtol: float = 1e-6,
-    atol: float = 1e-8,
-    hint: str = "",
-) -> None:
-    """``got`` must be an array of ``expected``'s shape, finite where expected is, and close to it."""
-    expected = np.asarray(expected)
-    arr = as_array(got, what, shape=expected.shape) if expected.ndim else np.asarray(got)
-    if expected.ndim == 0:
-        as_float(got, what)
-    if arr.dtype.kind not in "iufb":
-        raise Failure(f"{what} should hold numbers, got dtype {arr.dtype}")
-    bad = ~np.isfinite(arr) & np.isfinite(expected)
-    if bad.any():
-        message = f"{what} has {int(bad.sum())} nan/inf value(s) where a finite number is expected"
-        if hint:
-            message += f": {hint}"
-        raise Failure(message, expected=_summary(expected), got=_summary(arr))
-    if not np.allclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True):
-        diff = np.abs(arr.astype(np.float64) - expected.astype(np.float64))
-        worst = float(np.nanmax(diff)) if diff.size else float("nan")
-        message = f"{what} is wrong (largest difference {worst:.3g}"
-        if diff.ndim and diff.size and np.isfinite(worst):  # where, at full precision
-            at = np.unravel_index(int(np.nanargmax(diff)), diff.shape)
-            message += (
-                f" at [{', '.join(map(str, at))}]: expected {float(expected[at]):.10g}, "
-                f"got {float(arr[at]):.10g}"
-            )
-        message += f"; tolerance rtol={rtol:g}, atol={atol:g})"
-        if hint:
-            message += f": {hint}"
-        raise Failure(message, expected=_summary(expected), got=_summary(arr))
-
-
-def expect_raises(
-    exc_type: type[BaseException], func: Callable, *args: Any, what: str, **kwargs: Any
-) -> None:
-    """``func(*args)`` must raise ``exc_type`` (ValueError for bad arguments, per the contract)."""
-    try:
-        func(*args, **kwargs)
-    except exc_type:
-        return
-    except SubmissionProblem:
-        raise
-    except Exception as exc:  # noqa: BLE001 - the learner raised the wrong type
-        raise Failure(
-            f"{what} should raise {exc_type.__name__}, but it raised {type(exc).__name__}: {exc}"
-        ) from None
-    raise Failure(f"{what} should raise {exc_type.__name__}, but it returned normally")

@@ -9,7 +9,16 @@ from __future__ import annotations
 import numpy as np
 
 from quizzer.challenges import reference
-from quizzer.suites.base import as_array, assert_close, case, expect, expect_raises, unpack
+from quizzer.suites.base import (
+    as_array,
+    assert_close,
+    case,
+    expect,
+    expect_raises,
+    join,
+    say,
+    unpack,
+)
 
 SEED = 9
 
@@ -21,8 +30,8 @@ def _axes(x):
 def _params(impl, x, *eps, what="bn_identity_params"):
     gamma, beta = unpack(impl.bn_identity_params(x, *eps), 2, what)
     dtype = x.dtype if x.dtype.kind == "f" else None
-    as_array(gamma, f"gamma of {what}", shape=(x.shape[1],), dtype=dtype)
-    as_array(beta, f"beta of {what}", shape=(x.shape[1],), dtype=dtype)
+    as_array(gamma, say("gamma of {w}", "{w} 的 gamma", w=what), shape=(x.shape[1],), dtype=dtype)
+    as_array(beta, say("beta of {w}", "{w} 的 beta", w=what), shape=(x.shape[1],), dtype=dtype)
     return gamma, beta
 
 
@@ -33,30 +42,39 @@ def _hint(gamma, beta, x, eps=1e-5):
     std = np.sqrt(var + eps)
     close = lambda a, b: np.allclose(a, b, rtol=1e-5, atol=1e-7)  # noqa: E731
     if close(gamma, mean) and close(beta, std):
-        return (
-            "gamma and beta are swapped (the seed words it this way round, and it is "
+        return say(
+            "gamma and beta are swapped (the source write-up words it this way round, and it is "
             "wrong): gamma, the scale, must undo the division, so gamma = sqrt(var + eps); "
-            "beta, the shift, must undo the centring, so beta = mean"
+            "beta, the shift, must undo the centring, so beta = mean",
+            "gamma 和 beta 对调了（原文就是这么写的，但那是错的）：gamma 是缩放，要抵消除法，"
+            "所以 gamma = sqrt(var + eps)；beta 是平移，要抵消减均值，所以 beta = mean",
         )
     if eps > 0 and close(gamma, np.sqrt(var)):
-        return (
+        return say(
             "gamma = std without eps: BN divides by sqrt(var + eps), so gamma must be "
-            "sqrt(var + eps) to undo it exactly"
+            "sqrt(var + eps) to undo it exactly",
+            "gamma 取了不含 eps 的标准差：BN 除以的是 sqrt(var + eps)，"
+            "所以 gamma 必须是 sqrt(var + eps) 才能精确抵消",
         )
     if close(gamma, var + eps) or close(gamma, var):
-        return "gamma is the variance; BN divides by the standard deviation sqrt(var + eps)"
+        return say(
+            "gamma is the variance; BN divides by the standard deviation sqrt(var + eps)",
+            "gamma 取了方差；BN 除以的是标准差 sqrt(var + eps)",
+        )
     m = x.size // x.shape[1]
     if close(gamma, np.sqrt(var * m / (m - 1) + eps)):
-        return (
+        return say(
             "gamma uses the unbiased variance; BN normalises with the biased one "
-            "(divide by m), so that is what gamma must undo"
+            "(divide by m), so that is what gamma must undo",
+            "gamma 用了无偏方差；BN 用有偏方差（除以 m）归一化，gamma 要抵消的正是它",
         )
     return ""
 
 
-_GENERIC = (
+_GENERIC = say(
     "gamma = sqrt(var + eps) and beta = mean per channel, with the biased variance over "
-    "every axis but axis 1"
+    "every axis but axis 1",
+    "每个通道取 gamma = sqrt(var + eps)、beta = mean，方差是在除 axis 1 以外的所有轴上计算的有偏方差",
 )
 
 
@@ -66,10 +84,17 @@ def _check_identity(impl, x, *eps, what, rtol=1e-6, atol=1e-9):
     assert_close(
         out,
         x,
-        f"batchnorm_forward(x, gamma, beta) with your parameters ({what})",
+        say(
+            "batchnorm_forward(x, gamma, beta) with your parameters ({w})",
+            "用你的参数调用 batchnorm_forward(x, gamma, beta)（{w}）",
+            w=what,
+        ),
         rtol=rtol,
         atol=atol,
-        hint="BN should give x back. " + (_hint(gamma, beta, x, *eps) or _GENERIC),
+        hint=join(
+            say("BN should give x back. ", "BN 应当原样返回 x。"),
+            _hint(gamma, beta, x, *eps) or _GENERIC,
+        ),
     )
     return gamma, beta
 
@@ -95,14 +120,14 @@ def test_small(impl):
 def test_identity_2d(impl):
     rng = np.random.default_rng(SEED)
     x = rng.normal(size=(32, 4)) * np.array([1.0, 5.0, 0.1, 2.0]) + np.array([0.0, 3.0, -7.0, 50.0])
-    _check_identity(impl, x, what="a (32, 4) batch")
+    _check_identity(impl, x, what=say("a (32, 4) batch", "(32, 4) 的 batch"))
 
 
 @case("BN returns x on (N, C, H, W)", zh="(N, C, H, W) 输入上 BN 原样返回 x")
 def test_identity_4d(impl):
     rng = np.random.default_rng(SEED + 1)
     x = rng.normal(size=(3, 4, 5, 5)) + np.linspace(-2, 2, 5) + np.arange(4).reshape(1, 4, 1, 1)
-    _check_identity(impl, x, what="a (3, 4, 5, 5) batch")
+    _check_identity(impl, x, what=say("a (3, 4, 5, 5) batch", "(3, 4, 5, 5) 的 batch"))
 
 
 @case("BN returns x with a custom eps", zh="自定义 eps 时 BN 原样返回 x")
@@ -117,8 +142,16 @@ def test_default_eps(impl):
     a = np.sqrt(1e-5)
     x = np.array([[-a, 1.0], [a, 2.0], [-a, 3.0], [a, 4.0]])  # channel 0: var 1e-5 = eps
     gamma, beta = _params(impl, x)
-    hint = _hint(gamma, beta, x) or "called without eps, use eps = 1e-5: gamma = sqrt(var + 1e-5)"
-    assert_close(gamma[0], np.sqrt(2e-5), "gamma of a channel with variance 1e-5", hint=hint)
+    hint = _hint(gamma, beta, x) or say(
+        "called without eps, use eps = 1e-5: gamma = sqrt(var + 1e-5)",
+        "不传 eps 时使用 eps = 1e-5：gamma = sqrt(var + 1e-5)",
+    )
+    assert_close(
+        gamma[0],
+        np.sqrt(2e-5),
+        say("gamma of a channel with variance 1e-5", "方差为 1e-5 的通道的 gamma"),
+        hint=hint,
+    )
 
 
 @case("gamma is the standard deviation, beta the mean", zh="gamma 取标准差，beta 取均值")
@@ -134,15 +167,19 @@ def test_values(impl):
 @case("a constant channel gets gamma = sqrt(eps)", zh="常数通道的 gamma = sqrt(eps)")
 def test_constant_channel(impl):
     x = np.column_stack([np.full(4, 2.5), np.arange(4.0)])
-    gamma, beta = _check_identity(impl, x, what="a batch with a constant channel")
-    assert_close(gamma[0], np.sqrt(1e-5), "gamma of a constant channel", rtol=1e-6)
+    gamma, beta = _check_identity(
+        impl, x, what=say("a batch with a constant channel", "含常数通道的 batch")
+    )
+    assert_close(
+        gamma[0], np.sqrt(1e-5), say("gamma of a constant channel", "常数通道的 gamma"), rtol=1e-6
+    )
 
 
 @case("float32 in, float32 out", zh="输入 float32，输出 float32")
 def test_float32(impl):
     rng = np.random.default_rng(SEED + 4)
     x = rng.normal(3.0, 2.0, size=(64, 3, 2, 2)).astype(np.float32)
-    _check_identity(impl, x, what="a float32 batch", rtol=1e-4, atol=1e-4)
+    _check_identity(impl, x, what=say("a float32 batch", "float32 的 batch"), rtol=1e-4, atol=1e-4)
 
 
 @case("x is not modified", zh="不修改 x")
@@ -150,31 +187,49 @@ def test_input_untouched(impl):
     x = np.random.default_rng(SEED + 5).normal(size=(6, 2))
     before = x.copy()
     _params(impl, x)
-    expect(np.array_equal(x, before), "bn_identity_params modified x in place")
+    expect(
+        np.array_equal(x, before),
+        say("bn_identity_params modified x in place", "bn_identity_params 原地修改了 x"),
+    )
 
 
 @case("bad arguments raise ValueError", zh="非法参数抛出 ValueError")
 def test_errors(impl):
     expect_raises(
-        ValueError, impl.bn_identity_params, np.arange(4.0), what="bn_identity_params on a 1-D x"
+        ValueError,
+        impl.bn_identity_params,
+        np.arange(4.0),
+        what=say("bn_identity_params on a 1-D x", "x 为一维时的 bn_identity_params"),
+    )
+    expect_raises(
+        ValueError,
+        impl.bn_identity_params,
+        np.ones((4, 3)),
+        -1e-5,
+        what=say(
+            "bn_identity_params(x, eps=-1e-5)", "bn_identity_params(x, eps=-1e-5)（eps 为负）"
+        ),
     )
     expect_raises(
         ValueError,
         impl.bn_identity_params,
         np.ones((1, 3)),
-        what="bn_identity_params on a (1, 3) batch (one value per channel)",
+        what=say(
+            "bn_identity_params on a (1, 3) batch (one value per channel)",
+            "(1, 3) 的 batch 上的 bn_identity_params（每个通道只有一个值）",
+        ),
     )
 
 
 def _probe(impl, eps):
     x = np.random.default_rng(90).normal(2.0, 1.5, size=(6, 3))
-    gamma, beta = impl.bn_identity_params(x, eps)
-    return np.concatenate([np.ravel(gamma), np.ravel(beta)])
+    return impl.bn_identity_params(x, eps)
 
 
 PROBES = {
-    "params, eps=1e-5": lambda impl: _probe(impl, 1e-5),
-    "params, eps=0.5": lambda impl: _probe(impl, 0.5),
+    "gamma, eps=1e-5": lambda impl: np.ravel(_probe(impl, 1e-5)[0]),
+    "beta, eps=1e-5": lambda impl: np.ravel(_probe(impl, 1e-5)[1]),
+    "gamma, eps=0.5": lambda impl: np.ravel(_probe(impl, 0.5)[0]),
 }
 
 

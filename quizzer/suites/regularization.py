@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.suites.base import as_array, assert_close, case, expect, expect_raises
+from quizzer.suites.base import (
+    as_array,
+    assert_close,
+    case,
+    expect,
+    expect_raises,
+    say,
+    values_right_on_arrays,
+)
 
 RTOL = 1e-8
 
@@ -29,27 +37,56 @@ def _ridge(X, y, lam):
 def _fit(impl, X, y, lam):
     w = impl.ridge_fit(X, y, lam)
     return as_array(
-        w, f"ridge_fit(X, y, lam={lam:g}) with X of shape {X.shape}", shape=(X.shape[1],)
+        w,
+        say(
+            "ridge_fit(X, y, lam={lam}) with X of shape {s}",
+            "ridge_fit(X, y, lam={lam})（X 的形状为 {s}）",
+            lam=f"{lam:g}",
+            s=str(X.shape),
+        ),
+        shape=(X.shape[1],),
     )
 
 
 def _hint(X, y, lam, got):
     """Name the scaling mistake the result matches, if any."""
     n, d = X.shape
-    candidates = {
-        "lam/2 (objective 0.5||y - Xw||^2 + lam/2·||w||^2, or lam/2 in the penalty)": _ridge(
-            X, y, lam / 2
+    candidates = [
+        (
+            say(
+                "lam/2 (objective 0.5||y - Xw||^2 + lam/2·||w||^2, or lam/2 in the penalty)",
+                "lam/2（目标函数写成了 0.5||y - Xw||^2 + lam/2·||w||^2，或惩罚项用了 lam/2）",
+            ),
+            _ridge(X, y, lam / 2),
         ),
-        "n·lam (a 1/n on the data term: (1/n)||y - Xw||^2 + lam||w||^2)": _ridge(X, y, n * lam),
-        "2·lam": _ridge(X, y, 2 * lam),
-        "lam added to every entry of X^T X (X.T @ X + lam instead of + lam * np.eye(d))": np.linalg.lstsq(
-            X.T @ X + lam, X.T @ y, rcond=None
-        )[0],
-    }
-    for label, w in candidates.items():
+        (
+            say(
+                "n·lam (a 1/n on the data term: (1/n)||y - Xw||^2 + lam||w||^2)",
+                "n·lam（数据项多了 1/n：(1/n)||y - Xw||^2 + lam||w||^2）",
+            ),
+            _ridge(X, y, n * lam),
+        ),
+        ("2·lam", _ridge(X, y, 2 * lam)),
+        (
+            say(
+                "lam added to every entry of X^T X (X.T @ X + lam instead of + lam * np.eye(d))",
+                "把 lam 加到了 X^T X 的每个元素上（写成 X.T @ X + lam，而不是 + lam * np.eye(d)）",
+            ),
+            np.linalg.lstsq(X.T @ X + lam, X.T @ y, rcond=None)[0],
+        ),
+    ]
+    for label, w in candidates:
         if np.allclose(got, w, rtol=1e-6, atol=1e-9):
-            return f"your result solves the problem with {label}; the normal equations are (X^T X + lam·I) w = X^T y"
-    return "w must solve the normal equations (X^T X + lam·I) w = X^T y"
+            return say(
+                "your result solves the problem with {label}; the normal equations are "
+                "(X^T X + lam·I) w = X^T y",
+                "你的结果对应的是 {label} 的问题；正规方程是 (X^T X + lam·I) w = X^T y",
+                label=label,
+            )
+    return say(
+        "w must solve the normal equations (X^T X + lam·I) w = X^T y",
+        "w 必须满足正规方程 (X^T X + lam·I) w = X^T y",
+    )
 
 
 # --------------------------------------------------------------------------- visible
@@ -83,7 +120,9 @@ def test_lam_zero_example(impl):
         "ridge_fit(X, y, 0.0)",
         rtol=RTOL,
         atol=1e-10,
-        hint="without penalty ridge is ordinary least squares",
+        hint=say(
+            "without penalty ridge is ordinary least squares", "没有惩罚项时 ridge 就是普通最小二乘"
+        ),
     )
 
 
@@ -115,7 +154,9 @@ def test_least_squares(impl):
         "ridge_fit(X, y, 0)",
         rtol=RTOL,
         atol=1e-10,
-        hint="lam = 0 leaves the plain least-squares problem",
+        hint=say(
+            "lam = 0 leaves the plain least-squares problem", "lam = 0 时只剩普通最小二乘问题"
+        ),
     )
 
 
@@ -126,8 +167,13 @@ def test_shrinkage(impl):
     norms = [float(np.linalg.norm(_fit(impl, X, y, lam))) for lam in lams]
     expect(
         all(a > b for a, b in zip(norms, norms[1:], strict=False)),
-        f"||w|| must decrease strictly as lam grows (that is the point of the penalty); "
-        f"for lam = {lams} got norms {np.round(norms, 4).tolist()}",
+        say(
+            "||w|| must decrease strictly as lam grows (that is the point of the penalty); "
+            "for lam = {lams} got norms {norms}",
+            "lam 增大时 ||w|| 必须严格减小（这正是惩罚项的作用）；lam = {lams} 时得到的范数为 {norms}",
+            lams=str(lams),
+            norms=str(np.round(norms, 4).tolist()),
+        ),
     )
 
 
@@ -145,11 +191,17 @@ def test_large_lam(impl):
     limit = X.T @ y / lam
     expect(
         np.linalg.norm(w - limit) <= 1e-3 * np.linalg.norm(limit),
-        "for huge lam, (X^T X + lam I) ≈ lam I, so w ≈ X^T y / lam",
+        say(
+            "for huge lam, (X^T X + lam I) ≈ lam I, so w ≈ X^T y / lam",
+            "lam 极大时 (X^T X + lam I) ≈ lam I，所以 w ≈ X^T y / lam",
+        ),
     )
     expect(
         bool(np.all(w != 0.0)),
-        "ridge shrinks coefficients towards 0 but never sets them exactly to 0",
+        say(
+            "ridge shrinks coefficients towards 0 but never sets them exactly to 0",
+            "ridge 把系数向 0 收缩，但从不把它们变成精确的 0",
+        ),
     )
 
 
@@ -160,10 +212,12 @@ def test_wide(impl):
     assert_close(
         got,
         _ridge(X, y, 0.5),
-        "ridge_fit on a 6 x 15 X with lam = 0.5",
+        say("ridge_fit on a 6 x 15 X with lam = 0.5", "6 x 15 的 X、lam = 0.5 时的 ridge_fit"),
         rtol=1e-7,
         atol=1e-10,
-        hint="with lam > 0 the solution is unique even when d > n",
+        hint=say(
+            "with lam > 0 the solution is unique even when d > n", "lam > 0 时即使 d > n 解也唯一"
+        ),
     )
 
 
@@ -173,11 +227,19 @@ def test_collinear(impl):
     X = np.column_stack([X, X[:, 0]])  # two identical columns
     w = _fit(impl, X, y, 1.0)
     assert_close(
-        w, _ridge(X, y, 1.0), "ridge_fit with two identical columns", rtol=1e-7, atol=1e-10
+        w,
+        _ridge(X, y, 1.0),
+        say("ridge_fit with two identical columns", "有两列完全相同时的 ridge_fit"),
+        rtol=1e-7,
+        atol=1e-10,
     )
     expect(
         abs(w[0] - w[-1]) <= 1e-8 * max(1.0, abs(w[0])),
-        "two identical columns get identical ridge weights (the penalty splits the weight evenly)",
+        say(
+            "two identical columns get identical ridge weights (the penalty splits the weight "
+            "evenly)",
+            "两列完全相同时 ridge 给它们相同的权重（惩罚项把权重平均分开）",
+        ),
     )
 
 
@@ -191,9 +253,21 @@ def test_negative_lam(impl):
 def test_shape_mismatch(impl):
     X, y = _problem()
     expect_raises(
-        ValueError, impl.ridge_fit, X, y[:-3], 1.0, what="ridge_fit(X, y) with len(y) != n"
+        ValueError,
+        impl.ridge_fit,
+        X,
+        y[:-3],
+        1.0,
+        what=say("ridge_fit(X, y) with len(y) != n", "len(y) != n 时的 ridge_fit(X, y)"),
     )
-    expect_raises(ValueError, impl.ridge_fit, X[:, 0], y, 1.0, what="ridge_fit(X, y) with a 1-D X")
+    expect_raises(
+        ValueError,
+        impl.ridge_fit,
+        X[:, 0],
+        y,
+        1.0,
+        what=say("ridge_fit(X, y) with a 1-D X", "X 为一维时的 ridge_fit(X, y)"),
+    )
 
 
 @case("float64 result, inputs not modified", zh="结果为 float64，不修改输入")
@@ -201,18 +275,31 @@ def test_dtype_and_inputs(impl):
     X, y = _problem()
     X0, y0 = X.copy(), y.copy()
     w = impl.ridge_fit(X, y, 1.0)
+    values_right_on_arrays(w, _ridge(X, y, 1.0), "ridge_fit(X, y, 1.0)", rtol=RTOL, atol=1e-10)
     as_array(w, "ridge_fit(X, y, 1.0)", shape=(X.shape[1],), dtype=np.float64)
-    expect(np.array_equal(X, X0) and np.array_equal(y, y0), "ridge_fit modified X or y in place")
+    expect(
+        np.array_equal(X, X0) and np.array_equal(y, y0),
+        say("ridge_fit modified X or y in place", "ridge_fit 原地修改了 X 或 y"),
+    )
     w32 = impl.ridge_fit(X.astype(np.float32), y.astype(np.float32), 1.0)
-    as_array(w32, "ridge_fit(float32 X, float32 y, 1.0)", shape=(X.shape[1],), dtype=np.float64)
     X32, y32 = X.astype(np.float32).astype(np.float64), y.astype(np.float32).astype(np.float64)
     assert_close(
         w32,
         _ridge(X32, y32, 1.0),
-        "ridge_fit on float32 data",
+        say("ridge_fit on float32 data", "float32 数据上的 ridge_fit"),
         rtol=1e-8,
         atol=1e-10,
-        hint="solvers work in float64: convert X and y before computing X^T X",
+        hint=say(
+            "the values are right on float64 data; on float32 data solve in float64 too: "
+            "convert X and y before computing X^T X",
+            "在 float64 数据上数值正确；float32 数据也要用 float64 求解：先转换 X 和 y，再计算 X^T X",
+        ),
+    )
+    as_array(
+        w32,
+        "ridge_fit(float32 X, float32 y, 1.0)",
+        shape=(X.shape[1],),
+        dtype=np.float64,
     )
 
 
@@ -220,13 +307,19 @@ def test_dtype_and_inputs(impl):
 def test_lists(impl):
     X = [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
     y = [1.0, 2.0, 3.0]
+    values_right_on_arrays(
+        impl.ridge_fit(np.array(X), np.array(y), 1.0),
+        [0.875, 1.375],
+        "ridge_fit(np.array(X), np.array(y), 1.0)",
+        rtol=RTOL,
+    )
     w = impl.ridge_fit(X, y, 1.0)
     assert_close(
         w,
         [0.875, 1.375],
-        "ridge_fit(list X, list y, 1.0)",
+        say("ridge_fit(list X, list y, 1.0)", "列表形式的 X、y 上的 ridge_fit(X, y, 1.0)"),
         rtol=RTOL,
-        hint="convert inputs with np.asarray",
+        hint=say("convert inputs with np.asarray", "请先用 np.asarray 转换输入"),
     )
 
 

@@ -28,6 +28,8 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
     rows = _to_rows(x)
     if rows.shape[1] < 2:
         raise ValueError("every channel needs at least two values")
+    if eps < 0:
+        raise ValueError("eps must be >= 0")
     mu = rows.mean(axis=1, keepdims=True)
     xmu = rows - mu
     var = np.var(rows, axis=1, keepdims=True)
@@ -40,6 +42,8 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
 
 def batchnorm_backward(dout, cache):
     xhat, xmu, ivar, sqrtvar, var, eps, gamma, shape = cache
+    if np.shape(dout) != shape:
+        raise ValueError("dout must have the shape of x")
     d = _to_rows(np.asarray(dout))
     m = d.shape[1]
     dbeta = d.sum(axis=1)

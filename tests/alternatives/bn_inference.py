@@ -33,12 +33,18 @@ def update_running_stats(running_mean, running_var, x, momentum=0.1):
     return old_mean + momentum * (mean - old_mean), old_var + momentum * (var - old_var)
 
 
+def _check_var_eps(var, eps):
+    if (var < 0).any() or eps < 0:
+        raise ValueError("running_var and eps must be >= 0")
+
+
 def batchnorm_inference(x, gamma, beta, running_mean, running_var, eps=1e-5):
     x = np.asarray(x)
     if x.ndim < 2:
         raise ValueError("x must be (N, C, ...)")
     c = x.shape[1]
     g, b, mu, var = (_vec(v, c, x.dtype) for v in (gamma, beta, running_mean, running_var))
+    _check_var_eps(var, eps)
     shape = [1] * x.ndim
     shape[1] = c
     mu, var, g, b = (v.reshape(shape) for v in (mu, var, g, b))
@@ -51,6 +57,7 @@ def fold_batchnorm(W, b, gamma, beta, running_mean, running_var, eps=1e-5):
         raise ValueError("W must be (out, in, ...)")
     n = W.shape[0]
     g, bt, mu, var = (_vec(v, n, W.dtype) for v in (gamma, beta, running_mean, running_var))
+    _check_var_eps(var, eps)
     bias = np.zeros(n, W.dtype) if b is None else _vec(b, n, W.dtype)
     scale = g / np.sqrt(var + W.dtype.type(eps))
     W_folded = np.tensordot(np.diag(scale), W, axes=1)

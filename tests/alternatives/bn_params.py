@@ -13,6 +13,8 @@ def bn_identity_params(x, eps=1e-5):
     rows = np.moveaxis(x, 1, 0).reshape(x.shape[1], -1)
     if rows.shape[1] < 2:
         raise ValueError("every channel needs two values")
+    if eps < 0:
+        raise ValueError("eps must be >= 0")
     first = rows.mean(axis=1, dtype=np.float64)
     second = (rows.astype(np.float64) ** 2).mean(axis=1)
     var = np.maximum(second - first**2, 0.0)

@@ -22,6 +22,8 @@ def masked_batchnorm(x, mask, gamma, beta, eps=1e-5):
     count = int(mask.sum())
     if count < 2:
         raise ValueError("need two real positions")
+    if eps < 0:
+        raise ValueError("eps must be >= 0")
     keep = mask[:, :, None]
     clean = np.where(keep, x, 0)
     mean = clean.sum(axis=(0, 1)) / count

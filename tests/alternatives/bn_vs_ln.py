@@ -12,9 +12,13 @@ def _norm(block, eps):
 
 def layer_norm(x, gamma, beta, eps=1e-5):
     x = np.asarray(x)
+    if x.ndim == 0:
+        raise ValueError("x needs a feature axis")
     gamma, beta = np.asarray(gamma), np.asarray(beta)
     if gamma.shape != (x.shape[-1],) or beta.shape != (x.shape[-1],):
         raise ValueError("gamma and beta need one value per feature")
+    if eps < 0:
+        raise ValueError("eps must be >= 0")
     out = np.empty_like(x)
     for index in np.ndindex(*x.shape[:-1]):
         out[index] = _norm(x[index], eps) * gamma + beta
@@ -31,6 +35,8 @@ def group_norm(x, num_groups, gamma, beta, eps=1e-5):
     gamma, beta = np.asarray(gamma), np.asarray(beta)
     if gamma.shape != (c,) or beta.shape != (c,):
         raise ValueError("gamma and beta need one value per channel")
+    if eps < 0:
+        raise ValueError("eps must be >= 0")
     size = c // num_groups
     out = np.empty_like(x)
     for n in range(x.shape[0]):
@@ -46,6 +52,8 @@ def instance_norm(x, eps=1e-5):
     x = np.asarray(x)
     if x.ndim < 3 or np.prod(x.shape[2:]) < 2:
         raise ValueError("instance_norm needs spatial axes with at least two positions")
+    if eps < 0:
+        raise ValueError("eps must be >= 0")
     out = np.empty_like(x)
     for n in range(x.shape[0]):
         for ch in range(x.shape[1]):

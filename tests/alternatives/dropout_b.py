@@ -5,7 +5,7 @@ import numpy as np
 
 def dropout_forward(x, p, rng, training=True):
     p = float(p)
-    if p < 0 or p > 1:
+    if not 0 <= p <= 1:  # nan too
         raise ValueError(f"bad p {p}")
     x = np.asarray(x)
     dtype = x.dtype if x.dtype.kind == "f" else np.float64
@@ -19,4 +19,6 @@ def dropout_forward(x, p, rng, training=True):
 
 
 def dropout_backward(dout, mask):
+    if np.shape(dout) != np.shape(mask):  # the contract: no broadcasting
+        raise ValueError("dout and mask must have the same shape")
     return np.multiply(dout, mask)

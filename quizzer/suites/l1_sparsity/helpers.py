@@ -1,0 +1,86 @@
+"""Shared by the ``l1-sparsity`` tests: the problems, a checked call and the optimality (KKT) check."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from quizzer.suites.base import as_array, expect, say
+
+KKT_TOL = 1e-6
+_RELEVANT = (0, 3, 7)
+
+
+def _sparse_problem(seed=5, n=60, d=12):
+    """y depends on features 0, 3 and 7 only; alpha = 0.1 zeroes the nine others with a wide margin."""
+    gen = np.random.default_rng(seed)
+    X = gen.standard_normal((n, d))
+    w_true = np.zeros(d)
+    w_true[list(_RELEVANT)] = [3.0, -2.0, 1.5]
+    y = X @ w_true + 0.1 * gen.standard_normal(n)
+    return X, y
+
+
+def _orthonormal(seed=3, n=40, d=8):
+    """X with X^T X / n = I exactly (up to rounding)."""
+    gen = np.random.default_rng(seed)
+    q, _ = np.linalg.qr(gen.standard_normal((n, d)))
+    X = np.sqrt(n) * q
+    y = X @ gen.uniform(-2, 2, d) + 0.3 * gen.standard_normal(n)
+    return X, y
+
+
+def _lasso(impl, X, y, alpha):
+    w = impl.lasso(X, y, alpha)
+    return as_array(
+        w,
+        say(
+            "lasso(X, y, alpha={a}) with X of shape {s}",
+            "lasso(X, y, alpha={a})（X 的形状为 {s}）",
+            a=f"{alpha:g}",
+            s=str(X.shape),
+        ),
+        shape=(X.shape[1],),
+    )
+
+
+def _soft(w, t):
+    return np.sign(w) * np.maximum(np.abs(w) - t, 0.0)
+
+
+def _check_kkt(X, y, w, alpha, what):
+    """g = X^T (y - X w)/n must equal alpha*sign(w_j) where w_j != 0 and lie in [-alpha, alpha] where w_j == 0."""
+    n = X.shape[0]
+    w = np.asarray(w, dtype=np.float64)
+    g = X.T @ (y - X @ w) / n
+    nz = w != 0
+    off_support = np.abs(g[~nz]) - alpha
+    on_support = np.abs(g[nz] - alpha * np.sign(w[nz]))
+    worst_zero = float(np.max(off_support, initial=-np.inf))
+    worst_nonzero = float(np.max(on_support, initial=0.0))
+    expect(
+        worst_nonzero <= KKT_TOL,
+        say(
+            "{what}: not optimal. Where w_j != 0 the optimality condition is "
+            "X_j^T(y - Xw)/n = alpha·sign(w_j); it is off by {off} (tolerance {tol}). Check the "
+            "1/(2n) scaling of the objective, the threshold (step·alpha in ISTA), and that the "
+            "solver has converged.",
+            "{what}：不是最优解。w_j != 0 处的最优性条件是 X_j^T(y - Xw)/n = alpha·sign(w_j)，"
+            "偏差为 {off}（容差 {tol}）。请检查目标函数的 1/(2n) 缩放、阈值（ISTA 中是 step·alpha），"
+            "以及求解器是否已经收敛。",
+            what=what,
+            off=f"{worst_nonzero:.3g}",
+            tol=f"{KKT_TOL:g}",
+        ),
+    )
+    expect(
+        worst_zero <= KKT_TOL,
+        say(
+            "{what}: not optimal. Where w_j == 0 the condition is |X_j^T(y - Xw)/n| <= alpha; it "
+            "is exceeded by {off} (tolerance {tol}): that coefficient should not be zero.",
+            "{what}：不是最优解。w_j == 0 处的条件是 |X_j^T(y - Xw)/n| <= alpha，实际超出 {off}"
+            "（容差 {tol}）：这个系数不应为 0。",
+            what=what,
+            off=f"{worst_zero:.3g}",
+            tol=f"{KKT_TOL:g}",
+        ),
+    )
