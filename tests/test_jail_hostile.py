@@ -14,6 +14,7 @@ beside honest classmates, as root and (slow) as an unprivileged user.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import secrets
@@ -26,7 +27,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import quizzer
 from quizzer.challenges import solution_path
 from quizzer.grading.runner import grade_submission
 from quizzer.grading.sandbox import Limits
@@ -43,7 +43,7 @@ ATTACKS = {  # file -> passes? (every attack but the theft keeps the reference's
 }
 SUCCESS_WORDS = ("READ", "WROTE", "HARMED", "CONNECTED")
 LAYERS = ("filesystem", "network", "processes", "privileges", "resources")
-SUITE = Path(quizzer.__file__).parent / "suites" / "dropout.py"
+SUITE = Path(importlib.util.find_spec("quizzer.suites.dropout").origin)  # a file or a package
 LIMITS = Limits(timeout=5, memory_mb=1024)
 
 

@@ -38,12 +38,14 @@ import traceback
 
 _PR_SET_PDEATHSIG = 1
 _PR_SET_DUMPABLE = 4
+_PR_SET_CHILD_SUBREAPER = 36
 _MAX_MESSAGE = 1 << 16
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
 def serve(sock_fd, worker_main, inherit=()):
     _libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)  # no process of this user may trace the server
+    _libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # orphaned jailed workers come back here
     sock = socket.socket(fileno=sock_fd)
     wake_r, wake_w = os.pipe()
     for fd in (wake_r, wake_w):
@@ -86,6 +88,21 @@ def serve(sock_fd, worker_main, inherit=()):
         for pid in children:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+        _reap_orphans(2.0)
+
+
+def _reap_orphans(timeout):
+    """The jailed workers of killed sandboxes, reparented here as they die (they were SIGKILLed)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if not pid:
+            time.sleep(0.005)
 
 
 def _send(sock, message):
@@ -100,8 +117,13 @@ def _kill(pid):
 
 
 def _reap(sock, children):
-    """Report and reap every child that has exited, after killing what is left of its group."""
-    while children:
+    """Report and reap every child that has exited, after killing what is left of its group.
+
+    The server is a child subreaper: a jailed worker whose sandbox process was
+    killed with it is reparented here and reaped too (never reported), so no
+    zombie of a sandbox outlives its batch.
+    """
+    while True:
         try:
             info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
         except ChildProcessError:
@@ -114,8 +136,9 @@ def _reap(sock, children):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pid, signal.SIGKILL)  # its leader is a zombie: the id is still its own
         os.waitpid(pid, 0)
-        children.discard(pid)
-        _send(sock, {"op": "exit", "pid": pid, "code": code})
+        if pid in children:
+            children.discard(pid)
+            _send(sock, {"op": "exit", "pid": pid, "code": code})
 
 
 def _spawn(req, fds, sock, wake, worker_main, inherit=()):
