@@ -155,7 +155,7 @@ def run(folder: Path, workers: int, out: Path, jail: bool = True) -> tuple[float
 
 LAYER_STEPS = (  # cumulative: each row adds one layer to the one above
     ("no jail", ()),
-    ("+ namespaces (user, mount, net, PID; 1 fork, /proc)", ("namespaces",)),
+    ("+ namespaces (user, mount, net, PID; 2 forks, /proc)", ("namespaces",)),
     ("+ processes (signal scoping)", ("namespaces", "processes")),
     ("+ network (Landlock TCP)", ("namespaces", "processes", "network")),
     (

@@ -97,7 +97,7 @@ def test_processes_layer_shows_and_signals_no_outside_process():
     )
     out, iso = run(attack, ("namespaces", "processes"))
     assert iso["processes"]["active"]
-    assert "PIDS [1]" in out and "SIGNALLED" not in out  # the worker is its process 1
+    assert "PIDS [1, 2]" in out and "SIGNALLED" not in out  # the jail's process 1 and the worker
     out, _ = run(attack, ())
     assert "SIGNALLED" in out
 

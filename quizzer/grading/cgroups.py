@@ -17,7 +17,9 @@ from pathlib import Path
 
 _CGROUP_BASE = Path("/sys/fs/cgroup/pids")
 _counter = itertools.count(1)
-JAIL_HELPERS = 1  # the jail's outer process, beside the worker (``jail/processes.py``)
+JAIL_HELPERS = (
+    2  # the jail's outer process and process 1, beside the worker (``jail/processes.py``)
+)
 
 
 def make_cgroup(max_processes: int) -> Path | None:

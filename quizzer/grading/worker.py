@@ -416,8 +416,8 @@ def main(config, forked=False):
     jail = _load_jail()
     isolation = jail.close(config.get("jail", {}), _HERE, config["file_size_mb"])
     _CONFIG["jailed"] = isolation["filesystem"]["active"]
-    if isolation.pop("namespaces"):  # RLIMIT_NPROC counts the jail's A and this worker
-        _CONFIG["nproc_base"] = 2
+    if isolation.pop("namespaces"):  # RLIMIT_NPROC counts the jail's A and B and this worker
+        _CONFIG["nproc_base"] = 3
     if forked:
         np.random.seed()
     _isolate_imports()

@@ -3,8 +3,8 @@
 ``close(settings, worker_dir)`` runs in the worker process that quizzer
 (``check``) or the fork server (``grade``) started, after NumPy is imported and
 before the learner's source is even received. In order: its own user, mount,
-network and PID namespaces (``namespaces.py``), the fork into the worker C,
-process 1 of the new namespace (``processes.py``: only C returns), a fresh
+network and PID namespaces (``namespaces.py``), the forks into B, process 1
+of the new namespace, and the worker C (``processes.py``: only C returns), a fresh
 ``/proc``, ``no_new_privs``, the Landlock ruleset (``filesystem.py``,
 ``network.py``, scoping), and an empty capability set (``privileges.py``).
 Each layer that cannot be applied is recorded with the reason and the rest

@@ -1,28 +1,28 @@
 """Layer ``processes``: the sandbox sees, signals and outlives no process but its own.
 
 After ``namespaces.enter()`` the sandbox process (A, the one quizzer or the fork
-server knows) forks C, the worker that runs the learner's code and process 1 of
-the new PID namespace. C mounts a fresh ``/proc`` in its private mount
-namespace, so it lists only itself and what it starts. When C exits, the kernel
+server knows) forks B, process 1 of the new PID namespace, which forks C, the
+worker that runs the learner's code. C mounts a fresh ``/proc`` in its private
+mount namespace, so it would list only B and itself. When B exits, the kernel
 kills everything left in the namespace: a double fork, ``setsid`` or a daemon
-cannot outlive the sandbox. C dies with A (``PR_SET_PDEATHSIG``), so killing A
-(or its process group) kills the lot; A waits for C and ends the same way
-(same exit code, or same signal), so to its parent the jail is invisible.
-
-As process 1, C ignores the signals it sends itself (the kernel protects a
-namespace's init from its own namespace): a submission cannot kill its own
-sandbox with ``os.kill``, while faults (SIGSEGV), the CPU limit's SIGKILL and
-quizzer's kill still end it. Landlock then scopes signals and abstract Unix
-sockets to the sandbox (ABI 6+, ``landlock.py``), and ``RLIMIT_NPROC``, counted
-per user namespace, bounds the processes it starts even when quizzer runs as root.
+cannot outlive the sandbox. B and C die with their parent
+(``PR_SET_PDEATHSIG``), so killing A's process group kills the lot. C's exit
+status travels to A on a pipe, and A ends the same way (same code, or same
+signal), so to its parent the jail is invisible. The worker is not process 1
+itself because the kernel shields a namespace's process 1 from the signals it
+sends itself: ``os.kill(os.getpid(), SIGSEGV)`` must still crash a submission.
+Landlock then scopes signals and abstract Unix sockets to the sandbox (ABI 6+,
+``landlock.py``), and ``RLIMIT_NPROC``, counted per user namespace, bounds the
+processes it starts even when quizzer runs as root.
 """
 
 import os
 import signal
+import struct
 
 from . import namespaces, syscalls
 
-HELPERS = 1  # the jail's own process beside the worker in its user namespace (A)
+HELPERS = 2  # the jail's own processes beside the worker in its user namespace (A and B)
 
 
 def why_not() -> str | None:
@@ -30,11 +30,40 @@ def why_not() -> str | None:
 
 
 def split() -> None:
-    """Fork C (process 1 of the new PID namespace); returns in C only (A waits, then ends as C did)."""
-    child = os.fork()
-    if child:
-        _mirror(child)
+    """Fork B (process 1) and C; returns in C only (A and B wait, then end as C ended)."""
+    status_r, status_w = os.pipe()
+    b = os.fork()
+    if b:
+        os.close(status_w)
+        _mirror(b, status_r)
+    os.close(status_r)
     syscalls.prctl(syscalls.PR_SET_PDEATHSIG, signal.SIGKILL)
+    c = os.fork()
+    if c:
+        _init(c, status_w)
+    os.close(status_w)
+    syscalls.prctl(syscalls.PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _init(child: int, status_w: int) -> None:
+    """B, process 1: reap every orphan until C exits, send C's status to A, exit (the rest dies)."""
+    os.closerange(0, status_w)
+    os.closerange(status_w + 1, 1 << 16)
+    status = 1 << 8
+    while True:
+        try:
+            pid, found = os.waitpid(-1, 0)
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            break
+        if pid == child:
+            status = found
+            break
+    try:
+        os.write(status_w, struct.pack("i", status))
+    finally:
+        os._exit(0)
 
 
 def mount_proc() -> None:
@@ -72,21 +101,27 @@ def mount_tmpfs(path: str, size_mb: int) -> None:
     )
 
 
-def _mirror(child: int) -> None:
-    """A: close everything, wait for C, then end as C ended."""
-    os.closerange(0, 1 << 16)
+def _mirror(child: int, status_r: int) -> None:
+    """A: close everything but the status pipe, wait for B, then end as C ended."""
+    os.closerange(0, status_r)
+    os.closerange(status_r + 1, 1 << 16)
     import resource
 
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    status = signal.SIGKILL  # as if killed, should the wait fail
     while True:
         try:
-            _, status = os.waitpid(child, 0)
+            os.waitpid(child, 0)
             break
         except InterruptedError:
             continue
         except ChildProcessError:
             break
+    data = b""
+    try:
+        data = os.read(status_r, 4)
+    except OSError:
+        pass
+    status = struct.unpack("i", data)[0] if len(data) == 4 else signal.SIGKILL  # B was killed
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         import faulthandler
