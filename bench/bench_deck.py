@@ -62,22 +62,28 @@ answer:
     每个特征用当前 mini-batch 的统计量标准化，
     $\\hat{{x}}_i = \\frac{{x_i - \\mu_B}}{{\\sqrt{{\\sigma_B^2 + \\epsilon}}}}$，再做缩放和平移
     $y_i = \\gamma \\hat{{x}}_i + \\beta$；可学习的 $\\gamma$、$\\beta$ 让网络在需要时还原分布。
+concepts:
+  batch_mean: {{en: [batch mean, batch statistics], zh: [批均值, 批统计量]}}
+  scale_shift: {{en: [gamma, scale and shift], zh: [缩放, 平移]}}
+  eps: {{en: [epsilon, numerical stability], zh: [除零, 数值稳定]}}
 key_points:
   - text: {{en: "Standardise with the batch mean and variance", zh: "用批均值和方差标准化"}}
-    keywords: {{en: [batch mean, batch statistics], zh: [批均值, 批统计量]}}
+    claims: [batch_mean]
   - text: {{en: "Scale and shift with gamma and beta", zh: "用 gamma 和 beta 缩放平移"}}
-    keywords: {{en: [gamma, scale and shift], zh: [缩放, 平移]}}
+    claims: [scale_shift]
   - text: {{en: "Epsilon keeps the division stable", zh: "epsilon 防止除零"}}
-    keywords: {{en: [epsilon, numerical stability], zh: [除零, 数值稳定]}}
+    level: detail
+    claims: [eps]
 choices:
-  correct: {{en: "It standardises each feature over the batch", zh: "对每个特征在批内做标准化"}}
-  distractors:
-    - text: {{en: "It normalises each sample over its features", zh: "对每个样本在特征上归一化"}}
-      why: {{en: "That is LayerNorm", zh: "那是 LayerNorm"}}
-    - text: {{en: "It divides by the L2 norm of the weights", zh: "除以权重的 L2 范数"}}
-      why: {{en: "That is weight normalisation", zh: "那是权重归一化"}}
-    - text: {{en: "It clips activations to [0, 1]", zh: "把激活值截断到 [0, 1]"}}
-      why: {{en: "Normalising is not clipping", zh: "归一化不是截断"}}
+  - stem: {{en: "What does BatchNorm compute?", zh: "BatchNorm 计算什么？"}}
+    correct: {{en: "It standardises each feature over the batch", zh: "对每个特征在批内做标准化"}}
+    distractors:
+      - text: {{en: "It normalises each sample over its features", zh: "对每个样本在特征上归一化"}}
+        why: {{en: "That is LayerNorm", zh: "那是 LayerNorm"}}
+      - text: {{en: "It divides by the L2 norm of the weights", zh: "除以权重的 L2 范数"}}
+        why: {{en: "That is weight normalisation", zh: "那是权重归一化"}}
+      - text: {{en: "It clips activations to [0, 1]", zh: "把激活值截断到 [0, 1]"}}
+        why: {{en: "Normalising is not clipping", zh: "归一化不是截断"}}
 tags: [generated, batchnorm]
 difficulty: {difficulty}
 notes: []

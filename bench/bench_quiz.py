@@ -1,4 +1,9 @@
-"""Benchmark: the quiz loop and ``quizzer stats`` on a big review log.
+"""Benchmark: typed-answer grading, the quiz loop and ``quizzer stats`` on a big review log.
+
+0. Grading one typed answer (target: median < 30 ms): every answer of the
+   evaluation sets in ``tests/eval/`` and each card's own answer (about 3,000
+   characters, the worst case) in both languages, graded with ``check_typed``
+   on the loaded deck. Baseline: NFKC + casefold + split of the same text.
 
 1. From an answer to the next card on screen (target: < 50 ms). The deck is
    loaded once, as in a session; each sample is the core of one step: grade a
@@ -67,8 +72,8 @@ def answer_to_next_card(folder: Path, steps: int) -> list[float]:
             while not session.done and len(samples) < steps:
                 card = session.current().card
                 lang = ("en", "zh")[len(samples) % 2]
-                if len(samples) % 4 < 2:  # a few keywords typed
-                    words = [w for p in card.key_points for w in p.keywords[lang]]
+                if len(samples) % 4 < 2:  # a few of the card's terms typed
+                    words = [w for terms in card.concepts.values() for w in terms[lang]]
                     answer = " and ".join(rng.sample(words, k=min(3, len(words))))
                 else:  # worst case: the card's whole answer (about 3,000 characters)
                     answer = card.answer(lang)
@@ -82,6 +87,37 @@ def answer_to_next_card(folder: Path, steps: int) -> list[float]:
                     console.print(question_view(q, "en"))
                 samples.append(time.perf_counter() - start)
     return [s * 1000 for s in samples]
+
+
+def typed_grading() -> tuple[list[float], list[float], float]:
+    """Milliseconds per graded answer, per baseline pass, and the slowest answer."""
+    import unicodedata
+
+    import yaml
+
+    from quizzer.deck import load_deck
+    from quizzer.mathtext import markdown_math_to_text
+    from quizzer.review.answers import check_typed
+
+    deck = load_deck()
+    root = Path(__file__).resolve().parents[1] / "tests" / "eval"
+    answers = [
+        (deck.get(item["card"]), item["text"])
+        for name in ("typed_answers.yaml", "typed_answers_heldout.yaml")
+        for item in yaml.safe_load((root / name).read_text(encoding="utf-8"))
+    ]
+    answers += [
+        (card, markdown_math_to_text(card.answer(lang))) for card in deck for lang in ("en", "zh")
+    ]
+    graded, base = [], []
+    for card, text in answers:
+        start = time.perf_counter()
+        check_typed(card, text)
+        graded.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        unicodedata.normalize("NFKC", text).casefold().split()
+        base.append((time.perf_counter() - start) * 1000)
+    return graded, base, max(graded)
 
 
 def fill_store(path: Path, reviews: int) -> None:
@@ -153,6 +189,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="quizzer-bench-") as tmp:
         folder = Path(tmp)
         os.environ["QUIZZER_HOME"] = str(folder / "home")
+
+        print("0. grading one typed answer (claims, clauses, misconceptions)")
+        graded, base, worst = typed_grading()
+        med, base_med = statistics.median(graded), statistics.median(base)
+        print(f"   baseline: NFKC + casefold + split            {base_med:8.3f} ms")
+        print(
+            f"   check_typed, median of {len(graded)} answers        {med:8.2f} ms  ({med / base_med:.0f}x baseline)"
+        )
+        print(f"   check_typed, slowest (a card's whole answer) {worst:8.2f} ms")
+        print(f"   target 30 ms (median): {'OK' if med < 30 else 'MISSED'}")
 
         print("1. answer -> next card on screen (deck loaded once)")
         bare = bare_insert_ms(folder, 200)

@@ -8,8 +8,21 @@ if TYPE_CHECKING:
     from quizzer.cards import Card, Text
     from quizzer.challenges import CHALLENGES
     from quizzer.deck import Deck, load_deck
+    from quizzer.notebook.check import CheckResult, check
+    from quizzer.notebook.magic import load_ipython_extension, unload_ipython_extension
 
-__all__ = ["CHALLENGES", "Card", "Deck", "Text", "__version__", "load_deck"]
+__all__ = [
+    "CHALLENGES",
+    "Card",
+    "CheckResult",
+    "Deck",
+    "Text",
+    "__version__",
+    "check",
+    "load_deck",
+    "load_ipython_extension",
+    "unload_ipython_extension",
+]
 __version__ = "0.1.0"
 
 # The public API is imported on first use, so `quizzer --help` does not pay for the card model.
@@ -19,6 +32,11 @@ _LAZY = {
     "Text": "quizzer.cards",
     "load_deck": "quizzer.deck",
     "CHALLENGES": "quizzer.challenges",
+    # Jupyter: quizzer.check("dropout") and %load_ext quizzer
+    "check": "quizzer.notebook.check",
+    "CheckResult": "quizzer.notebook.check",
+    "load_ipython_extension": "quizzer.notebook.magic",
+    "unload_ipython_extension": "quizzer.notebook.magic",
 }
 
 

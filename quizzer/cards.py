@@ -38,22 +38,36 @@ class Titled:
 
 @dataclass(frozen=True)
 class KeyPoint:
-    """A point a complete answer must make, with the words that show it was made."""
+    """A point a complete answer must make, and the claims that make it (``review.claims``)."""
 
     text: Text
-    keywords: dict[str, tuple[str, ...]]  # {"en": (...), "zh": (...)}; any one match hits the point
+    claims: tuple[str, ...]  # any one stated in one clause hits the point: "running + inference"
+    core: bool = True  # core: a good answer needs it; detail: an excellent one has most of them
 
 
 @dataclass(frozen=True)
 class Distractor:
     text: Text
-    why: Text  # the misconception behind this wrong option
+    why: Text  # the misconception behind this wrong option, and the correction
+    claims: tuple[str, ...] = ()  # a typed answer stating one of these states the misconception
 
 
 @dataclass(frozen=True)
-class Choices:
+class Choice:
+    """One multiple-choice question: its own stem, one correct option, the distractors."""
+
+    stem: Text
     correct: Text
     distractors: tuple[Distractor, ...]
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A wrong statement a typed answer can make (beyond the distractors), and the correction."""
+
+    text: Text
+    why: Text
+    claims: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -73,7 +87,7 @@ class Card:
     question: Text
     answer: Text
     key_points: tuple[KeyPoint, ...]
-    choices: Choices
+    choices: tuple[Choice, ...]
     tags: tuple[str, ...]
     difficulty: int  # 1 (recall) .. 5 (derivation)
     notes: tuple[Note, ...]
@@ -82,6 +96,13 @@ class Card:
     hints: tuple[Text, ...] = field(default_factory=tuple)  # the challenge's, for `quizzer hint`
     figure: str | None = None
     source: Path | None = field(default=None, compare=False)
+    concepts: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    misconceptions: tuple[Misconception, ...] = field(default_factory=tuple)
+
+    def wrong_statements(self) -> tuple[Distractor | Misconception, ...]:
+        """Everything a typed answer may state wrongly: distractors with claims, misconceptions."""
+        found = [d for c in self.choices for d in c.distractors if d.claims]
+        return (*found, *self.misconceptions)
 
 
 def _text(d: dict) -> Text:
@@ -97,17 +118,19 @@ def card_from_data(data: dict, source: Path | None = None) -> Card:
         question=_text(data["question"]),
         answer=_text(data["answer"]),
         key_points=tuple(
-            KeyPoint(
-                _text(k["text"]), {lang: tuple(words) for lang, words in k["keywords"].items()}
-            )
+            KeyPoint(_text(k["text"]), tuple(k["claims"]), k.get("level", "core") == "core")
             for k in data["key_points"]
         ),
-        choices=Choices(
-            correct=_text(data["choices"]["correct"]),
-            distractors=tuple(
-                Distractor(_text(d["text"]), _text(d["why"]))
-                for d in data["choices"]["distractors"]
-            ),
+        choices=tuple(
+            Choice(
+                stem=_text(c["stem"]),
+                correct=_text(c["correct"]),
+                distractors=tuple(
+                    Distractor(_text(d["text"]), _text(d["why"]), tuple(d.get("claims", ())))
+                    for d in c["distractors"]
+                ),
+            )
+            for c in data["choices"]
         ),
         tags=tuple(data["tags"]),
         difficulty=data["difficulty"],
@@ -117,4 +140,12 @@ def card_from_data(data: dict, source: Path | None = None) -> Card:
         hints=tuple(_text(h) for h in data.get("hints") or ()),
         figure=data.get("figure"),
         source=source,
+        concepts={
+            name: {lang: tuple(terms) for lang, terms in langs.items()}
+            for name, langs in data.get("concepts", {}).items()
+        },
+        misconceptions=tuple(
+            Misconception(_text(m["text"]), _text(m["why"]), tuple(m["claims"]))
+            for m in data.get("misconceptions", ())
+        ),
     )

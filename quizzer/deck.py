@@ -98,7 +98,9 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(parts) or "none (the deck is empty)"
 
 
-_LAZY_FIELDS = frozenset({"question", "answer", "key_points", "choices", "notes", "hints"})
+_LAZY_FIELDS = frozenset(
+    {"question", "answer", "key_points", "choices", "notes", "hints", "concepts", "misconceptions"}
+)
 
 
 class _LazyCard(Card):

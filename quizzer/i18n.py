@@ -63,8 +63,52 @@ TEXTS: dict[str, dict[str, str]] = {
     "quiz.wrong": {"en": "Not quite.", "zh": "不对。"},
     "quiz.your_answer": {"en": "← your answer", "zh": "← 你的答案"},
     "quiz.why": {"en": "why", "zh": "原因"},
-    "quiz.key_points": {"en": "Key points: {hit}/{total}", "zh": "要点：{hit}/{total}"},
     "quiz.suggested": {"en": "suggested: {n} {name}", "zh": "建议评分：{n} {name}"},
+    # -- a typed answer's reasoning (render/typed.py) ---------------------------------------------
+    "answer.prompt": {
+        "en": "Type your answer; end it with Ctrl-D on an empty line.",
+        "zh": "输入你的答案；在空行上按 Ctrl-D 结束。",
+    },
+    "typed.points": {
+        "en": "Key points: {hit}/{total} (core {core_hit}/{core_total})",
+        "zh": "要点：{hit}/{total}（核心 {core_hit}/{core_total}）",
+    },
+    "typed.core": {"en": "core", "zh": "核心"},
+    "typed.detail": {"en": "detail", "zh": "细节"},
+    "typed.you_said": {"en": "you said: ", "zh": "你写的是："},
+    "typed.wrong_head": {"en": "Wrong statements", "zh": "错误的说法"},
+    "typed.correction": {"en": "correction: ", "zh": "纠正："},
+    "typed.card_says": {"en": "that is: ", "zh": "即："},
+    "typed.why": {"en": "Why {name}: ", "zh": "为什么是{name}："},
+    "typed.reason.no_statement": {
+        "en": "no statement: a list of terms does not say how they relate, so no point is "
+        "credited. Answer in sentences.",
+        "zh": "没有完整的陈述：只列出术语并不能说明它们之间的关系，因此不计任何要点。请用句子回答。",
+    },
+    "typed.reason.wrong": {
+        "en": "it states something wrong (above), which caps the rating at again.",
+        "zh": "答案里有错误的说法（见上），评分最高只能是重来。",
+    },
+    "typed.reason.wrong_capped": {
+        "en": "excellent otherwise, but one statement is wrong (above), which caps the rating at hard.",
+        "zh": "其余部分很好，但有一处说法是错的（见上），评分最高只能是困难。",
+    },
+    "typed.reason.complete": {
+        "en": "every core point and most details, in your own words.",
+        "zh": "核心要点全部答到，细节也答到了大部分。",
+    },
+    "typed.reason.core": {
+        "en": "every core point is there; the details marked ✗ would make it easy.",
+        "zh": "核心要点全部答到；补上标 ✗ 的细节就是简单。",
+    },
+    "typed.reason.partial": {
+        "en": "some core points are missing (marked ✗).",
+        "zh": "缺少部分核心要点（标 ✗ 的）。",
+    },
+    "typed.reason.core_missing": {
+        "en": "none of the core points is made.",
+        "zh": "一个核心要点都没有答到。",
+    },
     # -- rating -----------------------------------------------------------------------------------
     "rate.prompt": {
         "en": "rate 1-4{hint} (e full answer, u undoes, q quits)> ",

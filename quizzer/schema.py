@@ -9,7 +9,7 @@ deck loader runs. Keep every rule here so the two can never drift apart.
 ``check_card`` returns ``(path, message)`` pairs, where ``path`` is a tuple of
 mapping keys and list indices (inside, specs pass paths as linked ``(parent, key)``
 pairs, which cost nothing until a problem is found); the loader turns the path into a line number and a
-field name such as ``key_points[2].keywords.en``.
+field name such as ``key_points[2].claims[0]``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ Found = list[tuple[Path_, str]]
 
 
 def field_name(path: Path_) -> str:
-    """``("key_points", 2, "keywords")`` -> ``key_points[2].keywords``."""
+    """``("key_points", 2, "claims")`` -> ``key_points[2].claims``."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -195,6 +195,33 @@ class ListOf(Spec):
 
 
 @dataclass(frozen=True)
+class MapOf(Spec):
+    """A mapping from names matching ``key_pattern`` to values of one spec."""
+
+    value: Spec
+    key_pattern: str = "[a-z0-9_]+"
+    description: str = ""
+
+    def json(self) -> dict[str, Any]:
+        return self._json(
+            {
+                "type": "object",
+                "propertyNames": {"pattern": f"^{self.key_pattern}$"},
+                "additionalProperties": self.value.json(),
+            }
+        )
+
+    def check(self, value: Any, path: Path_, out: Found) -> None:
+        if not isinstance(value, dict):
+            out.append((path, f"expected a mapping, got {type_name(value)}"))
+            return
+        for key, item in value.items():
+            if not isinstance(key, str) or not re.fullmatch(self.key_pattern, key):
+                out.append(((path, key), f"{key!r} must match {self.key_pattern}"))
+            self.value.check(item, (path, key), out)
+
+
+@dataclass(frozen=True)
 class Field:
     spec: Spec
     required: bool = True
@@ -246,10 +273,33 @@ def text(what: str) -> Obj:
     )
 
 
-KEYWORDS = Obj(
+TERMS = Obj(
     {lang: Field(ListOf(Str(), min_items=1)) for lang in LANG_KEYS},
-    description="Words or phrases that show the point was made; any one match hits it "
-    "(case-, width- and punctuation-insensitive, small typos allowed)",
+    description="Words or phrases that name the concept (case-, width- and punctuation-"
+    "insensitive, stemmed, small typos allowed; Chinese terms match without spaces)",
+)
+CLAIMS = ListOf(
+    Str(pattern=r"(not: ?)?[a-z0-9_]+( [+-] [a-z0-9_]+)*"),
+    min_items=1,
+    description="Claims: concepts that must appear together in one clause of a statement, "
+    "'a + b'; 'a + b - c': not where c is also named; 'not: a + b': only in a negated clause. "
+    "Concept names come from the card's concepts or the shared lexicon",
+)
+DISTRACTOR = Obj(
+    {
+        "text": Field(text("A plausible wrong option")),
+        "why": Field(text("The misconception behind it, and why it is wrong")),
+        "claims": Field(CLAIMS, required=False),
+    },
+    description="A wrong option; with claims, a typed answer stating it is told why it is wrong",
+)
+CHOICE = Obj(
+    {
+        "stem": Field(text("The question asked")),
+        "correct": Field(text("The correct option")),
+        "distractors": Field(ListOf(DISTRACTOR, min_items=3)),
+    },
+    description="One multiple-choice question: a stem, one correct option, at least three distractors",
 )
 
 CARD = Obj(
@@ -270,10 +320,29 @@ CARD = Obj(
         "answer": Field(
             text("The model answer (Markdown; inline math $...$, display math $$...$$)")
         ),
+        "concepts": Field(
+            MapOf(
+                TERMS,
+                description="Named concepts the claims use (a name from the shared lexicon "
+                "may be redefined here)",
+            ),
+            required=False,
+        ),
         "key_points": Field(
             ListOf(
                 Obj(
-                    {"text": Field(text("The point")), "keywords": Field(KEYWORDS)},
+                    {
+                        "text": Field(text("The point")),
+                        "level": Field(
+                            Str(
+                                enum=("core", "detail"),
+                                description="core (the default): a good answer makes it; "
+                                "detail: an excellent one makes most of them",
+                            ),
+                            required=False,
+                        ),
+                        "claims": Field(CLAIMS),
+                    },
                     description="A point a complete spoken answer must contain",
                 ),
                 min_items=3,
@@ -281,25 +350,24 @@ CARD = Obj(
             )
         ),
         "choices": Field(
-            Obj(
-                {
-                    "correct": Field(text("The correct option")),
-                    "distractors": Field(
-                        ListOf(
-                            Obj(
-                                {
-                                    "text": Field(text("A plausible wrong option")),
-                                    "why": Field(
-                                        text("The misconception behind it, and why it is wrong")
-                                    ),
-                                }
-                            ),
-                            min_items=3,
-                        )
-                    ),
-                },
-                description="Multiple choice: one correct option and at least three distractors",
+            ListOf(
+                CHOICE,
+                min_items=1,
+                description="Multiple-choice questions, asked in turn",
             )
+        ),
+        "misconceptions": Field(
+            ListOf(
+                Obj(
+                    {
+                        "text": Field(text("The wrong statement")),
+                        "why": Field(text("Why it is wrong, and what is right")),
+                        "claims": Field(CLAIMS),
+                    }
+                ),
+                description="Wrong statements a typed answer can make, beyond the distractors",
+            ),
+            required=False,
         ),
         "tags": Field(ListOf(Str(pattern=TAG_PATTERN), unique=True, description="Lowercase tags")),
         "difficulty": Field(Int(minimum=1, maximum=5, description="1 (recall) .. 5 (derivation)")),
@@ -357,7 +425,37 @@ def check_card(data: Any) -> Found:
     if isinstance(data, dict) and first in data and second in data:
         if (data[first] is None) != (data[second] is None):
             out.append((((), second), f"must be null exactly when {first} is null"))
+    if isinstance(data, dict) and not out:
+        _check_claims(data, out)
     return [(_flatten(path), message) for path, message in out]
+
+
+def _claim_lists(data: dict):
+    """Every list of claims on a (well-formed) card, with its path."""
+    for i, point in enumerate(data["key_points"]):
+        yield ("key_points", i, "claims"), point["claims"]
+    for q, choice in enumerate(data["choices"]):
+        for d, distractor in enumerate(choice["distractors"]):
+            if "claims" in distractor:
+                yield ("choices", q, "distractors", d, "claims"), distractor["claims"]
+    for m, wrong in enumerate(data.get("misconceptions", ())):
+        yield ("misconceptions", m, "claims"), wrong["claims"]
+
+
+def _check_claims(data: dict, out: Found) -> None:
+    """Each claim reads, and names only concepts the card or the shared lexicon defines."""
+    from quizzer.review.claims import check_claim
+    from quizzer.review.lexicon import LEXICON
+
+    known = set(LEXICON) | set(data.get("concepts", {}))
+    for flat, claims in _claim_lists(data):
+        for i, claim in enumerate(claims):
+            problem = check_claim(claim, known)
+            if problem:
+                linked: tuple = ()
+                for part in (*flat, i):
+                    linked = (linked, part)
+                out.append((linked, problem))
 
 
 def _flatten(linked: tuple) -> Path_:

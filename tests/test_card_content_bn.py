@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from quizzer.cards import card_from_data
-from quizzer.review.answers import point_hit
+from quizzer.review.answers import check_typed
 from tests.test_card_files import card_data
 
 EPS = 1e-5
@@ -29,7 +29,7 @@ def test_a_vague_answer_makes_no_key_point():
             "It normalizes the data so that training is faster.",
             "它对数据做归一化，让训练更快。",
         ):
-            assert [kp for kp in card.key_points if point_hit(kp, vague)] == [], card_id
+            assert check_typed(card, vague).hit == (), card_id
 
 
 # --- small NumPy models of what the cards state ----------------------------------

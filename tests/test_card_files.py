@@ -5,16 +5,15 @@ card makes are proved in ``test_card_content*.py``."""
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from quizzer.cards import KeyPoint, card_from_data
+from quizzer.cards import card_from_data
 from quizzer.challenges import CHALLENGES, module_name
 from quizzer.mathtext import markdown_math_to_text
-from quizzer.review.answers import point_hit
+from quizzer.review.answers import check_typed
 from quizzer.schema import check_card
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,11 +65,16 @@ def test_card_matches_the_format_and_its_slot(card_id):
 
 @pytest.mark.parametrize("card_id", CARD_FILES)
 def test_choices_are_distinct_and_explained(card_id):
-    choices = card_data(card_id)["choices"]
+    """At least three questions, each with its own stem and answer and three explained distractors."""
+    questions = card_data(card_id)["choices"]
+    assert len(questions) >= 3
     for lang in ("en", "zh"):
-        texts = [choices["correct"][lang]] + [d["text"][lang] for d in choices["distractors"]]
-        assert len(texts) >= 4 and len(set(texts)) == len(texts)
-        assert all(len(d["why"][lang]) > 40 for d in choices["distractors"])
+        assert len({q["stem"][lang] for q in questions}) == len(questions)
+        assert len({q["correct"][lang] for q in questions}) == len(questions)
+        for q in questions:
+            texts = [q["correct"][lang]] + [d["text"][lang] for d in q["distractors"]]
+            assert len(texts) >= 4 and len(set(texts)) == len(texts)
+            assert all(len(d["why"][lang]) > 25 for d in q["distractors"])
 
 
 @pytest.mark.parametrize("card_id", CARD_FILES)
@@ -97,22 +101,17 @@ def test_the_seed_errors_are_documented_as_errors():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("card_id", CARD_FILES)
-def test_own_answer_makes_every_key_point(card_id, lang):
-    """Each point is hit by the card's own answer, using that language's keywords only."""
+def test_own_answer_makes_every_key_point_and_states_nothing_wrong(card_id, lang):
+    """The card's own answer, graded as a typed answer, makes every point and no wrong claim."""
     card = card_from_data(card_data(card_id))
-    answer = markdown_math_to_text(card.answer(lang))
-    missed = [
-        kp.text(lang)
-        for kp in card.key_points
-        if not point_hit(KeyPoint(kp.text, {lang: kp.keywords[lang]}), answer)
-    ]
-    assert missed == []
+    result = check_typed(card, markdown_math_to_text(card.answer(lang)), wrapped=True)
+    assert [kp.text(lang) for kp in result.missed] == []
+    assert [c.statement for c in result.contradictions] == []
+    assert result.suggested == 4
 
 
 @pytest.mark.parametrize("card_id", CARD_FILES)
-def test_chinese_keywords_are_short(card_id):
-    """Short Chinese keywords match Chinese written without spaces (Latin parts don't count)."""
-    for point in card_data(card_id)["key_points"]:
-        chinese = [re.findall("[\u4e00-\u9fff]", k) for k in point["keywords"]["zh"]]
-        chinese = [c for c in chinese if c]
-        assert chinese and all(len(c) <= 6 for c in chinese), point["keywords"]["zh"]
+def test_each_card_lists_wrong_statements_and_core_points(card_id):
+    card = card_from_data(card_data(card_id))
+    assert len(card.wrong_statements()) >= 3
+    assert 1 <= sum(p.core for p in card.key_points) < len(card.key_points)

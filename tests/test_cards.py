@@ -44,20 +44,20 @@ answer:
     它是 $\\lambda \\|w\\|_1$。
 key_points:
   - text: {{en: "one", zh: "一"}}
-    keywords: {{en: [one], zh: [一]}}
+    claims: [training]
   - text: {{en: "two", zh: "二"}}
-    keywords: {{en: [two], zh: [二]}}
+    claims: [inference]
   - text: {{en: "three", zh: "三"}}
-    keywords: {{en: [three], zh: [三]}}
+    claims: [zero + training]
 choices:
-  correct: {{en: "right", zh: "对"}}
-  distractors:
-    - text: {{en: "wrong 1", zh: "错 1"}}
-      why: {{en: "because 1", zh: "因为 1"}}
-    - text: {{en: "wrong 2", zh: "错 2"}}
-      why: {{en: "because 2", zh: "因为 2"}}
-    - text: {{en: "wrong 3", zh: "错 3"}}
-      why: {{en: "because 3", zh: "因为 3"}}
+  - stem: {{en: "Which?", zh: "哪个？"}}
+    correct: {{en: "right", zh: "对"}}
+    distractors:
+      - {{text: {{en: "wrong 1", zh: "错 1"}}, why: {{en: "because 1", zh: "因为 1"}}}}
+      - {{text: {{en: "wrong 2", zh: "错 2"}}, why: {{en: "because 2", zh: "因为 2"}}}}
+      - {{text: {{en: "wrong 3", zh: "错 3"}}, why: {{en: "because 3", zh: "因为 3"}}}}
+misconceptions:
+  - {{text: {{en: "wrong", zh: "错"}}, why: {{en: "because", zh: "因为"}}, claims: [zero + inference]}}
 tags: [demo, test]
 difficulty: 2
 notes:
@@ -119,8 +119,9 @@ def test_valid_deck_loads_sorted_by_number_then_id(deck):
     card = loaded.get("dropout")
     assert isinstance(card, Card)
     assert card.title("zh") == "标题 dropout"
-    assert card.key_points[1].keywords == {"en": ("two",), "zh": ("二",)}
-    assert card.choices.distractors[2].why.en == "because 3"
+    assert card.key_points[1].claims == ("inference",) and card.key_points[1].core
+    assert card.choices[0].distractors[2].why.en == "because 3"
+    assert card.misconceptions[0].claims == ("zero + inference",)
     assert card.notes[0].kind == "error" and card.notes[0].seed == "原文"
     assert card.figure == "dropout" and card.solution == "solutions/dropout.py"
     assert card.source == cards.resolve() / "a.yml"
@@ -203,28 +204,28 @@ BAD_CASES = {
     "unknown field": (
         GOOD.replace("difficulty: 2", "difficulty: 2\ndifficulty_level: 3"),
         ["cards/x.yaml:34: difficulty_level: unknown field; did you mean 'difficulty'? (known: format_version, "
-         "id, number, title, question, answer, key_points, choices, tags, difficulty, notes, challenge, "
-         "solution, figure, hints)"],
+         "id, number, title, question, answer, concepts, key_points, choices, misconceptions, tags, "
+         "difficulty, notes, challenge, solution, figure, hints)"],
     ),
     "wrong type": (
         GOOD.replace("difficulty: 2", "difficulty: hard"),
         ["cards/x.yaml:33: difficulty: expected an integer, got a string ('hard')"],
     ),
     "wrong type in a list": (
-        GOOD.replace("keywords: {en: [two], zh: [二]}", "keywords: {en: two, zh: [二]}"),
-        ["cards/x.yaml:20: key_points[1].keywords.en: expected a list, got a string ('two')"],
+        GOOD.replace("claims: [inference]\n", "claims: inference\n"),
+        ["cards/x.yaml:20: key_points[1].claims: expected a list, got a string ('inference')"],
     ),
     "boolean where text is expected": (
         GOOD.replace('correct: {en: "right", zh: "对"}', 'correct: {en: yes, zh: "对"}'),
-        ["cards/x.yaml:24: choices.correct.en: expected a string, got a boolean (true) (quote it)"],
+        ["cards/x.yaml:25: choices[0].correct.en: expected a string, got a boolean (true) (quote it)"],
     ),
     "empty text": (
         GOOD.replace('  en: "Title dropout"', '  en: ""'),
         ["cards/x.yaml:6: title.en: must not be empty"],
     ),
     "too few distractors": (
-        GOOD.replace('    - text: {en: "wrong 3", zh: "错 3"}\n      why: {en: "because 3", zh: "因为 3"}\n', ""),
-        ["cards/x.yaml:25: choices.distractors: needs at least 3 items, got 2"],
+        GOOD.replace('      - {text: {en: "wrong 3", zh: "错 3"}, why: {en: "because 3", zh: "因为 3"}}\n', ""),
+        ["cards/x.yaml:26: choices[0].distractors: needs at least 3 items, got 2"],
     ),
     "bad format_version": (
         GOOD.replace("format_version: 1", "format_version: 2"),
@@ -268,9 +269,9 @@ BAD_CASES = {
         ["cards/x.yaml:36: notes[0].seed: unsupported YAML type 'timestamp'; quote the value to make it a string"],
     ),
     "alias of a list": (
-        GOOD.replace("keywords: {en: [one], zh: [一]}", "keywords: &kw {en: [one], zh: [一]}")
-        .replace("keywords: {en: [two], zh: [二]}", "keywords: *kw"),
-        ["cards/x.yaml:20: key_points[1].keywords: repeats a list or mapping through an alias "
+        GOOD.replace("claims: [training]", "claims: &kw [training]")
+        .replace("claims: [inference]\n", "claims: *kw\n"),
+        ["cards/x.yaml:20: key_points[1].claims: repeats a list or mapping through an alias "
          "(*name); cards do not support aliases of lists or mappings: write the value out"],
     ),
     "alias of itself": (

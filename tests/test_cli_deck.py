@@ -165,10 +165,11 @@ def test_show_json(bundled):
         "en": "Title dropout",
         "zh": "标题 dropout",
     }
-    assert data["key_points"][0]["keywords"] == {"en": ["one"], "zh": ["一"]}
+    assert data["key_points"][0]["claims"] == ["training"]
     assert data["answer"]["en"].startswith("It is $\\frac")
     hidden = json.loads(run("show", "dropout", "--json", "--no-answer").stdout)
     assert "answer" not in hidden and "key_points" not in hidden and "choices" not in hidden
+    assert "concepts" not in hidden and "misconceptions" not in hidden
     assert hidden["question"]["en"] == "What is dropout?"
 
 

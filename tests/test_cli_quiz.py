@@ -34,14 +34,19 @@ def _card_data(card) -> dict:
         "title": t(card.title),
         "question": t(card.question),
         "answer": t(card.answer),
-        "key_points": [
-            {"text": t(k.text), "keywords": {lang: list(v) for lang, v in k.keywords.items()}}
-            for k in card.key_points
-        ],
-        "choices": {
-            "correct": t(card.choices.correct),
-            "distractors": [{"text": t(d.text), "why": t(d.why)} for d in card.choices.distractors],
+        "concepts": {
+            name: {lang: list(v) for lang, v in terms.items()}
+            for name, terms in card.concepts.items()
         },
+        "key_points": [{"text": t(k.text), "claims": list(k.claims)} for k in card.key_points],
+        "choices": [
+            {
+                "stem": t(c.stem),
+                "correct": t(c.correct),
+                "distractors": [{"text": t(d.text), "why": t(d.why)} for d in c.distractors],
+            }
+            for c in card.choices
+        ],
         "tags": list(card.tags),
         "difficulty": card.difficulty,
         "notes": [],
@@ -114,7 +119,7 @@ def _positions(cards, seed: int, mode: str):
     out = []
     for card in cards:
         m = rng.choice(MODES[:3]) if mode == "mixed" else mode
-        options = choice_options(card, rng) if m == "choice" else ()
+        options = choice_options(card, rng, 0) if m == "choice" else ()  # first time: question 1
         out.append((m, next((i for i, o in enumerate(options) if o.correct), None)))
     return out
 
@@ -135,18 +140,18 @@ def test_choice_session_grades_and_explains(db, small_deck):
 
 
 def test_typed_session_grades_key_points_and_allows_override(db):
-    answer1 = "Regularization ALPHA\nbravo and charlie\n\n\n"  # all points; Enter takes 'good'
-    answer2 = "l1 alpha only\n\n4\n"  # 1 of 3: suggests again; the learner overrides with easy
-    answer3 = "甲乙丙，丁戊己\n\n\n"  # Chinese keywords for dropout: 2 of 3 -> hard
+    answer1 = "Regularization ALPHA is one\nbravo is two and charlie is three\n\n\n"  # all: easy
+    answer2 = "l1 alpha is all I know\n\n4\n"  # 1 of 3: hard; the learner overrides with easy
+    answer3 = "甲乙丙是对的，丁戊己也是\n\n\n"  # Chinese statements for dropout: 2 of 3 -> hard
     result = invoke("quiz", "--mode", "typed", input=answer1 + answer2 + answer3)
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Key points: 3/3" in out and "Key points: 1/3" in out and "Key points: 2/3" in out
-    assert "✗ l1 point B" in out
-    assert "suggested: 1 again" in out
+    assert "✗ [core] l1 point B" in out
+    assert "suggested: 2 hard" in out and "you said: “l1 alpha is all I know”" in out
     logged = reviews(db)
-    assert [r["rating"] for r in logged] == [3, 4, 2]
-    assert logged[0]["typed"] == "Regularization ALPHA\nbravo and charlie"
+    assert [r["rating"] for r in logged] == [4, 4, 2]
+    assert logged[0]["typed"] == "Regularization ALPHA is one\nbravo is two and charlie is three"
 
 
 def test_mixed_session(db, small_deck):
@@ -162,12 +167,12 @@ def test_mixed_session(db, small_deck):
         elif mode == "choice":
             lines += [str(correct + 1)]
         else:
-            lines += [f"{card.id} alpha bravo charlie", "", ""]
+            lines += [f"{card.id} alpha is one", "bravo is two, charlie is three", "", ""]  # easy
     result = invoke("quiz", "--mode", "mixed", "--seed", str(seed), input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
     logged = reviews(db)
     assert sorted(r["mode"] for r in logged) == ["choice", "flash", "typed"]
-    assert [r["rating"] for r in logged] == [3, 3, 3]
+    assert [r["rating"] for r in logged] == [4 if r["mode"] == "typed" else 3 for r in logged]
 
 
 def test_eof_mid_session_keeps_answers_and_summarises(db):
@@ -522,9 +527,9 @@ def test_stats_view_fits_the_terminal(width, small_deck, db):
 
 
 def test_typed_answer_ended_by_eof_takes_the_suggested_rating(db):
-    result = invoke("quiz", "--mode", "typed", input="regularization alpha bravo charlie")
-    assert result.exit_code == 0
-    assert [(r["card_id"], r["rating"]) for r in reviews(db)] == [("regularization", 3)]
+    result = invoke("quiz", "--mode", "typed", input="regularization alpha is bravo, not charlie")
+    assert result.exit_code == 0  # two points stated, one negated: hard
+    assert [(r["card_id"], r["rating"]) for r in reviews(db)] == [("regularization", 2)]
     assert "1 of 3 answered, all saved" in result.stdout
 
 
@@ -675,7 +680,7 @@ def _script(cards, mode: str, seed: int, lang: str) -> str:
         elif m == "choice":
             lines += [str(correct + 1)]
         else:
-            lines += [f"{card.id} alpha bravo", "", "4"]  # 2 of 3 points; overridden with 4
+            lines += [f"{card.id} alpha is bravo", "", "4"]  # 2 of 3 points; overridden with 4
     return "\n".join(lines) + "\n"
 
 

@@ -42,8 +42,8 @@ def test_no_key_is_unused():
 
 
 def test_t_fills_placeholders_and_falls_back_to_english():
-    assert t("quiz.key_points", "en", hit=2, total=3) == "Key points: 2/3"
-    assert t("quiz.key_points", "zh", hit=2, total=3) == "要点：2/3"
+    assert t("quiz.suggested", "en", n=3, name="good") == "suggested: 3 good"
+    assert t("quiz.suggested", "zh", n=3, name="良好") == "建议评分：3 良好"
     assert t("rating.good", "fr") == "good"
     with pytest.raises(KeyError):
         t("no.such.key", "en")

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quizzer.cards import Card, Choices, Distractor, KeyPoint, Text
+from quizzer.cards import Card, Choice, Distractor, KeyPoint, Text
 from quizzer.review.schedule import Scheduler
 from quizzer.review.session import Session, select
 from quizzer.review.store import Store, iso
@@ -20,20 +20,11 @@ def make_card(
     question: str | None = None,
 ) -> Card:
     """A small, complete card for tests (the deck loader is tested elsewhere)."""
-    if key_points is None:
+    if key_points is None:  # each point made by a statement naming its concept
         key_points = (
-            KeyPoint(
-                Text(f"{card_id} point A", f"{card_id} 要点甲"),
-                {"en": (f"{card_id} alpha",), "zh": ("甲乙丙",)},
-            ),
-            KeyPoint(
-                Text(f"{card_id} point B", f"{card_id} 要点乙"),
-                {"en": ("bravo",), "zh": ("丁戊己",)},
-            ),
-            KeyPoint(
-                Text(f"{card_id} point C", f"{card_id} 要点丙"),
-                {"en": ("charlie",), "zh": ("庚辛壬",)},
-            ),
+            KeyPoint(Text(f"{card_id} point A", f"{card_id} 要点甲"), ("alpha",)),
+            KeyPoint(Text(f"{card_id} point B", f"{card_id} 要点乙"), ("bravo",)),
+            KeyPoint(Text(f"{card_id} point C", f"{card_id} 要点丙"), ("charlie",)),
         )
     return Card(
         id=card_id,
@@ -42,13 +33,22 @@ def make_card(
         question=Text(question or f"What is {card_id}?", f"{card_id} 是什么？"),
         answer=Text(f"**{card_id}** is the answer.", f"**{card_id}** 是答案。"),
         key_points=key_points,
-        choices=Choices(
-            correct=Text(f"right about {card_id}", f"关于 {card_id} 的正确说法"),
-            distractors=tuple(
-                Distractor(Text(f"wrong {i}", f"错误 {i}"), Text(f"why wrong {i}", f"错因 {i}"))
-                for i in range(3)
-            ),
+        choices=tuple(
+            Choice(
+                stem=Text(f"Question {q} on {card_id}?", f"关于 {card_id} 的第 {q} 题？"),
+                correct=Text(f"right about {card_id}", f"关于 {card_id} 的正确说法"),
+                distractors=tuple(
+                    Distractor(Text(f"wrong {i}", f"错误 {i}"), Text(f"why wrong {i}", f"错因 {i}"))
+                    for i in range(3)
+                ),
+            )
+            for q in (1, 2)
         ),
+        concepts={
+            "alpha": {"en": (f"{card_id} alpha",), "zh": ("甲乙丙",)},
+            "bravo": {"en": ("bravo",), "zh": ("丁戊己",)},
+            "charlie": {"en": ("charlie",), "zh": ("庚辛壬",)},
+        },
         tags=tags,
         difficulty=2,
         notes=(),
@@ -158,15 +158,28 @@ def test_choice_and_typed_grading(store, deck):
     assert store.reviews("l1")[0]["mode"] == "choice"
 
     t = session(select(deck, store, Scheduler(), T0, ids=["l2"]), store, Clock(), mode="typed")
-    result = t.check_typed("l2 alpha, and 丁戊己\nCharlie")
-    assert result.suggested == 3
+    result = t.check_typed("l2 alpha is true, and 丁戊己也是对的\nCharlie is right too")
+    assert result.suggested == 4  # every point, stated
     t.rate(2)  # the learner overrides the suggestion
     log = store.reviews("l2")[0]
     assert (log["mode"], log["rating"], log["typed"]) == (
         "typed",
         2,
-        "l2 alpha, and 丁戊己\nCharlie",
+        "l2 alpha is true, and 丁戊己也是对的\nCharlie is right too",
     )
+
+
+def test_choice_questions_are_asked_in_turn(store, deck):
+    stems = []
+    for i in range(3):
+        clock = Clock(T0 + timedelta(minutes=i))
+        s = session(
+            select(deck, store, Scheduler(), clock(), ids=["l1"]), store, clock, mode="choice"
+        )
+        q = s.current()
+        stems.append(q.options[0].choice)
+        s.rate(s.check_choice(0))
+    assert stems == [0, 1, 0]  # the card's two questions, one after the other
 
 
 def test_wrong_mode_calls_are_refused(store, deck):

@@ -70,7 +70,8 @@ def card_json(card: Card, *, answer: bool = True) -> dict[str, Any]:
     data = asdict(card)
     data["source"] = str(card.source) if card.source else None
     if not answer:
-        for key in ("answer", "key_points", "choices", "notes", "hints"):
+        hidden = ("answer", "key_points", "choices", "notes", "hints", "concepts", "misconceptions")
+        for key in hidden:
             data.pop(key)
     return data
 

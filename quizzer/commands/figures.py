@@ -1,4 +1,5 @@
-"""Command ``figure``: draw one of the source write-up's pictures from its math, in the terminal or as SVG."""
+"""Command ``figure``: draw one of the source write-up's pictures from its math, in the terminal
+or as a picture file."""
 
 from __future__ import annotations
 
@@ -32,7 +33,14 @@ minimum is exactly 0 whenever |L'(0)| <= C; try
   quizzer figure penalized-loss --slope -0.9 --lam 1    (jumps to exactly w = 0)
 
 Examples: quizzer figure --list; quizzer figure norm-axes --lang zh;
-quizzer figure priors --save priors.svg; quizzer figure dropout --p 0.3 --seed 7 --json.
+quizzer figure dropout --p 0.3 --seed 7 --json.
+
+Pictures for notes and slides (matplotlib, the optional extra 'plots'):
+
+  quizzer figure priors --save priors.svg
+  quizzer figure penalized-loss --slope -2 --save loss.png
+  quizzer figure norm-axes --lang zh --save norm.pdf    (Chinese titles need a CJK font,
+                                                          e.g. Noto Sans CJK; else English)
 """
 
 # CLI option -> the figure it applies to (parameter names of quizzer.figures builders)
@@ -60,7 +68,10 @@ def figure(
     save: Annotated[
         Path | None,
         typer.Option(
-            "--save", metavar="FILE.svg", help="Write the figure as SVG instead of printing it."
+            "--save",
+            metavar="FILE",
+            help="Write the figure as a picture instead of printing it: .svg, .png or .pdf "
+            "by the extension (needs matplotlib: pip install 'quizzer\\[plots]').",
         ),
     ] = None,
     width: Annotated[
@@ -126,7 +137,7 @@ def figure(
     if json_:
         _json(name, params)
     elif save is not None:
-        _save(name, save, code, width or 80, params)
+        _save(name, save, code, params)
     else:
         _print(name, code, width, params)
 
@@ -155,19 +166,20 @@ def _json(name: str, params: dict) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _save(name: str, path: Path, code: str, width: int, params: dict) -> None:
-    from quizzer.render.figures import save_svg
+def _save(name: str, path: Path, code: str, params: dict) -> None:
+    from quizzer.plots import PlotsUnavailable, save
 
-    if path.suffix.lower() != ".svg":
-        fail(f"--save writes SVG: give a file name ending in .svg, got {str(path)!r}")
-
-    def write() -> Path:
+    def write() -> tuple[Path, list[str]]:
         try:
-            return save_svg(name, path, code, width, **params)
+            return save(name, path, code, **params)
+        except PlotsUnavailable as exc:
+            raise UserError(str(exc), 1) from None
         except OSError as exc:
             raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
-    written = guard(write)
+    written, warnings = guard(write)
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
     typer.echo(f"wrote {written}", err=True)
 
 

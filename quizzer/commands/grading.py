@@ -39,6 +39,10 @@ def drill(
         Path, typer.Option("--dir", "-d", help="Folder to write the starter file in.")
     ] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    notebook: Annotated[
+        bool,
+        typer.Option("--notebook", help="Write a Jupyter notebook (e.g. dropout.ipynb) instead."),
+    ] = False,
     lang_: LangOption = None,
     deck: DeckOption = None,
 ) -> None:
@@ -54,6 +58,8 @@ def drill(
       quizzer drill dropout                 writes ./dropout.py
       quizzer drill 7 --dir ~/practice      card 7 (batchnorm) in ~/practice
       quizzer drill l1 -l zh --force        start over, with Chinese comments
+      quizzer drill dropout --notebook      writes ./dropout.ipynb: the question, the
+                                            starter code, the examples, a check cell
     """
     language = lang(lang_)
 
@@ -64,12 +70,19 @@ def drill(
         challenge, found = challenge_for_card(card, deck_paths(deck))
         info = (found.number, found.title(language)) if found is not None else None
         try:
+            if notebook:
+                from quizzer.notebook.starter import write_notebook
+
+                return write_notebook(challenge, dir, force=force, lang=language, card=found)
             return write_starter(challenge, dir, force=force, lang=language, card=info)
         except StarterExists as exc:
             raise UserError(str(exc)) from None
 
     path = guard(run)
-    from quizzer.render.report import print_drill
+    if notebook:
+        from quizzer.render.notebook import print_drill_notebook as print_drill
+    else:
+        from quizzer.render.report import print_drill
 
     print_drill(path, language)
 

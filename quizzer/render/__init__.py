@@ -29,5 +29,9 @@ def console(
 
 def print_error(message: str) -> None:
     sys.stdout.flush()  # what was printed before comes first when both streams share a pipe
-    console(stderr=True).print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    from rich.markup import escape  # a message may hold brackets: pip install 'quizzer[plots]'
+
+    console(stderr=True).print(
+        f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False
+    )
     sys.stderr.flush()

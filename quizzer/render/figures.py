@@ -1,18 +1,18 @@
 """Terminal figures: the data of ``quizzer.figures`` drawn with plotext (curves) and Rich (diagrams).
 
 ``figure_renderable(name, lang, width)`` returns a Rich renderable no wider than
-``width`` cells; ``save_svg`` records the same picture and writes it as SVG.
-plotext and NumPy are imported inside the functions that need them.
+``width`` cells (pictures for files are ``quizzer.plots``, drawn with matplotlib).
+plotext and NumPy are imported inside the functions that need them. With
+``NO_COLOR`` set, every curve is drawn with its own marker, shown in the legend.
 """
 
 from __future__ import annotations
 
-import io
+import os
 from collections.abc import Callable
-from pathlib import Path
 
 from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -24,6 +24,17 @@ MIN_WIDTH = 40
 # 256-colour codes shared by plotext markers and the Rich legends under the plots
 BLUE, ORANGE, GREEN, RED, YELLOW, GRAY, CYAN = 12, 208, 10, 9, 11, 8, 14
 GROUP_COLORS = (33, 208, 40, 170, 220, 45)  # backgrounds of the norm-axes statistics groups
+# NO_COLOR: the colour of a curve no longer tells it apart, so each colour gets a marker
+MARKERS = {BLUE: "•", ORANGE: "+", GREEN: "x", RED: "*", YELLOW: "o", CYAN: "·"}
+
+
+def _no_color() -> bool:
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def _line(color: int) -> str:
+    """The legend's glyph for a curve of ``color``: a line, or its marker under NO_COLOR."""
+    return MARKERS[color] if _no_color() else "━"
 
 
 def _(lang: str, en: str, zh: str) -> str:
@@ -75,6 +86,8 @@ class _Canvas:
         return self.fig.subplot(1, col)
 
     def curve(self, ax, xs, ys, color: int, marker: str = "braille") -> None:
+        if marker == "braille" and _no_color():
+            marker = MARKERS[color]
         ax.draw(ax.signal(list(xs), list(ys), marker=self.plt.marker(marker, color)).lines())
 
     def points(self, ax, xs, ys, color: int, glyph: str) -> None:
@@ -120,9 +133,9 @@ def _penalized_loss(lang: str, width: int, **params) -> RenderableType:
     )
     legend = _legend(
         [
-            ("━", BLUE, f"L(w): w* = {_fmt(mins['loss']['w'])}"),
-            ("━", ORANGE, f"L(w)+Cw²: w* = {_fmt(mins['l2']['w'])}"),
-            ("━", GREEN, f"L(w)+C|w|: w* = {_fmt(mins['l1']['w'])}"),
+            (_line(BLUE), BLUE, f"L(w): w* = {_fmt(mins['loss']['w'])}"),
+            (_line(ORANGE), ORANGE, f"L(w)+Cw²: w* = {_fmt(mins['l2']['w'])}"),
+            (_line(GREEN), GREEN, f"L(w)+C|w|: w* = {_fmt(mins['l1']['w'])}"),
         ],
         width=width,
     )
@@ -197,8 +210,12 @@ def _solution_space(lang: str, width: int, **params) -> RenderableType:
     w1, w2 = d["l1"]["optimum"], d["l2"]["optimum"]
     legend = _legend(
         [
-            ("━", YELLOW, _(lang, f"constraint, t = {_fmt(t)}", f"约束区域边界，t = {_fmt(t)}")),
-            ("━", BLUE, _(lang, "loss contour touching it", "与之相切的损失等高线")),
+            (
+                _line(YELLOW),
+                YELLOW,
+                _(lang, f"constraint, t = {_fmt(t)}", f"约束区域边界，t = {_fmt(t)}"),
+            ),
+            (_line(BLUE), BLUE, _(lang, "loss contour touching it", "与之相切的损失等高线")),
             ("×", BLUE, _(lang, "unconstrained minimum", "无约束最小值")),
         ],
         width=width,
@@ -256,7 +273,7 @@ def _priors(lang: str, width: int, **params) -> RenderableType:
     legend = _legend(
         [
             (
-                "━",
+                _line(BLUE),
                 BLUE,
                 _(
                     lang,
@@ -265,7 +282,7 @@ def _priors(lang: str, width: int, **params) -> RenderableType:
                 ),
             ),
             (
-                "━",
+                _line(RED),
                 RED,
                 _(
                     lang,
@@ -425,19 +442,6 @@ def figure_renderable(name: str, lang: str, width: int = 80, **params) -> Render
     width = max(int(width), MIN_WIDTH)
     title = Text(FIGURES[name].title(lang), style="bold underline")
     return Group(title, _DRAW[name](lang, width, **params))
-
-
-def save_svg(name: str, path: str | Path, lang: str, width: int = 80, **params) -> Path:
-    """Write figure ``name`` as SVG (Rich's recording console), the same picture the terminal shows."""
-    width = max(int(width), MIN_WIDTH)
-    renderable = figure_renderable(name, lang, width, **params)
-    console = Console(
-        record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="256"
-    )
-    console.print(renderable)
-    path = Path(path)
-    console.save_svg(str(path), title=f"quizzer figure {name}")
-    return path
 
 
 def figures_table(lang: str) -> Table:

@@ -116,14 +116,17 @@ class _QuestionPanel:
         if cell_len(title) > options.max_width - 6:  # "╭─ " + title + " ─╮"
             body += [Wrapped(Text(q.card.title(lang), style="bold underline")), Text()]
             title = count
-        body.append(Wrapped(inline(q.card.question(lang)), style="bold"))
-        if q.mode == "choice":
+        if q.mode == "choice":  # each choice question has its own stem
+            stem = q.card.choices[q.options[0].choice].stem(lang)
+            body.append(Wrapped(inline(stem), style="bold"))
             choices = Table.grid(padding=(0, 1))
             choices.add_column(no_wrap=True, justify="right")
             choices.add_column(ratio=1, overflow="fold")
             for i, option in enumerate(q.options, 1):
                 choices.add_row(f"{i}.", Wrapped(_option_text(q.card, option, lang)))
             body += [Text(), choices]
+        else:
+            body.append(Wrapped(inline(q.card.question(lang)), style="bold"))
         yield Panel(
             Group(*body),
             title=title,
@@ -135,9 +138,10 @@ class _QuestionPanel:
 
 
 def _option_text(card: Card, option, lang: str) -> str:
+    choice = card.choices[option.choice]
     if option.correct:
-        return inline(card.choices.correct(lang))
-    return inline(card.choices.distractors[option.distractor_index].text(lang))
+        return inline(choice.correct(lang))
+    return inline(choice.distractors[option.distractor_index].text(lang))
 
 
 def answer_view(card: Card, lang: str) -> RenderableType:
@@ -175,7 +179,9 @@ def choice_feedback(q: Question, chosen: int, lang: str) -> RenderableType:
             text.append("  " + t("quiz.your_answer", lang), style="bold")
         table.add_row(Text(f"{mark} {i + 1}.", style=style), Wrapped(text))
         if not option.correct:
-            why = inline(q.card.choices.distractors[option.distractor_index].why(lang))
+            why = inline(
+                q.card.choices[option.choice].distractors[option.distractor_index].why(lang)
+            )
             table.add_row(
                 Text(t("quiz.why", lang), style="italic", justify="right"),
                 Wrapped(why, style="italic"),
@@ -189,16 +195,10 @@ def choice_feedback(q: Question, chosen: int, lang: str) -> RenderableType:
 
 
 def typed_feedback(result: TypedResult, lang: str) -> RenderableType:
-    table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True)
-    table.add_column(ratio=1, overflow="fold")
-    for point in result.hit:
-        table.add_row(Text("✓", style="green"), Wrapped(inline(point.text(lang))))
-    for point in result.missed:
-        table.add_row(Text("✗", style="red"), Wrapped(inline(point.text(lang)), style="red"))
-    total = len(result.hit) + len(result.missed)
-    head = Text(t("quiz.key_points", lang, hit=len(result.hit), total=total), style="bold")
-    return Group(head, table)
+    """Points hit (with the learner's words), missed, wrong statements, why the rating."""
+    from quizzer.render.typed import typed_view
+
+    return typed_view(result, lang)
 
 
 def saved_line(a: Answered, lang: str = "en") -> Text:

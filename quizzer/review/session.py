@@ -207,7 +207,11 @@ class Session:
             if pick is None:
                 return None
             mode = self._rng.choice(MODES[:3]) if self.mode == "mixed" else self.mode
-            options = choice_options(pick.card, self._rng) if mode == "choice" else ()
+            options = (
+                choice_options(pick.card, self._rng, self._choice_turn(pick.card.id))
+                if mode == "choice"
+                else ()
+            )
             left = len(self.picks) - self._index + len(self._soon(self.clock()))
             self._pick = pick
             self._question = Question(
@@ -217,6 +221,11 @@ class Session:
             self._seen.add(pick.card.id)
             self._started = self.timer()
         return self._question
+
+    def _choice_turn(self, card_id: str) -> int:
+        """Choice questions of this card answered so far: a card's questions are asked in turn."""
+        sql = "SELECT count(*) FROM reviews WHERE card_id = ? AND mode = 'choice'"
+        return self.store.query(sql, (card_id,))[0][0]
 
     def _require(self, mode: str | None = None) -> Question:
         question = self.current()

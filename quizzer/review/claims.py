@@ -1,0 +1,377 @@
+"""Claims: what a statement in a typed answer says, not which words it happens to contain.
+
+An answer is cut into clauses (``clauses``: punctuation, contrast words, fragments joined
+to the clause they introduce, negation, which clauses are statements).
+
+A *concept* is a set of terms in both languages ("running mean", "moving
+average", "移动平均" ...). A *claim* is concepts that must appear together in
+one clause, written ``"running + inference"``; ``"not: drop + inference"``
+holds only in a negated clause ("at inference nothing is dropped"), a plain
+claim only in a clause that is not negated, and ``"bn + batch - ln"`` does not
+hold in a clause that also names ``ln``. A clause with a pronoun ("it", "they",
+"它", "其") may borrow the concepts of the clause before it: "the gradient flows
+through them".
+
+Only *statements* count ("diamond, corner, contour, Laplace prior" states
+nothing), and a string of terms behind one verb is not a statement either
+(``Reader.term_strings``).
+
+Term matching is tolerant: normalised text (``normalise.normalize``), light
+stemming ("co-adapting" ~ "co-adaptation"), split or merged words ("weight
+decay" ~ "weightdecay"), a typo or two in long words (never the first letter),
+and Chinese terms as substrings (one wrong character forgiven from 6
+characters on, never the first).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from quizzer.review.clauses import FUNCTION_WORDS, VERBS, ZH_FUNCTION, negations, split_clauses
+from quizzer.review.normalise import CJK, normalize, stem
+
+# -- terms -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    cjk: str | None  # a Chinese term, compact
+    words: tuple[str, ...]  # a Latin term, stemmed words
+    raw: tuple[str, ...]  # the same words unstemmed
+    negations: int  # markers inside the term itself ("不可导", "not differentiable")
+
+
+@lru_cache(maxsize=8192)
+def term(text: str) -> Term:
+    norm = normalize(text)
+    latin = [w for w in norm.split() if not CJK.search(w)]
+    compact = norm.replace(" ", "")
+    markers = negations(latin, compact)
+    if CJK.search(norm):
+        return Term(compact, (), (), markers)
+    words = norm.split()
+    return Term(None, tuple(stem(w) for w in words), tuple(words), markers)
+
+
+def _max_typos(word: str) -> int:
+    """Typos forgiven in a word: none under 5 letters ("fuse"/"use"), 1 from 5, 2 from 10."""
+    if not word.isalpha():
+        return 0
+    return 0 if len(word) < 5 else 1 if len(word) < 10 else 2
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """At most one substitution, insertion, deletion or swap of neighbours, in linear time."""
+    if len(a) < len(b):
+        a, b = b, a
+    i = 0
+    while i < len(b) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (
+            a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
+        )
+    return a[i + 1 :] == b[i:]
+
+
+def _within(a: str, b: str, limit: int) -> bool:
+    """Edit distance at most ``limit``, a swap of neighbours counting once."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    if limit == 0:
+        return a == b
+    if limit == 1:
+        return _one_edit(a, b)
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return False
+        before, previous = previous, current
+    return previous[-1] <= limit
+
+
+def _one_cjk_off(key: str, window: str) -> bool:
+    """At most one character differs, and it is a Chinese one in both ("g=1" is not "g=c")."""
+    wrong = [(x, y) for x, y in zip(key, window, strict=True) if x != y]
+    return len(wrong) <= 1 and all(CJK.match(x) and CJK.match(y) for x, y in wrong)
+
+
+class Answer:
+    """An answer cut into clauses, with an index of its words for many term look-ups."""
+
+    def __init__(self, text: str, wrapped: bool = False):
+        self.text = text
+        self.clauses = split_clauses(text, wrapped)
+        self._where: dict[str, list[tuple[int, int]]] = {}  # stem -> places
+        self._raw: dict[str, list[tuple[int, int]]] = {}  # unstemmed word -> places
+        for c, clause in enumerate(self.clauses):
+            for p, (word, raw) in enumerate(zip(clause.words, clause.raw, strict=True)):
+                self._where.setdefault(word, []).append((c, p))
+                self._raw.setdefault(raw, []).append((c, p))
+        # every word run together ("weight decay" ~ "weightdecay" is found in this), with the
+        # (clause, word) that starts or ends at each offset
+        self._flat: dict[bool, tuple[str, dict[int, tuple[int, int]], dict[int, tuple[int, int]]]]
+        self._flat = {}
+        for raw in (False, True):
+            parts, starts, ends, at = [], {}, {}, 0
+            for c, clause in enumerate(self.clauses):
+                for p, word in enumerate(clause.raw if raw else clause.words):
+                    starts[at] = (c, p)
+                    parts.append(word)
+                    at += len(word)
+                    ends[at] = (c, p)
+            self._flat[raw] = ("".join(parts), starts, ends)
+        self._compact = "\n".join(c.compact for c in self.clauses)
+        self._by_initial: dict[str, list[str]] = {}  # first letter -> unstemmed words
+        for raw in self._raw:
+            self._by_initial.setdefault(raw[:1], []).append(raw)
+        self._near: dict[str, set[tuple[int, int]]] = {}
+        self._terms: dict[Term, frozenset[int]] = {}
+        # clause -> word indices / compact character indices some matched term covers
+        self.covered_words: dict[int, set[int]] = {}
+        self.covered_chars: dict[int, set[int]] = {}
+
+    def term_clauses(self, t: Term) -> frozenset[int]:
+        """The clauses in which the term appears."""
+        if t not in self._terms:
+            self._terms[t] = frozenset(self._cjk(t.cjk) if t.cjk else self._latin(t))
+        return self._terms[t]
+
+    def _cjk(self, key: str) -> set[int]:
+        found: set[int] = set()
+        n = len(key)
+        whole = self._compact
+        half = n // 2  # with one character wrong, one half is intact
+        if key not in whole and (n < 6 or (key[:half] not in whole and key[half:] not in whole)):
+            return found
+        for c, clause in enumerate(self.clauses):
+            text = clause.compact
+            if key in text:
+                found.add(c)
+                at = text.find(key)
+                while at != -1:
+                    self.covered_chars.setdefault(c, set()).update(range(at, at + n))
+                    at = text.find(key, at + 1)
+            elif n >= 6:
+                at = text.find(key[0])
+                while at != -1:
+                    window = text[at : at + n]
+                    if len(window) == n and _one_cjk_off(key, window):
+                        found.add(c)
+                        break
+                    at = text.find(key[0], at + 1)
+        return found
+
+    def _positions(self, word: str, raw: str) -> set[tuple[int, int]]:
+        """Where a term word appears: the same stem, or its unstemmed form with a typo or two."""
+        key = f"{word}\0{raw}"
+        if key not in self._near:
+            spots = set(self._where.get(word, ()))
+            limit = _max_typos(raw)
+            if limit:
+                n = len(raw)
+                for other in self._by_initial.get(raw[:1], ()):
+                    if other != raw and abs(len(other) - n) <= limit and _within(other, raw, limit):
+                        spots.update(self._raw[other])
+            self._near[key] = spots
+        return self._near[key]
+
+    def _latin(self, t: Term) -> set[int]:
+        if not t.words:
+            return set()
+        places = [self._positions(w, r) for w, r in zip(t.words, t.raw, strict=True)]
+        found = set()
+        for c, p in places[0]:
+            if all((c, p + k) in places[k] for k in range(1, len(places))):
+                found.add(c)
+                self.covered_words.setdefault(c, set()).update(range(p, p + len(places)))
+        for joined, raw in (("".join(t.words), False), ("".join(t.raw), True)):
+            if len(t.words) > 1 or len(joined) >= 6:  # "weight decay" ~ "weightdecay"
+                most = len(t.words) + 1 if joined.isalnum() else 12  # "gamma=1beta=0"
+                found |= self._merged(joined, raw, most)
+        return found
+
+    def _merged(self, joined: str, raw: bool, most: int) -> set[int]:
+        """Clauses where ``joined`` is whole words run together (at most ``most`` of them)."""
+        flat, starts, ends = self._flat[raw]
+        found = set()
+        at = flat.find(joined)
+        while at != -1:
+            first, last = starts.get(at), ends.get(at + len(joined))
+            if first and last and first[0] == last[0] and last[1] - first[1] < most:
+                found.add(first[0])
+            at = flat.find(joined, at + 1)
+        return found
+
+
+# -- claims ----------------------------------------------------------------------------------
+
+
+class ClaimError(ValueError):
+    """A claim that cannot be read, or names a concept nobody defined."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    required: tuple[str, ...]
+    excluded: tuple[str, ...] = ()
+    negated: bool = False
+
+
+_NAME = re.compile(r"[a-z0-9_]+")
+
+
+@lru_cache(maxsize=4096)
+def parse_claim(text: str) -> Claim:
+    """``"not: a + b - c"`` -> Claim(("a", "b"), ("c",), negated=True)."""
+    body = text.strip()
+    negated = body.startswith("not:")
+    if negated:
+        body = body[4:]
+    tokens = re.findall(r"[+-]|[^\s+-]+", body)
+    required: list[str] = []
+    excluded: list[str] = []
+    sign = "+"
+    expect_name = True
+    for token in tokens:
+        if token in "+-":
+            if expect_name:
+                raise ClaimError(f"{text!r}: {token!r} where a concept name should be")
+            sign, expect_name = token, True
+            continue
+        if not expect_name:
+            raise ClaimError(f"{text!r}: join concepts with ' + ' (or ' - ' to exclude one)")
+        if not _NAME.fullmatch(token):
+            raise ClaimError(f"{text!r}: {token!r} is not a concept name ([a-z0-9_]+)")
+        (required if sign == "+" else excluded).append(token)
+        expect_name = False
+    if expect_name or not required:
+        raise ClaimError(
+            f"{text!r}: a claim needs at least one concept, e.g. 'running + inference'"
+        )
+    return Claim(tuple(required), tuple(excluded), negated)
+
+
+Concepts = Mapping[str, Mapping[str, tuple[str, ...]]]  # name -> {"en": terms, "zh": terms}
+
+
+def check_claim(text: str, known: Iterable[str]) -> str | None:
+    """Why ``text`` is not a valid claim over the ``known`` concept names, or None."""
+    try:
+        claim = parse_claim(text)
+    except ClaimError as exc:
+        return str(exc)
+    known = set(known)
+    unknown = [n for n in claim.required + claim.excluded if n not in known]
+    if unknown:
+        return f"{text!r}: unknown concept {', '.join(map(repr, unknown))}"
+    return None
+
+
+class Reader:
+    """Finds claims in one answer, over one card's concepts (and the shared lexicon)."""
+
+    def __init__(self, answer: Answer, concepts: Concepts):
+        self.answer = answer
+        self.concepts = concepts
+        self._hits: dict[str, dict[int, int]] = {}
+
+    def concept(self, name: str) -> dict[int, int]:
+        """Clause index -> negation markers inside the terms that matched there (at most)."""
+        if name not in self._hits:
+            found: dict[int, int] = {}
+            for terms in self.concepts[name].values():
+                for text in terms:
+                    t = term(text)
+                    for c in self.answer.term_clauses(t):
+                        found[c] = max(found.get(c, 0), t.negations)
+            self._hits[name] = found
+        return self._hits[name]
+
+    def find(
+        self, claim_text: str, borrow: bool = True, skip: frozenset[int] = frozenset()
+    ) -> int | None:
+        return next(self.find_all(claim_text, borrow, skip), None)
+
+    def find_all(
+        self, claim_text: str, borrow: bool = True, skip: frozenset[int] = frozenset()
+    ) -> Iterator[int]:
+        """The first statement clause that makes the claim, or None.
+
+        With ``borrow``, a clause with a pronoun may take concepts from the clause before it
+        (credit for "the gradient flows through them"); wrong statements are only looked for
+        without, so a correct answer is never blamed for what two clauses say together.
+        """
+        claim = parse_claim(claim_text)
+        clauses = self.answer.clauses
+        required = []
+        for name in claim.required:  # most claims fail on a concept never named: stop there
+            hits = self.concept(name)
+            if not hits:
+                return
+            required.append(hits)
+        excluded = [self.concept(n) for n in claim.excluded]
+        candidates = set(required[0])
+        for hits in required[1:]:
+            candidates |= set(hits)
+        for c in sorted(candidates):
+            clause = clauses[c]
+            if c in skip or not clause.statement or any(c in hits for hits in excluded):
+                continue
+            own = [hits for hits in required if c in hits]
+            if not own:
+                continue
+            if len(own) < len(required):
+                if not (borrow and clause.pronoun and all(c in h or c - 1 in h for h in required)):
+                    continue
+            markers = clause.negations - sum(h[c] for h in own)
+            if (markers > 0) == claim.negated:
+                yield c
+
+    def term_strings(self, names: Iterable[str] | None = None) -> frozenset[int]:
+        """Clauses that are strings of terms behind one verb ("BN is running mean inference batch
+        statistics EMA momentum unbiased affine fold ..."): twelve words or more (two Chinese
+        characters count as one), three quarters of them the card's terms, at most one verb and
+        at most one other function word in the rest."""
+        for name in self.concepts if names is None else names:  # the terms that could score
+            self.concept(name)
+        answer = self.answer
+        found = set()
+        for c, clause in enumerate(answer.clauses):
+            if len(clause.raw) + len(clause.compact) / 4 < 12:  # cheap bound on the size below
+                continue
+            chinese = {i for i, ch in enumerate(clause.compact) if CJK.match(ch)}
+            size = len(clause.raw) + len(chinese) / 2
+            if size < 12:
+                continue
+            words = answer.covered_words.get(c, set())
+            chars = answer.covered_chars.get(c, set()) & chinese
+            if len(words) + len(chars) / 2 < 0.75 * size:
+                continue
+            verbs = sum(w in VERBS for w in clause.raw)
+            loose = sum(w in FUNCTION_WORDS for i, w in enumerate(clause.raw) if i not in words)
+            particles = len(ZH_FUNCTION.findall(clause.compact))
+            if verbs + particles <= 2 and loose <= 1 + (verbs == 0):
+                found.add(c)
+        return frozenset(found)
+
+    def first(
+        self, claims: Iterable[str], borrow: bool = True, skip: frozenset[int] = frozenset()
+    ) -> int | None:
+        return next(self.every(claims, borrow, skip), None)
+
+    def every(
+        self, claims: Iterable[str], borrow: bool = True, skip: frozenset[int] = frozenset()
+    ) -> Iterator[int]:
+        """Every clause that makes one of the claims, claim by claim."""
+        for claim in claims:
+            yield from self.find_all(claim, borrow, skip)

@@ -1,0 +1,242 @@
+"""Reading statements: clauses, polarity, lists of terms, and the wrong statements cards know."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import pytest
+
+from quizzer.deck import load_deck
+from quizzer.review.answers import check_typed
+from quizzer.review.claims import Answer, ClaimError, Reader, parse_claim
+from quizzer.review.clauses import split_clauses
+from tests.test_cards import GOOD
+
+
+def texts(answer: str) -> list[str]:
+    return [c.text for c in split_clauses(answer)]
+
+
+def test_clauses_split_on_punctuation_and_contrast_but_keep_introductions():
+    assert texts("At inference, BN uses the running mean. In training it uses the batch.") == [
+        "At inference BN uses the running mean",
+        "In training it uses the batch",
+    ]
+    assert texts("L1 gives exact zeros, whereas L2 only shrinks them") == [
+        "L1 gives exact zeros",
+        "whereas L2 only shrinks them",
+    ]
+    assert texts("推理时，用移动平均；训练时，用本批统计量。") == [
+        "推理时 用移动平均",
+        "训练时 用本批统计量",
+    ]
+    assert texts("BN pools over (N, H, W) for each channel") == [
+        "BN pools over (N\u2063 H\u2063 W) for each channel"
+    ]
+
+
+def test_a_list_of_terms_is_no_statement():
+    for answer in (
+        "diamond, corner, contour, Laplace prior, MAP, sharp peak",
+        "running mean; momentum; unbiased; folding",
+        "菱形、顶点、拉普拉斯先验、最大后验",
+        "random mask, co-adaptation, ensemble, inverted dropout, 1/(1-p), elementwise, keep_prob",
+    ):
+        assert not any(c.statement for c in split_clauses(answer)), answer
+    assert all(c.statement for c in split_clauses("L1 gives sparse weights. 它会让权重变小。"))
+
+
+CONCEPTS = {
+    "bn": {"en": ("bn",), "zh": ("bn",)},
+    "batch": {"en": ("over the batch",), "zh": ("跨batch",)},
+    "zero": {"en": ("exactly zero",), "zh": ("恰好为0",)},
+    "l2": {"en": ("l2",), "zh": ("l2",)},
+    "ln": {"en": ("ln",), "zh": ("ln",)},
+    "grad": {"en": ("gradient",), "zh": ("梯度",)},
+    "flows": {"en": ("flows through",), "zh": ("流过",)},
+}
+
+
+def find(claim: str, answer: str, borrow: bool = True) -> str | None:
+    reader = Reader(Answer(answer), CONCEPTS)
+    found = reader.find(claim, borrow)
+    return None if found is None else reader.answer.clauses[found].text
+
+
+@pytest.mark.parametrize(
+    "claim, answer, made",
+    [
+        ("bn + batch", "BN normalizes each channel over the batch", True),
+        ("bn + batch", "BN normalizes each sample, not over the batch", False),  # negated clause
+        ("bn + batch", "BN normalizes each sample. Statistics are over the batch", False),  # apart
+        ("not: l2 + zero", "L2 shrinks weights but they never become exactly zero", True),
+        ("l2 + zero", "L2 shrinks weights but they never become exactly zero", False),
+        ("l2 + zero", "L2 does not make weights exactly zero", False),
+        ("bn + batch - ln", "Unlike LN, BN normalizes over the batch", True),
+        ("bn + batch - ln", "BN and LN both normalize over the batch", False),
+        ("bn + batch", "BN 对每个通道跨 batch 归一化", True),
+        ("bn + batch", "BN 不是跨 batch 归一化的", False),
+        ("grad + flows", "The gradient is masked, it flows through the kept units only", True),
+    ],
+)
+def test_claims_need_their_concepts_together_and_the_right_polarity(claim, answer, made):
+    assert (find(claim, answer) is not None) == made
+
+
+def test_a_pronoun_borrows_the_clause_before_but_not_for_wrong_statements():
+    answer = "The gradient comes back from the loss, and it flows through the kept units"
+    assert find("grad + flows", answer) is not None
+    assert find("grad + flows", answer, borrow=False) is None
+
+
+@pytest.mark.parametrize("bad", ["", "+ a", "a +", "a b", "A + b", "not:", "a + + b"])
+def test_bad_claims_are_refused(bad):
+    with pytest.raises(ClaimError):
+        parse_claim(bad)
+
+
+def test_a_claim_naming_an_unknown_concept_is_a_card_error(tmp_path):
+    from quizzer.deck import DeckError, load_card_file
+
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        GOOD.replace("claims: [inference]\n", "claims: [inference + nonesuch]\n"), encoding="utf-8"
+    )
+    with pytest.raises(DeckError) as info:
+        load_card_file(path)
+    assert "20: key_points[1].claims[0]: 'inference + nonesuch': unknown concept 'nonesuch'" in str(
+        info.value
+    )
+
+
+# -- the issue's examples on the real cards --------------------------------------------------
+
+GAMED = [
+    ("l1-sparsity", "diamond, corner, contour, Laplace prior, MAP, sharp peak"),
+    (
+        "bn-vs-ln",
+        "LayerNorm normalizes each channel across the batch. For Transformers you use BatchNorm.",
+    ),
+    ("batchnorm", "BatchNorm normalizes each sample over its own features, not over the batch."),
+    ("l2", "L2 drives weights exactly to zero, L1 only shrinks them."),
+    ("bn-recsys", "就算有 NaN，先乘以掩码也就消掉了。"),
+    (
+        "bn-params",
+        "γ is the shift and β the scale: BN is the identity when γ is the batch mean and β the std.",
+    ),
+    (
+        "dropout",
+        "At test time we multiply the activations by p, and at inference units are still dropped.",
+    ),
+    ("bn-inference", "At inference BN normalizes with the statistics of the incoming batch."),
+    (  # terms strung together behind one verb
+        "dropout",
+        "Dropout is random mask drop probability p training inference identity co-adaptation "
+        "ensemble inverted dropout 1/(1-p) expectation elementwise same mask gradient.",
+    ),
+    (
+        "bn-inference",
+        "BN is running mean inference batch statistics training EMA momentum unbiased affine "
+        "fold output channel deterministic batch size 1.",
+    ),
+    (
+        "bn-inference",
+        "BN是移动平均推理批统计量训练指数移动平均动量无偏仿射融合输出通道确定性batch为1",
+    ),
+]
+
+
+def test_one_clause_makes_at_most_two_points():
+    card = load_deck().get("dropout")
+    answer = (
+        "In training each unit is zeroed with probability p and the survivors are divided by 1 − p "
+        "so that the expectation is unchanged, which also prevents co-adaptation"
+    )
+    result = check_typed(card, answer)
+    per_clause = Counter(h.clause for h in result.evidence)
+    assert len(result.hit) >= 2 and max(per_clause.values()) == 2
+
+
+@pytest.mark.parametrize("card_id, answer", GAMED)
+def test_gamed_answers_get_again(card_id, answer):
+    result = check_typed(load_deck().get(card_id), answer)
+    assert result.suggested == 1, (result.reason, [p.text.en for p in result.hit])
+
+
+@pytest.mark.parametrize(
+    "card_id, answer, wrong",
+    [
+        ("l2", "L2 drives weights exactly to zero, L1 only shrinks them.", "exactly to 0"),
+        ("bn-recsys", "就算有 NaN，先乘以掩码也就消掉了。", "乘以掩码"),
+        (
+            "bn-vs-ln",
+            "LayerNorm normalizes each channel across the batch.",
+            "LN normalises each feature",
+        ),
+        ("dropout", "At test time we multiply the activations by p.", "multiplied by p"),
+        ("dropout", "测试时要把权重乘以 p。", "乘以 p"),
+    ],
+)
+def test_a_wrong_statement_is_named_and_corrected(card_id, answer, wrong):
+    result = check_typed(load_deck().get(card_id), answer)
+    assert result.contradictions and result.suggested == 1
+    found = result.contradictions[0]
+    assert wrong in found.wrong.en + found.wrong.zh and found.why.en and found.why.zh
+    assert all(part in answer for part in found.statement.split())
+
+
+@pytest.mark.parametrize(
+    "card_id, answer",
+    [
+        (
+            "dropout",
+            "the gradient flows through them: dropped units get zero gradient, the kept ones "
+            "get it scaled by 1/(1−p), and inference is the identity since E[x'] = x.",
+        ),
+        (
+            "l2",
+            "L2 adds λ‖w‖², so the gradient is 2λw; weights shrink but never become exactly zero.",
+        ),
+        (
+            "l1",
+            "L1 adds the sum of |w|; its subgradient λ·sign(w) pulls with constant force, so weights become exactly zero.",
+        ),
+    ],
+)
+def test_own_words_are_credited(card_id, answer):
+    assert check_typed(load_deck().get(card_id), answer).suggested >= 3
+
+
+def test_the_reasoning_view_shows_evidence_misses_corrections_and_why():
+    from quizzer.render.typed import typed_view
+
+    card = load_deck().get("bn-vs-ln")
+    answer = "BN normalizes each channel across the batch. LayerNorm normalizes each channel across the batch."
+    from quizzer.render import console as make_console
+
+    console = make_console(file=io.StringIO(), width=80)
+    console.print(typed_view(check_typed(card, answer), "en"))
+    out = console.file.getvalue()
+    assert "✓ [core] BN normalises each channel across the batch" in out
+    assert "you said: “BN normalizes each channel across the batch”" in out
+    assert "✗ [core] LN normalises each sample" in out
+    assert "Wrong statements" in out and "correction:" in out
+    assert "Why again:" in out
+
+
+def _wrong_statements():
+    for card in load_deck():
+        for i, _ in enumerate(card.wrong_statements()):
+            for lang in ("en", "zh"):
+                yield pytest.param(card.id, i, lang, id=f"{card.id}-{i}-{lang}")
+
+
+@pytest.mark.parametrize("card_id, index, lang", list(_wrong_statements()))
+def test_every_wrong_statement_a_card_lists_is_caught_when_typed(card_id, index, lang):
+    """A distractor (or misconception) typed as an answer is named, with its correction."""
+    card = load_deck().get(card_id)
+    wrong = card.wrong_statements()[index]
+    result = check_typed(card, wrong.text(lang))
+    assert wrong.text in [c.wrong for c in result.contradictions]
+    assert result.suggested == 1
