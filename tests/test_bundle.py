@@ -525,3 +525,19 @@ def test_run_quizzer_without_python_costs_no_attempt(tmp_path):
     result = json.loads((root / "results" / "results.json").read_text())
     assert result["gradable"] is False and "quizzer exit status 127" in result["format_errors"][0]
     assert _prairielearn_errors(result) == []
+
+
+def test_require_isolation_stops_grading_where_a_layer_is_missing(tmp_path, monkeypatch):
+    """--require-isolation: no filesystem layer here, so nothing of the student's runs."""
+    from quizzer.bundles.common import grade_folder
+    from quizzer.grading.jail import probe
+    from quizzer.grading.runner import GradingError
+
+    off = {"active": False, "why": "user namespaces are disabled (test)"}
+    monkeypatch.setattr(
+        probe, "support", lambda timeout=30.0: {"layers": dict.fromkeys(probe.LAYERS, off)}
+    )
+    _files(tmp_path, {"dropout.py": "raise SystemExit('must not run')\n"})
+    spec = Spec("gradescope", ("dropout",), outer_sandbox=False)
+    with pytest.raises(GradingError, match="refusing to grade"):
+        grade_folder(tmp_path, spec)

@@ -75,6 +75,11 @@ def test_gradescope_results_in_detail(bundles):
     (entry,) = correct["leaderboard"]
     assert entry["order"] == "asc" and 0 < entry["value"] < 100
     assert "Speed on the standard input" in correct["output"]
+    layers = correct["extra_data"]["quizzer"]["isolation"]["layers"]  # as the jail reported them
+    assert set(layers) >= {"filesystem", "processes"} and all(
+        "active" in v for v in layers.values()
+    )
+    assert "Sandbox layers on:" in correct["output"]
     assert "crash: the process running dropout_forward() crashed" in json.dumps(runs["crash"])
     assert runs["hostile"]["output"] != "hacked" and runs["hostile"]["score"] < TESTS
     assert "rename my_dropout.py to dropout.py" in runs["misnamed"]["output"]

@@ -265,26 +265,45 @@ class Outcome:
 
 
 def grade_folder(folder: Path, spec: Spec) -> list[Outcome]:
-    """Grade every challenge of the bundle against the files in ``folder``."""
+    """Grade every challenge of the bundle against the files in ``folder``.
+
+    The isolation choice is explicit: with ``spec.outer_sandbox`` (the default on both
+    platforms) the platform's container is the outer jail, so grading goes on with the
+    layers this container allows, as ``quizzer grade --allow-unisolated`` does, and the
+    results record them; without it, a missing filesystem or processes layer stops grading.
+    """
+    from quizzer.grading import batch
+    from quizzer.grading.sandbox import REQUIRE
+
+    require = () if spec.outer_sandbox else batch.REQUIRED_FOR_GRADE
+    settings = batch.Settings(
+        limits=spec.limits(), workers=1, timing=True, lang=spec.lang, require=require
+    )
+    if require:
+        batch.require_isolation(settings)  # GradingError: the entrypoint reports it, ungraded
+    token = REQUIRE.set(require)
+    try:
+        return [
+            _grade_one(Path(folder), spec, challenge, settings) for challenge in spec.challenges
+        ]
+    finally:
+        REQUIRE.reset(token)
+
+
+def _grade_one(folder: Path, spec: Spec, challenge: str, settings) -> Outcome:
     from quizzer.grading import batch
 
-    settings = batch.Settings(limits=spec.limits(), workers=1, timing=True, lang=spec.lang)
-    outcomes = []
-    for challenge in spec.challenges:
-        # suite, catalogue and reference are in memory before any student code runs:
-        # nothing the code does to the files on disk can change the verdict
-        batch.prepare(challenge)
-        wanted = spec.filename(challenge)
-        found = locate(Path(folder), spec, challenge)
-        if found.path is None:
-            entry = batch.Entry(wanted, None, found.fix)
-            record = batch.not_gradable(entry, challenge, found.fix or "", spec.lang)
-            outcomes.append(Outcome(challenge, wanted, record, [found.fix or ""]))
-            continue
-        record = batch.grade_entry(batch.Entry(wanted, found.path), challenge, settings)
-        fix = _format_errors(record, wanted, spec.lang)
-        outcomes.append(Outcome(challenge, wanted, record, fix))
-    return outcomes
+    # suite, catalogue and reference are in memory before any student code runs:
+    # nothing the code does to the files on disk can change the verdict
+    batch.prepare(challenge)
+    wanted = spec.filename(challenge)
+    found = locate(folder, spec, challenge)
+    if found.path is None:
+        entry = batch.Entry(wanted, None, found.fix)
+        record = batch.not_gradable(entry, challenge, found.fix or "", spec.lang)
+        return Outcome(challenge, wanted, record, [found.fix or ""])
+    record = batch.grade_entry(batch.Entry(wanted, found.path), challenge, settings)
+    return Outcome(challenge, wanted, record, _format_errors(record, wanted, spec.lang))
 
 
 def _format_errors(record: dict, filename: str, lang: str) -> list[str]:

@@ -117,6 +117,15 @@ def bundle(
             help="PrairieLearn: seconds for a whole grading job.",
         ),
     ] = 60,
+    require_isolation: Annotated[
+        bool,
+        typer.Option(
+            "--require-isolation",
+            help="Refuse to grade where the sandbox lacks its filesystem or processes layer "
+            "(see quizzer doctor). Default: the platform's container is the outer sandbox, "
+            "grading goes on with the layers it allows and the results say which ran.",
+        ),
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --out.")] = False,
     json_: JsonOption = False,
     lang_: LangOption = None,
@@ -151,6 +160,7 @@ def bundle(
             max_per_hour=max_per_hour,
             image=image or "",
             grading_timeout=grading_timeout,
+            outer_sandbox=not require_isolation,
         )
         return make_bundle(spec, out, force=force)
 
