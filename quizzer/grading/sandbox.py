@@ -44,6 +44,7 @@ from pathlib import Path
 from quizzer.grading import wire
 from quizzer.grading.cgroups import make_cgroup, remove_cgroup
 from quizzer.grading.forkserver import FORK_SERVER, ForkedWorker, ForkServerDown
+from quizzer.grading.jail import dropuid
 
 WORKER = Path(__file__).with_name("worker.py")
 # Layers a sandbox must have before the learner's code is sent (``grade`` sets filesystem and
@@ -230,6 +231,7 @@ class Sandbox:
         self._fds: dict[str, int] = {}
         self._tmp: str | None = None
         self._cgroup: Path | None = None
+        self._uid: int | None = None
         self._ready = False
         self._watcher = None
         self._lock = threading.Lock()  # guards proc's reaping, _fds, _closing and _owner
@@ -268,6 +270,9 @@ class Sandbox:
         layers = LAYERS.get()
         if layers is not None:
             config["jail"] = {"layers": list(layers)}
+        self._uid = dropuid.take()  # root: the uid it drops to if it gets no user namespace
+        if self._uid is not None:
+            config.setdefault("jail", {})["uid"] = self._uid
         env = worker_env(self._tmp)
         try:
             self.proc = self._fork(config, env, [req_r, resp_w, out_w])
@@ -359,6 +364,8 @@ class Sandbox:
             self._watcher.discard(self)
         self.kill()
         self._reap(5.0)
+        uid, self._uid = self._uid, None  # every process of the sandbox's own uid dies with it
+        dropuid.give_back(uid, self.isolation.get("user", {}).get("uid") == uid or not self._ready)
         if self.proc is not None:
             self.proc.release()
         out = fds.pop("out", None)

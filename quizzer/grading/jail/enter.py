@@ -26,7 +26,7 @@ turns them on one at a time): ``namespaces``, ``filesystem``, ``network``,
 import os
 import sys
 
-from . import filesystem, landlock, namespaces, network, privileges, processes, syscalls
+from . import dropuid, filesystem, landlock, namespaces, network, privileges, processes, syscalls
 
 LAYERS = ("filesystem", "network", "processes", "privileges")
 ALL = frozenset((*LAYERS, "namespaces"))
@@ -146,6 +146,7 @@ def close(settings: dict, worker_dir: str, box_mb: int = 64) -> dict:
     report = {name: _off("turned off") for name in LAYERS}
     netns, own_proc, own_box, ns_why = _namespaces(wanted, box_mb)
     version, fs_how, fs_why = _landlock(wanted, own_box, worker_dir)
+    report["user"] = user = dropuid.layer(settings, wanted, netns)  # root without namespaces
     _drop_ready()
     if "filesystem" in wanted:
         report["filesystem"] = _on(fs_how) if fs_how else _off(fs_why)
@@ -162,6 +163,8 @@ def close(settings: dict, worker_dir: str, box_mb: int = 64) -> dict:
             if version >= 6:
                 how += "; Landlock scopes signals"
             report["processes"] = _on(how + "; RLIMIT_NPROC per user namespace")
+        elif user["active"]:
+            report["processes"] = _on(dropuid.PROCESSES.format(uid=user["uid"]))
         else:
             report["processes"] = _off(ns_why or "no PID namespace")
     if "privileges" in wanted and privileges.why_not() is None:

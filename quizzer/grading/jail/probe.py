@@ -14,7 +14,7 @@ import sys
 
 from . import landlock, namespaces
 
-LAYERS = ("filesystem", "network", "processes", "privileges", "resources")
+LAYERS = ("filesystem", "network", "processes", "privileges", "user", "resources")
 REQUIRED_FOR_GRADE = ("filesystem", "processes")
 
 
