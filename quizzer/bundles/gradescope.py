@@ -75,6 +75,9 @@ fi
 "$ROOT/venv/bin/python" -m pip install --quiet "$WHEEL"
 # fail the image build now, not at the first submission, if anything is missing
 "$ROOT/venv/bin/python" -c "import numpy, quizzer.bundles.gradescope, quizzer.suites"
+# the references, the hidden suites and the wheel holding them: root-only (the sandbox, when it
+# drops to an unprivileged uid because the container has no user namespaces, cannot read them)
+"$ROOT/venv/bin/python" -m quizzer.bundles.lockdown "$WHEEL"
 echo "quizzer autograder ready: $("$ROOT/venv/bin/python" -c 'import importlib.metadata as m; print(m.version("quizzer"))')"
 """
 

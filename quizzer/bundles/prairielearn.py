@@ -52,7 +52,8 @@ DOCKERFILE = """# The grading image of a quizzer PrairieLearn question: PrairieL
 FROM __BASE__
 COPY __WHEEL__ /tmp/__WHEEL__
 RUN uv pip install --python /venv/bin/python /tmp/__WHEEL__ && rm /tmp/__WHEEL__ \\
-    && /venv/bin/python -c "import numpy, quizzer.bundles.prairielearn, quizzer.suites"
+    && /venv/bin/python -c "import numpy, quizzer.bundles.prairielearn, quizzer.suites" \\
+    && /venv/bin/python -m quizzer.bundles.lockdown
 """
 
 

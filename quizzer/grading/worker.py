@@ -44,6 +44,7 @@ def _load():
     import importlib.util
 
     import numpy
+    import numpy.random  # noqa: F401 - every worker needs it (rng); loaded before any uid drop
 
     spec = importlib.util.spec_from_file_location("_quizzer_wire", os.path.join(_HERE, "wire.py"))
     module = importlib.util.module_from_spec(spec)

@@ -23,6 +23,7 @@ Loaded by path in the worker too: standard library and siblings only.
 
 import os
 import signal
+import sys
 import threading
 import time
 
@@ -49,6 +50,7 @@ def why_not(netns: bool) -> str | None:
 def apply(uid: int) -> str:
     """Drop this (root) process to ``uid``/``uid`` for good; returns what the layer is."""
     os.chown(".", uid, uid)  # its private folder (made 0700 by quizzer) becomes its own
+    hidden = _hidden_imports()
     last = _last_cap()
     for cap in range(last + 1):
         try:
@@ -64,10 +66,31 @@ def apply(uid: int) -> str:
     syscalls.prctl(syscalls.PR_SET_NO_NEW_PRIVS, 1)
     if os.getuid() != uid or os.geteuid() != uid or os.getgroups():
         raise OSError(1, "the uid did not change")
-    return (
-        f"dropped to uid {uid} (root without user namespaces): no groups, "
-        "no capabilities, empty bounding set"
-    )
+    how = f"dropped to uid {uid} (root without user namespaces): no groups, no capabilities or bounding set"
+    if hidden:
+        how += f"; warning: it cannot read {hidden[0]} (imports not loaded yet fail)"
+    return how
+
+
+def _hidden_imports() -> list[str]:
+    """The import folders (``sys.path``) a uid that owns nothing cannot list: other bits only."""
+    import stat
+
+    found = []
+    for entry in sys.path:
+        path = os.path.abspath(entry or ".")
+        if not os.path.isdir(path):
+            continue
+        parts, need = [], stat.S_IXOTH | stat.S_IROTH
+        while True:
+            parts.append((path, need))
+            parent, need = os.path.dirname(path), stat.S_IXOTH
+            if parent == path:
+                break
+            path = parent
+        if any(os.stat(p).st_mode & bits != bits for p, bits in parts):
+            found.append(os.path.abspath(entry or "."))
+    return found
 
 
 def _last_cap() -> int:
