@@ -42,7 +42,7 @@ ATTACKS = {  # file -> passes? (every attack but the theft keeps the reference's
     "network": True,
 }
 SUCCESS_WORDS = ("READ", "WROTE", "HARMED", "CONNECTED")
-LAYERS = ("filesystem", "network", "processes", "privileges", "resources")
+LAYERS = ("filesystem", "network", "processes", "privileges", "user", "resources")
 SUITE = Path(importlib.util.find_spec("quizzer.suites.dropout").origin)  # a file or a package
 LIMITS = Limits(timeout=5, memory_mb=1024)
 

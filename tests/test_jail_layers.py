@@ -209,7 +209,7 @@ def test_the_allow_list_holds_numpy_but_no_project_or_site_packages():
 def test_every_grade_format_records_the_isolation(tmp_path):
     (tmp_path / "alice.py").write_text(solution_path("dropout").read_text())
     runner = CliRunner()
-    layers = "filesystem+network+processes+privileges+resources"
+    layers = "filesystem+network+processes+privileges+user+resources"
     csv = runner.invoke(app, ["grade", str(tmp_path), "-c", "dropout", "--format", "csv"])
     assert csv.exit_code == 0 and csv.stdout.splitlines()[1].endswith("," + layers)
     junit = runner.invoke(app, ["grade", str(tmp_path), "-c", "dropout", "--format", "junit"])

@@ -66,7 +66,8 @@ def apply(uid: int) -> str:
     syscalls.prctl(syscalls.PR_SET_NO_NEW_PRIVS, 1)
     if os.getuid() != uid or os.geteuid() != uid or os.getgroups():
         raise OSError(1, "the uid did not change")
-    how = f"dropped to uid {uid} (root without user namespaces): no groups, no capabilities or bounding set"
+    how = f"dropped to uid {uid} (root without user namespaces): no groups, capabilities"
+    how += " or bounding set"
     if hidden:
         how += f"; warning: it cannot read {hidden[0]} (imports not loaded yet fail)"
     return how
