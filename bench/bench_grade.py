@@ -169,6 +169,12 @@ LAYER_STEPS = (  # cumulative: each row adds one layer to the one above
 )
 
 
+ROOT_STEPS = (  # as root, the container case: no namespaces, the sandbox drops its uid
+    ("root, no namespaces: uid drop (user)", ("user",)),
+    ("root, no namespaces: user, processes, privileges", ("user", "processes", "privileges")),
+)
+
+
 def layer_costs(rounds: int) -> None:
     """Median wall time of one forked sandbox's life, per set of layers (interleaved rounds)."""
     import statistics
@@ -190,9 +196,10 @@ def layer_costs(rounds: int) -> None:
     with ForkServer() as server:
         token = FORK_SERVER.set(server)
         try:
-            samples = {name: [] for name, _ in LAYER_STEPS}
+            steps = LAYER_STEPS + (ROOT_STEPS if os.geteuid() == 0 else ())
+            samples = {name: [] for name, _ in steps}
             for _ in range(rounds):
-                for name, layers in LAYER_STEPS:
+                for name, layers in steps:
                     samples[name].append(one(layers))
         finally:
             FORK_SERVER.reset(token)
@@ -207,6 +214,9 @@ def layer_costs(rounds: int) -> None:
             f"{med / base:4.2f}x no jail)"
         )
         previous = med
+    for name, _ in ROOT_STEPS if os.geteuid() == 0 else ():  # each against "no jail"
+        med = statistics.median(samples[name])
+        print(f"  {name:<52}{med * 1000:7.1f} ms  ({med / base:4.2f}x no jail)")
     print(
         f"  {'all layers, worker started directly (check)':<52}"
         f"{statistics.median(direct) * 1000:7.1f} ms"

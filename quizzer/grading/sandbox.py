@@ -270,7 +270,7 @@ class Sandbox:
         layers = LAYERS.get()
         if layers is not None:
             config["jail"] = {"layers": list(layers)}
-        self._uid = dropuid.take()  # root: the uid it drops to if it gets no user namespace
+        self._uid = dropuid.take(layers)  # root: the uid it drops to if it gets no user namespace
         if self._uid is not None:
             config.setdefault("jail", {})["uid"] = self._uid
         env = worker_env(self._tmp)
@@ -365,7 +365,7 @@ class Sandbox:
         self.kill()
         self._reap(5.0)
         uid, self._uid = self._uid, None  # every process of the sandbox's own uid dies with it
-        dropuid.give_back(uid, self.isolation.get("user", {}).get("uid") == uid or not self._ready)
+        dropuid.give_back(uid, self.isolation.get("user") if self._ready else None)
         if self.proc is not None:
             self.proc.release()
         out = fds.pop("out", None)

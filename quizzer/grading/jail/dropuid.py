@@ -33,7 +33,8 @@ DEFAULT_UID = 65534
 POOL = 64  # sandboxes at once (uids DEFAULT_UID, DEFAULT_UID - 1, ...)
 PR_CAPBSET_DROP = 24
 _lock = threading.Lock()
-_taken: set[int] = set()
+_taken: dict[int, bool] = {}  # uid -> taken by a sandbox with every layer
+_namespaced = False  # a sandbox of this process had its own user namespace
 
 
 def why_not(netns: bool) -> str | None:
@@ -130,27 +131,39 @@ def owners() -> dict[int, list[int]]:
     return found
 
 
-def take() -> int | None:
-    """A uid for one sandbox, that no running process and no other sandbox uses (None: not root)."""
-    if not syscalls.linux() or os.geteuid() != 0:
+def take(layers=None) -> int | None:
+    """A uid for one sandbox, that no running process and no other sandbox uses.
+
+    None when quizzer is not root, or once a sandbox with every layer (``layers``
+    None) has had its own user namespace: then every such sandbox of this process
+    will, and none pays a ``/proc`` scan.
+    """
+    if not syscalls.linux() or os.geteuid() != 0 or (_namespaced and layers is None):
         return None
     first = _first()
     with _lock:
         busy = owners()
         for uid in range(first, max(first - POOL, 0), -1):
             if uid not in _taken and uid not in busy:
-                _taken.add(uid)
+                _taken[uid] = layers is None
                 return uid
     return None
 
 
-def give_back(uid: int | None, used: bool) -> int:
-    """Kill what is left of a sandbox's uid (if it was used), then free the uid; how many killed."""
+def give_back(uid: int | None, user: dict | None) -> int:
+    """Kill what is left of a sandbox's uid, then free the uid; how many were killed.
+
+    ``user``: the sandbox's ``user`` layer as its worker reported it (None: it never did).
+    """
+    global _namespaced
     if uid is None:
         return 0
+    used = user is None or user.get("uid") == uid
     killed = kill_all(uid) if used else 0
     with _lock:
-        _taken.discard(uid)
+        every_layer = _taken.pop(uid, False)
+    if every_layer and user is not None and user.get("active") and "uid" not in user:
+        _namespaced = True
     return killed
 
 
