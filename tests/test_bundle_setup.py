@@ -97,3 +97,59 @@ def test_setup_sh_installs_the_wheel_and_run_autograder_grades_with_it(tmp_path)
         capture_output=True,
     )
     assert _wheel_files(again) == _wheel_files(out)
+
+
+def test_in_a_container_without_user_namespaces_the_sandbox_cannot_read_the_installed_reference():
+    """Gradescope as it usually is: root, no user namespaces (nor Landlock: ``QUIZZER_JAIL_OFF``).
+
+    ``setup.sh`` locks the installed references, suites and the wheel (root-only); the sandbox
+    drops to an unprivileged uid, so a submission that copies the installed reference gets 0,
+    and the reference itself still gets every point.
+    """
+    import stat
+    import tempfile
+
+    if os.geteuid() != 0:
+        pytest.skip("the uid drop is for quizzer running as root")
+    base = Path(tempfile.mkdtemp(prefix="quizzer-autograder-"))
+    base.chmod(0o755)  # like /autograder: the sandbox's uid may pass through
+    try:
+        out = base / "dropout.zip"
+        make_bundle(Spec("gradescope", ("dropout",)), out)
+        root = base / "autograder"
+        selfcheck.unpack(out, root)
+        env = _clean_env(
+            AUTOGRADER_ROOT=str(root),
+            QUIZZER_HOME=str(base / "home"),
+            QUIZZER_JAIL_OFF="namespaces,filesystem,network",
+        )
+        setup = subprocess.run(
+            ["bash", str(root / "source" / "setup.sh")],
+            env=env,
+            cwd=root / "source",
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        assert setup.returncode == 0, setup.stdout + setup.stderr
+        installed = next(root.glob("venv/lib/python3*/site-packages/quizzer"))
+        reference = installed / "_data" / "solutions" / "dropout.py"
+        for path in (reference.parent, installed / "suites", *root.glob("source/*.whl")):
+            assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+
+        def grade(source: str) -> dict:
+            shutil.rmtree(root / "submission", ignore_errors=True)
+            (root / "submission").mkdir()
+            (root / "submission" / "dropout.py").write_text(source)
+            subprocess.run([root / "run_autograder"], env=env, cwd=root, timeout=300, check=True)
+            return json.loads((root / "results" / "results.json").read_text())
+
+        honest = grade((SOLUTIONS / "dropout.py").read_text())
+        assert honest["score"] == len(honest["tests"]) > 0
+        user = honest["extra_data"]["quizzer"]["isolation"]["layers"]["user"]
+        assert user["active"] and "dropped to uid" in user["how"], user
+        cheat = grade(f"exec(open({str(reference)!r}).read())\n")
+        assert cheat["score"] == 0, cheat
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

@@ -104,6 +104,16 @@ def _last_cap() -> int:
 
 
 # --------------------------------------------------------------------------- quizzer's side
+EVERY_LAYER = ("namespaces", "filesystem", "network", "processes", "privileges", "user")
+
+
+def from_env() -> tuple[str, ...] | None:
+    """``QUIZZER_JAIL_OFF=namespaces,filesystem``: layers not to try, as in a container that
+    refuses them (to rehearse a platform on a machine that allows them); None when unset."""
+    off = {n.strip() for n in os.environ.get("QUIZZER_JAIL_OFF", "").split(",") if n.strip()}
+    return tuple(n for n in EVERY_LAYER if n not in off) if off else None
+
+
 def _first() -> int:
     try:
         value = int(os.environ.get("QUIZZER_SANDBOX_UID", DEFAULT_UID))
