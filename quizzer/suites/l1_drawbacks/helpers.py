@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from quizzer.suites.base import as_array, expect, say
-
-KKT_TOL = 1e-6
+from quizzer.suites.l1_sparsity.helpers import KKT_TOL, _kkt_gaps
 
 
 def _correlated_problem(seed=7, n=60):
@@ -44,18 +43,8 @@ def _fit(impl, X, y, alpha, l1_ratio):
     )
 
 
-def _soft(v, t):
-    return np.sign(v) * np.maximum(np.abs(v) - t, 0.0)
-
-
 def _check_kkt(X, y, w, alpha, l1_ratio, what):
-    n = X.shape[0]
-    w = np.asarray(w, dtype=np.float64)
-    g = X.T @ (y - X @ w) / n - alpha * (1 - l1_ratio) * w
-    l1 = alpha * l1_ratio
-    nz = w != 0
-    worst_nonzero = float(np.max(np.abs(g[nz] - l1 * np.sign(w[nz])), initial=0.0))
-    worst_zero = float(np.max(np.abs(g[~nz]) - l1, initial=-np.inf))
+    worst_nonzero, worst_zero = _kkt_gaps(X, y, w, alpha * l1_ratio, alpha * (1 - l1_ratio))
     expect(
         worst_nonzero <= KKT_TOL,
         say(

@@ -47,16 +47,26 @@ def _soft(w, t):
     return np.sign(w) * np.maximum(np.abs(w) - t, 0.0)
 
 
-def _check_kkt(X, y, w, alpha, what):
-    """g = X^T (y - X w)/n must equal alpha*sign(w_j) where w_j != 0 and lie in [-alpha, alpha] where w_j == 0."""
+def _kkt_gaps(X, y, w, l1, l2=None):
+    """How far ``w`` is from optimal for (1/2n)||y - Xw||^2 + l1·||w||_1 (+ l2/2·||w||^2).
+
+    g = X^T (y - X w)/n (- l2·w) must equal l1·sign(w_j) where w_j != 0 and lie in [-l1, l1]
+    where w_j == 0: returns ``(worst_nonzero, worst_zero)``, the worst miss of each.
+    """
     n = X.shape[0]
     w = np.asarray(w, dtype=np.float64)
     g = X.T @ (y - X @ w) / n
+    if l2 is not None:
+        g = g - l2 * w
     nz = w != 0
-    off_support = np.abs(g[~nz]) - alpha
-    on_support = np.abs(g[nz] - alpha * np.sign(w[nz]))
-    worst_zero = float(np.max(off_support, initial=-np.inf))
-    worst_nonzero = float(np.max(on_support, initial=0.0))
+    worst_nonzero = float(np.max(np.abs(g[nz] - l1 * np.sign(w[nz])), initial=0.0))
+    worst_zero = float(np.max(np.abs(g[~nz]) - l1, initial=-np.inf))
+    return worst_nonzero, worst_zero
+
+
+def _check_kkt(X, y, w, alpha, what):
+    """g = X^T (y - X w)/n must equal alpha*sign(w_j) where w_j != 0 and lie in [-alpha, alpha] where w_j == 0."""
+    worst_nonzero, worst_zero = _kkt_gaps(X, y, w, alpha)
     expect(
         worst_nonzero <= KKT_TOL,
         say(
