@@ -29,6 +29,15 @@ def _orthonormal(seed=3, n=40, d=8):
     return X, y
 
 
+def _timing_regression(gen):
+    """The benchmark's 1000 x 200 regression (20 relevant features), drawn from ``gen``."""
+    X = gen.standard_normal((1000, 200))
+    w = np.zeros(200)
+    w[:20] = gen.standard_normal(20) * 2
+    y = X @ w + 0.5 * gen.standard_normal(1000)
+    return X, y
+
+
 def _lasso(impl, X, y, alpha):
     w = impl.lasso(X, y, alpha)
     return as_array(
