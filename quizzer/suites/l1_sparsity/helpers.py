@@ -73,12 +73,27 @@ def _kkt_gaps(X, y, w, l1, l2=None):
     return worst_nonzero, worst_zero
 
 
+def _expect_kkt(worst_nonzero, worst_zero, what, on_support, off_support):
+    """Fail with ``on_support`` or ``off_support`` (an en, zh pair with ``{what}``, ``{off}`` and
+    ``{tol}``) where the gaps of ``_kkt_gaps`` pass ``KKT_TOL``."""
+    expect(
+        worst_nonzero <= KKT_TOL,
+        say(*on_support, what=what, off=f"{worst_nonzero:.3g}", tol=f"{KKT_TOL:g}"),
+    )
+    expect(
+        worst_zero <= KKT_TOL,
+        say(*off_support, what=what, off=f"{worst_zero:.3g}", tol=f"{KKT_TOL:g}"),
+    )
+
+
 def _check_kkt(X, y, w, alpha, what):
     """g = X^T (y - X w)/n must equal alpha*sign(w_j) where w_j != 0 and lie in [-alpha, alpha] where w_j == 0."""
     worst_nonzero, worst_zero = _kkt_gaps(X, y, w, alpha)
-    expect(
-        worst_nonzero <= KKT_TOL,
-        say(
+    _expect_kkt(
+        worst_nonzero,
+        worst_zero,
+        what,
+        (
             "{what}: not optimal. Where w_j != 0 the optimality condition is "
             "X_j^T(y - Xw)/n = alpha·sign(w_j); it is off by {off} (tolerance {tol}). Check the "
             "1/(2n) scaling of the objective, the threshold (step·alpha in ISTA), and that the "
@@ -86,20 +101,11 @@ def _check_kkt(X, y, w, alpha, what):
             "{what}：不是最优解。w_j != 0 处的最优性条件是 X_j^T(y - Xw)/n = alpha·sign(w_j)，"
             "偏差为 {off}（容差 {tol}）。请检查目标函数的 1/(2n) 缩放、阈值（ISTA 中是 step·alpha），"
             "以及求解器是否已经收敛。",
-            what=what,
-            off=f"{worst_nonzero:.3g}",
-            tol=f"{KKT_TOL:g}",
         ),
-    )
-    expect(
-        worst_zero <= KKT_TOL,
-        say(
+        (
             "{what}: not optimal. Where w_j == 0 the condition is |X_j^T(y - Xw)/n| <= alpha; it "
             "is exceeded by {off} (tolerance {tol}): that coefficient should not be zero.",
             "{what}：不是最优解。w_j == 0 处的条件是 |X_j^T(y - Xw)/n| <= alpha，实际超出 {off}"
             "（容差 {tol}）：这个系数不应为 0。",
-            what=what,
-            off=f"{worst_zero:.3g}",
-            tol=f"{KKT_TOL:g}",
         ),
     )
