@@ -30,7 +30,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from quizzer.review.clauses import FUNCTION_WORDS, VERBS, ZH_FUNCTION, negations, split_clauses
+from quizzer.review.clauses import (
+    CONNECTORS,
+    FUNCTION_WORDS,
+    GLUE,
+    RELATIONS,
+    VERBS,
+    ZH_CONNECTORS,
+    ZH_FUNCTION,
+    ZH_GLUE,
+    negations,
+    split_clauses,
+)
 from quizzer.review.normalise import CJK, normalize, stem
 
 # -- terms -----------------------------------------------------------------------------------
@@ -341,11 +352,14 @@ class Reader:
         """Clauses that are strings of terms behind one verb ("BN is running mean inference batch
         statistics EMA momentum unbiased affine fold ..."): twelve words or more (two Chinese
         characters count as one), three quarters of them the card's terms, at most one verb and
-        at most one other function word in the rest."""
-        for name in self.concepts if names is None else names:  # the terms that could score
+        at most one other function word in the rest; or a *soup*, whatever its size: four of the
+        card's concepts or more held together by nothing but glue ("is", "and", "uses", "with",
+        "是", "和", "以及" ...), which says that they belong together but not how."""
+        names = list(self.concepts if names is None else names)
+        for name in names:  # the terms that could score
             self.concept(name)
         answer = self.answer
-        found = set()
+        found = {c for c in range(len(answer.clauses)) if self._soup(c, names)}
         for c, clause in enumerate(answer.clauses):
             if len(clause.raw) + len(clause.compact) / 4 < 12:  # cheap bound on the size below
                 continue
@@ -363,6 +377,25 @@ class Reader:
             if verbs + particles <= 2 and loose <= 1 + (verbs == 0):
                 found.add(c)
         return frozenset(found)
+
+    def _soup(self, c: int, names: Iterable[str]) -> bool:
+        """Four concepts or more in clause ``c``, joined three times or more by "and", "with",
+        "和", "以及" ..., and at most a quarter of the rest more than glue ("is", "uses", "是")."""
+        if sum(c in self._hits[name] for name in names) < 4:
+            return False
+        clause = self.answer.clauses[c]
+        if any(w in RELATIONS for w in clause.raw):  # a formula relates its terms
+            return False
+        words = self.answer.covered_words.get(c, set())
+        free = [w for i, w in enumerate(clause.raw) if i not in words]
+        chars = self.answer.covered_chars.get(c, set())
+        rest = "".join(
+            CJK.findall("".join(ch for i, ch in enumerate(clause.compact) if i not in chars))
+        )
+        joins = sum(w in CONNECTORS for w in free) + len(ZH_CONNECTORS.findall(rest))
+        loose = sum(w not in GLUE for w in free) + len(ZH_GLUE.sub("", rest)) / 2
+        size = len(clause.raw) + len(CJK.findall(clause.compact)) / 2
+        return joins >= 3 and loose <= size / 4
 
     def first(
         self, claims: Iterable[str], borrow: bool = True, skip: frozenset[int] = frozenset()

@@ -47,7 +47,13 @@ FUNCTION_WORDS = VERBS | frozenset(
     """it its they them their this these that which so because the a an of to by with into
     over across on at for from than each every only all not no never when whereas then""".split()
 )
-_RELATIONS = frozenset(("=", "<=", ">=", "<", ">", "->", "→", "≈", "!=", "∝"))
+# What strings terms together without saying how they relate: "BN is training and inference and
+# uses running mean with momentum", "L2 是平方和并且用权重衰减和弹性网络以及岭回归"
+CONNECTORS = frozenset("and or with plus while".split())
+GLUE = CONNECTORS | frozenset("is are be use uses using has have also as well the a an its".split())
+ZH_CONNECTORS = re.compile(r"以及|并且|而且|还有|[和与及或跟同、]")
+ZH_GLUE = re.compile(f"{ZH_CONNECTORS.pattern}|[是用有也都并]")
+RELATIONS = frozenset(("=", "<=", ">=", "<", ">", "->", "→", "≈", "!=", "∝"))
 ZH_FUNCTION = re.compile(
     r"[是会让使把被在将就都需只也还更很才并从由给往了着即做]|(?<!正)则|能(?!力)|(?<![主重])要(?!点|素)"
     r"|(?<![作费])用(?!户|途)"
@@ -105,7 +111,7 @@ def _is_statement(raw: list[str], compact: str) -> bool:
     latin = [w for w in raw if not CJK.search(w)]
     if any(w == "s" and i and latin[i - 1] in _CONTRACTED for i, w in enumerate(latin)):
         return True
-    if any(w in _RELATIONS for w in latin):  # a formula states something: |dL/dw| <= lambda
+    if any(w in RELATIONS for w in latin):  # a formula states something: |dL/dw| <= lambda
         return True
     if len(latin) >= 3 and any(w in VERBS for w in latin):
         return True
