@@ -348,6 +348,26 @@ class Reader:
             if (markers > 0) == claim.negated:
                 yield c
 
+    def denies(self, c: int, claim_text: str) -> bool:
+        """Clause ``c`` negates its main verb before one of the claim's concepts: "BN does not
+        use running statistics", "梯度不经过均值和方差"; not "noise grows, and at inference
+        there is none" (the negation comes after everything the claim names)."""
+        clause = self.answer.clauses[c]
+        if clause.denial is None:
+            return False
+        word, char = clause.denial
+        for name in parse_claim(claim_text).required:
+            for terms in self.concepts[name].values():
+                for text in terms:
+                    t = term(text)
+                    if t.cjk and char >= 0 and t.cjk in clause.compact[char:]:
+                        return True
+                    n = len(t.words)
+                    after = clause.words[word + 1 :] if word >= 0 else ()
+                    if n and any(after[k : k + n] == t.words for k in range(len(after))):
+                        return True
+        return False
+
     def term_strings(self, names: Iterable[str] | None = None) -> frozenset[int]:
         """Clauses that are strings of terms behind one verb ("BN is running mean inference batch
         statistics EMA momentum unbiased affine fold ..."): twelve words or more (two Chinese

@@ -10,7 +10,8 @@ next; in a typed answer each line ends a sentence.
 
 A statement has a verb or function word: three English words with a verb ("L1 gives zeros"),
 two with the verb second ("weights shrink"), five with a function word, a formula
-("|g| <= lambda"), or Chinese with a function character or verb (是, 会, 用, 在, 保留 ...).
+("|g| <= lambda"), or Chinese with a function character or verb (是, 会, 用, 在, 保留 ...) or a
+negated verb (不经过).
 """
 
 from __future__ import annotations
@@ -62,10 +63,8 @@ ZH_FUNCTION = re.compile(
     r"|得到|取决|作为|为了|对于|对每|可以|不可|可导|[仍以]|依然|总是|通常|一般|直接|丢弃|置零|归一化到"
     r"|对应|来自|意味着|说明|表示|无法|不能|不会|没有|影响"
 )
-_ZH_NEGATION = re.compile(
-    r"不(?!同|断|仅|但|管|论|少|变|确定|一样|久|妨|错|止|光|过|然)|没(?!用)|无(?!偏|论|限|穷)"
-    r"|非(?!常|线性|零)|未(?!知|来)|别(?!的|人)|勿"
-)
+_ZH_NOT = r"不(?!同|断|仅|但|管|论|少|变|确定|一样|久|妨|错|止|光|过|然)|没(?!用)|未(?!知|来)"
+_ZH_NEGATION = re.compile(f"{_ZH_NOT}|无(?!偏|论|限|穷)|非(?!常|线性|零)|别(?!的|人)|勿")
 _EN_NEGATION = frozenset(
     "not no never cannot without neither nor none nothing nobody nowhere".split()
 )
@@ -93,6 +92,35 @@ def negations(words: Iterable[str], compact: str) -> int:
     return count + len(_ZH_NEGATION.findall(compact))
 
 
+_AUXILIARIES = frozenset(
+    "do does did is are was were be can could will would should must may might has have had".split()
+)
+# where the main statement ends and a reason or a relative clause starts
+_SUBORDINATORS = frozenset("since because as which whose that where so while".split())
+_ZH_DENIAL = re.compile(
+    f"(?:{_ZH_NOT})(?![^是的]{{0,5}}的)"
+)  # not "不带平方的 λ‖w‖" (an attribute)
+_ZH_SUBORDINATE = re.compile(r"因为|由于|所以|因此|从而|于是|使得")
+
+
+def denial(words: list[str], compact: str) -> tuple[int, int] | None:
+    """Where the main statement is negated by its verb: "BN does not use ...", "never gives",
+    "不经过", as (Latin word index, compact character index), -1 for the other script; None for
+    no negation or one in a phrase ("in the MLP, not on the raw IDs", "与 batch 无关", "不带平方的
+    λ‖w‖") or in a reason after "since", "because", "which", "因为" ("... since the candidates
+    are not an i.i.d. batch")."""
+    for i, word in enumerate(words):
+        if word in _SUBORDINATORS and i:
+            break
+        before = words[i - 1] if i else ""
+        if word in ("never", "cannot") or (word == "t" and before in _NT):
+            return i, -1
+        if word == "not" and before in _AUXILIARIES:
+            return i, -1
+    found = _ZH_DENIAL.search(_ZH_SUBORDINATE.split(compact)[0])
+    return (-1, found.start()) if found else None
+
+
 @dataclass(frozen=True)
 class Clause:
     text: str  # as the learner wrote it
@@ -100,6 +128,7 @@ class Clause:
     raw: tuple[str, ...]  # the same words unstemmed (typos are judged on these)
     compact: str  # normalised, without spaces (Chinese terms match here)
     negations: int
+    denial: tuple[int, int] | None  # where the main verb is negated (``denial``)
     statement: bool
     pronoun: bool
 
@@ -120,7 +149,8 @@ def _is_statement(raw: list[str], compact: str) -> bool:
     if len(latin) >= 5 and any(w in FUNCTION_WORDS for w in latin):
         return True
     chinese = "".join(CJK.findall(compact))
-    return len(chinese) >= 3 and bool(ZH_FUNCTION.search(chinese))
+    # a negated verb is a predicate too: "梯度不经过均值"
+    return len(chinese) >= 3 and bool(ZH_FUNCTION.search(chinese) or _ZH_DENIAL.search(chinese))
 
 
 _MARKUP = re.compile(r"\*\*|__|(?<!\\)\$|^\s*(?:[-*+•]|\d+[.)])\s+", re.MULTILINE)
@@ -233,6 +263,7 @@ def split_clauses(text: str, wrapped: bool = False) -> list[Clause]:
                     raw=tuple(latin),
                     compact=compact,
                     negations=negations(latin, compact),
+                    denial=denial(latin, compact),
                     statement=not listed and _is_statement(raw, compact),
                     pronoun=any(w in _PRONOUNS for w in latin)
                     or bool(raw and raw[0] in _CONTINUES)
