@@ -210,7 +210,9 @@ def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]
             if merged and not _CONTRAST.match(merged[-1][0]) and len(carry) == 1:
                 merged[-1] = (f"{merged[-1][0]}, {carry[0]}", merged[-1][1])
             else:
-                merged.append((", ".join(carry), len(carry) > 1))
+                # "..., rather than multiplication, since NaN × 0 is still NaN": a statement
+                listed = len(carry) > 1 and not any(_long_statement(p) for p in carry)
+                merged.append((", ".join(carry), listed))
         if len(merged) == 1 and not merged[0][1] and _fragment(normalize(merged[0][0])):
             if heading:  # "a; b; c": fragment after fragment is a list
                 sentences.append([(heading, True)])
