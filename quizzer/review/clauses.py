@@ -202,7 +202,9 @@ def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]
                 continue
             merged.append((" ".join([*carry, part]), False))
             carry = []
-        if len(parts) >= 4 and not any(_long_statement(p) for p in parts):
+        # "均值、方差、批维度、γ、β": four items or more between 、 in one part are a list too
+        items = [i for p in parts for i in (p.split("、") if p.count("、") >= 3 else [p])]
+        if len(items) >= 4 and not any(_long_statement(p) for p in items):
             # "gamma scales, beta shifts, identity, bias=False": a list of terms, however worded
             sentences.append([(", ".join(parts), True)])
             continue
