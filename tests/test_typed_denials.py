@@ -1,5 +1,6 @@
-"""A negated key point is a wrong statement; a negation elsewhere in the clause is not; a string
-of terms glued by "and" / "with" / "和" states nothing."""
+"""Found by the adversarial eval set: a negated key point is a wrong statement and a negation
+elsewhere in the clause is not; terms glued by "and" / "with" / "和" or listed with 、 state
+nothing; an adverb inside a term ("is simply turned off") does not hide it."""
 
 from __future__ import annotations
 
@@ -61,3 +62,14 @@ def test_a_negation_outside_the_point_denies_nothing(deck, card, text):
 def test_a_soup_of_terms_states_nothing(deck, card, text):
     result = check_typed(deck.get(card), text)
     assert result.hit == () and result.suggested == 1
+
+
+def test_a_list_with_chinese_enumeration_commas_states_nothing(deck):
+    result = check_typed(deck.get("batchnorm"), "均值、方差、批维度、γ、β、ε、更大学习率、平滑")
+    assert result.statements == 0 and result.suggested == 1
+
+
+def test_an_adverb_inside_a_term_still_matches(deck):
+    result = check_typed(deck.get("dropout"), "At test time dropout is simply turned off.")
+    assert result.contradictions == ()
+    assert any("inference" in p.text.en for p in result.hit)

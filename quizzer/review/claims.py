@@ -116,6 +116,14 @@ def _one_cjk_off(key: str, window: str) -> bool:
     return len(wrong) <= 1 and all(CJK.match(x) and CJK.match(y) for x, y in wrong)
 
 
+_NOT_ADVERBS = frozenset("only early apply supply reply family".split())
+
+
+def _adverb(word: str) -> bool:
+    """An English adverb that may sit inside a term's words: "simply", "randomly", "usually"."""
+    return len(word) > 4 and word.endswith("ly") and word not in _NOT_ADVERBS
+
+
 class Answer:
     """An answer cut into clauses, with an index of its words for many term look-ups."""
 
@@ -202,14 +210,29 @@ class Answer:
         places = [self._positions(w, r) for w, r in zip(t.words, t.raw, strict=True)]
         found = set()
         for c, p in places[0]:
-            if all((c, p + k) in places[k] for k in range(1, len(places))):
+            end = self._follow(c, p, places)
+            if end is not None:
                 found.add(c)
-                self.covered_words.setdefault(c, set()).update(range(p, p + len(places)))
+                self.covered_words.setdefault(c, set()).update(range(p, end + 1))
         for joined, raw in (("".join(t.words), False), ("".join(t.raw), True)):
             if len(t.words) > 1 or len(joined) >= 6:  # "weight decay" ~ "weightdecay"
                 most = len(t.words) + 1 if joined.isalnum() else 12  # "gamma=1beta=0"
                 found |= self._merged(joined, raw, most)
         return found
+
+    def _follow(self, c: int, p: int, places: list[set[tuple[int, int]]]) -> int | None:
+        """Where a term starting at word ``p`` of clause ``c`` ends, one adverb allowed between
+        two of its words ("dropout is simply turned off" ~ "dropout is turned off"); None if
+        the term is not there."""
+        raw = self.clauses[c].raw
+        for k in range(1, len(places)):
+            if (c, p + 1) in places[k]:
+                p += 1
+            elif (c, p + 2) in places[k] and _adverb(raw[p + 1]):
+                p += 2
+            else:
+                return None
+        return p
 
     def _merged(self, joined: str, raw: bool, most: int) -> set[int]:
         """Clauses where ``joined`` is whole words run together (at most ``most`` of them)."""
