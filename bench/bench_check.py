@@ -9,6 +9,11 @@ lives in a temporary QUIZZER_HOME). The baseline, ``python -c "import numpy"``,
 is measured in the same run, interleaved with the checks so that machine load
 affects both alike.
 
+Every check runs with the whole jail (issue 11); for the first challenge, the
+same check with no layer of the jail is measured too, interleaved, to show what
+the jail costs. Reference times are cached in the data directory for a day, so
+after each challenge's first run a check starts one sandbox worker, not two.
+
 Targets (issue 4): at most 1.0 s median per challenge on a 2-core machine;
 grading the eleven references one after another under 8 s in all (measured
 twice: eleven ``quizzer check`` processes in a row, and eleven
@@ -32,6 +37,13 @@ from quizzer.challenges import CHALLENGES, module_name, solution_path  # noqa: E
 
 TARGET_CHECK = 1.0
 TARGET_ALL = 8.0
+NO_JAIL = """\
+import contextvars, sys
+import quizzer.grading.sandbox as sandbox
+from quizzer.cli import app
+sandbox.LAYERS = contextvars.ContextVar("bench_layers", default=())
+app(sys.argv[1:], prog_name="quizzer")
+"""
 
 
 def wall(cmd: list[str], env: dict) -> tuple[float, int]:
@@ -59,7 +71,12 @@ def main() -> int:
     baseline: list[float] = []
     times: dict[str, list[float]] = {c: [] for c in files}
     failures = []
+    unjailed: list[float] = []
+    first = next(iter(files))
     for _ in range(args.repeat):
+        unjailed.append(
+            wall([sys.executable, "-c", NO_JAIL, "check", str(files[first]), "--json"], env)[0]
+        )
         for c, path in files.items():
             baseline.append(wall(base_cmd, env)[0])
             seconds, code = wall(
@@ -82,6 +99,12 @@ def main() -> int:
         )
     print(
         f"worst median {worst:.3f} s = {worst / base:.1f}x import numpy (target <= {TARGET_CHECK} s)"
+    )
+    bare = statistics.median(unjailed)
+    jailed = statistics.median(times[first])
+    print(
+        f"{first} without the jail: median {bare:.3f} s; with every layer {jailed:.3f} s "
+        f"({jailed / bare:.2f}x)"
     )
 
     in_a_row = sum(statistics.median(s) for s in times.values())

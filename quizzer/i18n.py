@@ -311,6 +311,29 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "watching {path} — Ctrl-C to stop",
         "zh": "正在监视 {path}，按 Ctrl-C 停止",
     },
+    # -- the jail (quizzer doctor, and check's warning) ------------------------------------------
+    "jail.title": {
+        "en": "Isolation of the learner's code on this machine",
+        "zh": "本机对学习者代码的隔离",
+    },
+    "jail.layer": {"en": "layer", "zh": "隔离层"},
+    "jail.state": {"en": "state", "zh": "状态"},
+    "jail.detail": {"en": "how, or why not", "zh": "方式或缺失原因"},
+    "jail.on": {"en": "on", "zh": "启用"},
+    "jail.off": {"en": "off", "zh": "未启用"},
+    "jail.grade_ok": {
+        "en": "quizzer grade can run: the filesystem and processes layers are on.",
+        "zh": "可以运行 quizzer grade：文件系统层和进程层均已启用。",
+    },
+    "jail.grade_refuses": {
+        "en": "quizzer grade refuses to run here (missing: {layers}) unless given "
+        "--allow-unisolated.",
+        "zh": "quizzer grade 在本机拒绝运行（缺少：{layers}），除非加上 --allow-unisolated。",
+    },
+    "jail.warning": {
+        "en": "warning: your code ran without part of the sandbox ({why}); see quizzer doctor",
+        "zh": "警告：你的代码运行时缺少部分沙箱隔离（{why}）；详见 quizzer doctor",
+    },
     # -- quizzer check: speed ------------------------------------------------------------------------
     "timing.title": {"en": "Speed on the standard input", "zh": "标准输入上的速度"},
     "timing.function": {"en": "function", "zh": "函数"},

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from quizzer.challenges import solution_path
-from quizzer.grading.forkserver import FORK_SERVER, ForkServer
+from quizzer.grading.forkserver import FORK_SERVER, MAX_RESTARTS, ForkServer
 from quizzer.grading.runner import grade_submission
 from quizzer.grading.sandbox import Limits, Sandbox
 from tests.test_grading_hostile import FAST, submission
@@ -122,12 +122,14 @@ def test_the_reference_passes_through_the_fork_server(tmp_path, server):
 SNOOP = """
 import builtins, os, numpy
 
+import stat
 _fds = []
-for _name in os.listdir("/proc/self/fd"):
+for _fd in range(1024):  # /proc is hidden by the jail: every descriptor number is tried
     try:
-        _fds.append((int(_name), os.readlink(f"/proc/self/fd/{_name}")))
+        _mode = os.fstat(_fd).st_mode
     except OSError:
-        pass  # the listing's own descriptor, closed already
+        continue
+    _fds.append((_fd, "socket" if stat.S_ISSOCK(_mode) else "other"))
 _sockets = [f for f in _fds if "socket" in f[1]]
 if _sockets:
     raise RuntimeError(f"a socket is open: {_sockets}")
@@ -175,10 +177,21 @@ def test_a_child_cannot_reach_the_server_socket_while_two_children_run(tmp_path,
         # each child is its own session and process group, never the server's
         for box in (first, second):
             assert os.getpgid(box.proc.pid) == box.proc.pid != os.getpgid(server.proc.pid)
-            fds = os.listdir(f"/proc/{box.proc.pid}/fd")
-            links = [os.readlink(f"/proc/{box.proc.pid}/fd/{fd}") for fd in fds]
+            worker = _leaf(box.proc.pid)  # the jail's worker, beneath its process 1
+            assert os.getpgid(worker) == box.proc.pid
+            fds = os.listdir(f"/proc/{worker}/fd")
+            links = [os.readlink(f"/proc/{worker}/fd/{fd}") for fd in fds]
             assert not [link for link in links if "socket" in link], links
             assert len(fds) == 5, links
+
+
+def _leaf(pid: int) -> int:
+    """The last descendant of ``pid`` (each jail process has one child)."""
+    while True:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        if not children:
+            return pid
+        pid = int(children[0])
 
 
 def _gone(pid: int, within: float = 5.0) -> bool:
@@ -207,8 +220,9 @@ def test_closing_the_server_kills_its_children_and_itself(tmp_path):
     box.close()  # its process is known to be gone: nothing is signalled, nothing hangs
 
 
-def test_a_dead_server_means_workers_start_the_plain_way(tmp_path):
+def test_a_server_dead_too_often_means_workers_start_the_plain_way(tmp_path):
     srv = ForkServer().start()
+    srv.restarts = MAX_RESTARTS  # its restarts are spent
     path = tmp_path / "dropout.py"
     path.write_text(solution_path("dropout").read_text())
     with forking(srv):
@@ -235,7 +249,30 @@ def test_a_child_killed_with_its_server_is_reported_as_such(tmp_path):
     srv.proc.wait()
     from quizzer.grading.sandbox import WorkerDied
 
-    with pytest.raises(WorkerDied, match="fork server"):
-        box.request({"op": "exec", "module": "s", "functions": []})
     assert _gone(child)
+    # the jailed worker beneath the child dies a moment later, when the jail's process 1 does
+    deadline = time.monotonic() + 5
+    with pytest.raises(WorkerDied, match="fork server"):  # noqa: PT012
+        while time.monotonic() < deadline:
+            box.request({"op": "exec", "module": "s", "functions": []})
+            time.sleep(0.01)
     srv.close()
+
+
+def test_a_dead_server_is_started_again_and_the_batch_goes_on(tmp_path):
+    path = tmp_path / "dropout.py"
+    path.write_text(solution_path("dropout").read_text())
+    srv = ForkServer().start()
+    try:
+        with forking(srv):
+            assert grade_submission(path, "dropout", FAST, timing=False).passed
+            first = srv.proc.pid
+            os.kill(first, signal.SIGKILL)
+            srv.proc.wait()
+            before = srv.spawned
+            assert grade_submission(path, "dropout", FAST, timing=False).passed
+        assert srv.proc.pid != first and srv.generation == 2 and srv.restarts == 1
+        assert srv.spawned > before, "the restarted server forked the next worker"
+    finally:
+        srv.close()
+    assert not srv.revive(), "a server closed on purpose stays closed"

@@ -85,3 +85,10 @@ def test_installed_wheel_runs_in_a_clean_venv(wheel, tmp_path):
         _run([bin_dir / "python", "-m", "quizzer", "--help"], env=env, cwd=cwd).stdout.count("list")
         >= 1
     )
+
+    # the jail holds with quizzer installed in site-packages (its solutions beside it, hidden)
+    (cwd / "dropout.py").write_text((ROOT / "solutions" / "dropout.py").read_text())
+    checked = json.loads(_run([quizzer, "check", "dropout.py", "--json"], env=env, cwd=cwd).stdout)
+    assert checked["passed"], checked["problem"]
+    if sys.platform.startswith("linux"):
+        assert checked["isolation"]["filesystem"]["active"], checked["isolation"]

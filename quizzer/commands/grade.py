@@ -29,6 +29,12 @@ writes one JSON file per student (Gradescope's results.json with --format
 gradescope). Integrity signals flag identical or near-identical submissions
 and attempts to leave the sandbox. Formats: docs/grading-formats.md.
 
+Every submission runs in a jail (see `quizzer doctor` and docs/security.md):
+it reads only Python, NumPy and system libraries, writes only its own temporary
+folder, has no network and sees no other process. Grading refuses to start on
+a machine without the filesystem and processes layers unless given
+--allow-unisolated; every format records the layers that were active.
+
 Ctrl-C stops cleanly: the results of what finished are still written and the
 exit code is 130. Exit code 0 when grading completed, whatever the scores;
 2 for a usage error.
@@ -98,6 +104,15 @@ def grade(
             show_default=False,
         ),
     ] = None,
+    allow_unisolated: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unisolated",
+            help="Grade even where the sandbox lacks its filesystem or processes layer "
+            "(see quizzer doctor): submissions could then read the hidden suite and each "
+            "other's files, and harm this account.",
+        ),
+    ] = False,
     lang_: LangOption = None,
 ) -> None:
     """Grade every submission in a folder (batch grading for teachers)."""
@@ -118,7 +133,10 @@ def grade(
         workers=workers or os.cpu_count() or 1,
         timing=timing,
         lang=language,
+        require=() if allow_unisolated else batch.REQUIRED_FOR_GRADE,
     )
+    if settings.require:
+        guard(lambda: batch.require_isolation(settings))
     show = sys.stderr.isatty() if progress is None else progress
     per_format = "gradescope" if fmt == "gradescope" else "json"
     with _sigterm_as_interrupt(), BatchProgress(len(entries), challenge, enabled=show) as bar:

@@ -173,6 +173,12 @@ def _check_once(
     from quizzer.grading.sandbox import Limits
 
     report = guard(lambda: grade_submission(file, challenge, Limits(timeout=timeout)))
+    from quizzer.grading.jail.probe import summary
+
+    if off := summary(report.isolation):  # one line on stderr: never in --json's stdout
+        from quizzer.render.doctor import print_isolation_warning
+
+        print_isolation_warning(off, language)
     try:
         record(report)
     except (ValueError, OSError) as exc:  # the verdict still counts; the store problem is shown

@@ -47,8 +47,9 @@ from pathlib import Path
 from quizzer.challenges import CHALLENGES, check_id, module_name
 from quizzer.grading import formats, integrity
 from quizzer.grading.forkserver import FORK_SERVER, ForkServer
-from quizzer.grading.runner import GradingError, grade_submission, read_source
-from quizzer.grading.sandbox import WATCHER, Limits, WorkerDied
+from quizzer.grading.jail.probe import REQUIRED_FOR_GRADE
+from quizzer.grading.runner import GradingError, escape_controls, grade_submission, read_source
+from quizzer.grading.sandbox import REQUIRE, WATCHER, Limits, WorkerDied
 
 OUTPUT_KEEP = 2000  # characters of a submission's captured output kept in its record
 
@@ -69,6 +70,7 @@ class Settings:
     timing: bool = False  # time each function against the reference (slower: see the docs)
     lang: str = "en"
     fork_server: bool = True  # fork workers from one process that imported NumPy once
+    require: tuple[str, ...] = REQUIRED_FOR_GRADE  # layers without which no submission runs
 
 
 @dataclass
@@ -104,8 +106,9 @@ def discover(folder: Path | str, challenge: str, exclude: tuple[Path, ...] = ())
     for child in children:
         if child.name.startswith(".") or child.name == "__pycache__" or child.resolve() in skip:
             continue
+        name = escape_controls(child.name)  # a file name must not drive the teacher's terminal
         if child.is_file() and child.suffix == ".py":
-            entries.append(Entry(child.name, child))
+            entries.append(Entry(name, child))
         elif child.is_dir():
             try:
                 files = sorted(
@@ -114,15 +117,15 @@ def discover(folder: Path | str, challenge: str, exclude: tuple[Path, ...] = ())
                     if p.suffix == ".py" and p.is_file() and not p.name.startswith(".")
                 )
             except OSError as exc:
-                entries.append(Entry(child.name, None, f"cannot read the folder: {exc.strerror}"))
+                entries.append(Entry(name, None, f"cannot read the folder: {exc.strerror}"))
                 continue
             named = [p for p in files if p.name == wanted]
             if len(files) == 1 or named:
-                entries.append(Entry(child.name, (named or files)[0]))
+                entries.append(Entry(name, (named or files)[0]))
             elif files:
                 entries.append(
                     Entry(
-                        child.name,
+                        name,
                         None,
                         f"{len(files)} .py files and none named {wanted}: "
                         f"name the submission {wanted}, or keep only one .py file",
@@ -136,12 +139,20 @@ def discover(folder: Path | str, challenge: str, exclude: tuple[Path, ...] = ())
 
 
 # --------------------------------------------------------------------------- one submission
-def grade_entry(entry: Entry, challenge: str, settings: Settings) -> dict:
-    """The record of one submission (``Report.to_dict`` plus ``submission`` and ``status``)."""
+def grade_entry(
+    entry: Entry, challenge: str, settings: Settings, source: str | None = None
+) -> dict:
+    """The record of one submission (``Report.to_dict`` plus ``submission`` and ``status``).
+
+    ``source``: the text read once for the whole batch; the integrity flags judge
+    that same text (a file that rewrites itself while graded changes nothing).
+    """
     if entry.problem is not None or entry.path is None:
         return not_gradable(entry, challenge, entry.problem or "no file", settings.lang)
     try:
-        report = grade_submission(entry.path, challenge, settings.limits, timing=settings.timing)
+        report = grade_submission(
+            entry.path, challenge, settings.limits, timing=settings.timing, source=source
+        )
     except GradingError as exc:
         return not_gradable(entry, challenge, str(exc), settings.lang)
     record = {"submission": entry.name, "status": "graded", **report.to_dict(settings.lang)}
@@ -188,7 +199,26 @@ def not_gradable(entry: Entry, challenge: str, message: str, lang: str = "en") -
         "output_truncated": False,
         "restarts": 0,
         "seconds": 0.0,
+        "isolation": {},  # nothing of it ran
+        "escapes": [],
     }
+
+
+def require_isolation(settings: Settings) -> dict:
+    """The layers a real sandbox gets here; ``GradingError`` when a required one is off."""
+    from quizzer.grading.jail.probe import missing, support
+
+    found = support()
+    lacking = missing(found["layers"], settings.require)
+    if lacking:
+        reasons = "; ".join(f"{n}: {found['layers'][n].get('why', 'off')}" for n in lacking)
+        raise GradingError(
+            f"refusing to grade: this machine cannot isolate submissions ({reasons}). "
+            "Without these layers a submission can read the hidden suite, the reference and "
+            "classmates' files, write where you can, and signal quizzer. See `quizzer doctor`; "
+            "--allow-unisolated grades anyway, at that risk."
+        )
+    return found["layers"]
 
 
 def prepare(challenge: str) -> None:
@@ -203,18 +233,27 @@ def prepare(challenge: str) -> None:
         mistakes(challenge)
 
 
-def copy_flags(entries: list[Entry], challenge: str) -> dict[str, list[dict]]:
+def read_sources(entries: list[Entry]) -> dict[str, str | None]:
+    """Each submission's text, read once: what is graded, compared and flagged is this text."""
+    sources: dict[str, str | None] = {}
+    for entry in entries:
+        if entry.path is not None and entry.problem is None:
+            try:
+                sources[entry.name] = read_source(entry.path)
+            except GradingError:
+                sources[entry.name] = None
+    return sources
+
+
+def copy_flags(sources: dict[str, str | None], challenge: str) -> dict[str, list[dict]]:
     """Identical / near-identical groups, from fingerprints (64 integers per submission)."""
     from quizzer.challenges import solution_path
 
     functions = CHALLENGES[challenge]
-    prints = {}
-    for entry in entries:
-        if entry.path is not None and entry.problem is None:
-            try:
-                prints[entry.name] = integrity.fingerprint(read_source(entry.path), functions)
-            except GradingError:
-                prints[entry.name] = None
+    prints = {
+        name: None if text is None else integrity.fingerprint(text, functions)
+        for name, text in sources.items()
+    }
     try:
         ref = integrity.fingerprint(solution_path(challenge).read_text("utf-8"), functions)
     except OSError:
@@ -323,7 +362,8 @@ def grade_folder(
     """
     started = time.perf_counter()
     prepare(challenge)
-    copies = copy_flags(entries, challenge)
+    sources = read_sources(entries)
+    copies = copy_flags(sources, challenge)
     watcher = Watcher()
     server = start_fork_server() if settings.fork_server else None
     result = BatchResult(challenge, len(entries), [], Spool())
@@ -331,10 +371,11 @@ def grade_folder(
     def job(entry: Entry) -> dict | None:
         token = WATCHER.set(watcher)
         server_token = FORK_SERVER.set(server)
+        require_token = REQUIRE.set(settings.require)
         try:
             if watcher.cancelled:
                 return None
-            record = grade_entry(entry, challenge, settings)
+            record = grade_entry(entry, challenge, settings, sources.get(entry.name))
         except Exception as exc:  # noqa: BLE001 - one submission never stops the run
             if watcher.cancelled:
                 return None
@@ -345,14 +386,15 @@ def grade_folder(
                 settings.lang,
             )
         finally:
+            REQUIRE.reset(require_token)
             FORK_SERVER.reset(server_token)
             WATCHER.reset(token)
         if watcher.cancelled:  # killed half-way: its verdict cannot be trusted
             return None
         flags = list(copies.get(entry.name, []))
+        if sources.get(entry.name) is not None:
+            flags += integrity.static_flags(sources[entry.name])
         if entry.path is not None and entry.problem is None:
-            with contextlib.suppress(GradingError):
-                flags += integrity.static_flags(read_source(entry.path))
             flags += integrity.runtime_flags(record)
         record["integrity"] = flags
         return record

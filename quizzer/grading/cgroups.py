@@ -17,6 +17,9 @@ from pathlib import Path
 
 _CGROUP_BASE = Path("/sys/fs/cgroup/pids")
 _counter = itertools.count(1)
+JAIL_HELPERS = (
+    2  # the jail's outer process and process 1, beside the worker (``jail/processes.py``)
+)
 
 
 def make_cgroup(max_processes: int) -> Path | None:
@@ -29,7 +32,7 @@ def make_cgroup(max_processes: int) -> Path | None:
     path = _CGROUP_BASE / f"quizzer-{os.getpid()}-{number}"
     try:
         path.mkdir()
-        (path / "pids.max").write_text(str(1 + max_processes))
+        (path / "pids.max").write_text(str(1 + JAIL_HELPERS + max_processes))
     except OSError:
         with contextlib.suppress(OSError):
             path.rmdir()

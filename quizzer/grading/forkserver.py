@@ -5,8 +5,10 @@ several times what the hidden suite costs. A ``ForkServer`` starts one helper
 process (``worker.py --zygote``, with a worker's isolation: ``python -I``, a
 minimal environment, no quizzer on its path) that imports NumPy and then, for
 each sandbox, forks a child that becomes an ordinary worker (see ``zygote.py``).
-``Sandbox.start`` uses the server in ``FORK_SERVER`` when there is one and it is
-up, and falls back to starting the worker itself otherwise.
+``Sandbox.start`` uses the server in ``FORK_SERVER`` when there is one; a
+server that died (a submission cannot reach it, but the machine may kill it) is
+started again, up to ``MAX_RESTARTS`` times, so the rest of the batch is still
+forked; past that, workers start on their own.
 
 The server's children are not quizzer's children: their exit status arrives on
 the socket (a reader thread files it), and killing one is a request to the
@@ -33,6 +35,7 @@ import time
 FORK_SERVER: contextvars.ContextVar = contextvars.ContextVar("quizzer_fork_server", default=None)
 
 SPAWN_TIMEOUT = 10.0  # seconds for the zygote to answer a spawn before it is given up
+MAX_RESTARTS = 3  # a server that died (killed, or out of memory) is started again this often
 
 
 class ForkServerDown(Exception):
@@ -54,6 +57,25 @@ class ForkServer:
         self._reader: threading.Thread | None = None
         self.up = False
         self.spawned = 0  # workers forked so far
+        self.generation = 0  # how many zygotes were started: a child belongs to one
+        self.restarts = 0
+        self._closed = False  # closed on purpose: never restarted
+        self._revive_lock = threading.Lock()
+
+    def revive(self) -> bool:
+        """Start a new zygote when this one died (at most ``MAX_RESTARTS`` times); whether it is up."""
+        with self._revive_lock:
+            if self.up:
+                return True
+            if self._closed or self.restarts >= MAX_RESTARTS:
+                return False
+            self.restarts += 1
+            self._stop(timeout=2.0)
+            try:
+                self.start()
+            except OSError:
+                return False
+            return self.up
 
     def start(self) -> ForkServer:
         from quizzer.grading.sandbox import WORKER, worker_env
@@ -87,6 +109,10 @@ class ForkServer:
         finally:
             theirs.close()
         self._sock = ours
+        with self._cond:
+            self.generation += 1
+            self._spawned.clear()
+            self._exits.clear()
         self.up = True
         self._reader = threading.Thread(target=self._read, name="fork-server", daemon=True)
         self._reader.start()
@@ -120,30 +146,33 @@ class ForkServer:
             raise ForkServerDown(f"the fork server could not fork ({reply.get('error')})")
         with self._cond:
             self.spawned += 1
-        return ForkedWorker(self, reply["pid"])
+            generation = self.generation
+        return ForkedWorker(self, reply["pid"], generation)
 
-    def kill(self, pid: int) -> None:
+    def kill(self, pid: int, generation: int) -> None:
         with contextlib.suppress(OSError), self._send_lock:
-            if self.up:
+            if self.up and generation == self.generation:
                 self._sock.send(json.dumps({"op": "kill", "pid": pid}).encode())
 
-    def exit_code(self, pid: int) -> tuple[bool, int | None]:
+    def exit_code(self, pid: int, generation: int) -> tuple[bool, int | None]:
         """``(exited, code)``: a child of a server that died counts as exited, code unknown."""
         with self._cond:
+            if generation != self.generation:
+                return True, None
             if pid in self._exits:
                 return True, self._exits[pid]
             return not self.up, None
 
-    def wait(self, pid: int, timeout: float) -> tuple[bool, int | None]:
+    def wait(self, pid: int, timeout: float, generation: int) -> tuple[bool, int | None]:
         """``exit_code`` once the child exits, or after ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
         with self._cond:
-            while pid not in self._exits and self.up:
+            while pid not in self._exits and self.up and generation == self.generation:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
                 self._cond.wait(left)
-        return self.exit_code(pid)
+        return self.exit_code(pid, generation)
 
     def forget(self, pid: int) -> None:
         with self._cond:
@@ -180,6 +209,10 @@ class ForkServer:
     # ----------------------------------------------------------------- shutdown
     def close(self, timeout: float = 5.0) -> None:
         """Stop the zygote (it kills its children first) and wait for it; safe to call twice."""
+        self._closed = True
+        self._stop(timeout)
+
+    def _stop(self, timeout: float) -> None:
         with self._send_lock:
             self.up = False
             sock = self._sock
@@ -219,14 +252,15 @@ class ForkServer:
 class ForkedWorker:
     """A worker forked by the server, with the process interface ``Sandbox`` uses."""
 
-    def __init__(self, server: ForkServer, pid: int):
+    def __init__(self, server: ForkServer, pid: int, generation: int):
         self.server = server
         self.pid = pid
+        self.generation = generation
         self._end: tuple[bool, int | None] | None = None  # (exited, code), once known
 
     def _state(self, timeout: float = 0.0) -> tuple[bool, int | None]:
         if self._end is None:
-            done, code = self.server.wait(self.pid, timeout)
+            done, code = self.server.wait(self.pid, timeout, self.generation)
             if done:
                 self._end = (done, code)
                 self.server.forget(self.pid)
@@ -244,7 +278,7 @@ class ForkedWorker:
 
     def kill_group(self) -> None:
         if not self.finished():
-            self.server.kill(self.pid)
+            self.server.kill(self.pid, self.generation)
 
     def status(self, timeout: float) -> int | None:
         """The exit status once it exits (None: still running, or lost with its server)."""

@@ -36,6 +36,7 @@ CSV_COLUMNS = (
     "mistakes",
     "flags",
     "seconds",
+    "isolation",
 )
 
 
@@ -60,7 +61,14 @@ def summary_row(record: dict) -> dict:
         "flags": [f.get("message", f.get("kind", "")) for f in flags],
         "flag_kinds": sorted({f.get("kind", "") for f in flags}),
         "seconds": float(record.get("seconds", 0.0)),
+        "isolation": isolation_text(record.get("isolation")),
     }
+
+
+def isolation_text(isolation: dict | None) -> str:
+    """The jail's layers that were on, as ``filesystem+network+...`` (``none`` when none was)."""
+    on = [name for name, layer in (isolation or {}).items() if layer.get("active")]
+    return "+".join(on) or "none"
 
 
 def by_score(rows: Iterable[dict]) -> list[dict]:
@@ -108,6 +116,7 @@ def csv_text(rows: Iterable[dict]) -> str:
                 "; ".join(row["mistakes"]),
                 "; ".join(row["flags"]),
                 f"{row['seconds']:.3f}",
+                row["isolation"],
             ]
         )
     return out.getvalue()
@@ -166,6 +175,7 @@ def _testsuite(record: dict, challenge: str) -> ET.Element:
         ("challenge", challenge),
         ("score", f"{float(record.get('score', 0.0)):.4f}"),
         ("status", record.get("status", "graded")),
+        ("isolation", isolation_text(record.get("isolation"))),
     ):
         ET.SubElement(props, "property", {"name": key, "value": _xml(value)})
     for finding in record.get("diagnosis", []):
@@ -242,6 +252,7 @@ def gradescope_result(record: dict) -> dict:
                 "status": record.get("status", "graded"),
                 "mistakes": [d.get("mistake") for d in record.get("diagnosis", [])],
                 "integrity": record.get("integrity", []),
+                "isolation": record.get("isolation", {}),
             }
         },
     }

@@ -19,7 +19,9 @@ Sandbox escapes. From the source (``static_flags``): imports of process,
 network, native-code or grader modules, exit calls, ``__import__``, patching of
 builtins and the like. From the sandbox's own report (``runtime_flags``): the
 refused imports of ``quizzer``/``solutions``, ``sys.exit``/``os._exit`` while
-graded, processes or threads the limits refused, a malformed reply on the pipes.
+graded, processes or threads the limits refused, a malformed reply on the pipes,
+and every attempt the jail refused (a path outside the allow-list opened, a
+socket connected, another process signalled: ``jail/watch.py``).
 """
 
 from __future__ import annotations
@@ -398,4 +400,7 @@ def runtime_flags(record: dict) -> list[dict]:
         for pattern, what in _RUNTIME:
             if pattern.search(text):
                 found[what] = None
+    for attempt in record.get("escapes") or []:
+        what = f"tried to {attempt.get('what')} {attempt.get('target')} (refused by the jail)"
+        found[what] = None
     return [{"kind": "sandbox", "source": "run", "what": w, "message": w} for w in found]

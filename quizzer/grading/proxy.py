@@ -82,6 +82,8 @@ class Submission:
         self.limits = limits
         self.module = module
         self.output = OutputBuffer(limits.output_kb * 1024)
+        self.escapes: list[dict] = []  # what the jail refused ({"what", "target"})
+        self.isolation: dict = {}  # the layers the last worker reported active
         self.status: dict[str, str] = {}  # function -> ok | missing | not callable
         self.problem: LoadProblem | None = None
         self.losses: Counter[str] = Counter()  # timeouts and crashes, per function
@@ -91,14 +93,15 @@ class Submission:
         self._sandbox: Sandbox | None = None
         self._gen = 0
         self._compiled = False
-        self._stashed: set[tuple[int, str]] = set()
 
     # ----------------------------------------------------------------- life cycle
     def start(self) -> Submission:
         """Start the worker without waiting for it (quizzer keeps working meanwhile)."""
         if self._sandbox is None:
             self._gen += 1
-            self._sandbox = Sandbox(self.limits, self.output, gen=self._gen).start()
+            self._sandbox = Sandbox(
+                self.limits, self.output, gen=self._gen, escapes=self.escapes
+            ).start()
         return self
 
     @property
@@ -118,8 +121,11 @@ class Submission:
         self.close()
 
     def _request(self, header: dict, buffers: list = (), timeout: float | None = None) -> tuple:
+        sandbox = self.sandbox
         try:
-            return self.sandbox.request(header, buffers, timeout)
+            reply = sandbox.request(header, buffers, timeout)
+            self.isolation = sandbox.isolation
+            return reply
         except WorkerTimeout:
             self._sandbox = None
             raise
@@ -297,10 +303,7 @@ class Submission:
             self._restart()
         encoder = wire.Encoder()
         header = {"op": "time", "fn": fn, "repeat": repeat, "budget": budget}
-        if (self._gen, fn) in self._stashed:
-            header["stash"] = True  # the worker kept the input it timed the reference on
-        else:
-            header.update(args=encoder.encode(tuple(args)), kwargs=encoder.encode({}))
+        header.update(args=encoder.encode(tuple(args)), kwargs=encoder.encode({}))
         try:
             reply, _ = self._request(header, encoder.buffers, timeout=timeout)
         except WorkerTimeout:
@@ -316,35 +319,36 @@ class Submission:
             raise SubmissionCrashed(Text("malformed timing reply", "计时应答格式错误"))
         return float(seconds)
 
-    def time_reference(
-        self, source: str, filename: str, jobs: dict[str, tuple], repeat: int, budget: float
-    ) -> dict[str, float | str]:
-        """Time the reference in this fresh worker, before the learner's code runs in it."""
-        encoder = wire.Encoder()
-        header = {
-            "op": "time_reference",
-            "source": source,
-            "filename": filename,
-            "repeat": repeat,
-            "budget": budget,
-            "jobs": [
-                {"fn": fn, "args": encoder.encode(tuple(args)), "kwargs": encoder.encode({})}
-                for fn, args in jobs.items()
-            ],
-        }
-        try:
-            reply, _ = self._request(
-                header, encoder.buffers, timeout=max(self.limits.timeout, 30.0)
-            )
-        except (WorkerTimeout, WorkerDied):
-            self.close()  # the learner's file is compiled again in a fresh worker
-            self._compiled = False
-            return {}
-        seconds = reply.get("seconds") if reply.get("ok") else None
-        if not isinstance(seconds, dict):
-            return {}
-        self._stashed = {(self._gen, fn) for fn in seconds}
-        return dict(seconds)
+
+def time_reference(
+    sandbox: Sandbox,
+    source: str,
+    filename: str,
+    jobs: dict[str, tuple],
+    repeat: int,
+    budget: float,
+) -> dict[str, float | str]:
+    """Time the reference in a worker of its own (never the learner's: its source would stay there)."""
+    encoder = wire.Encoder()
+    header = {
+        "op": "time_reference",
+        "source": source,
+        "filename": filename,
+        "repeat": repeat,
+        "budget": budget,
+        "jobs": [
+            {"fn": fn, "args": encoder.encode(tuple(args)), "kwargs": encoder.encode({})}
+            for fn, args in jobs.items()
+        ],
+    }
+    try:
+        reply, _ = sandbox.request(
+            header, encoder.buffers, timeout=max(sandbox.limits.timeout, 30.0)
+        )
+    except (WorkerTimeout, WorkerDied):
+        return {}
+    seconds = reply.get("seconds") if reply.get("ok") else None
+    return dict(seconds) if isinstance(seconds, dict) else {}
 
 
 class SubmissionProxy:

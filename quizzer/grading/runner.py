@@ -7,8 +7,9 @@ processes at once. ``Report`` is plain data (picklable; ``to_dict`` feeds
 ``--json``); rendering lives in ``quizzer.render.report``.
 
 Order of work: start the worker (it imports NumPy while quizzer loads the
-suite); compile the file there (a syntax error stops here, with its line); time
-the reference in that still-clean worker; import the learner's file; run the
+suite) and, when timing, a second worker for the reference (the learner's never
+sees it); compile the file (a syntax error stops here, with its line); time the
+reference in its worker; import the learner's file; run the
 hidden suite in quizzer's process on the proxy; when something failed, name the
 catalogued mistakes the outputs match; time the learner's functions.
 """
@@ -25,6 +26,7 @@ from typing import Any
 
 from quizzer.cards import Titled
 from quizzer.challenges import CHALLENGES, UnknownChallenge, check_id, module_name
+from quizzer.grading.jail.privileges import protect_parent
 from quizzer.grading.proxy import LoadProblem, Submission, SubmissionProxy
 from quizzer.grading.sandbox import Limits
 
@@ -91,6 +93,8 @@ class Report:
     restarts: int = 0
     seconds: float = 0.0
     limits: Limits = field(default_factory=Limits)
+    isolation: dict = field(default_factory=dict)  # layer -> {"active", "how" | "why"}
+    escapes: list = field(default_factory=list)  # attempts the jail refused: {"what", "target"}
 
     @property
     def passed_count(self) -> int:
@@ -140,6 +144,8 @@ class Report:
             "restarts": self.restarts,
             "seconds": round(self.seconds, 3),
             "limits": self.limits.to_dict(),
+            "isolation": self.isolation,
+            "escapes": self.escapes,
         }
 
 
@@ -213,9 +219,18 @@ def read_source(path: Path) -> str:
 
 # --------------------------------------------------------------------------- grading
 def grade_submission(
-    path: Path | str, challenge: str, limits: Limits | None = None, *, timing: bool = True
+    path: Path | str,
+    challenge: str,
+    limits: Limits | None = None,
+    *,
+    timing: bool = True,
+    source: str | None = None,
 ) -> Report:
-    """Grade the file at ``path`` against ``challenge``'s hidden suite. Never raises for the learner's faults."""
+    """Grade the file at ``path`` against ``challenge``'s hidden suite. Never raises for the learner's faults.
+
+    ``source``: its text, when the caller has read it already (batch grading
+    judges the same text for integrity flags).
+    """
     started = time.perf_counter()
     limits = limits or Limits()
     path = Path(path)
@@ -223,23 +238,54 @@ def grade_submission(
         check_id(challenge)
     except UnknownChallenge as exc:
         raise GradingError(str(exc)) from None
-    source = read_source(path)
+    if source is None:
+        source = read_source(path)
+    protect_parent()  # nothing of this user may trace quizzer or read its memory
     submission = Submission(source, str(path), CHALLENGES[challenge], limits).start()
+    reference = None
     try:
-        report = _grade(submission, challenge, timing)
+        if timing:
+            from quizzer.grading.timing import reference_sandbox
+
+            reference = reference_sandbox(challenge, limits)
+        report = _grade(submission, challenge, timing, reference)
     finally:
         submission.close()
+        if reference is not None:
+            reference.close()
     report.file = str(path)
-    report.output = submission.output.text
+    report.output = escape_controls(submission.output.text)
     report.output_bytes = submission.output.total
     report.output_truncated = submission.output.truncated
     report.restarts = submission.restarts
+    report.isolation = submission.isolation
+    report.escapes = list(submission.escapes)
     report.limits = limits
     report.seconds = time.perf_counter() - started
+    for test in report.tests:  # learner-chosen text (exception messages): never raw escapes
+        test.message = escape_controls(test.message)
+        test.got = escape_controls(test.got)
+    if report.problem is not None:
+        report.problem.message = escape_controls(report.problem.message)
+        report.problem.text = escape_controls(report.problem.text)
     return report
 
 
-def _grade(submission: Submission, challenge: str, timing: bool) -> Report:
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """Control characters as visible escapes (``\\x1b``, ``\\r``): no output can drive a terminal.
+
+    Newlines and tabs stay; ESC, carriage returns, backspaces, C1 controls and
+    bidirectional overrides become their ``repr`` escape.
+    """
+    if not text:
+        return text
+    return _CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def _grade(submission: Submission, challenge: str, timing: bool, ref_box=None) -> Report:
     from quizzer.grading import timing as timing_mod
     from quizzer.suites import cases, run_suite
 
@@ -253,7 +299,7 @@ def _grade(submission: Submission, challenge: str, timing: bool) -> Report:
     if inputs is not None:
         inputs.join()
     if loaded and timing:
-        reference = timing_mod.reference_times(challenge, submission)
+        reference = timing_mod.reference_times(challenge, ref_box)
     loaded = loaded and submission.load()
     report = Report(
         challenge,

@@ -46,6 +46,11 @@ from quizzer.grading.cgroups import make_cgroup, remove_cgroup
 from quizzer.grading.forkserver import FORK_SERVER, ForkedWorker, ForkServerDown
 
 WORKER = Path(__file__).with_name("worker.py")
+# Layers a sandbox must have before the learner's code is sent (``grade`` sets filesystem and
+# processes unless the teacher allows an unisolated run); and which layers to try at all.
+REQUIRE: contextvars.ContextVar = contextvars.ContextVar("quizzer_require", default=())
+LAYERS: contextvars.ContextVar = contextvars.ContextVar("quizzer_layers", default=None)
+MAX_ESCAPES = 50
 WORKER_FLAGS = ("-I", "-u", "-X", "faulthandler")  # the fork server starts with the same
 
 # Batch grading (``quizzer.grading.batch``) puts a watcher here so that Ctrl-C can kill every
@@ -207,12 +212,21 @@ class Sandbox:
     only while its leader is unreaped, so its id cannot belong to anyone else.
     """
 
-    def __init__(self, limits: Limits, output: OutputBuffer | None = None, gen: int = 1):
+    def __init__(
+        self,
+        limits: Limits,
+        output: OutputBuffer | None = None,
+        gen: int = 1,
+        escapes: list | None = None,
+    ):
         self.limits = limits
         self.output = output if output is not None else OutputBuffer(limits.output_kb * 1024)
+        self.escapes = escapes if escapes is not None else []  # refused attempts (jail/watch.py)
         self.gen = gen
         self.proc: _Started | ForkedWorker | None = None
         self.containment = "none"
+        self.isolation: dict = {}  # layer -> {"active", "how" or "why"}, as the worker reported
+        self.require: tuple[str, ...] = REQUIRE.get()
         self._fds: dict[str, int] = {}
         self._tmp: str | None = None
         self._cgroup: Path | None = None
@@ -251,6 +265,9 @@ class Sandbox:
             "max_payload": self.limits.max_payload_mb << 20,
             "cgroup": str(self._cgroup) if self._cgroup else None,
         }
+        layers = LAYERS.get()
+        if layers is not None:
+            config["jail"] = {"layers": list(layers)}
         env = worker_env(self._tmp)
         try:
             self.proc = self._fork(config, env, [req_r, resp_w, out_w])
@@ -285,12 +302,15 @@ class Sandbox:
     def _fork(self, config: dict, env: dict, fds: list[int]) -> ForkedWorker | None:
         """A worker forked by the fork server in use, or None (then quizzer starts one itself)."""
         server = FORK_SERVER.get()
-        if server is None or not server.up:
-            return None
-        try:
-            return server.spawn(config, env, self._tmp, fds)
-        except ForkServerDown:
-            return None
+        for attempt in range(2):  # a server found dead on the way is started again, once
+            if server is None or not (server.up or server.revive()):
+                return None
+            try:
+                return server.spawn(config, env, self._tmp, fds)
+            except ForkServerDown:
+                if attempt:
+                    return None
+        return None
 
     @property
     def alive(self) -> bool:
@@ -386,11 +406,27 @@ class Sandbox:
         if not self.alive:
             raise WorkerDied("the worker is no longer running")
         if not self._ready:
-            self._exchange([], time.monotonic() + max(self.limits.timeout, 30.0))
+            ready, _ = self._exchange([], time.monotonic() + max(self.limits.timeout, 30.0))
             self._ready = True
+            self.isolation = ready.get("isolation") or {}
+            missing = [n for n in self.require if not self.isolation.get(n, {}).get("active")]
+            if missing:
+                self._release()
+                raise WorkerDied(
+                    "not run: the sandbox could not apply the "
+                    + ", ".join(
+                        f"{n} layer ({self.isolation.get(n, {}).get('why', 'unknown')})"
+                        for n in missing
+                    )
+                )
         pieces = wire.pack(header, list(buffers))
         limit = self.limits.timeout if timeout is None else timeout
-        return self._exchange(pieces, time.monotonic() + limit)
+        reply, out = self._exchange(pieces, time.monotonic() + limit)
+        escapes = reply.pop("escapes", None) if isinstance(reply, dict) else None
+        if isinstance(escapes, list):
+            room = MAX_ESCAPES - len(self.escapes)
+            self.escapes += [e for e in escapes if isinstance(e, dict)][: max(room, 0)]
+        return reply, out
 
     def _exchange(self, pieces: list, deadline: float):
         with self._lock:
@@ -480,10 +516,26 @@ class Sandbox:
 
 
 def _rmtree(path: str) -> None:
+    """Remove the sandbox folder; a folder the submission made unwritable is made writable.
+
+    Only real folders inside it are ever chmod-ed: never through a symbolic link
+    the submission planted (``os.chmod`` follows links, so each path is checked
+    with ``lstat`` first; the sandbox's processes are all dead by now).
+    """
+    import stat
+
+    def owner_dir(p: str) -> None:
+        with contextlib.suppress(OSError):
+            if stat.S_ISDIR(os.lstat(p).st_mode) and os.path.commonpath([path, p]) == path:
+                os.chmod(p, 0o700)
+
     def retry(func, p, _exc):
         with contextlib.suppress(OSError):
-            os.chmod(os.path.dirname(p), 0o700)
-            os.chmod(p, 0o700)
-            func(p)
+            owner_dir(os.path.dirname(p))
+            owner_dir(p)
+            if func in (os.rmdir, os.unlink, os.remove):
+                func(p)
+            elif stat.S_ISDIR(os.lstat(p).st_mode):  # a folder it could not open or list
+                shutil.rmtree(p, ignore_errors=True)
 
     shutil.rmtree(path, onerror=retry)

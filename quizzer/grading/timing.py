@@ -1,20 +1,25 @@
 """How fast is the learner's code compared with the reference, on the suite's standard input.
 
-Both sides are timed inside the sandbox worker, best of a few runs within a
-small budget. The reference is timed in the submission's fresh worker *before*
-the learner's file is imported there (so nothing the learner's code patches can
-slow it down), and then forgotten; the learner's functions are timed after the
-tests. A function 10x slower than the reference or worse gets the advice
-"vectorise this loop". Reference times are cached per process, so batch
-grading pays for them once per challenge.
+Both sides are timed inside sandbox workers, best of a few runs within a small
+budget. The reference is timed in a worker of its own, started beside the
+learner's (so the learner's code can neither slow it down nor find its source
+in memory); the learner's functions are timed after the tests. A function 10x slower than the reference or worse gets the advice
+"vectorise this loop". Reference times are cached per process (batch grading
+pays for them once per challenge) and, for a day, in the data directory (a
+learner's repeated ``check`` starts one worker, not two).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import threading
+import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
-from quizzer.grading.proxy import Submission
+from quizzer.grading.proxy import Submission, time_reference
+from quizzer.grading.sandbox import Limits, Sandbox
 from quizzer.suites.base import SubmissionProblem, SubmissionTimeout
 
 SLOW = 10.0  # ratio from which a function is called slow
@@ -51,22 +56,101 @@ def timing_inputs(challenge: str) -> dict[str, tuple]:
         return _inputs_cache[challenge]
 
 
-def reference_times(challenge: str, submission: Submission) -> dict[str, float | str]:
-    """Reference seconds per function (or an error text), measured in ``submission``'s fresh worker."""
+CACHE_SECONDS = 24 * 3600  # reference times measured on this machine are reused for a day
+_CACHE_FILE = "reference-times.json"
+
+
+def _cache_key(challenge: str) -> str:
+    """The reference's source, NumPy, Python and the machine: a change in any measures again."""
+    import hashlib
+    import platform
+
+    import numpy
+
+    from quizzer.challenges import solution_path
+
+    text = solution_path(challenge).read_bytes()
+    where = f"{challenge}|{numpy.__version__}|{platform.python_version()}|{platform.node()}"
+    return hashlib.sha256(where.encode() + b"|" + text).hexdigest()[:32]
+
+
+def _disk_cache() -> tuple[Path | None, dict]:
+    try:
+        from quizzer.paths import home
+
+        path = home() / _CACHE_FILE
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        return path, data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return None, {}
+
+
+def _from_disk(challenge: str) -> dict | None:
+    _, data = _disk_cache()
+    entry = data.get(_cache_key(challenge))
+    if not isinstance(entry, dict) or time.time() - entry.get("at", 0) > CACHE_SECONDS:
+        return None
+    times = entry.get("times")
+    if isinstance(times, dict) and times and all(isinstance(v, float) for v in times.values()):
+        return times
+    return None
+
+
+def _to_disk(challenge: str, times: dict) -> None:
+    path, data = _disk_cache()
+    if path is None:
+        return
+    now = time.time()
+    data = {k: v for k, v in data.items() if now - v.get("at", 0) <= CACHE_SECONDS}
+    data[_cache_key(challenge)] = {"at": now, "times": times}
+    try:
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def reference_sandbox(challenge: str, limits: Limits) -> Sandbox | None:
+    """A worker for the reference's timing, started now (None when the times are known).
+
+    Known: measured earlier in this process, or on this machine within a day
+    (a cache in the data directory), so a learner's repeated ``check`` starts
+    one worker, not two.
+    """
+    with _lock:
+        if challenge in _reference_cache:
+            return None
+    cached = _from_disk(challenge)
+    if cached is not None:
+        with _lock:
+            _reference_cache[challenge] = cached
+        return None
+    return Sandbox(limits).start()
+
+
+def reference_times(challenge: str, sandbox: Sandbox | None) -> dict[str, float | str]:
+    """Reference seconds per function (or an error text), measured in ``sandbox``, which is closed."""
     with _lock:
         cached = _reference_cache.get(challenge)
-    if cached is not None:
-        return cached
+    if cached is not None or sandbox is None:
+        if sandbox is not None:
+            sandbox.close()
+        return cached or {}
     from quizzer.challenges import solution_path
 
     path = solution_path(challenge)
     jobs = timing_inputs(challenge)
-    times = submission.time_reference(
-        path.read_text(encoding="utf-8"), str(path), jobs, REPEAT, BUDGET
-    )
+    try:
+        times = time_reference(
+            sandbox, path.read_text(encoding="utf-8"), str(path), jobs, REPEAT, BUDGET
+        )
+    finally:
+        sandbox.close()
     if times and all(isinstance(v, float) for v in times.values()):
         with _lock:
             _reference_cache[challenge] = times
+        _to_disk(challenge, times)
     return times
 
 

@@ -11,14 +11,16 @@ the request pipe and answers on the response pipe; the learner's stdout and
 stderr go to a capped pipe quizzer drains.
 
 Requests (``op``): ``compile`` (the submission's source; syntax errors come back
-with their line), ``time_reference`` (load the reference from its source under
-a private name, time it on the standard inputs, and forget it), ``exec`` (run
+with their line), ``time_reference`` (in a worker of its own that never sees the
+learner's code: load the reference from its source, time it on the standard
+inputs), ``exec`` (run
 the submission's module body), ``call`` (one function call), ``time`` (time a
 submission function), ``bye``.
 """
 
 import builtins
 import gc
+import importlib
 import json
 import os
 import resource
@@ -47,6 +49,23 @@ def _load():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     np, wire = numpy, module
+
+
+def _load_jail():
+    """The jail package (``jail/``), loaded by path as ``_quizzer_jail``."""
+    import importlib
+    import importlib.util
+
+    if "_quizzer_jail" not in sys.modules:
+        where = os.path.join(_HERE, "jail")
+        spec = importlib.util.spec_from_file_location(
+            "_quizzer_jail", os.path.join(where, "__init__.py"), submodule_search_locations=[where]
+        )
+        package = importlib.util.module_from_spec(spec)
+        sys.modules["_quizzer_jail"] = package
+        spec.loader.exec_module(package)
+    importlib.import_module("_quizzer_jail.watch")  # imported now: the jail hides its own folder
+    return importlib.import_module("_quizzer_jail.enter")
 
 
 def _join_cgroup():
@@ -87,7 +106,18 @@ def _isolate_imports():
             or os.path.isdir(os.path.join(p or ".", "solutions"))
         )
     ]
+    sys.path[:] = [p for p in sys.path if _listable(p)]  # what the jail hides cannot be imported
     sys.meta_path.insert(0, _Refuse())
+
+
+def _listable(path):
+    if os.path.basename(path) in ("site-packages", "dist-packages") and _CONFIG.get("jailed"):
+        return False
+    try:
+        os.listdir(path or ".")
+        return True
+    except OSError:
+        return False
 
 
 def _set_limits():
@@ -96,7 +126,7 @@ def _set_limits():
         (resource.RLIMIT_CORE, 0),
         (resource.RLIMIT_FSIZE, _CONFIG["file_size_mb"] * mb),
         (resource.RLIMIT_NOFILE, 256),
-        (resource.RLIMIT_NPROC, _CONFIG["max_processes"]),
+        (resource.RLIMIT_NPROC, _CONFIG["max_processes"] + _CONFIG.get("nproc_base", 0)),
         (resource.RLIMIT_AS, _CONFIG["memory_mb"] * mb),
     ]
     for which, value in limits:
@@ -124,6 +154,7 @@ def _cpu_budget(hard=None):
 
 # --------------------------------------------------------------------------- state
 _handles = {}
+_drain_escapes = list  # replaced by the jail's audit hook (``jail/watch.py``)
 _module = {"code": None, "ns": None, "filename": "submission.py"}
 
 
@@ -270,20 +301,14 @@ def _best_time(fn, args, kwargs, repeat, budget):
     return best, runs
 
 
-_stash = {}  # function -> (args, kwargs) of the standard input, kept for the learner's timing
-
-
 def op_time(req, bufs):
-    if req.get("stash"):
-        args, kwargs = _stash[req["fn"]]
-    else:
-        args, kwargs, _ = _args(req, bufs)
+    args, kwargs, _ = _args(req, bufs)
     best, runs = _best_time(_function(req["fn"]), args, kwargs, req["repeat"], req["budget"])
     return {"ok": True, "seconds": best, "runs": runs}
 
 
 def op_time_reference(req, bufs):
-    """Time the reference before any learner code has run here, then forget it."""
+    """Time the reference (in a worker that never runs learner code), then forget it."""
     name = "_quizzer_timing_reference"
     code = compile(req["source"], req["filename"], "exec", dont_inherit=True)
     module = type(sys)(name)
@@ -292,7 +317,6 @@ def op_time_reference(req, bufs):
     for job in req["jobs"]:
         try:
             args, kwargs, _ = _args(job, bufs)
-            _stash[job["fn"]] = (args, kwargs)
             fn = getattr(module, job["fn"])
             results[job["fn"]], _ = _best_time(fn, args, kwargs, req["repeat"], req["budget"])
         except Exception as exc:  # noqa: BLE001 - a reference problem only loses its timing
@@ -354,6 +378,9 @@ def serve():
             exc = None
         _restore_builtins()
         _flush()
+        escapes = _drain_escapes()
+        if escapes and isinstance(reply, dict):
+            reply["escapes"] = escapes
         try:
             wire.write_message(_RESP, reply, out_bufs)
         except (TypeError, ValueError) as exc:
@@ -386,11 +413,21 @@ def main(config, forked=False):
     MAX_PAYLOAD = config["max_payload"]
     _join_cgroup()
     _load()
+    jail = _load_jail()
+    isolation = jail.close(config.get("jail", {}), _HERE, config["file_size_mb"])
+    _CONFIG["jailed"] = isolation["filesystem"]["active"]
+    if isolation.pop("namespaces"):  # RLIMIT_NPROC counts the jail's A and B and this worker
+        _CONFIG["nproc_base"] = 3
     if forked:
         np.random.seed()
     _isolate_imports()
     _set_limits()
-    wire.write_message(_RESP, {"ok": True, "ready": True, "pid": os.getpid()}, [])
+    global _drain_escapes
+    watch = importlib.import_module("_quizzer_jail.watch")
+    _drain_escapes = watch.install(jail.reads() if _CONFIG["jailed"] else None, os.getcwd())
+    isolation["resources"] = {"active": True, "how": "rlimits: CPU, memory, file size, processes"}
+    ready = {"ok": True, "ready": True, "pid": os.getpid(), "isolation": isolation}
+    wire.write_message(_RESP, ready, [])
     serve()
 
 
@@ -401,11 +438,16 @@ if __name__ == "__main__":
 
         import numpy.random  # noqa: F401 - NumPy loads it lazily; every worker needs it (rng)
 
+        _box = os.path.join(os.getcwd(), "box")  # each child mounts its own tmpfs in box/box
+        os.makedirs(os.path.join(_box, "box"), 0o700)
+        _jail = _load_jail()
+        _jail.prepare(_HERE, _box)  # the allow-list and the ruleset, built once for every child
+
         _spec = importlib.util.spec_from_file_location(
             "_quizzer_zygote", os.path.join(_HERE, "zygote.py")
         )
         _zygote = importlib.util.module_from_spec(_spec)
         _spec.loader.exec_module(_zygote)
-        _zygote.serve(int(sys.argv[2]), main)
+        _zygote.serve(int(sys.argv[2]), main, _jail.inherited_fds())
     else:
         main(json.loads(sys.argv[1]))

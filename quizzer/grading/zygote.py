@@ -37,11 +37,15 @@ import sys
 import traceback
 
 _PR_SET_PDEATHSIG = 1
+_PR_SET_DUMPABLE = 4
+_PR_SET_CHILD_SUBREAPER = 36
 _MAX_MESSAGE = 1 << 16
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
-def serve(sock_fd, worker_main):
+def serve(sock_fd, worker_main, inherit=()):
+    _libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)  # no process of this user may trace the server
+    _libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # orphaned jailed workers come back here
     sock = socket.socket(fileno=sock_fd)
     wake_r, wake_w = os.pipe()
     for fd in (wake_r, wake_w):
@@ -66,7 +70,7 @@ def serve(sock_fd, worker_main):
                 try:
                     req = json.loads(msg)
                     if req.get("op") == "spawn" and len(fds) == 3:
-                        reply = _spawn(req, fds, sock, (wake_r, wake_w), worker_main)
+                        reply = _spawn(req, fds, sock, (wake_r, wake_w), worker_main, inherit)
                         if reply.get("pid"):
                             children.add(reply["pid"])
                         _send(sock, reply)
@@ -84,6 +88,21 @@ def serve(sock_fd, worker_main):
         for pid in children:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+        _reap_orphans(2.0)
+
+
+def _reap_orphans(timeout):
+    """The jailed workers of killed sandboxes, reparented here as they die (they were SIGKILLed)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if not pid:
+            time.sleep(0.005)
 
 
 def _send(sock, message):
@@ -98,8 +117,13 @@ def _kill(pid):
 
 
 def _reap(sock, children):
-    """Report and reap every child that has exited, after killing what is left of its group."""
-    while children:
+    """Report and reap every child that has exited, after killing what is left of its group.
+
+    The server is a child subreaper: a jailed worker whose sandbox process was
+    killed with it is reparented here and reaped too (never reported), so no
+    zombie of a sandbox outlives its batch.
+    """
+    while True:
         try:
             info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
         except ChildProcessError:
@@ -112,11 +136,12 @@ def _reap(sock, children):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pid, signal.SIGKILL)  # its leader is a zombie: the id is still its own
         os.waitpid(pid, 0)
-        children.discard(pid)
-        _send(sock, {"op": "exit", "pid": pid, "code": code})
+        if pid in children:
+            children.discard(pid)
+            _send(sock, {"op": "exit", "pid": pid, "code": code})
 
 
-def _spawn(req, fds, sock, wake, worker_main):
+def _spawn(req, fds, sock, wake, worker_main, inherit=()):
     zygote = os.getpid()
     try:
         pid = os.fork()
@@ -126,7 +151,7 @@ def _spawn(req, fds, sock, wake, worker_main):
         return {"op": "spawned", "id": req.get("id"), "pid": pid}
     code = 1
     try:
-        _become_worker(req, fds, sock, wake, zygote)
+        _become_worker(req, fds, sock, wake, zygote, inherit)
         worker_main(req["config"], forked=True)
         code = 0
     except SystemExit as exc:
@@ -146,7 +171,7 @@ def _spawn(req, fds, sock, wake, worker_main):
         os._exit(code)
 
 
-def _become_worker(req, fds, sock, wake, zygote):
+def _become_worker(req, fds, sock, wake, zygote, inherit=()):
     """In the child: everything a fresh ``Popen`` of the worker would have set up."""
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -158,7 +183,7 @@ def _become_worker(req, fds, sock, wake, zygote):
     os.dup2(out_w, 1)
     os.dup2(out_w, 2)
     sock.close()
-    keep = sorted({0, 1, 2, req_r, resp_w})
+    keep = sorted({0, 1, 2, req_r, resp_w, *inherit})  # inherit: the jail's ready ruleset
     for low, high in zip(keep, keep[1:] + [1 << 20], strict=True):
         if high > low + 1:
             os.closerange(low + 1, high)

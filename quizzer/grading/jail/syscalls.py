@@ -1,0 +1,93 @@
+"""The Linux system calls the jail needs, through ``ctypes`` (Python 3.11 has no ``os.unshare``).
+
+Loaded by the worker by path (it must not import ``quizzer``), so this module
+imports nothing but the standard library. Each wrapper raises ``OSError`` with
+the kernel's errno; callers turn that into "layer not available, because ...".
+"""
+
+import ctypes
+import os
+import platform
+import struct
+
+_libc = ctypes.CDLL(None, use_errno=True) if platform.system() != "Windows" else None
+if _libc is not None:
+    _libc.syscall.restype = ctypes.c_long
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+
+PR_SET_PDEATHSIG, PR_GET_PDEATHSIG = 1, 2
+PR_SET_DUMPABLE = 4
+PR_SET_NO_NEW_PRIVS = 38
+
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+
+# x86_64 and aarch64 share the numbers of the newer calls; capset differs
+_CAPSET = {"x86_64": 126, "aarch64": 91}.get(platform.machine())
+SYS_LANDLOCK_CREATE_RULESET, SYS_LANDLOCK_ADD_RULE, SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446
+
+
+def _check(result: int) -> int:
+    if result < 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, os.strerror(errno))
+    return result
+
+
+def linux() -> bool:
+    return platform.system() == "Linux"
+
+
+def unshare(flags: int) -> None:
+    _check(_libc.unshare(ctypes.c_int(flags)))
+
+
+def prctl(option: int, arg: int = 0) -> None:
+    _check(_libc.prctl(option, ctypes.c_ulong(arg), 0, 0, 0))
+
+
+def get_pdeathsig() -> int:
+    value = ctypes.c_int(0)
+    _check(_libc.prctl(PR_GET_PDEATHSIG, ctypes.byref(value), 0, 0, 0))
+    return value.value
+
+
+def mount(
+    source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None
+) -> None:
+    _check(
+        _libc.mount(
+            _bytes(source), _bytes(target), _bytes(fstype), ctypes.c_ulong(flags), _bytes(data)
+        )
+    )
+
+
+def _bytes(text: str | None) -> bytes | None:
+    return None if text is None else text.encode()
+
+
+def drop_capabilities() -> None:
+    """Empty effective, permitted and inheritable sets (capset, version 3)."""
+    if _CAPSET is None:
+        raise OSError(38, "capset: unknown system call number on this machine")
+    header = ctypes.create_string_buffer(struct.pack("Ii", 0x20080522, 0))
+    data = ctypes.create_string_buffer(24)
+    _check(_libc.syscall(_CAPSET, header, data))
+
+
+def syscall(number: int, *args) -> int:
+    return _check(_libc.syscall(ctypes.c_long(number), *args))
+
+
+def write_id_maps(inside_uid: int, inside_gid: int, outside_uid: int, outside_gid: int) -> None:
+    """Map one inside id to the caller's own ids (what an unprivileged process may do)."""
+    with open("/proc/self/setgroups", "w") as f:
+        f.write("deny")
+    with open("/proc/self/uid_map", "w") as f:
+        f.write(f"{inside_uid} {outside_uid} 1")
+    with open("/proc/self/gid_map", "w") as f:
+        f.write(f"{inside_gid} {outside_gid} 1")

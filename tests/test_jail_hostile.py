@@ -1,0 +1,268 @@
+"""The jail against one attack per class of issue 11, through ``check`` and through ``grade``.
+
+Each file in ``tests/hostile/`` with ``__TARGETS__`` tries one class of escape
+(read the answer, read what is not its own, write outside, harm the grader,
+outlive the sandbox, lie on quizzer's output, use the network) and prints a
+word (READ, WROTE, HARMED, CONNECTED) whenever an attempt succeeds. The tests
+assert the verdict, that no canary planted outside the sandbox is read, that
+nothing outside is written, that no process is left, that no connection
+reaches the test's listeners, that quizzer's stdout is one JSON document, and
+that every layer was reported active. ``grade`` runs them all in one folder
+beside honest classmates, as root and (slow) as an unprivileged user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from quizzer.challenges import solution_path
+from quizzer.grading.runner import grade_submission
+from quizzer.grading.sandbox import Limits
+
+HOSTILE = Path(__file__).parent / "hostile"
+ATTACKS = {  # file -> passes? (every attack but the theft keeps the reference's functions)
+    "steal_reference": False,
+    "read_private": True,
+    "write_outside": True,
+    "harm_grader": True,
+    "outlive": True,
+    "lie": True,
+    "network": True,
+}
+SUCCESS_WORDS = ("READ", "WROTE", "HARMED", "CONNECTED")
+LAYERS = ("filesystem", "network", "processes", "privileges", "resources")
+SUITE = Path(importlib.util.find_spec("quizzer.suites.dropout").origin)  # a file or a package
+LIMITS = Limits(timeout=5, memory_mb=1024)
+
+
+class World:
+    """Canaries, classmates and listeners around one graded folder."""
+
+    def __init__(self, root: Path):
+        self.token = secrets.token_hex(6)
+        self.secret = f"SECRET-{self.token}"
+        self.home = root / "home"
+        (self.home / ".ssh").mkdir(parents=True)
+        self.ssh = self.home / ".ssh" / "id_rsa"
+        self.ssh.write_text(self.secret + " private key\n")
+        self.graded = root / "graded"
+        self.graded.mkdir()
+        reference = solution_path("dropout").read_text()
+        (self.graded / "alice.py").write_text(reference)
+        self.bob = self.graded / "bob.py"
+        self.bob.write_text(f"# {self.secret}\n" + reference.replace("1.0 - p", "1.0 + p"))
+        self.outside = root / "outside"
+        self.outside.mkdir()
+        self.canary = self.outside / "canary.txt"
+        self.canary.write_text(self.secret + "\n")
+        self.marker = self.outside / "marker.txt"
+        self.tcp = socket.create_server(("127.0.0.1", 0))
+        self.tcp.settimeout(0)
+        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.udp.bind(("127.0.0.1", 0))
+        self.udp.settimeout(0)
+        self.abstract_name = f"quizzer-test-{self.token}"
+        self.abstract = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.abstract.bind("\0" + self.abstract_name)
+        self.abstract.listen()
+        self.abstract.settimeout(0)
+        self.watched = [self.ssh, self.bob, self.canary, SUITE, Path(np.__file__)]
+        self.hashes = {p: _digest(p) for p in self.watched}
+
+    def targets(self) -> dict:
+        return {
+            "reference": str(solution_path("dropout")),
+            "suite": str(SUITE),
+            "parent": os.getpid(),
+            "graded": str(self.graded),
+            "canaries": [str(self.ssh), str(self.bob), str(self.canary)],
+            "writable": [str(p) for p in self.watched],
+            "marker": str(self.marker),
+            "tcp": self.tcp.getsockname()[1],
+            "udp": self.udp.getsockname()[1],
+            "abstract": self.abstract_name,
+            "token": f"qz{self.token}"[:15],
+        }
+
+    def plant(self, attack: str) -> Path:
+        text = (HOSTILE / f"{attack}.py").read_text()
+        text = text.replace("__TARGETS__", repr(self.targets()))
+        path = self.graded / f"{attack}.py"
+        path.write_text(
+            "# quizzer challenge: dropout\n"
+            + solution_path("dropout").read_text()
+            + "\n\n# ---- hostile part ----\n"
+            + text
+        )
+        return path
+
+    def assert_untouched(self) -> None:
+        assert not self.marker.exists(), "the sandbox wrote beside the graded folder"
+        for path, digest in self.hashes.items():
+            assert _digest(path) == digest, f"{path} was changed"
+        for listener in (self.tcp, self.abstract):
+            with pytest.raises(BlockingIOError):
+                listener.accept()
+        with pytest.raises(BlockingIOError):
+            self.udp.recvfrom(100)
+        assert not _survivors(self.targets()["token"]), "a process outlived its sandbox"
+
+    def assert_no_leak(self, *texts: str) -> None:
+        for text in texts:
+            assert self.secret not in text
+            for line in text.splitlines():
+                assert not line.startswith(SUCCESS_WORDS), line
+
+    def close(self) -> None:
+        for s in (self.tcp, self.udp, self.abstract):
+            s.close()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _survivors(name: str) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if Path(f"/proc/{pid}/comm").read_text().strip() == name[:15]:
+                found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.fixture
+def world(tmp_path):
+    w = World(tmp_path)
+    yield w
+    w.close()
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_check_stops_the_attack(world, attack, capfd):
+    limits = Limits(timeout=5, memory_mb=1024, max_processes=4 if attack == "outlive" else 0)
+    report = grade_submission(world.plant(attack), "dropout", limits, timing=False)
+    out, err = capfd.readouterr()
+    assert report.passed is ATTACKS[attack], (report.problem, report.output)
+    assert {k for k, v in report.isolation.items() if v["active"]} == set(LAYERS)
+    world.assert_no_leak(report.output, *(t.message for t in report.tests), out, err)
+    assert "\x1b" not in report.output and "\r" not in report.output
+    assert out == err == "", "nothing may reach quizzer's own stdout or stderr"
+    world.assert_untouched()
+    if attack in ("read_private", "write_outside", "network", "harm_grader", "steal_reference"):
+        assert report.escapes, "refused attempts are reported"
+
+
+def test_check_json_is_one_document_whatever_the_submission_prints(world):
+    path = world.plant("lie")
+    env = {**os.environ, "HOME": str(world.home)}
+    run = subprocess.run(
+        [sys.executable, "-m", "quizzer", "check", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    document = json.loads(run.stdout)  # exactly one document: extra text would not parse
+    assert document["passed"] is True and run.returncode == 0
+    assert "\x1b" not in document["output"] and "\\x1b]0;pwned" in document["output"]
+    assert all(document["isolation"][layer]["active"] for layer in LAYERS)
+    assert run.stderr == ""  # every layer on: no warning
+
+
+def _grade(world: World, prefix: list[str] = ()) -> list[dict]:
+    for attack in ATTACKS:
+        world.plant(attack)
+    env = {**os.environ, "HOME": str(world.home)}
+    command = [sys.executable, "-m", "quizzer", "grade", str(world.graded), "-c", "dropout"]
+    run = subprocess.run(
+        [*prefix, *command, "--format", "json", "--workers", "2", "--timeout", "5"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    records = json.loads(run.stdout)  # one document
+    world.assert_untouched()
+    world.assert_no_leak(run.stdout, run.stderr)
+    return records
+
+
+def _assert_graded(records: list[dict]) -> None:
+    by_name = {r["submission"]: r for r in records}
+    assert set(by_name) == {"alice.py", "bob.py", *(f"{a}.py" for a in ATTACKS)}
+    assert by_name["alice.py"]["passed"] and not by_name["bob.py"]["passed"]
+    for honest in ("alice.py", "bob.py"):  # an honest file is never flagged by the jail
+        assert by_name[honest]["escapes"] == []
+        assert not [f for f in by_name[honest]["integrity"] if f["kind"] == "sandbox"]
+    for attack, passes in ATTACKS.items():
+        record = by_name[f"{attack}.py"]
+        assert record["passed"] is passes, (attack, record["problem"], record["output"])
+        assert all(record["isolation"][layer]["active"] for layer in LAYERS), attack
+    for attack in ("read_private", "write_outside", "network", "harm_grader"):
+        flags = [f["message"] for f in by_name[f"{attack}.py"]["integrity"]]
+        assert any("refused by the jail" in f for f in flags), (attack, flags)
+
+
+def test_grade_stops_every_attack_beside_classmates(world):
+    _assert_graded(_grade(world))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("unshare"), reason="needs util-linux unshare")
+def test_grade_stops_every_attack_as_an_unprivileged_user(world):
+    """quizzer itself as uid 1000 with no capability on the machine (a user namespace of its own).
+
+    A real switch to another uid is not possible on every machine (here Python lives
+    under /root, which no other user may enter); inside a user namespace quizzer is
+    not root and holds no capability outside it, which is what "unprivileged" changes
+    for the jail (no cgroup, RLIMIT_NPROC, unprivileged namespaces).
+    """
+    probe = subprocess.run(
+        ["unshare", "--user", "--map-user=1000", "--map-group=1000", "id", "-u"],
+        capture_output=True,
+        text=True,
+    )
+    if probe.returncode != 0 or probe.stdout.strip() != "1000":
+        pytest.skip("this machine cannot start a process in a user namespace")
+    _assert_graded(
+        _grade(world, ["unshare", "--user", "--map-user=1000", "--map-group=1000", "--"])
+    )
+
+
+def test_the_reference_is_never_in_the_learners_worker_when_timing(world, monkeypatch):
+    from quizzer.grading import timing
+
+    monkeypatch.setattr(timing, "_reference_cache", {})
+    (Path(os.environ["QUIZZER_HOME"]) / timing._CACHE_FILE).unlink(missing_ok=True)
+    report = grade_submission(world.plant("steal_reference"), "dropout", LIMITS, timing=True)
+    assert not report.passed and "READ" not in report.output
+    assert any(t.reference_seconds for t in report.timing), "the reference was timed (elsewhere)"
+
+
+def test_reference_times_are_reused_from_the_data_directory(monkeypatch):
+    from quizzer.grading import timing
+
+    monkeypatch.setattr(timing, "_reference_cache", {})
+    box = timing.reference_sandbox("l2", LIMITS)
+    assert box is not None
+    times = timing.reference_times("l2", box)
+    assert times and all(isinstance(v, float) for v in times.values())
+    monkeypatch.setattr(timing, "_reference_cache", {})  # a new quizzer process
+    assert timing.reference_sandbox("l2", LIMITS) is None, "no second worker"
+    assert timing.reference_times("l2", None) == times
