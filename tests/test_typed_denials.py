@@ -73,3 +73,13 @@ def test_an_adverb_inside_a_term_still_matches(deck):
     result = check_typed(deck.get("dropout"), "At test time dropout is simply turned off.")
     assert result.contradictions == ()
     assert any("inference" in p.text.en for p in result.hit)
+
+
+def test_two_subjects_joined_by_and_are_two_statements(deck):
+    swapped = (
+        "BN normalizes each sample over its own features and LN normalizes each feature over "
+        "the batch; CNNs use BN, Transformers use LN."
+    )
+    assert check_typed(deck.get("bn-vs-ln"), swapped).suggested == 1
+    joined = "In eval mode the stored running mean and variance are used instead of the batch's."
+    assert check_typed(deck.get("bn-inference"), joined).hit

@@ -23,14 +23,6 @@ from dataclasses import dataclass
 from quizzer.review.normalise import CJK, normalize, stem
 
 _SENTENCE_END = re.compile(r"(?:[;!?。；！？：\n]|[.:](?=\s|$))+")
-_CLAUSE_BREAK = re.compile(
-    r"[,，]+"
-    r"|\s+(?=(?:but|whereas|whilst|although|though|however|rather than|instead of|unlike|without)\b)"
-    r"|(?=但是|然而|而不是|而是|反而|相反)"
-    r"|(?<![但是从因进然反])(?=但(?!是))"
-    r"|(?<![从因进然反])(?=而(?![且是不变言已]))",
-    re.IGNORECASE,
-)
 _CONTRAST = re.compile(r"^\s*(?:unlike|compared|不同于|不像|相比|与.{1,12}不同)", re.IGNORECASE)
 
 VERBS = frozenset(
@@ -47,6 +39,16 @@ VERBS = frozenset(
 FUNCTION_WORDS = VERBS | frozenset(
     """it its they them their this these that which so because the a an of to by with into
     over across on at for from than each every only all not no never when whereas then""".split()
+)
+_CLAUSE_BREAK = re.compile(
+    r"[,，]+"
+    r"|\s+(?=(?:but|whereas|whilst|although|though|however|rather than|instead of|unlike|without)\b)"
+    r"|(?=但是|然而|而不是|而是|反而|相反)"
+    r"|(?<![但是从因进然反])(?=但(?!是))"
+    r"|(?<![从因进然反])(?=而(?![且是不变言已]))"
+    # a second subject and its verb: "BN normalizes ... and LN normalizes ..."
+    rf"|\s+(?=(?:and|while)\s+[\w\u0370-\u03ff]+\s+(?:{'|'.join(sorted(VERBS - {'we', 'you', 'i'}))})\b)",
+    re.IGNORECASE,
 )
 # What strings terms together without saying how they relate: "BN is training and inference and
 # uses running mean with momentum", "L2 是平方和并且用权重衰减和弹性网络以及岭回归"
@@ -183,7 +185,9 @@ def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]
     sentences: list[list[tuple[str, bool]]] = []
     heading = ""
     for sentence in _SENTENCE_END.split(_lines(text, wrapped)):
-        parts = [p.strip() for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()]
+        parts = _second_subjects(
+            [p.strip() for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()]
+        )
         merged: list[tuple[str, bool]] = []
         carry: list[str] = []
         for part in parts:
@@ -228,6 +232,23 @@ def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]
     if heading:
         sentences.append([(heading, False)])
     return sentences
+
+
+_AND = re.compile(r"(?:and|while)\s", re.IGNORECASE)
+
+
+def _second_subjects(parts: list[str]) -> list[str]:
+    """A part cut before "and LN normalizes" stays apart only after a statement of its own:
+    "In eval mode the stored mean and variance are used" is one clause."""
+    out: list[str] = []
+    for part in parts:
+        if out and _AND.match(part):
+            norm = normalize(out[-1])
+            if not _is_statement(norm.split(), norm.replace(" ", "")):
+                out[-1] = f"{out[-1]} {part}"
+                continue
+        out.append(part)
+    return out
 
 
 def _long_statement(part: str) -> bool:
