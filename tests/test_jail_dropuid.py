@@ -168,3 +168,20 @@ def test_a_correct_submission_still_passes_after_the_drop(tmp_path):
     assert report.isolation["user"]["active"], report.isolation
     assert report.problem is None and report.tests
     assert report.passed_count == len(report.tests)
+
+
+def test_the_dropped_worker_keeps_no_capability_group_or_privilege():
+    attack = (
+        "import os\n"
+        "status = dict(l.split(':', 1) for l in open('/proc/self/status').read().splitlines())\n"
+        "for k in ('Uid', 'Gid', 'Groups', 'CapEff', 'CapPrm', 'CapBnd', 'CapAmb', 'NoNewPrivs'):\n"
+        "    print(k, '=', ' '.join(status[k].split()))\n"
+    )
+    out, iso = run(attack, ("user",))
+    uid = iso["user"]["uid"]
+    assert f"Uid = {uid} {uid} {uid} {uid}" in out and f"Gid = {uid} {uid} {uid} {uid}" in out
+    assert "Groups = \n" in out and "NoNewPrivs = 1" in out
+    for cap in ("CapEff", "CapPrm", "CapBnd", "CapAmb"):
+        assert f"{cap} = 0000000000000000" in out, out
+    out, _ = run(attack, ())  # root, no layer: every capability
+    assert "Uid = 0 0 0 0" in out and "CapEff = 0000000000000000" not in out
