@@ -21,6 +21,7 @@ import pytest
 
 from quizzer.bundles import lockdown
 from quizzer.challenges import solution_path
+from quizzer.grading.forkserver import FORK_SERVER, ForkServer
 from quizzer.grading.jail import dropuid
 from quizzer.grading.runner import grade_submission
 from quizzer.grading.sandbox import LAYERS, Limits, Sandbox
@@ -122,7 +123,8 @@ def test_rlimit_nproc_binds_the_dropped_uid():
 
 
 @pytest.mark.slow
-def test_nothing_of_the_dropped_uid_outlives_the_sandbox():
+@pytest.mark.parametrize("forked", [False, True], ids=["started", "fork-server"])
+def test_nothing_of_the_dropped_uid_outlives_the_sandbox(forked):
     daemon = (
         "import os, time\n"
         "if os.fork() == 0:\n"
@@ -131,17 +133,22 @@ def test_nothing_of_the_dropped_uid_outlives_the_sandbox():
         "time.sleep(0.3)\nprint('DAEMON STARTED')\n"
     )
     token = LAYERS.set(("processes", *DROPPED))
+    server = ForkServer().__enter__() if forked else None
+    served = FORK_SERVER.set(server)
     try:
         with Sandbox(Limits(timeout=10, max_processes=4)) as box:
             box.request({"op": "compile", "source": daemon, "filename": "daemon.py"})
             reply, _ = box.request({"op": "exec", "module": "daemon", "functions": []})
             uid = box.isolation["user"]["uid"]
-            assert reply["ok"] and "DAEMON STARTED" in box.output.text
+            assert reply["ok"] and "DAEMON STARTED" in box.output.text, (reply, box.output.text)
             assert len(dropuid.owners().get(uid, [])) >= 2  # the worker and its daemon
             assert box.isolation["processes"]["active"], box.isolation
             assert f"uid {uid}" in box.isolation["processes"]["how"]
     finally:
         LAYERS.reset(token)
+        FORK_SERVER.reset(served)
+        if server is not None:
+            server.__exit__(None, None, None)
     assert dropuid.owners().get(uid, []) == []
 
 

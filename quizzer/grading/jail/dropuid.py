@@ -113,8 +113,8 @@ def _first() -> int:
     return value if value > 0 else DEFAULT_UID
 
 
-def owners() -> dict[int, list[int]]:
-    """Every living process, by real uid (``/proc``)."""
+def owners(zombies: bool = False) -> dict[int, list[int]]:
+    """Every living process (and zombie, if asked), by real uid (``/proc``)."""
     found: dict[int, list[int]] = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -122,8 +122,8 @@ def owners() -> dict[int, list[int]]:
         try:
             with open(f"/proc/{name}/status") as f:
                 for line in f:
-                    if line.startswith("State:") and line.split()[1] in "ZX":
-                        break  # a zombie is dead already: its parent reaps it
+                    if not zombies and line.startswith("State:") and line.split()[1] in "ZX":
+                        break  # dead already: its parent reaps it
                     if line.startswith("Uid:"):
                         found.setdefault(int(line.split()[1]), []).append(int(name))
                         break
@@ -143,7 +143,7 @@ def take(layers=None) -> int | None:
         return None
     first = _first()
     with _lock:
-        busy = owners()
+        busy = owners(zombies=True)  # RLIMIT_NPROC counts a uid's zombies too
         for uid in range(first, max(first - POOL, 0), -1):
             if uid not in _taken and uid not in busy:
                 _taken[uid] = layers is None
