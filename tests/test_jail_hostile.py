@@ -35,6 +35,7 @@ HOSTILE = Path(__file__).parent / "hostile"
 ATTACKS = {  # file -> passes? (every attack but the theft keeps the reference's functions)
     "steal_reference": False,
     "read_private": True,
+    "read_keyring": True,
     "write_outside": True,
     "harm_grader": True,
     "outlive": True,
@@ -78,6 +79,7 @@ class World:
         self.abstract.bind("\0" + self.abstract_name)
         self.abstract.listen()
         self.abstract.settimeout(0)
+        self.key = _session_key(self.secret)
         self.watched = [self.ssh, self.bob, self.canary, SUITE, Path(np.__file__)]
         self.hashes = {p: _digest(p) for p in self.watched}
 
@@ -94,6 +96,7 @@ class World:
             "udp": self.udp.getsockname()[1],
             "abstract": self.abstract_name,
             "token": f"qz{self.token}"[:15],
+            "key": self.key,
         }
 
     def plant(self, attack: str) -> Path:
@@ -128,6 +131,25 @@ class World:
     def close(self) -> None:
         for s in (self.tcp, self.udp, self.abstract):
             s.close()
+
+
+def _session_key(secret: str) -> int | None:
+    """A key holding ``secret`` in a fresh session keyring of the test process (which quizzer,
+    its fork server and its sandboxes inherit), with the kernel's default permissions;
+    None where keyctl is refused (a container's seccomp filter)."""
+    import ctypes
+    import platform
+
+    nr = {"x86_64": (248, 250), "aarch64": (217, 219)}.get(platform.machine())
+    if nr is None:
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    if libc.syscall(nr[1], 1, b"quizzer-test-session") < 0:  # KEYCTL_JOIN_SESSION_KEYRING
+        return None
+    payload = secret.encode()
+    key = libc.syscall(nr[0], b"user", b"quizzer-test", payload, len(payload), -3)
+    return key if key > 0 else None
 
 
 def _digest(path: Path) -> str:

@@ -144,6 +144,7 @@ def close(settings: dict, worker_dir: str, box_mb: int = 64) -> dict:
     """Apply every layer asked for; returns (in the worker C) what each layer became."""
     wanted = set(settings.get("layers", ALL))
     report = {name: _off("turned off") for name in LAYERS}
+    own_keyring = privileges.leave_keyring() if "privileges" in wanted else False
     netns, own_proc, own_box, ns_why = _namespaces(wanted, box_mb)
     version, fs_how, fs_why = _landlock(wanted, own_box, worker_dir)
     _drop_ready()
@@ -166,7 +167,7 @@ def close(settings: dict, worker_dir: str, box_mb: int = 64) -> dict:
             report["processes"] = _off(ns_why or "no PID namespace")
     if "privileges" in wanted and privileges.why_not() is None:
         try:
-            report["privileges"] = _on(privileges.apply(netns))
+            report["privileges"] = _on(privileges.apply(netns, own_keyring))
         except OSError as exc:
             report["privileges"] = _off(f"prctl/capset failed: {exc.strerror or exc}")
     report["namespaces"] = netns

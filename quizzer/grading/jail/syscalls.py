@@ -29,6 +29,8 @@ MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 # x86_64 and aarch64 share the numbers of the newer calls; capset differs
 _CAPSET = {"x86_64": 126, "aarch64": 91}.get(platform.machine())
 SYS_LANDLOCK_CREATE_RULESET, SYS_LANDLOCK_ADD_RULE, SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446
+_KEYCTL = {"x86_64": 250, "aarch64": 219}.get(platform.machine())
+KEYCTL_JOIN_SESSION_KEYRING = 1
 
 
 def _check(result: int) -> int:
@@ -77,6 +79,14 @@ def drop_capabilities() -> None:
     header = ctypes.create_string_buffer(struct.pack("Ii", 0x20080522, 0))
     data = ctypes.create_string_buffer(24)
     _check(_libc.syscall(_CAPSET, header, data))
+
+
+def new_session_keyring() -> None:
+    """Join a fresh, empty, anonymous session keyring: the caller no longer possesses the
+    user's (a key added with the default permissions is then no longer readable)."""
+    if _KEYCTL is None:
+        raise OSError(38, "keyctl: unknown system call number on this machine")
+    _check(_libc.syscall(ctypes.c_long(_KEYCTL), KEYCTL_JOIN_SESSION_KEYRING, None))
 
 
 def syscall(number: int, *args) -> int:
