@@ -40,6 +40,7 @@ ATTACKS = {  # file -> passes? (every attack but the theft keeps the reference's
     "harm_grader": True,
     "outlive": True,
     "lie": True,
+    "forge_flags": True,
     "network": True,
 }
 SUCCESS_WORDS = ("READ", "WROTE", "HARMED", "CONNECTED")
@@ -183,6 +184,9 @@ def test_check_stops_the_attack(world, attack, capfd):
     assert {k for k, v in report.isolation.items() if v["active"]} == set(LAYERS)
     world.assert_no_leak(report.output, *(t.message for t in report.tests), out, err)
     assert "\x1b" not in report.output and "\r" not in report.output
+    for attempt in report.escapes:  # what the jail refused is the learner's text, too
+        assert set(attempt) == {"what", "target"} and all(type(v) is str for v in attempt.values())
+        assert not any(c in v for v in attempt.values() for c in "\x1b\r")
     assert out == err == "", "nothing may reach quizzer's own stdout or stderr"
     world.assert_untouched()
     if attack in ("read_private", "write_outside", "network", "harm_grader", "steal_reference"):
@@ -236,9 +240,14 @@ def _assert_graded(records: list[dict]) -> None:
         record = by_name[f"{attack}.py"]
         assert record["passed"] is passes, (attack, record["problem"], record["output"])
         assert all(record["isolation"][layer]["active"] for layer in LAYERS), attack
-    for attack in ("read_private", "write_outside", "network", "harm_grader"):
+    for attack in ("read_private", "write_outside", "network", "harm_grader", "forge_flags"):
         flags = [f["message"] for f in by_name[f"{attack}.py"]["integrity"]]
         assert any("refused by the jail" in f for f in flags), (attack, flags)
+    for record in records:  # the learner's text in a flag reaches the teacher escaped
+        attempts = [v for a in record["escapes"] for v in a.values()]
+        for text in (*(f["message"] for f in record["integrity"]), *attempts):
+            assert type(text) is str and len(text) < 2000, text
+            assert "\x1b" not in text and "\r" not in text, text
 
 
 def test_grade_stops_every_attack_beside_classmates(world):

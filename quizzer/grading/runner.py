@@ -259,7 +259,7 @@ def grade_submission(
     report.output_truncated = submission.output.truncated
     report.restarts = submission.restarts
     report.isolation = submission.isolation
-    report.escapes = list(submission.escapes)
+    report.escapes = [_escape_attempt(e) for e in submission.escapes]
     report.limits = limits
     report.seconds = time.perf_counter() - started
     for test in report.tests:  # learner-chosen text (exception messages): never raw escapes
@@ -269,6 +269,12 @@ def grade_submission(
         report.problem.message = escape_controls(report.problem.message)
         report.problem.text = escape_controls(report.problem.text)
     return report
+
+
+def _escape_attempt(attempt: dict) -> dict:
+    """A refused attempt as the worker reported it: learner-controlled (the path it tried, or a
+    list forged by code that found the worker's), so plain, short, escaped strings."""
+    return {key: escape_controls(str(attempt.get(key, ""))[:300]) for key in ("what", "target")}
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
