@@ -36,6 +36,7 @@ ATTACKS = {  # file -> passes? (every attack but the theft keeps the reference's
     "steal_reference": False,
     "read_private": True,
     "read_keyring": True,
+    "sysv_ipc": True,
     "write_outside": True,
     "harm_grader": True,
     "outlive": True,
@@ -81,6 +82,8 @@ class World:
         self.abstract.listen()
         self.abstract.settimeout(0)
         self.key = _session_key(self.secret)
+        self.shm_key = int(self.token[:6], 16) or 1
+        self.shm_id = _shared_segment(self.secret)
         self.watched = [self.ssh, self.bob, self.canary, SUITE, Path(np.__file__)]
         self.hashes = {p: _digest(p) for p in self.watched}
 
@@ -98,6 +101,9 @@ class World:
             "abstract": self.abstract_name,
             "token": f"qz{self.token}"[:15],
             "key": self.key,
+            "hold_mb": LIMITS.memory_mb + 256,
+            "secret": self.secret,
+            "shm_key": self.shm_key,
         }
 
     def plant(self, attack: str) -> Path:
@@ -122,6 +128,7 @@ class World:
         with pytest.raises(BlockingIOError):
             self.udp.recvfrom(100)
         assert not _survivors(self.targets()["token"]), "a process outlived its sandbox"
+        assert self.shm_key not in _sysv_keys(), "a System V segment outlived its sandbox"
 
     def assert_no_leak(self, *texts: str) -> None:
         for text in texts:
@@ -132,6 +139,7 @@ class World:
     def close(self) -> None:
         for s in (self.tcp, self.udp, self.abstract):
             s.close()
+        _remove_segment(self.shm_id)
 
 
 def _session_key(secret: str) -> int | None:
@@ -151,6 +159,44 @@ def _session_key(secret: str) -> int | None:
     payload = secret.encode()
     key = libc.syscall(nr[0], b"user", b"quizzer-test", payload, len(payload), -3)
     return key if key > 0 else None
+
+
+def _libc():
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.shmat.restype = ctypes.c_void_p
+    return libc
+
+
+def _shared_segment(secret: str) -> int | None:
+    """A System V shared memory segment of the test's (quizzer's uid) holding ``secret``."""
+    import ctypes
+
+    libc = _libc()
+    shmid = libc.shmget(0, 4096, 0o1000 | 0o600)  # IPC_PRIVATE, IPC_CREAT
+    if shmid < 0:
+        return None
+    addr = libc.shmat(shmid, None, 0)
+    if addr is None or addr == ctypes.c_void_p(-1).value:
+        _remove_segment(shmid)
+        return None
+    ctypes.memmove(addr, secret.encode(), len(secret))
+    libc.shmdt(ctypes.c_void_p(addr))
+    return shmid
+
+
+def _remove_segment(shmid: int | None) -> None:
+    if shmid is not None:
+        _libc().shmctl(shmid, 0, None)  # IPC_RMID
+
+
+def _sysv_keys() -> set[int]:
+    try:
+        lines = Path("/proc/sysvipc/shm").read_text().splitlines()[1:]
+    except OSError:
+        return set()
+    return {int(line.split()[0]) for line in lines if line.split()}
 
 
 def _digest(path: Path) -> str:
@@ -274,6 +320,32 @@ def test_grade_stops_every_attack_as_an_unprivileged_user(world):
     _assert_graded(
         _grade(world, ["unshare", "--user", "--map-user=1000", "--map-group=1000", "--"])
     )
+
+
+def test_memory_held_outside_the_address_space_is_bounded(world):
+    """memfds written and never mapped escape RLIMIT_AS; as root, a memory cgroup bounds them."""
+    from quizzer.grading.cgroups import make_memory_cgroup, remove_cgroup
+
+    probe = make_memory_cgroup(64, 0)
+    if probe is None:
+        pytest.skip("no memory cgroup here (not root, or no memory controller)")
+    remove_cgroup(probe)
+    world.plant("hold_memory")
+    env = {**os.environ, "HOME": str(world.home)}
+    command = [sys.executable, "-m", "quizzer", "grade", str(world.graded), "-c", "dropout"]
+    limits = ["--memory-mb", str(LIMITS.memory_mb), "--timeout", "5", "--workers", "2"]
+    run = subprocess.run(
+        [*command, *limits, "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    by_name = {r["submission"]: r for r in json.loads(run.stdout)}
+    assert by_name["alice.py"]["passed"] and not by_name["hold_memory.py"]["passed"]
+    world.assert_no_leak(run.stdout)
+    world.assert_untouched()
 
 
 def test_the_reference_is_never_in_the_learners_worker_when_timing(world, monkeypatch):

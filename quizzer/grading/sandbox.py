@@ -42,7 +42,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from quizzer.grading import wire
-from quizzer.grading.cgroups import make_cgroup, remove_cgroup
+from quizzer.grading.cgroups import make_cgroup, make_memory_cgroup, remove_cgroup
 from quizzer.grading.forkserver import FORK_SERVER, ForkedWorker, ForkServerDown
 
 WORKER = Path(__file__).with_name("worker.py")
@@ -230,6 +230,7 @@ class Sandbox:
         self._fds: dict[str, int] = {}
         self._tmp: str | None = None
         self._cgroup: Path | None = None
+        self._memory_cgroup: Path | None = None
         self._ready = False
         self._watcher = None
         self._lock = threading.Lock()  # guards proc's reaping, _fds, _closing and _owner
@@ -241,6 +242,7 @@ class Sandbox:
     def start(self) -> Sandbox:
         self._tmp = tempfile.mkdtemp(prefix="quizzer-sandbox-")
         self._cgroup = make_cgroup(self.limits.max_processes)
+        self._memory_cgroup = make_memory_cgroup(self.limits.memory_mb, self.limits.file_size_mb)
         if self._cgroup is not None:
             self.containment = "pids cgroup"
         elif os.geteuid() != 0:
@@ -264,6 +266,7 @@ class Sandbox:
             "max_processes": self.limits.max_processes,
             "max_payload": self.limits.max_payload_mb << 20,
             "cgroup": str(self._cgroup) if self._cgroup else None,
+            "memory_cgroup": str(self._memory_cgroup) if self._memory_cgroup else None,
         }
         layers = LAYERS.get()
         if layers is not None:
@@ -353,7 +356,8 @@ class Sandbox:
         with self._lock:
             self._closing = True
             fds, self._fds = self._fds, {}
-            cgroup, self._cgroup = self._cgroup, None
+            cgroups = [c for c in (self._cgroup, self._memory_cgroup) if c is not None]
+            self._cgroup = self._memory_cgroup = None
             tmp, self._tmp = self._tmp, None
         if self._watcher is not None:
             self._watcher.discard(self)
@@ -367,7 +371,7 @@ class Sandbox:
             os.close(out)
         for fd in fds.values():
             os.close(fd)
-        if cgroup is not None:
+        for cgroup in cgroups:
             remove_cgroup(cgroup)
         if tmp is not None:
             _rmtree(tmp)

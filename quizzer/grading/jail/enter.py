@@ -77,7 +77,12 @@ def _namespaces(wanted: set, box_mb: int) -> tuple[bool, bool, bool, str | None]
     try:
         namespaces.enter()
     except OSError as exc:
-        return False, False, False, f"unshare(user, mount, net, pid) failed: {exc.strerror or exc}"
+        return (
+            False,
+            False,
+            False,
+            f"unshare(user, mount, net, ipc, pid) failed: {exc.strerror or exc}",
+        )
     processes.split()
     try:
         processes.mount_proc()
@@ -159,7 +164,7 @@ def close(settings: dict, worker_dir: str, box_mb: int = 64) -> dict:
             report["network"] = _off((ns_why or "no network namespace") + extra)
     if "processes" in wanted:
         if netns and own_proc:
-            how = "own PID namespace and /proc; everything in it dies with the sandbox"
+            how = "own PID namespace and /proc, own IPC namespace; everything in it dies with the sandbox"
             if version >= 6:
                 how += "; Landlock scopes signals"
             report["processes"] = _on(how + "; RLIMIT_NPROC per user namespace")
