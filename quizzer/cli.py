@@ -12,7 +12,19 @@ from typing import Annotated
 
 import typer
 
-from quizzer.commands import anki, answer, deck, doctor, figures, grade, grading, path, quiz, today
+from quizzer.commands import (
+    anki,
+    answer,
+    bundle,
+    deck,
+    doctor,
+    figures,
+    grade,
+    grading,
+    path,
+    quiz,
+    today,
+)
 
 app = typer.Typer(
     name="quizzer",
@@ -30,7 +42,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for module in (today, deck, quiz, answer, grading, path, grade, figures, anki, doctor):
+for module in (today, deck, quiz, answer, grading, path, grade, bundle, figures, anki, doctor):
     module.register(app)
 
 

@@ -358,6 +358,107 @@ TEXTS: dict[str, dict[str, str]] = {
         "(whole-array NumPy operations instead of Python loops)",
         "zh": "比参考实现慢 {ratio} 倍：请把循环向量化（用整个数组的 NumPy 运算代替 Python 循环）",
     },
+    # -- quizzer bundle: what students read on Gradescope and PrairieLearn ------------------------
+    "bundle.fix.several": {
+        "en": "{n} files are named {file} ({where}): submit only one.",
+        "zh": "有 {n} 个文件名为 {file}（{where}）：只提交一个。",
+    },
+    "bundle.fix.case": {
+        "en": "rename {got} to {file} (names are case-sensitive).",
+        "zh": "请把 {got} 改名为 {file}（文件名区分大小写）。",
+    },
+    "bundle.fix.rename": {
+        "en": "no file named {file}: rename {got} to {file} and submit again.",
+        "zh": "没有名为 {file} 的文件：请把 {got} 改名为 {file} 后重新提交。",
+    },
+    "bundle.fix.missing": {
+        "en": "no file named {file} in your submission (it has: {listing}); submit your solution as {file}.",
+        "zh": "你的提交中没有名为 {file} 的文件（提交的是：{listing}）；请以 {file} 为文件名提交。",
+    },
+    "bundle.fix.no_files": {"en": "no files", "zh": "没有文件"},
+    "bundle.fix.unreadable": {
+        "en": "{file} cannot be read ({why}): submit it again.",
+        "zh": "无法读取 {file}（{why}）：请重新提交。",
+    },
+    "bundle.fix.link": {
+        "en": "{file} is a symbolic link: submit the file itself.",
+        "zh": "{file} 是符号链接：请提交文件本身。",
+    },
+    "bundle.fix.large": {
+        "en": "{file} is {size} bytes: submit only your code (a solution is a few kilobytes).",
+        "zh": "{file} 有 {size} 字节：只提交你的代码（答案通常只有几 KB）。",
+    },
+    "bundle.fix.empty": {
+        "en": "{file} is empty: write {functions} in it and submit again.",
+        "zh": "{file} 是空的：请在其中实现 {functions} 后重新提交。",
+    },
+    "bundle.fix.syntax": {
+        "en": "{file}: {message}: fix it and submit again.",
+        "zh": "{file}：{message}：请修正后重新提交。",
+    },
+    "bundle.fix.undefined": {
+        "en": "{file} does not define {functions}: define every function the challenge asks for.",
+        "zh": "{file} 没有定义 {functions}：请定义题目要求的每一个函数。",
+    },
+    "bundle.what_to_fix": {"en": "What to fix: {fix}", "zh": "需要修正：{fix}"},
+    "bundle.not_graded": {
+        "en": "quizzer {challenge}: not graded. What to fix: {fix}",
+        "zh": "quizzer {challenge}：未评分。需要修正：{fix}",
+    },
+    "bundle.speed": {"en": "Speed on the standard input:", "zh": "标准输入上的速度："},
+    "bundle.speed.ratio": {
+        "en": "{function}: {ratio}x the reference's time",
+        "zh": "{function}：耗时是参考实现的 {ratio} 倍",
+    },
+    "bundle.sandbox.limits": {
+        "en": "Sandbox: a separate process with time, memory and CPU limits{inside}.",
+        "zh": "沙箱：独立进程，限制时间、内存和 CPU{inside}。",
+    },
+    "bundle.sandbox.layers": {"en": "Sandbox layers on: {on}", "zh": "已启用的沙箱层：{on}"},
+    "bundle.sandbox.off": {"en": "; off here: {off}", "zh": "；此处未启用：{off}"},
+    "bundle.sandbox.inside": {
+        "en": ", inside the platform's grading container",
+        "zh": "，运行在平台的评分容器内",
+    },
+    "bundle.none": {"en": "none", "zh": "无"},
+    "bundle.score": {
+        "en": "Score: {score}/{total} (one point per test).",
+        "zh": "得分：{score}/{total}（每个测试 1 分）。",
+    },
+    "bundle.fix_below": {
+        "en": " Fix what is listed below and submit again.",
+        "zh": "请修正下面列出的问题后重新提交。",
+    },
+    "bundle.rate_limited": {
+        "en": "Not graded: {n} submissions in the last hour, and this assignment grades at most "
+        "{limit} an hour. Your score stays the one of your previous submission. "
+        "Submit again after {time}.",
+        "zh": "未评分：过去一小时内已提交 {n} 次，本作业每小时最多评分 {limit} 次。"
+        "你的分数保持上一次提交的分数。请在 {time} 之后再提交。",
+    },
+    "bundle.passed": {
+        "en": "{passed}/{total} tests passed.",
+        "zh": "通过 {passed}/{total} 个测试。",
+    },
+    "bundle.section": {
+        "en": "{challenge} ({file}): {passed}/{total} tests passed.",
+        "zh": "{challenge}（{file}）：通过 {passed}/{total} 个测试。",
+    },
+    "bundle.hidden_note": {
+        "en": " Failing hidden tests show their name and message only.",
+        "zh": "未通过的隐藏测试只显示名称和说明。",
+    },
+    "bundle.test.hidden": {"en": "hidden test", "zh": "隐藏测试"},
+    "bundle.test.visible": {"en": "worked example (visible test)", "zh": "示例（可见测试）"},
+    "bundle.not_gradable": {
+        "en": "Not graded, and this attempt does not count: {errors}",
+        "zh": "未评分，本次尝试不计入次数：{errors}",
+    },
+    "bundle.known_mistake": {
+        "en": "Known mistake: {name}. {explanation}",
+        "zh": "已知错误：{name}。{explanation}",
+    },
+    "bundle.printed": {"en": "What your code printed:", "zh": "你的代码的输出："},
     # -- drill and solution ----------------------------------------------------------------------------
     "drill.wrote": {"en": "Wrote {path}", "zh": "已写入 {path}"},
     "drill.next": {
