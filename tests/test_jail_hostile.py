@@ -322,6 +322,29 @@ def test_grade_stops_every_attack_as_an_unprivileged_user(world):
     )
 
 
+def test_grade_never_follows_a_symbolic_link_out_of_the_folder(world):
+    """A submission unzipped as a link to the reference, to a teacher's file, or a folder linked
+    to the solutions: quizzer reads submissions outside the jail, so it grades none of them."""
+    (world.graded / "linked.py").symlink_to(solution_path("dropout"))
+    (world.graded / "key.py").symlink_to(world.ssh)
+    (world.graded / "carol").symlink_to(solution_path("dropout").parent, target_is_directory=True)
+    (world.graded / "dave").mkdir()
+    (world.graded / "dave" / "dropout.py").symlink_to(solution_path("dropout"))
+    env = {**os.environ, "HOME": str(world.home)}
+    command = [sys.executable, "-m", "quizzer", "grade", str(world.graded), "-c", "dropout"]
+    run = subprocess.run(
+        [*command, "--format", "json"], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert run.returncode == 0, run.stderr
+    by_name = {r["submission"]: r for r in json.loads(run.stdout)}
+    assert by_name["alice.py"]["passed"]
+    for name in ("linked.py", "key.py", "carol", "dave"):
+        assert not by_name[name]["passed"] and by_name[name]["problem"]["kind"] == "not-graded"
+        assert "symbolic link" in by_name[name]["problem"]["message"]
+    world.assert_no_leak(run.stdout, run.stderr)
+    world.assert_untouched()
+
+
 def test_memory_held_outside_the_address_space_is_bounded(world):
     """memfds written and never mapped escape RLIMIT_AS; as root, a memory cgroup bounds them."""
     from quizzer.grading.cgroups import make_memory_cgroup, remove_cgroup
