@@ -367,6 +367,7 @@ def test_memory_held_outside_the_address_space_is_bounded(world):
     assert run.returncode == 0, run.stderr
     by_name = {r["submission"]: r for r in json.loads(run.stdout)}
     assert by_name["alice.py"]["passed"] and not by_name["hold_memory.py"]["passed"]
+    assert by_name["hold_memory.py"]["problem"]["kind"] == "memory"
     world.assert_no_leak(run.stdout)
     world.assert_untouched()
 

@@ -78,6 +78,18 @@ def make_memory_cgroup(memory_mb: int, folder_mb: int) -> Path | None:
     return path
 
 
+def memory_exhausted(path: Path | None) -> bool:
+    """Whether the memory cgroup killed a process or refused memory at its limit."""
+    if path is None:
+        return False
+    for name in ("memory.oom_control", "memory.events"):  # cgroup v1, v2
+        for line in _read(path / name).splitlines():
+            key, _, value = line.partition(" ")
+            if key in ("oom_kill", "oom", "max") and value.strip().isdigit() and int(value) > 0:
+                return True
+    return False
+
+
 def _read(path: Path) -> str:
     try:
         return path.read_text()

@@ -42,7 +42,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from quizzer.grading import wire
-from quizzer.grading.cgroups import make_cgroup, make_memory_cgroup, remove_cgroup
+from quizzer.grading.cgroups import (
+    make_cgroup,
+    make_memory_cgroup,
+    memory_exhausted,
+    remove_cgroup,
+)
 from quizzer.grading.forkserver import FORK_SERVER, ForkedWorker, ForkServerDown
 
 WORKER = Path(__file__).with_name("worker.py")
@@ -513,9 +518,16 @@ class Sandbox:
     def _died(self):
         code = self._exit_status(2.0)
         lost = self.proc.lost
+        out_of_memory = memory_exhausted(self._memory_cgroup)
         self._release()
         if lost:
             raise WorkerDied("was stopped: quizzer's fork server exited")
+        if out_of_memory:
+            raise WorkerDied(
+                f"hit the memory limit ({self.limits.memory_mb} MB, memory held outside "
+                "the address space included)",
+                memory=True,
+            )
         raise WorkerDied(_exit_reason(code), memory=code == -signal.SIGKILL)
 
 
