@@ -37,6 +37,7 @@ ATTACKS = {  # file -> passes? (every attack but the theft keeps the reference's
     "read_private": True,
     "read_keyring": True,
     "sysv_ipc": True,
+    "touch_metadata": True,
     "write_outside": True,
     "harm_grader": True,
     "outlive": True,
@@ -86,6 +87,7 @@ class World:
         self.shm_id = _shared_segment(self.secret)
         self.watched = [self.ssh, self.bob, self.canary, SUITE, Path(np.__file__)]
         self.hashes = {p: _digest(p) for p in self.watched}
+        self.metadata = {p: _metadata(p) for p in self.watched}
 
     def targets(self) -> dict:
         return {
@@ -122,6 +124,7 @@ class World:
         assert not self.marker.exists(), "the sandbox wrote beside the graded folder"
         for path, digest in self.hashes.items():
             assert _digest(path) == digest, f"{path} was changed"
+            assert _metadata(path) == self.metadata[path], f"{path}: its metadata was changed"
         for listener in (self.tcp, self.abstract):
             with pytest.raises(BlockingIOError):
                 listener.accept()
@@ -197,6 +200,12 @@ def _sysv_keys() -> set[int]:
     except OSError:
         return set()
     return {int(line.split()[0]) for line in lines if line.split()}
+
+
+def _metadata(path: Path) -> tuple:
+    """What a write without content changes: mode, owner, times (ctime moves on any change)."""
+    st = path.stat()
+    return st.st_mode, st.st_uid, st.st_gid, st.st_mtime_ns, st.st_ctime_ns
 
 
 def _digest(path: Path) -> str:

@@ -33,6 +33,7 @@ ALL = frozenset((*LAYERS, "namespaces"))
 _reads: list | None = None
 _box: str | None = None
 _ready: "landlock.Ruleset | None" = None  # every layer's rules, built once (fork server)
+_read_only = False  # the mount tree is read-only in the sandbox (no chmod/utime/xattr outside)
 
 
 def prepare(worker_dir: str, box: str | None = None) -> None:
@@ -88,6 +89,12 @@ def _namespaces(wanted: set, box_mb: int) -> tuple[bool, bool, bool, str | None]
         processes.mount_proc()
     except OSError as exc:
         return True, False, False, f"could not mount the sandbox's own /proc: {exc.strerror or exc}"
+    global _read_only
+    try:
+        processes.read_only_root()
+        _read_only = True
+    except OSError:  # before Linux 5.12: Landlock still guards contents, not metadata
+        _read_only = False
     if _ready is None or wanted != ALL:
         if wanted == ALL:  # started directly: a private tmpfs over its own folder, ruleset after
             try:
@@ -130,7 +137,7 @@ def _landlock(wanted: set, own_box: bool, worker_dir: str) -> tuple[int, str | N
         ruleset.restrict_self()
     except OSError as exc:
         return 0, None, f"Landlock could not be applied: {exc.strerror or exc}"
-    how = filesystem.describe(version) if "filesystem" in wanted else None
+    how = filesystem.describe(version, _read_only) if "filesystem" in wanted else None
     return version, how, None if how else "turned off"
 
 
