@@ -354,6 +354,23 @@ def test_grade_never_follows_a_symbolic_link_out_of_the_folder(world):
     world.assert_untouched()
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_a_file_name_that_is_not_utf8_does_not_stop_the_batch(world, fmt):
+    """One student's archive with a Latin-1 file name must not leave the class ungraded."""
+    odd = os.fsencode(world.graded) + b"/caf\xe9\xff.py"
+    shutil.copy(solution_path("dropout"), odd)
+    env = {**os.environ, "HOME": str(world.home)}
+    command = [sys.executable, "-m", "quizzer", "grade", str(world.graded), "-c", "dropout"]
+    run = subprocess.run([*command, "--format", fmt], capture_output=True, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr
+    text = run.stdout.decode("utf-8")  # quizzer's output is UTF-8, whatever the names
+    if fmt == "json":
+        names = {r["submission"] for r in json.loads(text)}
+        assert {"alice.py", "bob.py", "caf\\udce9\\udcff.py"} <= names
+    else:
+        assert "caf\\udce9\\udcff.py" in text and "alice.py" in text
+
+
 def test_memory_held_outside_the_address_space_is_bounded(world):
     """memfds written and never mapped escape RLIMIT_AS; as root, a memory cgroup bounds them."""
     from quizzer.grading.cgroups import make_memory_cgroup, remove_cgroup

@@ -197,7 +197,7 @@ def not_gradable(entry: Entry, challenge: str, message: str, lang: str = "en") -
         "submission": entry.name,
         "status": "error",
         "challenge": challenge,
-        "file": str(entry.path) if entry.path else None,
+        "file": escape_controls(str(entry.path)) if entry.path else None,
         "passed": False,
         "score": 0.0,
         "passed_count": 0,
