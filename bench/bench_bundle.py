@@ -20,22 +20,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.bench_check import wall  # noqa: E402
 from quizzer.challenges import module_name, solution_path  # noqa: E402
 
 TARGET_BUNDLE = 5.0
 TARGET_RUN = 3.0
-
-
-def wall(cmd: list[str], env: dict) -> tuple[float, int]:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return time.perf_counter() - start, done.returncode
 
 
 def main() -> int:

@@ -79,6 +79,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "typed.wrong_head": {"en": "Wrong statements", "zh": "错误的说法"},
     "typed.correction": {"en": "correction: ", "zh": "纠正："},
     "typed.card_says": {"en": "that is: ", "zh": "即："},
+    "typed.denies": {"en": "the opposite of a key point", "zh": "与一个要点相反"},
     "typed.why": {"en": "Why {name}: ", "zh": "为什么是{name}："},
     "typed.reason.no_statement": {
         "en": "no statement: a list of terms does not say how they relate, so no point is "

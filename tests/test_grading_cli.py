@@ -9,7 +9,6 @@ import json
 import re
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -30,34 +29,10 @@ from quizzer.grading.starter import starter_source, write_starter
 from quizzer.grading.timing import Timing
 from quizzer.render import console
 from quizzer.render.report import report_renderables
+from tests.submissions import NO_RESCALE, correct_file
 
 runner = CliRunner()
 READY = [c for c in CHALLENGES if solution_path(c).exists()]
-
-NO_RESCALE = """\
-import numpy as np
-
-
-def dropout_forward(x, p, rng, training=True):
-    if not 0 <= p <= 1:
-        raise ValueError("p must be in [0, 1]")
-    x = np.asarray(x)
-    dtype = x.dtype if x.dtype.kind == "f" else np.float64
-    if not training:
-        return x.astype(dtype), np.ones(x.shape, dtype)
-    mask = (rng.random(x.shape) >= p).astype(dtype)
-    return x * mask, mask
-
-
-def dropout_backward(dout, mask):
-    return dout * mask
-"""
-
-
-def correct_file(tmp_path: Path, challenge: str = "dropout", name: str | None = None) -> Path:
-    path = tmp_path / (name or f"{module_name(challenge)}.py")
-    path.write_text(f"# quizzer challenge: {challenge}\n" + solution_path(challenge).read_text())
-    return path
 
 
 # --------------------------------------------------------------------------- starter

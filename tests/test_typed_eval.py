@@ -5,6 +5,10 @@ written first and used while building the grader; ``typed_answers_heldout.yaml``
 answers) was written afterwards and never used to tune it. Both report their exact and
 within-one agreement with the interviewer's rating (run with ``-rP`` to see the figures),
 and neither may have a list of terms or a wrong statement suggested good or easy.
+``typed_answers_adversarial.yaml`` (64 answers) was written by a second developer from the
+questions alone, as a candidate and as a cheater would answer: term soups strung together with
+"is ... and ... with", lists with 、, negated and role-swapped statements, correct answers in
+unusual words, one-liners, and the question's own words copied back.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from quizzer.review.answers import check_typed
 
 EVAL = Path(__file__).parent / "eval"
 KINDS = {"excellent", "partial", "wrong", "keywords", "oneliner"}
+# answers that state nothing or state something wrong: never good (3) or easy (4)
+GAMED = {"wrong", "keywords", "soup", "list", "negated", "swapped", "padded"}
 
 
 def graded(name: str) -> list[tuple[dict, int]]:
@@ -36,6 +42,11 @@ def dev():
 @pytest.fixture(scope="module")
 def heldout():
     return graded("typed_answers_heldout.yaml")
+
+
+@pytest.fixture(scope="module")
+def adversarial():
+    return graded("typed_answers_adversarial.yaml")
 
 
 def agreement(results) -> tuple[float, float]:
@@ -55,18 +66,20 @@ def test_the_set_covers_every_card_kind_and_language(dev):
     assert all(item["kind"] in KINDS and item["rating"] in (1, 2, 3, 4) for item, _ in dev)
 
 
-@pytest.mark.parametrize("name", ["dev", "heldout"])
+@pytest.mark.parametrize("name", ["dev", "heldout", "adversarial"])
 def test_no_list_of_terms_and_no_wrong_statement_is_good(name, request):
     results = request.getfixturevalue(name)
     gamed = [
         (item["card"], item["kind"], got)
         for item, got in results
-        if item["kind"] in ("keywords", "wrong") and got >= 3
+        if item["kind"] in GAMED and got >= 3
     ]
     assert gamed == []
 
 
-@pytest.mark.parametrize("name, exact, within", [("dev", 0.9, 0.95), ("heldout", 0.75, 0.9)])
+@pytest.mark.parametrize(
+    "name, exact, within", [("dev", 0.9, 0.95), ("heldout", 0.75, 0.9), ("adversarial", 0.7, 0.9)]
+)
 def test_agreement_with_a_fair_interviewer(name, exact, within, request):
     results = request.getfixturevalue(name)
     got_exact, got_within = agreement(results)
@@ -85,3 +98,20 @@ def test_excellent_answers_can_be_easy_and_one_liners_good(dev):
     excellent = [got for item, got in dev if item["kind"] == "excellent"]
     assert min(excellent) >= 3 and excellent.count(4) >= len(excellent) * 0.8
     assert all(got >= 3 for item, got in dev if item["kind"] == "oneliner")
+
+
+def test_the_adversarial_set_is_balanced(adversarial):
+    per_card = Counter(item["card"] for item, _ in adversarial)
+    assert set(per_card) == {card.id for card in load_deck()} and min(per_card.values()) >= 4
+    langs = Counter(item["lang"] for item, _ in adversarial)
+    assert langs["en"] == langs["zh"]
+    assert all(item["rating"] in (1, 2, 3, 4) for item, _ in adversarial)
+
+
+def test_correct_own_words_covering_the_core_are_good(adversarial):
+    low = [
+        (item["card"], item["kind"], item["lang"], got)
+        for item, got in adversarial
+        if item["kind"] in ("ownwords", "short") and got < 3
+    ]
+    assert len(low) <= 2, low

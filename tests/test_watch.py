@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -18,35 +17,9 @@ from quizzer.grading.runner import CaseReport, Finding, Report, grade_submission
 from quizzer.grading.watch import watch
 from quizzer.render import console
 from quizzer.render.report import print_report
+from tests.submissions import NO_RESCALE, correct_file
 
 runner = CliRunner()
-
-NO_RESCALE = """\
-import numpy as np
-
-
-def dropout_forward(x, p, rng, training=True):
-    if not 0 <= p <= 1:
-        raise ValueError("p must be in [0, 1]")
-    x = np.asarray(x)
-    dtype = x.dtype if x.dtype.kind == "f" else np.float64
-    if not training:
-        return x.astype(dtype), np.ones(x.shape, dtype)
-    mask = (rng.random(x.shape) >= p).astype(dtype)
-    return x * mask, mask
-
-
-def dropout_backward(dout, mask):
-    return dout * mask
-"""
-
-
-def _file(tmp_path: Path, body: str | None = None) -> Path:
-    path = tmp_path / "dropout.py"
-    path.write_text(
-        "# quizzer challenge: dropout\n" + (body or solution_path("dropout").read_text())
-    )
-    return path
 
 
 # --------------------------------------------------------------------------- the loop
@@ -83,7 +56,7 @@ def test_ctrl_c_ends_the_watch_quietly_and_the_server_is_closed():
 @pytest.mark.slow
 def test_every_recheck_forks_a_fresh_worker_from_the_warm_server(tmp_path):
     """Real grading: each run passes or fails on its own file; workers come from the server."""
-    path = _file(tmp_path)
+    path = correct_file(tmp_path)
     reports = []
     servers = []
 
@@ -187,7 +160,7 @@ def test_without_watch_nothing_is_cleared_and_the_advice_is_unchanged():
 def test_watch_through_the_cli_reports_each_save_on_a_fresh_screen(tmp_path, monkeypatch):
     import quizzer.grading.runner as runner_module
 
-    path = _file(tmp_path)
+    path = correct_file(tmp_path)
     monkeypatch.setattr(runner_module, "watch_changes", lambda file: iter(["save"]))
     result = runner.invoke(app, ["check", str(path), "--watch"], env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.stderr

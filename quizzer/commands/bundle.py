@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from quizzer.commands.common import JsonOption, LangOption, fail, guard, lang
+from quizzer.commands.common import (
+    JsonOption,
+    LangOption,
+    MemoryOption,
+    TimeoutOption,
+    fail,
+    guard,
+    lang,
+)
 
 BUNDLE_HELP = """Write a ready-to-upload autograder for Gradescope or PrairieLearn.
 
@@ -83,13 +91,8 @@ def bundle(
         bool,
         typer.Option("--self-check/--no-self-check", help="Self-test the bundle just written."),
     ] = False,
-    timeout: Annotated[
-        float,
-        typer.Option("--timeout", min=0.1, help="Wall-clock seconds per call of a student's code."),
-    ] = 10.0,
-    memory_mb: Annotated[
-        int, typer.Option("--memory-mb", min=64, help="Address-space limit of a student's code.")
-    ] = 3072,
+    timeout: TimeoutOption = 10.0,
+    memory_mb: MemoryOption = 3072,
     max_per_hour: Annotated[
         int | None,
         typer.Option(

@@ -38,6 +38,13 @@ DeckOption = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")
 ]
+TimeoutOption = Annotated[
+    float,
+    typer.Option("--timeout", min=0.1, help="Wall-clock seconds per call of a submission's code."),
+]
+MemoryOption = Annotated[
+    int, typer.Option("--memory-mb", min=64, help="Address-space limit of a submission's code.")
+]
 
 
 class UserError(Exception):

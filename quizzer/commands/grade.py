@@ -11,7 +11,15 @@ from typing import Annotated
 
 import typer
 
-from quizzer.commands.common import JsonOption, LangOption, fail, guard, lang
+from quizzer.commands.common import (
+    JsonOption,
+    LangOption,
+    MemoryOption,
+    TimeoutOption,
+    fail,
+    guard,
+    lang,
+)
 
 FORMATS = ("table", "json", "csv", "junit", "gradescope")
 
@@ -81,13 +89,8 @@ def grade(
             "DIR/<name>/results.json with --format gradescope).",
         ),
     ] = None,
-    timeout: Annotated[
-        float,
-        typer.Option("--timeout", min=0.1, help="Wall-clock seconds per call of a submission."),
-    ] = 10.0,
-    memory_mb: Annotated[
-        int, typer.Option("--memory-mb", min=64, help="Address-space limit of each submission.")
-    ] = 3072,
+    timeout: TimeoutOption = 10.0,
+    memory_mb: MemoryOption = 3072,
     timing: Annotated[
         bool,
         typer.Option(

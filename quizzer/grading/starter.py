@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+from collections.abc import Callable
 from pathlib import Path
 
 from quizzer.challenges import CHALLENGES, check_id, module_name, solution_path
@@ -120,21 +121,32 @@ def write_starter(
 ) -> Path:
     """Write ``<module>.py`` in ``directory``; never overwrite without ``force``."""
     directory = Path(directory)
-    path = directory / starter_filename(challenge)
+    path = new_file_path(directory, starter_filename(challenge), force=force)
+    shown = str(path) if directory != Path(".") else path.name
+    text = starter_source(challenge, lang=lang, shown_path=shown, card=card)
+    write_new_file(path, lambda: path.write_text(text, encoding="utf-8"))
+    return path
+
+
+def new_file_path(directory: Path, filename: str, *, force: bool) -> Path:
+    """``directory / filename``, checked: a folder there, no folder in its place, no file unless ``force``."""
+    path = directory / filename
     if directory.exists() and not directory.is_dir():
         raise StarterError(f"--dir {directory} is a file, not a folder")
     if path.is_dir():
         raise StarterError(f"{path} is a folder; choose another --dir")
     if path.exists() and not force:
         raise StarterExists(f"{path} already exists; use --force to overwrite it")
-    shown = str(path) if directory != Path(".") else path.name
-    text = starter_source(challenge, lang=lang, shown_path=shown, card=card)
+    return path
+
+
+def write_new_file(path: Path, write: Callable[[], object]) -> None:
+    """Make ``path``'s folder and ``write()``; an OS error becomes a one-line ``StarterError``."""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write()
     except OSError as exc:
         raise StarterError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path
 
 
 def zh_docstrings(challenge: str) -> dict[str, str]:

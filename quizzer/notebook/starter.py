@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from quizzer.challenges import module_name
-from quizzer.grading.starter import StarterError, StarterExists, starter_source
+from quizzer.grading.starter import new_file_path, starter_source, write_new_file
 
 _TEXT = {
     "en": {
@@ -99,19 +99,8 @@ def write_notebook(
     """Write ``<module>.ipynb`` in ``directory``; never overwrite without ``force``."""
     import nbformat
 
-    directory = Path(directory)
-    path = directory / notebook_filename(challenge)
-    if directory.exists() and not directory.is_dir():
-        raise StarterError(f"--dir {directory} is a file, not a folder")
-    if path.is_dir():
-        raise StarterError(f"{path} is a folder; choose another --dir")
-    if path.exists() and not force:
-        raise StarterExists(f"{path} already exists; use --force to overwrite it")
+    path = new_file_path(Path(directory), notebook_filename(challenge), force=force)
     nb = build_notebook(challenge, card, lang)
     nbformat.validate(nb)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, str(path))
-    except OSError as exc:
-        raise StarterError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    write_new_file(path, lambda: nbformat.write(nb, str(path)))
     return path

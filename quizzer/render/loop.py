@@ -65,6 +65,11 @@ class _Screen:
             got = self.inp.key(prompt) if single_key else self.inp.line(prompt)
         except EOFError:
             raise _End("eof") from None
+        return self.control(got)
+
+    @staticmethod
+    def control(got: str) -> str:
+        """``got`` itself, unless it is ``q`` (ends the session) or ``u`` (undoes)."""
         word = got.strip().lower()
         if word in QUIT:
             raise _End("quit")
@@ -147,11 +152,7 @@ def _typed(q: Question, screen: _Screen, session: Session) -> None:
         text, eof = screen.inp.answer("> ", ". ", QUIT | UNDO)
     except EOFError:  # nothing typed: nothing to grade or commit
         raise _End("eof") from None
-    word = text.strip().lower()
-    if word in QUIT:
-        raise _End("quit")
-    if word in UNDO:
-        raise _Undo
+    screen.control(text)
     result = session.check_typed(text)
     console.print(answer_view(q.card, lang))
     console.print(typed_feedback(result, lang))

@@ -108,6 +108,44 @@ def suggest_rating(
     return 1, "typed.reason.core_missing"
 
 
+def _DENIES() -> Text:  # noqa: N802 - a constant, built lazily (i18n is not needed before)
+    from quizzer.i18n import t
+
+    return Text(en=t("typed.denies", "en"), zh=t("typed.denies", "zh"))
+
+
+def denials(
+    reader: Reader, card: Card, skip: frozenset[int] | set[int]
+) -> list[tuple[KeyPoint, int]]:
+    """Negated statements of key points: "BN does not use running statistics at inference".
+
+    A clause denies a point when it makes one of the point's claims with a negation on its
+    main verb, before something the claim names ("does not use", "never gives", "不经过":
+    ``Reader.denies``), a negation the claim does not have; only claims of two concepts or more are specific enough
+    ("BN + running statistics + inference", not "absolute value" in "不超过 λ"). A clause that makes one of the card's negated
+    claims ("L2 never gives exact zeros") is a correct negative statement, not a denial.
+    """
+    claims = [c for p in card.key_points for c in p.claims]
+    correct = set(reader.every([c for c in claims if parse_claim(c).negated], borrow=False))
+    found, seen = [], set(skip) | correct
+    for point in card.key_points:
+        for claim in point.claims:
+            parsed = parse_claim(claim)
+            if parsed.negated or len(parsed.required) < 2:  # one concept: too broad to deny
+                continue
+            denied = (
+                c
+                for c in reader.find_all(f"not: {claim}", borrow=False, skip=frozenset(seen))
+                if reader.denies(c, claim)
+            )
+            c = next(denied, None)
+            if c is not None:
+                found.append((point, c))
+                seen.add(c)
+                break
+    return found
+
+
 def check_typed(card: Card, answer: str, *, wrapped: bool = False) -> TypedResult:
     """Which key points the answer states, which wrong statements it makes, and a rating.
 
@@ -134,6 +172,9 @@ def check_typed(card: Card, answer: str, *, wrapped: bool = False) -> TypedResul
         if found is not None:
             contradictions.append(Contradiction(clauses[found].text, wrong.text, wrong.why))
             wrong_clauses.add(found)
+    for point, found in denials(reader, card, wrong_clauses | strings):
+        contradictions.append(Contradiction(clauses[found].text, _DENIES(), point.text))
+        wrong_clauses.add(found)
     hit, missed, evidence = [], [], []
     used: Counter[int] = Counter()
     for point in card.key_points:  # a wrong statement earns no point ("γ shifts, β scales")

@@ -30,7 +30,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from quizzer.review.clauses import FUNCTION_WORDS, VERBS, ZH_FUNCTION, negations, split_clauses
+from quizzer.review.clauses import (
+    CONNECTORS,
+    FUNCTION_WORDS,
+    GLUE,
+    RELATIONS,
+    VERBS,
+    ZH_CONNECTORS,
+    ZH_FUNCTION,
+    ZH_GLUE,
+    negations,
+    split_clauses,
+)
 from quizzer.review.normalise import CJK, normalize, stem
 
 # -- terms -----------------------------------------------------------------------------------
@@ -103,6 +114,14 @@ def _one_cjk_off(key: str, window: str) -> bool:
     """At most one character differs, and it is a Chinese one in both ("g=1" is not "g=c")."""
     wrong = [(x, y) for x, y in zip(key, window, strict=True) if x != y]
     return len(wrong) <= 1 and all(CJK.match(x) and CJK.match(y) for x, y in wrong)
+
+
+_NOT_ADVERBS = frozenset("only early apply supply reply family".split())
+
+
+def _adverb(word: str) -> bool:
+    """An English adverb that may sit inside a term's words: "simply", "randomly", "usually"."""
+    return len(word) > 4 and word.endswith("ly") and word not in _NOT_ADVERBS
 
 
 class Answer:
@@ -191,14 +210,29 @@ class Answer:
         places = [self._positions(w, r) for w, r in zip(t.words, t.raw, strict=True)]
         found = set()
         for c, p in places[0]:
-            if all((c, p + k) in places[k] for k in range(1, len(places))):
+            end = self._follow(c, p, places)
+            if end is not None:
                 found.add(c)
-                self.covered_words.setdefault(c, set()).update(range(p, p + len(places)))
+                self.covered_words.setdefault(c, set()).update(range(p, end + 1))
         for joined, raw in (("".join(t.words), False), ("".join(t.raw), True)):
             if len(t.words) > 1 or len(joined) >= 6:  # "weight decay" ~ "weightdecay"
                 most = len(t.words) + 1 if joined.isalnum() else 12  # "gamma=1beta=0"
                 found |= self._merged(joined, raw, most)
         return found
+
+    def _follow(self, c: int, p: int, places: list[set[tuple[int, int]]]) -> int | None:
+        """Where a term starting at word ``p`` of clause ``c`` ends, one adverb allowed between
+        two of its words ("dropout is simply turned off" ~ "dropout is turned off"); None if
+        the term is not there."""
+        raw = self.clauses[c].raw
+        for k in range(1, len(places)):
+            if (c, p + 1) in places[k]:
+                p += 1
+            elif (c, p + 2) in places[k] and _adverb(raw[p + 1]):
+                p += 2
+            else:
+                return None
+        return p
 
     def _merged(self, joined: str, raw: bool, most: int) -> set[int]:
         """Clauses where ``joined`` is whole words run together (at most ``most`` of them)."""
@@ -337,15 +371,38 @@ class Reader:
             if (markers > 0) == claim.negated:
                 yield c
 
+    def denies(self, c: int, claim_text: str) -> bool:
+        """Clause ``c`` negates its main verb before one of the claim's concepts: "BN does not
+        use running statistics", "梯度不经过均值和方差"; not "noise grows, and at inference
+        there is none" (the negation comes after everything the claim names)."""
+        clause = self.answer.clauses[c]
+        if clause.denial is None:
+            return False
+        word, char = clause.denial
+        for name in parse_claim(claim_text).required:
+            for terms in self.concepts[name].values():
+                for text in terms:
+                    t = term(text)
+                    if t.cjk and char >= 0 and t.cjk in clause.compact[char:]:
+                        return True
+                    n = len(t.words)
+                    after = clause.words[word + 1 :] if word >= 0 else ()
+                    if n and any(after[k : k + n] == t.words for k in range(len(after))):
+                        return True
+        return False
+
     def term_strings(self, names: Iterable[str] | None = None) -> frozenset[int]:
         """Clauses that are strings of terms behind one verb ("BN is running mean inference batch
         statistics EMA momentum unbiased affine fold ..."): twelve words or more (two Chinese
         characters count as one), three quarters of them the card's terms, at most one verb and
-        at most one other function word in the rest."""
-        for name in self.concepts if names is None else names:  # the terms that could score
+        at most one other function word in the rest; or a *soup*, whatever its size: four of the
+        card's concepts or more held together by nothing but glue ("is", "and", "uses", "with",
+        "是", "和", "以及" ...), which says that they belong together but not how."""
+        names = list(self.concepts if names is None else names)
+        for name in names:  # the terms that could score
             self.concept(name)
         answer = self.answer
-        found = set()
+        found = {c for c in range(len(answer.clauses)) if self._soup(c, names)}
         for c, clause in enumerate(answer.clauses):
             if len(clause.raw) + len(clause.compact) / 4 < 12:  # cheap bound on the size below
                 continue
@@ -363,6 +420,25 @@ class Reader:
             if verbs + particles <= 2 and loose <= 1 + (verbs == 0):
                 found.add(c)
         return frozenset(found)
+
+    def _soup(self, c: int, names: Iterable[str]) -> bool:
+        """Four concepts or more in clause ``c``, joined three times or more by "and", "with",
+        "和", "以及" ..., and at most a quarter of the rest more than glue ("is", "uses", "是")."""
+        if sum(c in self._hits[name] for name in names) < 4:
+            return False
+        clause = self.answer.clauses[c]
+        if any(w in RELATIONS for w in clause.raw):  # a formula relates its terms
+            return False
+        words = self.answer.covered_words.get(c, set())
+        free = [w for i, w in enumerate(clause.raw) if i not in words]
+        chars = self.answer.covered_chars.get(c, set())
+        rest = "".join(
+            CJK.findall("".join(ch for i, ch in enumerate(clause.compact) if i not in chars))
+        )
+        joins = sum(w in CONNECTORS for w in free) + len(ZH_CONNECTORS.findall(rest))
+        loose = sum(w not in GLUE for w in free) + len(ZH_GLUE.sub("", rest)) / 2
+        size = len(clause.raw) + len(CJK.findall(clause.compact)) / 2
+        return joins >= 3 and loose <= size / 4
 
     def first(
         self, claims: Iterable[str], borrow: bool = True, skip: frozenset[int] = frozenset()

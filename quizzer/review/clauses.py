@@ -10,7 +10,8 @@ next; in a typed answer each line ends a sentence.
 
 A statement has a verb or function word: three English words with a verb ("L1 gives zeros"),
 two with the verb second ("weights shrink"), five with a function word, a formula
-("|g| <= lambda"), or Chinese with a function character or verb (是, 会, 用, 在, 保留 ...).
+("|g| <= lambda"), or Chinese with a function character or verb (是, 会, 用, 在, 保留 ...) or a
+negated verb (不经过).
 """
 
 from __future__ import annotations
@@ -22,14 +23,6 @@ from dataclasses import dataclass
 from quizzer.review.normalise import CJK, normalize, stem
 
 _SENTENCE_END = re.compile(r"(?:[;!?。；！？：\n]|[.:](?=\s|$))+")
-_CLAUSE_BREAK = re.compile(
-    r"[,，]+"
-    r"|\s+(?=(?:but|whereas|whilst|although|though|however|rather than|instead of|unlike|without)\b)"
-    r"|(?=但是|然而|而不是|而是|反而|相反)"
-    r"|(?<![但是从因进然反])(?=但(?!是))"
-    r"|(?<![从因进然反])(?=而(?![且是不变言已]))",
-    re.IGNORECASE,
-)
 _CONTRAST = re.compile(r"^\s*(?:unlike|compared|不同于|不像|相比|与.{1,12}不同)", re.IGNORECASE)
 
 VERBS = frozenset(
@@ -47,7 +40,23 @@ FUNCTION_WORDS = VERBS | frozenset(
     """it its they them their this these that which so because the a an of to by with into
     over across on at for from than each every only all not no never when whereas then""".split()
 )
-_RELATIONS = frozenset(("=", "<=", ">=", "<", ">", "->", "→", "≈", "!=", "∝"))
+_CLAUSE_BREAK = re.compile(
+    r"[,，]+"
+    r"|\s+(?=(?:but|whereas|whilst|although|though|however|rather than|instead of|unlike|without)\b)"
+    r"|(?=但是|然而|而不是|而是|反而|相反)"
+    r"|(?<![但是从因进然反])(?=但(?!是))"
+    r"|(?<![从因进然反])(?=而(?![且是不变言已]))"
+    # a second subject and its verb: "BN normalizes ... and LN normalizes ..."
+    rf"|\s+(?=(?:and|while)\s+[\w\u0370-\u03ff]+\s+(?:{'|'.join(sorted(VERBS - {'we', 'you', 'i'}))})\b)",
+    re.IGNORECASE,
+)
+# What strings terms together without saying how they relate: "BN is training and inference and
+# uses running mean with momentum", "L2 是平方和并且用权重衰减和弹性网络以及岭回归"
+CONNECTORS = frozenset("and or with plus while".split())
+GLUE = CONNECTORS | frozenset("is are be use uses using has have also as well the a an its".split())
+ZH_CONNECTORS = re.compile(r"以及|并且|而且|还有|[和与及或跟同、]")
+ZH_GLUE = re.compile(f"{ZH_CONNECTORS.pattern}|[是用有也都并]")
+RELATIONS = frozenset(("=", "<=", ">=", "<", ">", "->", "→", "≈", "!=", "∝"))
 ZH_FUNCTION = re.compile(
     r"[是会让使把被在将就都需只也还更很才并从由给往了着即做]|(?<!正)则|能(?!力)|(?<![主重])要(?!点|素)"
     r"|(?<![作费])用(?!户|途)"
@@ -56,10 +65,8 @@ ZH_FUNCTION = re.compile(
     r"|得到|取决|作为|为了|对于|对每|可以|不可|可导|[仍以]|依然|总是|通常|一般|直接|丢弃|置零|归一化到"
     r"|对应|来自|意味着|说明|表示|无法|不能|不会|没有|影响"
 )
-_ZH_NEGATION = re.compile(
-    r"不(?!同|断|仅|但|管|论|少|变|确定|一样|久|妨|错|止|光|过|然)|没(?!用)|无(?!偏|论|限|穷)"
-    r"|非(?!常|线性|零)|未(?!知|来)|别(?!的|人)|勿"
-)
+_ZH_NOT = r"不(?!同|断|仅|但|管|论|少|变|确定|一样|久|妨|错|止|光|过|然)|没(?!用)|未(?!知|来)"
+_ZH_NEGATION = re.compile(f"{_ZH_NOT}|无(?!偏|论|限|穷)|非(?!常|线性|零)|别(?!的|人)|勿")
 _EN_NEGATION = frozenset(
     "not no never cannot without neither nor none nothing nobody nowhere".split()
 )
@@ -87,6 +94,35 @@ def negations(words: Iterable[str], compact: str) -> int:
     return count + len(_ZH_NEGATION.findall(compact))
 
 
+_AUXILIARIES = frozenset(
+    "do does did is are was were be can could will would should must may might has have had".split()
+)
+# where the main statement ends and a reason or a relative clause starts
+_SUBORDINATORS = frozenset("since because as which whose that where so while".split())
+_ZH_DENIAL = re.compile(
+    f"(?:{_ZH_NOT})(?![^是的]{{0,5}}的)"
+)  # not "不带平方的 λ‖w‖" (an attribute)
+_ZH_SUBORDINATE = re.compile(r"因为|由于|所以|因此|从而|于是|使得")
+
+
+def denial(words: list[str], compact: str) -> tuple[int, int] | None:
+    """Where the main statement is negated by its verb: "BN does not use ...", "never gives",
+    "不经过", as (Latin word index, compact character index), -1 for the other script; None for
+    no negation or one in a phrase ("in the MLP, not on the raw IDs", "与 batch 无关", "不带平方的
+    λ‖w‖") or in a reason after "since", "because", "which", "因为" ("... since the candidates
+    are not an i.i.d. batch")."""
+    for i, word in enumerate(words):
+        if word in _SUBORDINATORS and i:
+            break
+        before = words[i - 1] if i else ""
+        if word in ("never", "cannot") or (word == "t" and before in _NT):
+            return i, -1
+        if word == "not" and before in _AUXILIARIES:
+            return i, -1
+    found = _ZH_DENIAL.search(_ZH_SUBORDINATE.split(compact)[0])
+    return (-1, found.start()) if found else None
+
+
 @dataclass(frozen=True)
 class Clause:
     text: str  # as the learner wrote it
@@ -94,6 +130,7 @@ class Clause:
     raw: tuple[str, ...]  # the same words unstemmed (typos are judged on these)
     compact: str  # normalised, without spaces (Chinese terms match here)
     negations: int
+    denial: tuple[int, int] | None  # where the main verb is negated (``denial``)
     statement: bool
     pronoun: bool
 
@@ -105,7 +142,7 @@ def _is_statement(raw: list[str], compact: str) -> bool:
     latin = [w for w in raw if not CJK.search(w)]
     if any(w == "s" and i and latin[i - 1] in _CONTRACTED for i, w in enumerate(latin)):
         return True
-    if any(w in _RELATIONS for w in latin):  # a formula states something: |dL/dw| <= lambda
+    if any(w in RELATIONS for w in latin):  # a formula states something: |dL/dw| <= lambda
         return True
     if len(latin) >= 3 and any(w in VERBS for w in latin):
         return True
@@ -114,7 +151,8 @@ def _is_statement(raw: list[str], compact: str) -> bool:
     if len(latin) >= 5 and any(w in FUNCTION_WORDS for w in latin):
         return True
     chinese = "".join(CJK.findall(compact))
-    return len(chinese) >= 3 and bool(ZH_FUNCTION.search(chinese))
+    # a negated verb is a predicate too: "梯度不经过均值"
+    return len(chinese) >= 3 and bool(ZH_FUNCTION.search(chinese) or _ZH_DENIAL.search(chinese))
 
 
 _MARKUP = re.compile(r"\*\*|__|(?<!\\)\$|^\s*(?:[-*+•]|\d+[.)])\s+", re.MULTILINE)
@@ -147,7 +185,9 @@ def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]
     sentences: list[list[tuple[str, bool]]] = []
     heading = ""
     for sentence in _SENTENCE_END.split(_lines(text, wrapped)):
-        parts = [p.strip() for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()]
+        parts = _second_subjects(
+            [p.strip() for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()]
+        )
         merged: list[tuple[str, bool]] = []
         carry: list[str] = []
         for part in parts:
@@ -166,7 +206,9 @@ def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]
                 continue
             merged.append((" ".join([*carry, part]), False))
             carry = []
-        if len(parts) >= 4 and not any(_long_statement(p) for p in parts):
+        # "均值、方差、批维度、γ、β": four items or more between 、 in one part are a list too
+        items = [i for p in parts for i in (p.split("、") if p.count("、") >= 3 else [p])]
+        if len(items) >= 4 and not any(_long_statement(p) for p in items):
             # "gamma scales, beta shifts, identity, bias=False": a list of terms, however worded
             sentences.append([(", ".join(parts), True)])
             continue
@@ -174,7 +216,9 @@ def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]
             if merged and not _CONTRAST.match(merged[-1][0]) and len(carry) == 1:
                 merged[-1] = (f"{merged[-1][0]}, {carry[0]}", merged[-1][1])
             else:
-                merged.append((", ".join(carry), len(carry) > 1))
+                # "..., rather than multiplication, since NaN × 0 is still NaN": a statement
+                listed = len(carry) > 1 and not any(_long_statement(p) for p in carry)
+                merged.append((", ".join(carry), listed))
         if len(merged) == 1 and not merged[0][1] and _fragment(normalize(merged[0][0])):
             if heading:  # "a; b; c": fragment after fragment is a list
                 sentences.append([(heading, True)])
@@ -188,6 +232,23 @@ def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]
     if heading:
         sentences.append([(heading, False)])
     return sentences
+
+
+_AND = re.compile(r"(?:and|while)\s", re.IGNORECASE)
+
+
+def _second_subjects(parts: list[str]) -> list[str]:
+    """A part cut before "and LN normalizes" stays apart only after a statement of its own:
+    "In eval mode the stored mean and variance are used" is one clause."""
+    out: list[str] = []
+    for part in parts:
+        if out and _AND.match(part):
+            norm = normalize(out[-1])
+            if not _is_statement(norm.split(), norm.replace(" ", "")):
+                out[-1] = f"{out[-1]} {part}"
+                continue
+        out.append(part)
+    return out
 
 
 def _long_statement(part: str) -> bool:
@@ -227,6 +288,7 @@ def split_clauses(text: str, wrapped: bool = False) -> list[Clause]:
                     raw=tuple(latin),
                     compact=compact,
                     negations=negations(latin, compact),
+                    denial=denial(latin, compact),
                     statement=not listed and _is_statement(raw, compact),
                     pronoun=any(w in _PRONOUNS for w in latin)
                     or bool(raw and raw[0] in _CONTINUES)

@@ -27,29 +27,25 @@ from quizzer.suites.bn_inference.helpers import (
     zh="带偏置、权重为方阵的 Linear 融合后等于 Linear + eval BN",
 )
 def test_fold_square(impl):
-    rng = np.random.default_rng(SEED + 10)
-    W, b = rng.normal(size=(4, 4)), rng.normal(size=4)
-    _check_fold(
-        impl,
-        _linear,
-        rng.normal(size=(6, 4)),
-        W,
-        b,
-        what=say("a (4, 4) Linear with bias", "带偏置的 (4, 4) Linear"),
-    )
+    _check_biased_linear(impl, SEED + 10, (4, 4), rows=6)
 
 
 @case("folded non-square Linear with bias", zh="融合带偏置、权重非方阵的 Linear")
 def test_fold_rect(impl):
-    rng = np.random.default_rng(SEED + 11)
-    W, b = rng.normal(size=(3, 5)), rng.normal(size=3)
+    _check_biased_linear(impl, SEED + 11, (3, 5), rows=7)
+
+
+def _check_biased_linear(impl, seed, shape, *, rows):
+    """Fold a random Linear of weight ``shape`` with a bias; check it on ``rows`` random inputs."""
+    rng = np.random.default_rng(seed)
+    W, b = rng.normal(size=shape), rng.normal(size=shape[0])
     _check_fold(
         impl,
         _linear,
-        rng.normal(size=(7, 5)),
+        rng.normal(size=(rows, shape[1])),
         W,
         b,
-        what=say("a (3, 5) Linear with bias", "带偏置的 (3, 5) Linear"),
+        what=say("a {s} Linear with bias", "带偏置的 {s} Linear", s=str(shape)),
     )
 
 

@@ -10,11 +10,10 @@ from quizzer.suites.l1_drawbacks.helpers import (
     _correlated_problem,
     _duplicated_problem,
     _fit,
-    _soft,
 )
 
 # The Lasso suite's problems: the elastic net with l1_ratio = 1 must solve them the same way.
-from quizzer.suites.l1_sparsity.helpers import _RELEVANT, _orthonormal, _sparse_problem
+from quizzer.suites.l1_sparsity.helpers import _RELEVANT, _orthonormal, _soft, _sparse_problem
 
 
 @case("optimality (KKT) conditions to 1e-6", zh="最优性（KKT）条件满足到 1e-6")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.suites.base import as_array, expect, say
-
-KKT_TOL = 1e-6
+from quizzer.suites.base import as_array, say
+from quizzer.suites.l1_sparsity.helpers import _expect_kkt, _kkt_gaps
 
 
 def _correlated_problem(seed=7, n=60):
@@ -44,21 +43,13 @@ def _fit(impl, X, y, alpha, l1_ratio):
     )
 
 
-def _soft(v, t):
-    return np.sign(v) * np.maximum(np.abs(v) - t, 0.0)
-
-
 def _check_kkt(X, y, w, alpha, l1_ratio, what):
-    n = X.shape[0]
-    w = np.asarray(w, dtype=np.float64)
-    g = X.T @ (y - X @ w) / n - alpha * (1 - l1_ratio) * w
-    l1 = alpha * l1_ratio
-    nz = w != 0
-    worst_nonzero = float(np.max(np.abs(g[nz] - l1 * np.sign(w[nz])), initial=0.0))
-    worst_zero = float(np.max(np.abs(g[~nz]) - l1, initial=-np.inf))
-    expect(
-        worst_nonzero <= KKT_TOL,
-        say(
+    worst_nonzero, worst_zero = _kkt_gaps(X, y, w, alpha * l1_ratio, alpha * (1 - l1_ratio))
+    _expect_kkt(
+        worst_nonzero,
+        worst_zero,
+        what,
+        (
             "{what}: not optimal. Where w_j != 0 the optimality condition is "
             "X_j^T(y - Xw)/n - alpha(1-l1_ratio)·w_j = alpha·l1_ratio·sign(w_j); it is off by "
             "{off} (tolerance {tol}). Check the 1/(2n) on the data term, the 0.5 on the L2 term, "
@@ -67,20 +58,11 @@ def _check_kkt(X, y, w, alpha, l1_ratio, what):
             "X_j^T(y - Xw)/n - alpha(1-l1_ratio)·w_j = alpha·l1_ratio·sign(w_j)，偏差为 {off}"
             "（容差 {tol}）。请检查数据项的 1/(2n)、L2 项的 0.5、l1_ratio 加权的是哪一项，"
             "以及求解器是否已经收敛。",
-            what=what,
-            off=f"{worst_nonzero:.3g}",
-            tol=f"{KKT_TOL:g}",
         ),
-    )
-    expect(
-        worst_zero <= KKT_TOL,
-        say(
+        (
             "{what}: not optimal. Where w_j == 0 the condition is "
             "|X_j^T(y - Xw)/n| <= alpha·l1_ratio; it is exceeded by {off} (tolerance {tol}).",
             "{what}：不是最优解。w_j == 0 处的条件是 |X_j^T(y - Xw)/n| <= alpha·l1_ratio，"
             "实际超出 {off}（容差 {tol}）。",
-            what=what,
-            off=f"{worst_zero:.3g}",
-            tol=f"{KKT_TOL:g}",
         ),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.suites.l1_sparsity.helpers import _orthonormal, _sparse_problem
+from quizzer.suites.l1_sparsity.helpers import _orthonormal, _sparse_problem, _timing_regression
 
 
 def _probe_orthonormal(impl):
@@ -28,8 +28,5 @@ PROBES = {"orthonormal": _probe_orthonormal, "l1_norm": _probe_l1_norm, "zeros":
 def timing_inputs() -> dict[str, tuple]:
     """A 1000 x 200 sparse regression (the benchmark's size)."""
     gen = np.random.default_rng(0)
-    X = gen.standard_normal((1000, 200))
-    w = np.zeros(200)
-    w[:20] = gen.standard_normal(20) * 2
-    y = X @ w + 0.5 * gen.standard_normal(1000)
+    X, y = _timing_regression(gen)
     return {"elastic_net": (X, y, 0.05, 0.5)}

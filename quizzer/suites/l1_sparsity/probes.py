@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizzer.suites.l1_sparsity.helpers import _orthonormal, _sparse_problem
+from quizzer.suites.l1_sparsity.helpers import _orthonormal, _sparse_problem, _timing_regression
 
 
 def _probe_soft(impl):
@@ -39,10 +39,7 @@ PROBES = {
 def timing_inputs() -> dict[str, tuple]:
     """A 1000 x 200 sparse regression (the benchmark's size) and a 10^6-element threshold."""
     gen = np.random.default_rng(0)
-    X = gen.standard_normal((1000, 200))
-    w = np.zeros(200)
-    w[:20] = gen.standard_normal(20) * 2
-    y = X @ w + 0.5 * gen.standard_normal(1000)
+    X, y = _timing_regression(gen)
     return {
         "soft_threshold": (gen.standard_normal(1_000_000), 0.5),
         "lasso": (X, y, 0.05),

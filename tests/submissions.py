@@ -1,0 +1,33 @@
+"""Submissions the tests write: a correct file for a challenge, and a dropout without the rescale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizzer.challenges import module_name, solution_path
+
+NO_RESCALE = """\
+import numpy as np
+
+
+def dropout_forward(x, p, rng, training=True):
+    if not 0 <= p <= 1:
+        raise ValueError("p must be in [0, 1]")
+    x = np.asarray(x)
+    dtype = x.dtype if x.dtype.kind == "f" else np.float64
+    if not training:
+        return x.astype(dtype), np.ones(x.shape, dtype)
+    mask = (rng.random(x.shape) >= p).astype(dtype)
+    return x * mask, mask
+
+
+def dropout_backward(dout, mask):
+    return dout * mask
+"""
+
+
+def correct_file(tmp_path: Path, challenge: str = "dropout", name: str | None = None) -> Path:
+    """The reference of ``challenge`` with its header, written as ``<module>.py`` (or ``name``)."""
+    path = tmp_path / (name or f"{module_name(challenge)}.py")
+    path.write_text(f"# quizzer challenge: {challenge}\n" + solution_path(challenge).read_text())
+    return path
