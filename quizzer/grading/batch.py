@@ -89,6 +89,12 @@ class BatchResult:
 
 
 # --------------------------------------------------------------------------- discovery
+SYMLINK = (
+    "a symbolic link, not graded: quizzer reads submissions outside the jail, and a link "
+    "could name the reference or any file of the teacher's"
+)
+
+
 def discover(folder: Path | str, challenge: str, exclude: tuple[Path, ...] = ()) -> list[Entry]:
     """The submissions in ``folder``; ``GradingError`` when there is nothing to grade."""
     folder = Path(folder)
@@ -107,6 +113,9 @@ def discover(folder: Path | str, challenge: str, exclude: tuple[Path, ...] = ())
         if child.name.startswith(".") or child.name == "__pycache__" or child.resolve() in skip:
             continue
         name = escape_controls(child.name)  # a file name must not drive the teacher's terminal
+        if child.is_symlink() and (child.suffix == ".py" or child.is_dir()):
+            entries.append(Entry(name, None, SYMLINK))
+            continue
         if child.is_file() and child.suffix == ".py":
             entries.append(Entry(name, child))
         elif child.is_dir():
@@ -116,8 +125,12 @@ def discover(folder: Path | str, challenge: str, exclude: tuple[Path, ...] = ())
                     for p in child.iterdir()
                     if p.suffix == ".py" and p.is_file() and not p.name.startswith(".")
                 )
+                links = [p for p in files if p.is_symlink()]
             except OSError as exc:
                 entries.append(Entry(name, None, f"cannot read the folder: {exc.strerror}"))
+                continue
+            if links:
+                entries.append(Entry(name, None, f"{escape_controls(links[0].name)}: {SYMLINK}"))
                 continue
             named = [p for p in files if p.name == wanted]
             if len(files) == 1 or named:
@@ -184,7 +197,7 @@ def not_gradable(entry: Entry, challenge: str, message: str, lang: str = "en") -
         "submission": entry.name,
         "status": "error",
         "challenge": challenge,
-        "file": str(entry.path) if entry.path else None,
+        "file": escape_controls(str(entry.path)) if entry.path else None,
         "passed": False,
         "score": 0.0,
         "passed_count": 0,

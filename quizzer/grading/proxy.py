@@ -420,6 +420,10 @@ _REASONS_ZH = [
         "被强制终止（SIGKILL）：超出了内存或 CPU 时间上限",
     ),
     (r"was killed by (signal \d+|SIG\w+)", r"被 \1 终止"),
+    (
+        r"hit the memory limit \((\d+) MB, memory held outside the address space included\)",
+        r"超出了内存上限（\1 MB，地址空间以外占用的内存也计算在内）",
+    ),
     (r"stopped answering", "不再响应"),
     (
         r"exited with status (-?\d+): .*",

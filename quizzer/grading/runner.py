@@ -253,13 +253,13 @@ def grade_submission(
         submission.close()
         if reference is not None:
             reference.close()
-    report.file = str(path)
+    report.file = escape_controls(str(path))  # the name is the learner's
     report.output = escape_controls(submission.output.text)
     report.output_bytes = submission.output.total
     report.output_truncated = submission.output.truncated
     report.restarts = submission.restarts
     report.isolation = submission.isolation
-    report.escapes = list(submission.escapes)
+    report.escapes = [_escape_attempt(e) for e in submission.escapes]
     report.limits = limits
     report.seconds = time.perf_counter() - started
     for test in report.tests:  # learner-chosen text (exception messages): never raw escapes
@@ -271,14 +271,23 @@ def grade_submission(
     return report
 
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+def _escape_attempt(attempt: dict) -> dict:
+    """A refused attempt as the worker reported it: learner-controlled (the path it tried, or a
+    list forged by code that found the worker's), so plain, short, escaped strings."""
+    return {key: escape_controls(str(attempt.get(key, ""))[:300]) for key in ("what", "target")}
+
+
+_CONTROLS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def escape_controls(text: str) -> str:
     """Control characters as visible escapes (``\\x1b``, ``\\r``): no output can drive a terminal.
 
-    Newlines and tabs stay; ESC, carriage returns, backspaces, C1 controls and
-    bidirectional overrides become their ``repr`` escape.
+    Newlines and tabs stay; ESC, carriage returns, backspaces, C1 controls,
+    bidirectional overrides and lone surrogates (a file name that is not UTF-8,
+    which no output could encode) become their ``repr`` escape.
     """
     if not text:
         return text

@@ -42,7 +42,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from quizzer.grading import wire
-from quizzer.grading.cgroups import make_cgroup, remove_cgroup
+from quizzer.grading.cgroups import (
+    make_cgroup,
+    make_memory_cgroup,
+    memory_exhausted,
+    remove_cgroup,
+)
 from quizzer.grading.forkserver import FORK_SERVER, ForkedWorker, ForkServerDown
 from quizzer.grading.jail import dropuid
 
@@ -232,6 +237,7 @@ class Sandbox:
         self._tmp: str | None = None
         self._cgroup: Path | None = None
         self._uid: int | None = None
+        self._memory_cgroup: Path | None = None
         self._ready = False
         self._watcher = None
         self._lock = threading.Lock()  # guards proc's reaping, _fds, _closing and _owner
@@ -243,6 +249,7 @@ class Sandbox:
     def start(self) -> Sandbox:
         self._tmp = tempfile.mkdtemp(prefix="quizzer-sandbox-")
         self._cgroup = make_cgroup(self.limits.max_processes)
+        self._memory_cgroup = make_memory_cgroup(self.limits.memory_mb, self.limits.file_size_mb)
         if self._cgroup is not None:
             self.containment = "pids cgroup"
         elif os.geteuid() != 0:
@@ -266,6 +273,7 @@ class Sandbox:
             "max_processes": self.limits.max_processes,
             "max_payload": self.limits.max_payload_mb << 20,
             "cgroup": str(self._cgroup) if self._cgroup else None,
+            "memory_cgroup": str(self._memory_cgroup) if self._memory_cgroup else None,
         }
         layers = LAYERS.get()
         layers = dropuid.from_env() if layers is None else layers  # QUIZZER_JAIL_OFF
@@ -359,7 +367,8 @@ class Sandbox:
         with self._lock:
             self._closing = True
             fds, self._fds = self._fds, {}
-            cgroup, self._cgroup = self._cgroup, None
+            cgroups = [c for c in (self._cgroup, self._memory_cgroup) if c is not None]
+            self._cgroup = self._memory_cgroup = None
             tmp, self._tmp = self._tmp, None
         if self._watcher is not None:
             self._watcher.discard(self)
@@ -375,7 +384,7 @@ class Sandbox:
             os.close(out)
         for fd in fds.values():
             os.close(fd)
-        if cgroup is not None:
+        for cgroup in cgroups:
             remove_cgroup(cgroup)
         if tmp is not None:
             _rmtree(tmp)
@@ -517,9 +526,16 @@ class Sandbox:
     def _died(self):
         code = self._exit_status(2.0)
         lost = self.proc.lost
+        out_of_memory = memory_exhausted(self._memory_cgroup)
         self._release()
         if lost:
             raise WorkerDied("was stopped: quizzer's fork server exited")
+        if out_of_memory:
+            raise WorkerDied(
+                f"hit the memory limit ({self.limits.memory_mb} MB, memory held outside "
+                "the address space included)",
+                memory=True,
+            )
         raise WorkerDied(_exit_reason(code), memory=code == -signal.SIGKILL)
 
 

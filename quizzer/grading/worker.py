@@ -70,12 +70,17 @@ def _load_jail():
 
 
 def _join_cgroup():
-    if _CONFIG.get("cgroup"):
-        try:
-            with open(os.path.join(_CONFIG["cgroup"], "cgroup.procs"), "w") as f:
-                f.write(str(os.getpid()))
-        except OSError:
-            pass
+    """Join the pids and memory cgroups quizzer made (as root); the names of those joined."""
+    joined = []
+    for key in ("cgroup", "memory_cgroup"):  # pids, and memory held outside the address space
+        if _CONFIG.get(key):
+            try:
+                with open(os.path.join(_CONFIG[key], "cgroup.procs"), "w") as f:
+                    f.write(str(os.getpid()))
+                joined.append(key)
+            except OSError:
+                pass
+    return joined
 
 
 _clock = time.perf_counter
@@ -412,7 +417,7 @@ def main(config, forked=False):
     _CONFIG = config
     _REQ, _RESP = config["fds"]
     MAX_PAYLOAD = config["max_payload"]
-    _join_cgroup()
+    cgroups = _join_cgroup()
     _load()
     jail = _load_jail()
     isolation = jail.close(config.get("jail", {}), _HERE, config["file_size_mb"])
@@ -426,7 +431,10 @@ def main(config, forked=False):
     global _drain_escapes
     watch = importlib.import_module("_quizzer_jail.watch")
     _drain_escapes = watch.install(jail.reads() if _CONFIG["jailed"] else None, os.getcwd())
-    isolation["resources"] = {"active": True, "how": "rlimits: CPU, memory, file size, processes"}
+    how = "rlimits: CPU, memory, file size, processes"
+    if "memory_cgroup" in cgroups:
+        how += "; a memory cgroup (memory held outside the address space too)"
+    isolation["resources"] = {"active": True, "how": how}
     ready = {"ok": True, "ready": True, "pid": os.getpid(), "isolation": isolation}
     wire.write_message(_RESP, ready, [])
     serve()

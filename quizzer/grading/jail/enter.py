@@ -33,6 +33,7 @@ ALL = frozenset((*LAYERS, "namespaces"))
 _reads: list | None = None
 _box: str | None = None
 _ready: "landlock.Ruleset | None" = None  # every layer's rules, built once (fork server)
+_read_only = False  # the mount tree is read-only in the sandbox (no chmod/utime/xattr outside)
 
 
 def prepare(worker_dir: str, box: str | None = None) -> None:
@@ -77,12 +78,23 @@ def _namespaces(wanted: set, box_mb: int) -> tuple[bool, bool, bool, str | None]
     try:
         namespaces.enter()
     except OSError as exc:
-        return False, False, False, f"unshare(user, mount, net, pid) failed: {exc.strerror or exc}"
+        return (
+            False,
+            False,
+            False,
+            f"unshare(user, mount, net, ipc, pid) failed: {exc.strerror or exc}",
+        )
     processes.split()
     try:
         processes.mount_proc()
     except OSError as exc:
         return True, False, False, f"could not mount the sandbox's own /proc: {exc.strerror or exc}"
+    global _read_only
+    try:
+        processes.read_only_root()
+        _read_only = True
+    except OSError:  # before Linux 5.12: Landlock still guards contents, not metadata
+        _read_only = False
     if _ready is None or wanted != ALL:
         if wanted == ALL:  # started directly: a private tmpfs over its own folder, ruleset after
             try:
@@ -125,7 +137,7 @@ def _landlock(wanted: set, own_box: bool, worker_dir: str) -> tuple[int, str | N
         ruleset.restrict_self()
     except OSError as exc:
         return 0, None, f"Landlock could not be applied: {exc.strerror or exc}"
-    how = filesystem.describe(version) if "filesystem" in wanted else None
+    how = filesystem.describe(version, _read_only) if "filesystem" in wanted else None
     return version, how, None if how else "turned off"
 
 
@@ -144,6 +156,7 @@ def close(settings: dict, worker_dir: str, box_mb: int = 64) -> dict:
     """Apply every layer asked for; returns (in the worker C) what each layer became."""
     wanted = set(settings.get("layers", ALL))
     report = {name: _off("turned off") for name in LAYERS}
+    own_keyring = privileges.leave_keyring() if "privileges" in wanted else False
     netns, own_proc, own_box, ns_why = _namespaces(wanted, box_mb)
     version, fs_how, fs_why = _landlock(wanted, own_box, worker_dir)
     report["user"] = user = dropuid.layer(settings, wanted, netns)  # root without namespaces
@@ -159,7 +172,7 @@ def close(settings: dict, worker_dir: str, box_mb: int = 64) -> dict:
             report["network"] = _off((ns_why or "no network namespace") + extra)
     if "processes" in wanted:
         if netns and own_proc:
-            how = "own PID namespace and /proc; everything in it dies with the sandbox"
+            how = "own PID namespace and /proc, own IPC namespace; everything in it dies with the sandbox"
             if version >= 6:
                 how += "; Landlock scopes signals"
             report["processes"] = _on(how + "; RLIMIT_NPROC per user namespace")
@@ -169,7 +182,7 @@ def close(settings: dict, worker_dir: str, box_mb: int = 64) -> dict:
             report["processes"] = _off(ns_why or "no PID namespace")
     if "privileges" in wanted and privileges.why_not() is None:
         try:
-            report["privileges"] = _on(privileges.apply(netns))
+            report["privileges"] = _on(privileges.apply(netns, own_keyring))
         except OSError as exc:
             report["privileges"] = _off(f"prctl/capset failed: {exc.strerror or exc}")
     report["namespaces"] = netns

@@ -143,8 +143,11 @@ def apply(ruleset: "landlock.Ruleset", reads: list, tmp: str) -> None:
         raise OSError(f"cannot allow the sandbox folder {tmp}")
 
 
-def describe(version: int) -> str:
-    return (
+def describe(version: int, read_only: bool = False) -> str:
+    how = (
         f"Landlock ABI {version}: reads the interpreter, standard library, NumPy and "
         "system libraries only; writes only its own temporary folder"
     )
+    if read_only:
+        how += "; every other mount read-only (no chmod, utime or xattr outside)"
+    return how

@@ -1,7 +1,10 @@
-"""Namespaces: the sandbox gets its own user, mount, network and PID namespaces in one ``unshare``.
+"""Namespaces: the sandbox gets its own user, mount, network, IPC and PID namespaces in one ``unshare``.
 
-``unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID)`` needs no
-root where unprivileged user namespaces are enabled. Inside, the one mapped id
+``unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID)``
+needs no root where unprivileged user namespaces are enabled. The IPC namespace
+keeps System V shared memory, semaphores and message queues and POSIX message
+queues apart: the sandbox can neither attach the user's segments (same uid
+outside) nor leave a segment behind (they die with the namespace). Inside, the one mapped id
 is the unprivileged ``JAIL_UID`` (65534, "nobody") standing for the caller's own
 uid: root outside is never root inside. The new PID namespace takes effect for
 the next child, which is its process 1 (``pidns.py``).
@@ -16,7 +19,11 @@ from . import syscalls
 
 JAIL_UID = JAIL_GID = 65534
 FLAGS = (
-    syscalls.CLONE_NEWUSER | syscalls.CLONE_NEWNS | syscalls.CLONE_NEWNET | syscalls.CLONE_NEWPID
+    syscalls.CLONE_NEWUSER
+    | syscalls.CLONE_NEWNS
+    | syscalls.CLONE_NEWNET
+    | syscalls.CLONE_NEWIPC
+    | syscalls.CLONE_NEWPID
 )
 
 
@@ -43,7 +50,7 @@ def why_not() -> str | None:
 
 
 def enter() -> None:
-    """Unshare all four, then map ``JAIL_UID`` to the caller's ids. Single-threaded callers only.
+    """Unshare all five, then map ``JAIL_UID`` to the caller's ids. Single-threaded callers only.
 
     A new user namespace changes the credentials, which clears the parent-death
     signal: it is set again, so the sandbox still dies with the fork server.

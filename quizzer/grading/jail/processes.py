@@ -74,6 +74,17 @@ def mount_proc() -> None:
     )
 
 
+def read_only_root() -> None:
+    """The whole mount tree read-only in this namespace, before the box's ``tmpfs`` is mounted.
+
+    Landlock rules reads and writes of contents, not metadata: without this, a
+    sandbox (whose uid is quizzer's outside) could ``chmod``, ``utime``, ``chown``
+    to itself or ``setxattr`` any file of the user's that it can name (a teacher's
+    key made world-readable, NumPy made unreadable for the next student).
+    """
+    syscalls.read_only_tree("/")
+
+
 def mount_box(folder: str, size_mb: int) -> str:
     """The sandbox's only writable folder: a fresh, size-capped ``tmpfs`` at ``folder/box``.
 
