@@ -167,8 +167,11 @@ def _cache_file(folder: Path) -> Path:
     from quizzer import __version__
     from quizzer.paths import home
 
+    # the schema that judged the cards is part of the key: a changed rule re-checks every card
+    rules = os.stat(Path(__file__).with_name("schema.py"))
     key = hashlib.blake2b(
-        str(folder).encode("utf-8", "surrogateescape"), digest_size=10
+        f"{folder}\0{rules.st_mtime_ns}\0{rules.st_size}".encode("utf-8", "surrogateescape"),
+        digest_size=10,
     ).hexdigest()
     return home() / "cache" / f"deck-{key}-v{CACHE_FORMAT}-{__version__}.marshal"
 

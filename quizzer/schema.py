@@ -279,7 +279,7 @@ TERMS = Obj(
     "insensitive, stemmed, small typos allowed; Chinese terms match without spaces)",
 )
 CLAIMS = ListOf(
-    Str(pattern=r"(not: ?)?[a-z0-9_]+( [+-] [a-z0-9_]+)*"),
+    Str(pattern=r"(not: ?)?[a-z0-9_]+( [+~-] [a-z0-9_]+)*"),
     min_items=1,
     description="Claims: concepts that must appear together in one clause of a statement, "
     "'a + b'; 'a + b - c': not where c is also named; 'not: a + b': only in a negated clause. "

@@ -90,7 +90,52 @@ def test_a_pronoun_borrows_the_clause_before_but_not_for_wrong_statements():
     assert find("grad + flows", answer, borrow=False) is None
 
 
-@pytest.mark.parametrize("bad", ["", "+ a", "a +", "a b", "A + b", "not:", "a + + b"])
+ROLES = {
+    "gamma": {"en": ("gamma",), "zh": ("gamma",)},
+    "beta": {"en": ("beta",), "zh": ("beta",)},
+    "std": {"en": ("standard deviation", "std"), "zh": ("标准差",)},
+    "mean": {"en": ("mean", "mu"), "zh": ("均值",)},
+}
+
+
+@pytest.mark.parametrize(
+    "answer, made",
+    [
+        ("gamma is set to the standard deviation and beta to the mean", True),
+        ("beta equals the mean and gamma the standard deviation", True),
+        ("γ = std and β = μ", True),
+        ("the standard deviation goes into gamma and the mean into beta", True),  # said first
+        ("gamma 等于标准差、beta 等于均值", True),
+        ("gamma is set to the mean and beta to the standard deviation", False),  # swapped roles
+        ("γ = μ and β = std", False),
+        ("gamma 等于均值、beta 等于标准差", False),
+        ("gamma multiplies the standard deviation and beta the mean", True),  # "mu" in a word
+    ],
+)
+def test_paired_claims_bind_each_value_to_its_role(answer, made):
+    reader = Reader(Answer(answer), ROLES)
+    assert (reader.find("gamma ~ std + beta ~ mean") is not None) == made
+    # without the pairing the same four concepts are found in either order
+    assert reader.find("gamma + std + beta + mean") is not None
+
+
+def test_the_gamma_beta_swap_is_named_and_never_credited():
+    card = load_deck().get("bn-params")
+    answer = (
+        "γ scales each channel and β shifts it: y = γz + β. BN returns its input when gamma "
+        "is set to the batch mean and beta to the batch standard deviation."
+    )
+    result = check_typed(card, answer)
+    assert result.suggested <= 2
+    assert result.contradictions
+    right = answer.replace("batch mean", "X").replace("batch standard deviation", "batch mean")
+    result = check_typed(card, right.replace("X", "batch standard deviation"))
+    assert result.suggested >= 3 and not result.contradictions
+
+
+@pytest.mark.parametrize(
+    "bad", ["", "+ a", "a +", "a b", "A + b", "not:", "a + + b", "~ a", "a ~", "a - b ~ c"]
+)
 def test_bad_claims_are_refused(bad):
     with pytest.raises(ClaimError):
         parse_claim(bad)

@@ -8,7 +8,10 @@ average", "移动平均" ...). A *claim* is concepts that must appear together i
 one clause, written ``"running + inference"``; ``"not: drop + inference"``
 holds only in a negated clause ("at inference nothing is dropped"), a plain
 claim only in a clause that is not negated, and ``"bn + batch - ln"`` does not
-hold in a clause that also names ``ln``. A clause with a pronoun ("it", "they",
+hold in a clause that also names ``ln``. ``"gamma ~ std + beta ~ mean"`` binds roles:
+``std`` must be said of ``gamma`` (the nearest of the claim's roles named before it, or
+after it when none is before), so "γ is set to the mean and β to the standard deviation"
+does not make it, although all four concepts are in the clause. A clause with a pronoun ("it", "they",
 "它", "其") may borrow the concepts of the clause before it: "the gradient flows
 through them".
 
@@ -259,6 +262,7 @@ class Claim:
     required: tuple[str, ...]
     excluded: tuple[str, ...] = ()
     negated: bool = False
+    pairs: tuple[tuple[str, str], ...] = ()  # (role, what is said of it): "gamma ~ std"
 
 
 _NAME = re.compile(r"[a-z0-9_]+")
@@ -266,33 +270,40 @@ _NAME = re.compile(r"[a-z0-9_]+")
 
 @lru_cache(maxsize=4096)
 def parse_claim(text: str) -> Claim:
-    """``"not: a + b - c"`` -> Claim(("a", "b"), ("c",), negated=True)."""
+    """``"not: a + b - c"`` -> Claim(("a", "b"), ("c",), negated=True);
+    ``"a ~ x + b ~ y"`` -> Claim(("a", "x", "b", "y"), pairs=(("a", "x"), ("b", "y")))."""
     body = text.strip()
     negated = body.startswith("not:")
     if negated:
         body = body[4:]
-    tokens = re.findall(r"[+-]|[^\s+-]+", body)
+    tokens = re.findall(r"[+~-]|[^\s+~-]+", body)
     required: list[str] = []
     excluded: list[str] = []
+    pairs: list[tuple[str, str]] = []
     sign = "+"
     expect_name = True
     for token in tokens:
-        if token in "+-":
-            if expect_name:
+        if token in "+-~":
+            if expect_name or (token == "~" and sign != "+"):
                 raise ClaimError(f"{text!r}: {token!r} where a concept name should be")
+            if token == "~":
+                pairs.append((required[-1], ""))
+                token = "+"
             sign, expect_name = token, True
             continue
         if not expect_name:
             raise ClaimError(f"{text!r}: join concepts with ' + ' (or ' - ' to exclude one)")
         if not _NAME.fullmatch(token):
             raise ClaimError(f"{text!r}: {token!r} is not a concept name ([a-z0-9_]+)")
+        if pairs and not pairs[-1][1] and sign == "+" and required[-1] == pairs[-1][0]:
+            pairs[-1] = (pairs[-1][0], token)
         (required if sign == "+" else excluded).append(token)
         expect_name = False
     if expect_name or not required:
         raise ClaimError(
             f"{text!r}: a claim needs at least one concept, e.g. 'running + inference'"
         )
-    return Claim(tuple(required), tuple(excluded), negated)
+    return Claim(tuple(required), tuple(excluded), negated, tuple(pairs))
 
 
 Concepts = Mapping[str, Mapping[str, tuple[str, ...]]]  # name -> {"en": terms, "zh": terms}
@@ -364,12 +375,60 @@ class Reader:
             own = [hits for hits in required if c in hits]
             if not own:
                 continue
-            if len(own) < len(required):
+            if len(own) < len(required):  # borrowed: what is excluded or paired holds there too
                 if not (borrow and clause.pronoun and all(c in h or c - 1 in h for h in required)):
                     continue
+                if claim.pairs or any(c - 1 in hits for hits in excluded):
+                    continue
             markers = clause.negations - sum(h[c] for h in own)
-            if (markers > 0) == claim.negated:
+            if (markers > 0) == claim.negated and self._bound(c, claim):
                 yield c
+
+    def _places(self, c: int, name: str) -> list[int]:
+        """Where (compact character offsets) the concept's terms start in clause ``c``; a Latin
+        term only at a word's start and up to a short ending ("means", not "multiply")."""
+        clause = self.answer.clauses[c]
+        text = clause.compact
+        starts, ends, at = set(), set(), 0
+        for word in clause.raw:  # the Latin words stand in order in the compact text
+            at = text.find(word, at)
+            if at < 0:
+                break
+            starts.add(at)
+            at += len(word)
+            ends.add(at)
+        found = []
+        for terms in self.concepts[name].values():
+            for t in map(term, terms):
+                key = t.cjk or "".join(t.raw)
+                at = text.find(key) if key else -1
+                while at != -1:
+                    end = at + len(key)
+                    if t.cjk or (at in starts and any(end + k in ends for k in range(4))):
+                        found.append(at)
+                    at = text.find(key, at + 1)
+        return found
+
+    def _bound(self, c: int, claim: Claim) -> bool:
+        """Each ``role ~ said`` pair holds: at some place of ``said``, the nearest of the claim's
+        roles on the side where the clause names its roles is ``role`` ("γ is set to σ and β to
+        μ": before; "σ goes into γ and μ into β": after, as the clause names a value first)."""
+        if not claim.pairs:
+            return True
+        roles = [(p, r) for r in {r for r, _ in claim.pairs} for p in self._places(c, r)]
+        said = {s: self._places(c, s) for _, s in claim.pairs}
+        if not roles or not all(said.values()):
+            return True  # a term found only by its stem or a typo: no place to bind, as unpaired
+        values_first = min(p for ps in said.values() for p in ps) < min(roles)[0]
+        for role, name in claim.pairs:
+            bound = set()
+            for x in said[name]:
+                side = [pr for pr in roles if (pr[0] > x if values_first else pr[0] < x)]
+                if side:
+                    bound.add(min(side)[1] if values_first else max(side)[1])
+            if role not in bound:
+                return False
+        return True
 
     def denies(self, c: int, claim_text: str) -> bool:
         """Clause ``c`` negates its main verb before one of the claim's concepts: "BN does not

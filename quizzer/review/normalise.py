@@ -59,6 +59,7 @@ _SUFFIXES = (
 )  # fmt: skip
 _BRITISH = re.compile(r"is(e|es|ed|ing|ation|ations)$")
 _KEEP_S = ("ss", "us", "is", "as")
+_GREEK_NAMES = frozenset(GREEK.values())
 
 
 @lru_cache(maxsize=16384)
@@ -73,8 +74,8 @@ def stem(word: str) -> str:
     for suffix, replacement in _SUFFIXES:
         if not word.endswith(suffix) or len(word) - len(suffix) < (4 if suffix == "e" else 3):
             continue
-        if suffix == "s" and word.endswith(_KEEP_S):
-            break
+        if suffix == "s" and word.endswith(_KEEP_S) and word[:-1] not in _GREEK_NAMES:
+            break  # "bias", "class" keep their s; "betas", "gammas" are plurals
         if suffix == "es" and word[-3] not in "hsxz":  # "features" -> "featur" via "s", "e"
             continue
         word = word[: -len(suffix)] + replacement
