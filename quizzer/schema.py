@@ -282,7 +282,8 @@ CLAIMS = ListOf(
     Str(pattern=r"(not: ?)?[a-z0-9_]+( [+~-] [a-z0-9_]+)*"),
     min_items=1,
     description="Claims: concepts that must appear together in one clause of a statement, "
-    "'a + b'; 'a + b - c': not where c is also named; 'not: a + b': only in a negated clause. "
+    "'a + b'; 'a + b - c': not where c is also named; 'not: a + b': only in a negated clause; "
+    "'a ~ x + b ~ y': x said of a and y of b (roles bound, so a swap does not count). "
     "Concept names come from the card's concepts or the shared lexicon",
 )
 DISTRACTOR = Obj(
