@@ -9,7 +9,7 @@ import pytest
 
 from quizzer.deck import load_deck
 from quizzer.review.answers import check_typed
-from quizzer.review.claims import Answer, ClaimError, Reader, parse_claim
+from quizzer.review.claims import Answer, ClaimError, Reader, check_claim, parse_claim
 from quizzer.review.clauses import split_clauses
 from tests.test_cards import GOOD
 
@@ -119,6 +119,107 @@ def test_paired_claims_bind_each_value_to_its_role(answer, made):
     assert reader.find("gamma + std + beta + mean") is not None
 
 
+SPARSE = {
+    "l1": {"en": ("l1", "lasso"), "zh": ("l1",)},
+    "l2": {"en": ("l2", "ridge"), "zh": ("l2", "岭回归")},
+    "zero": {"en": ("exact zeros", "sparse"), "zh": ("稀疏",)},
+    "shrink": {"en": ("shrink",), "zh": ("缩小",)},
+}
+
+
+@pytest.mark.parametrize(
+    "answer, said_of",
+    [
+        ("L1 gives exact zeros and L2 only shrinks them", "l1"),
+        ("L2 gives exact zeros and L1 only shrinks them", "l2"),
+        ("L1 rather than L2 gives exact zeros", "l1"),  # a foil is not what the value is said of
+        ("L1 unlike L2 gives sparse weights", "l1"),
+        ("L2 rather than L1 gives exact zeros", "l2"),
+        ("sparse weights come from L1 and not from L2", "l1"),  # the negation sets L2 aside
+        ("sparse weights come from L2 and not from L1", "l2"),
+        ("L1 比 L2 更容易产生稀疏解", "l1"),
+        ("L2 而不是 L1 产生稀疏解", "l2"),
+        ("L1 得到稀疏解而 L2 只会缩小权重", "l1"),
+        ("岭回归会得到稀疏解，L1 只会缩小权重", "l2"),
+        ("Ridge gives sparse weights", "l2"),
+        ("It gives sparse weights", None),
+    ],
+)
+def test_a_value_is_said_of_one_role_and_not_of_the_other(answer, said_of):
+    reader = Reader(Answer(answer), SPARSE)
+    assert (reader.find("l1 ~ zero - l2 ~ zero") is not None) == (said_of == "l1")
+    assert (reader.find("l2 ~ zero - l1 ~ zero") is not None) == (said_of == "l2")
+
+
+def test_an_unpaired_role_is_parsed_and_named():
+    claim = parse_claim("l1 ~ zero - l2 ~ zero - ln")
+    assert claim.required == ("l1", "zero") and claim.excluded == ("ln",)
+    assert claim.pairs == (("l1", "zero"),) and claim.unpaired == (("l2", "zero"),)
+    assert set(claim.names) == {"l1", "zero", "l2", "ln"}
+    assert "unknown concept 'l9'" in check_claim("l1 ~ zero - l9 ~ zero", SPARSE)
+
+
+@pytest.mark.parametrize(
+    "answer, statement",
+    [
+        ("取 γ 为标准差", True),
+        ("设 γ 为 batch 标准差", True),
+        ("令 β 为均值", True),
+        ("β 为均值", True),
+        ("γ 取标准差", True),
+        ("把 γ 当作标准差", True),
+        ("γ 负责缩放", True),
+        ("L1 惩罚为绝对值之和", True),
+        ("因为拉普拉斯先验", False),  # 因为 is "because", not a copula
+        ("推理时", False),
+        ("均值、方差、批维度、γ、β", False),
+    ],
+)
+def test_chinese_statements_that_give_a_value(answer, statement):
+    assert [c.statement for c in split_clauses(answer)] == [statement]
+
+
+def test_two_short_chinese_statements_are_not_a_list():
+    clauses = split_clauses("γ 取标准差，β 取均值")
+    assert [c.text for c in clauses] == ["γ 取标准差", "β 取均值"]
+    assert all(c.statement for c in clauses)
+
+
+@pytest.mark.parametrize(
+    "right, swapped",
+    [
+        (
+            "取 γ 为标准差，β 为均值，BN 就原样输出输入。",
+            "取 γ 为均值，β 为标准差，BN 就原样输出输入。",
+        ),
+        (
+            "要让 BN 变成恒等映射，取 γ 为标准差，β 为均值。",
+            "要让 BN 变成恒等映射，取 γ 为均值，β 为标准差。",
+        ),
+        (
+            "设 γ 为 batch 标准差、β 为 batch 均值，BN 输出等于输入。",
+            "设 γ 为 batch 均值、β 为 batch 标准差，BN 输出等于输入。",
+        ),
+        ("令 γ 为标准差，β 为均值，就得到恒等映射。", "令 γ 为均值，β 为标准差，就得到恒等映射。"),
+        (
+            "把 γ 设为标准差，β 设为均值，BN 就退化为恒等变换。",
+            "把 γ 设为均值，β 设为标准差，BN 就退化为恒等变换。",
+        ),
+        ("BN 原样输出的条件：γ 取标准差，β 取均值。", "BN 原样输出的条件：γ 取均值，β 取标准差。"),
+    ],
+)
+def test_gamma_and_beta_given_their_values_in_chinese(right, swapped):
+    card = load_deck().get("bn-params")
+    scale = "γ 负责缩放，β 负责平移。"
+    switch_off = next(p for p in card.key_points if "switches itself off" in p.text("en"))
+    result = check_typed(card, scale + right)
+    assert switch_off in result.hit and not result.contradictions, right
+    assert result.suggested >= 3
+    result = check_typed(card, scale + swapped)
+    assert switch_off not in result.hit and result.suggested == 1, swapped
+    assert any("γ = μ_B" in c.wrong("en") for c in result.contradictions)
+
+
 def test_the_gamma_beta_swap_is_named_and_never_credited():
     card = load_deck().get("bn-params")
     answer = (
@@ -134,7 +235,8 @@ def test_the_gamma_beta_swap_is_named_and_never_credited():
 
 
 @pytest.mark.parametrize(
-    "bad", ["", "+ a", "a +", "a b", "A + b", "not:", "a + + b", "~ a", "a ~", "a - b ~ c"]
+    "bad",
+    ["", "+ a", "a +", "a b", "A + b", "not:", "a + + b", "~ a", "a ~", "a ~ b ~ c", "- a ~ b"],
 )
 def test_bad_claims_are_refused(bad):
     with pytest.raises(ClaimError):

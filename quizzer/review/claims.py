@@ -263,47 +263,73 @@ class Claim:
     excluded: tuple[str, ...] = ()
     negated: bool = False
     pairs: tuple[tuple[str, str], ...] = ()  # (role, what is said of it): "gamma ~ std"
+    unpaired: tuple[tuple[str, str], ...] = ()  # "- l2 ~ exact_zero": not said of that role
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every concept the claim names."""
+        return self.required + self.excluded + tuple(n for pair in self.unpaired for n in pair)
 
 
 _NAME = re.compile(r"[a-z0-9_]+")
+# before a role named only to be set aside: "rather than L2", "unlike BN", "而不是 L2", "比 L2"
+# before a role named only to be set aside ("rather than L2", "unlike BN", "而不是 L2", "比 L2"),
+# and which of those negate nothing but the role ("from L1, not from L2", "L1 而非 L2 产生 0")
+_FOIL = re.compile(
+    r"(?:ratherthan|insteadof|unlike|opposedto|comparedto|comparedwith|than|(?P<neg>"
+    r"(?:not|nor)(?:from|by|in|of|for|with|on|at)?|而不是|不是|而非|并非|不像)|不同于|相比于?|比起?)$"
+)
 
 
 @lru_cache(maxsize=4096)
 def parse_claim(text: str) -> Claim:
     """``"not: a + b - c"`` -> Claim(("a", "b"), ("c",), negated=True);
-    ``"a ~ x + b ~ y"`` -> Claim(("a", "x", "b", "y"), pairs=(("a", "x"), ("b", "y")))."""
+    ``"a ~ x + b ~ y"`` -> Claim(("a", "x", "b", "y"), pairs=(("a", "x"), ("b", "y")));
+    ``"a ~ x - b ~ x"`` -> Claim(("a", "x"), pairs=(("a", "x"),), unpaired=(("b", "x"),))."""
     body = text.strip()
     negated = body.startswith("not:")
     if negated:
         body = body[4:]
     tokens = re.findall(r"[+~-]|[^\s+~-]+", body)
-    required: list[str] = []
-    excluded: list[str] = []
-    pairs: list[tuple[str, str]] = []
-    sign = "+"
-    expect_name = True
-    for token in tokens:
-        if token in "+-~":
-            if expect_name or (token == "~" and sign != "+"):
-                raise ClaimError(f"{text!r}: {token!r} where a concept name should be")
-            if token == "~":
-                pairs.append((required[-1], ""))
-                token = "+"
-            sign, expect_name = token, True
-            continue
-        if not expect_name:
-            raise ClaimError(f"{text!r}: join concepts with ' + ' (or ' - ' to exclude one)")
-        if not _NAME.fullmatch(token):
-            raise ClaimError(f"{text!r}: {token!r} is not a concept name ([a-z0-9_]+)")
-        if pairs and not pairs[-1][1] and sign == "+" and required[-1] == pairs[-1][0]:
-            pairs[-1] = (pairs[-1][0], token)
-        (required if sign == "+" else excluded).append(token)
-        expect_name = False
-    if expect_name or not required:
+    if not tokens or tokens[0] in "+-~" or tokens[-1] in "+-~":
         raise ClaimError(
             f"{text!r}: a claim needs at least one concept, e.g. 'running + inference'"
         )
-    return Claim(tuple(required), tuple(excluded), negated, tuple(pairs))
+    required: list[str] = []
+    excluded: list[str] = []
+    pairs: list[tuple[str, str]] = []
+    unpaired: list[tuple[str, str]] = []
+    terms: list[tuple[str, list[str]]] = []  # (sign, [name] or [role, "~", name])
+    for token in tokens:
+        if token in "+-":
+            if not terms[-1][1] or terms[-1][1][-1] == "~":
+                raise ClaimError(f"{text!r}: {token!r} where a concept name should be")
+            terms.append((token, []))
+        elif not terms:
+            terms.append(("+", [token]))
+        else:
+            terms[-1][1].append(token)
+    for sign, names in terms:
+        paired = len(names) == 3 and names[1] == "~"
+        if "~" in names and not paired:
+            raise ClaimError(f"{text!r}: '~' pairs one role with one concept: 'gamma ~ std'")
+        if len(names) > 1 and not paired:
+            raise ClaimError(f"{text!r}: join concepts with ' + ' (or ' - ' to exclude one)")
+        names = names[::2]
+        for name in names:
+            if not _NAME.fullmatch(name):
+                raise ClaimError(f"{text!r}: {name!r} is not a concept name ([a-z0-9_]+)")
+        if sign == "+":
+            required.extend(names)
+            if paired:
+                pairs.append((names[0], names[1]))
+        elif paired:
+            unpaired.append((names[0], names[1]))
+        else:
+            excluded.append(names[0])
+    if not required:
+        raise ClaimError(f"{text!r}: a claim needs a concept it requires, e.g. 'running - ema'")
+    return Claim(tuple(required), tuple(excluded), negated, tuple(pairs), tuple(unpaired))
 
 
 Concepts = Mapping[str, Mapping[str, tuple[str, ...]]]  # name -> {"en": terms, "zh": terms}
@@ -316,7 +342,7 @@ def check_claim(text: str, known: Iterable[str]) -> str | None:
     except ClaimError as exc:
         return str(exc)
     known = set(known)
-    unknown = [n for n in claim.required + claim.excluded if n not in known]
+    unknown = list(dict.fromkeys(n for n in claim.names if n not in known))
     if unknown:
         return f"{text!r}: unknown concept {', '.join(map(repr, unknown))}"
     return None
@@ -378,10 +404,11 @@ class Reader:
             if len(own) < len(required):  # borrowed: what is excluded or paired holds there too
                 if not (borrow and clause.pronoun and all(c in h or c - 1 in h for h in required)):
                     continue
-                if claim.pairs or any(c - 1 in hits for hits in excluded):
+                if claim.pairs or claim.unpaired or any(c - 1 in hits for hits in excluded):
                     continue
-            markers = clause.negations - sum(h[c] for h in own)
-            if (markers > 0) == claim.negated and self._bound(c, claim):
+            roles = self._roles(c, claim)
+            markers = clause.negations - sum(h[c] for h in own) - sum(f == 2 for *_, f in roles)
+            if (markers > 0) == claim.negated and self._bound(c, claim, roles):
                 yield c
 
     def _places(self, c: int, name: str) -> list[int]:
@@ -409,26 +436,45 @@ class Reader:
                     at = text.find(key, at + 1)
         return found
 
-    def _bound(self, c: int, claim: Claim) -> bool:
-        """Each ``role ~ said`` pair holds: at some place of ``said``, the nearest of the claim's
-        roles on the side where the clause names its roles is ``role`` ("γ is set to σ and β to
-        μ": before; "σ goes into γ and μ into β": after, as the clause names a value first)."""
-        if not claim.pairs:
+    def _roles(self, c: int, claim: Claim) -> list[tuple[int, str, int]]:
+        """(place, role, foil) for the roles of the claim's pairs in clause ``c``; ``foil`` is 1 for
+        a role named only to be set aside ("L1 rather than L2 gives zeros", "L1 比 L2 更稀疏"),
+        2 when a negation sets it aside ("from L1, not from L2", "L1 而非 L2"), else 0."""
+        if not claim.pairs and not claim.unpaired:
+            return []
+        text = self.answer.clauses[c].compact
+        found = []
+        for role in {r for r, _ in claim.pairs + claim.unpaired}:
+            for p in self._places(c, role):
+                foil = _FOIL.search(text[:p])
+                found.append((p, role, 0 if foil is None else 1 + (foil["neg"] is not None)))
+        return found
+
+    def _bound(self, c: int, claim: Claim, found: list[tuple[int, str, int]]) -> bool:
+        """Each ``role ~ said`` pair holds and no ``- role ~ said`` does: at some place of ``said``,
+        the nearest of the claim's roles (``_roles``, foils left out) on the side where the clause
+        names its roles is ``role`` ("γ is set to σ and β to μ": before; "σ goes into γ and μ into
+        β": after, as the clause names a value first)."""
+        if not claim.pairs and not claim.unpaired:
             return True
-        roles = [(p, r) for r in {r for r, _ in claim.pairs} for p in self._places(c, r)]
-        said = {s: self._places(c, s) for _, s in claim.pairs}
-        if not roles or not all(said.values()):
-            return True  # a term found only by its stem or a typo: no place to bind, as unpaired
-        values_first = min(p for ps in said.values() for p in ps) < min(roles)[0]
-        for role, name in claim.pairs:
+        roles = [(p, r) for p, r, foil in found if not foil]
+        said = {s: self._places(c, s) for _, s in claim.pairs + claim.unpaired}
+        placed = [p for ps in said.values() for p in ps]
+        values_first = bool(roles and placed) and min(placed) < min(roles)[0]
+
+        def said_of(name: str) -> set[str]:
             bound = set()
             for x in said[name]:
                 side = [pr for pr in roles if (pr[0] > x if values_first else pr[0] < x)]
                 if side:
                     bound.add(min(side)[1] if values_first else max(side)[1])
-            if role not in bound:
+            return bound
+
+        # a value found only by its stem or a typo has no place to bind: as unpaired
+        if roles and all(said[name] for _, name in claim.pairs):
+            if not all(role in said_of(name) for role, name in claim.pairs):
                 return False
-        return True
+        return not any(role in said_of(name) for role, name in claim.unpaired)
 
     def denies(self, c: int, claim_text: str) -> bool:
         """Clause ``c`` negates its main verb before one of the claim's concepts: "BN does not

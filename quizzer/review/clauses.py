@@ -63,7 +63,9 @@ ZH_FUNCTION = re.compile(
     r"|保留|选出|选取|依赖|导致|产生|决定|压到|拉向|指向|放在|加上|减去|等于|等价|相当于|属于|适合"
     r"|用来|使用|采用|用于|有了|没有|具有|拥有|变成|变为|变得|成为|造成|除以|乘以|乘上|计算|算出"
     r"|得到|取决|作为|为了|对于|对每|可以|不可|可导|[仍以]|依然|总是|通常|一般|直接|丢弃|置零|归一化到"
-    r"|对应|来自|意味着|说明|表示|无法|不能|不会|没有|影响"
+    r"|对应|来自|意味着|说明|表示|无法|不能|不会|没有|影响|负责"
+    # giving a value: "取 γ 为 σ", "设/令 γ 为 σ", "β 为 μ", "γ 取 σ", "把 γ 当作 σ"
+    r"|(?<![因认称成作变以行较更极最])为(?![了何什止])|[取设令]|当作|当成|视为|看作|看成|赋给"
 )
 _ZH_NOT = r"不(?!同|断|仅|但|管|论|少|变|确定|一样|久|妨|错|止|光|过|然)|没(?!用)|未(?!知|来)"
 _ZH_NEGATION = re.compile(f"{_ZH_NOT}|无(?!偏|论|限|穷)|非(?!常|线性|零)|别(?!的|人)|勿")
@@ -267,6 +269,8 @@ def _fragment(norm: str) -> bool:
     chinese = "".join(CJK.findall(norm))
     latin = [w for w in words if not CJK.search(w)]
     if len(latin) <= 2 and len(chinese) <= 4:
+        if len(chinese) >= 3 and latin and words[0] == latin[0] and ZH_FUNCTION.match(chinese):
+            return False  # a symbol and its verb: "β 为均值", "γ 取标准差", "γ 负责缩放"
         return not (len(latin) == 2 and not chinese and latin[1] in VERBS)
     return (
         len(latin) <= 6 and len(chinese) <= 10 and not _is_statement(words, norm.replace(" ", ""))
