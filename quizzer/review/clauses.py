@@ -34,6 +34,7 @@ VERBS = frozenset(
     apply applies normalize normalizes normalise normalises compute computes learn learns
     help helps prevent prevents reduce reduces lower lowers increase increases remove removes
     select selects pick picks keep keeps lead leads flow flows fail fails solve solves
+    equal equals correspond corresponds penalize penalizes penalise penalises produce produces
     we you i""".split()
 )
 FUNCTION_WORDS = VERBS | frozenset(
