@@ -151,6 +151,56 @@ def test_a_value_is_said_of_one_role_and_not_of_the_other(answer, said_of):
     assert (reader.find("l2 ~ zero - l1 ~ zero") is not None) == (said_of == "l2")
 
 
+PRIORS = {
+    **SPARSE,
+    "laplace": {"en": ("laplace",), "zh": ("拉普拉斯",)},
+    "gaussian": {"en": ("gaussian",), "zh": ("高斯",)},
+    "zero": {"en": ("exact zeros", "sparse", "sparsity"), "zh": ("稀疏",)},
+    "shrink": {"en": ("shrinkage",), "zh": ("缩小",)},
+}
+
+
+@pytest.mark.parametrize(
+    "answer, claim, made",
+    [
+        # the roles are objects of a verb with its own subject: values first, each bound after
+        ("A Laplace prior gives L1 and a Gaussian prior gives L2", "l2 ~ gaussian", True),
+        (
+            "A Laplace prior gives L1 and a Gaussian prior gives L2",
+            "l1 ~ gaussian - l2 ~ gaussian",
+            False,
+        ),
+        ("Shrinkage comes from L2 and sparsity from L1", "l1 ~ zero - l2 ~ zero", True),
+        ("Shrinkage comes from L2 and sparsity from L1", "l2 ~ zero - l1 ~ zero", False),
+        ("拉普拉斯先验对应 L1、高斯先验对应 L2", "l2 ~ gaussian - l1 ~ gaussian", True),
+        ("拉普拉斯先验对应 L1、高斯先验对应 L2", "l1 ~ gaussian - l2 ~ gaussian", False),
+        # a pronoun or an opening phrase is no such subject: roles first
+        ("We use L1 for sparsity and L2 for shrinkage", "l1 ~ zero - l2 ~ zero", True),
+        ("We use L1 for sparsity and L2 for shrinkage", "l2 ~ zero - l1 ~ zero", False),
+        (
+            "In the Bayesian view L1 is MAP under a Laplace prior and L2 under a Gaussian one",
+            "l2 ~ gaussian - l1 ~ gaussian",
+            True,
+        ),
+        (
+            "In the Bayesian view L1 is MAP under a Laplace prior and L2 under a Gaussian one",
+            "l1 ~ gaussian - l2 ~ gaussian",
+            False,
+        ),
+        ("What makes L1 sparse is its corner", "l1 ~ zero - l2 ~ zero", True),  # none after
+    ],
+)
+def test_which_side_a_value_binds_to(answer, claim, made):
+    assert (Reader(Answer(answer), PRIORS).find(claim) is not None) == made
+
+
+def test_a_role_in_a_clause_that_opens_with_when_is_its_subject():
+    answer = "BN gives the identity when gamma is set to the std and beta to the mean"
+    assert Reader(Answer(answer), ROLES).find("gamma ~ std + beta ~ mean") is not None
+    swapped = answer.replace("std", "X").replace("mean", "std").replace("X", "mean")
+    assert Reader(Answer(swapped), ROLES).find("gamma ~ std + beta ~ mean") is None
+
+
 def test_an_unpaired_role_is_parsed_and_named():
     claim = parse_claim("l1 ~ zero - l2 ~ zero - ln")
     assert claim.required == ("l1", "zero") and claim.excluded == ("ln",)

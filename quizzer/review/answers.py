@@ -177,13 +177,13 @@ def check_typed(card: Card, answer: str, *, wrapped: bool = False) -> TypedResul
         wrong_clauses.add(found)
     hit, missed, evidence = [], [], []
     used: Counter[int] = Counter()
-    for point in card.key_points:  # a wrong statement earns no point ("γ shifts, β scales")
+    # a wrong statement earns no point ("γ shifts, β scales"), nor does a clause that leans on it
+    # with a pronoun ("the L2 ball is a diamond, so the contours touch it at a corner")
+    leaning = {c for c in range(1, len(clauses)) if c - 1 in wrong_clauses and clauses[c].pronoun}
+    skip = frozenset(wrong_clauses | leaning) | strings
+    for point in card.key_points:
         found = next(
-            (
-                c
-                for c in reader.every(point.claims, skip=frozenset(wrong_clauses) | strings)
-                if used[c] < POINTS_PER_CLAUSE
-            ),
+            (c for c in reader.every(point.claims, skip=skip) if used[c] < POINTS_PER_CLAUSE),
             None,
         )
         if found is None:

@@ -43,6 +43,7 @@ from quizzer.review.clauses import (
     ZH_FUNCTION,
     ZH_GLUE,
     negations,
+    object_of_verb,
     split_clauses,
 )
 from quizzer.review.normalise import CJK, normalize, stem
@@ -355,6 +356,7 @@ class Reader:
         self.answer = answer
         self.concepts = concepts
         self._hits: dict[str, dict[int, int]] = {}
+        self._starts: dict[int, list[tuple[int, str]]] = {}
 
     def concept(self, name: str) -> dict[int, int]:
         """Clause index -> negation markers inside the terms that matched there (at most)."""
@@ -411,19 +413,26 @@ class Reader:
             if (markers > 0) == claim.negated and self._bound(c, claim, roles):
                 yield c
 
+    def _words(self, c: int) -> list[tuple[int, str]]:
+        """The Latin words of clause ``c`` with their offsets in its compact text."""
+        if c not in self._starts:
+            text, at, found = self.answer.clauses[c].compact, 0, []
+            for word in self.answer.clauses[c].raw:  # in order in the compact text
+                at = text.find(word, at)
+                if at < 0:
+                    break
+                found.append((at, word))
+                at += len(word)
+            self._starts[c] = found
+        return self._starts[c]
+
     def _places(self, c: int, name: str) -> list[int]:
         """Where (compact character offsets) the concept's terms start in clause ``c``; a Latin
         term only at a word's start and up to a short ending ("means", not "multiply")."""
-        clause = self.answer.clauses[c]
-        text = clause.compact
-        starts, ends, at = set(), set(), 0
-        for word in clause.raw:  # the Latin words stand in order in the compact text
-            at = text.find(word, at)
-            if at < 0:
-                break
-            starts.add(at)
-            at += len(word)
-            ends.add(at)
+        text = self.answer.clauses[c].compact
+        words = self._words(c)
+        starts = {at for at, _ in words}
+        ends = {at + len(word) for at, word in words}
         found = []
         for terms in self.concepts[name].values():
             for t in map(term, terms):
@@ -460,14 +469,22 @@ class Reader:
         roles = [(p, r) for p, r, foil in found if not foil]
         said = {s: self._places(c, s) for _, s in claim.pairs + claim.unpaired}
         placed = [p for ps in said.values() for p in ps]
-        values_first = bool(roles and placed) and min(placed) < min(roles)[0]
+        first = min(roles)[0] if roles else 0
+        text = self.answer.clauses[c].compact
+        values_first = bool(roles and placed) and (
+            min(placed) < first
+            or object_of_verb([w for at, w in self._words(c) if at < first], text[:first])
+        )
 
         def said_of(name: str) -> set[str]:
             bound = set()
             for x in said[name]:
-                side = [pr for pr in roles if (pr[0] > x if values_first else pr[0] < x)]
-                if side:
-                    bound.add(min(side)[1] if values_first else max(side)[1])
+                after = [pr for pr in roles if pr[0] > x]
+                before = [pr for pr in roles if pr[0] < x]
+                if after and (values_first or not before):  # the other side when one has none
+                    bound.add(min(after)[1])
+                elif before:
+                    bound.add(max(before)[1])
             return bound
 
         # a value found only by its stem or a typo has no place to bind: as unpaired

@@ -126,6 +126,25 @@ def denial(words: list[str], compact: str) -> tuple[int, int] | None:
     return (-1, found.start()) if found else None
 
 
+_OPENERS = _SUBORDINATORS | frozenset("when whenever if once after before during".split())
+_ZH_OPENERS = re.compile(r"时|当|如果|若|一旦|因为|由于")
+
+
+def object_of_verb(words: list[str], chinese: str) -> bool:
+    """Whether what is named after these words (the Latin ones, and the Chinese text) is the
+    object of a verb that has a subject of its own: "a Laplace prior gives ...", "sparsity comes
+    from ...", "拉普拉斯先验对应 ..."; not "we use ...", "in the Bayesian view ...", "BN returns
+    x when ...", "在训练时 ..."."""
+    opened = [i for i, word in enumerate(words) if word in _OPENERS]
+    words = words[opened[-1] + 1 :] if opened else words  # what follows "when", "because" ...
+    for i, word in enumerate(words):
+        if word in VERBS:
+            return any(w not in FUNCTION_WORDS for w in words[:i])
+    text = _ZH_OPENERS.split("".join(CJK.findall(chinese)))[-1]
+    verb = ZH_FUNCTION.search(text)
+    return bool(verb and verb.start() > 0)
+
+
 @dataclass(frozen=True)
 class Clause:
     text: str  # as the learner wrote it
@@ -167,6 +186,7 @@ _SUBORDINATE = re.compile(
     re.IGNORECASE,
 )
 _CARRY = 3  # at most this many fragments join the clause after them ("a, b, c and d do x")
+_GOES_ON = re.compile(r"(?:只|也|就|还|都|则|便|又|才)")
 
 
 _BRACKETS = re.compile(r"[(（\[][^()（）\[\]]*[)）\]]")
@@ -201,6 +221,10 @@ def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]
                     merged.append((", ".join(carry), True))
                     carry = []
                 merged.append((part, False))
+                continue
+            if merged and not carry and _GOES_ON.match(norm) and _fragment(norm):
+                # "L1 的惩罚在 0 处斜率为 0，只会缩小 w": a predicate going on with the same subject
+                merged[-1] = (f"{merged[-1][0]}, {part}", merged[-1][1])
                 continue
             if not _CONTRAST.match(part) and (_fragment(norm) or _SUBORDINATE.search(part)):
                 if len(carry) == _CARRY:  # "a, b, c, d, e": a list, not a clause's subject
@@ -270,8 +294,9 @@ def _fragment(norm: str) -> bool:
     chinese = "".join(CJK.findall(norm))
     latin = [w for w in words if not CJK.search(w)]
     if len(latin) <= 2 and len(chinese) <= 4:
-        if len(chinese) >= 3 and latin and words[0] == latin[0] and ZH_FUNCTION.match(chinese):
-            return False  # a symbol and its verb: "β 为均值", "γ 取标准差", "γ 负责缩放"
+        verb = ZH_FUNCTION.match(chinese.removeprefix("的"))
+        if len(chinese) >= 3 and latin and words[0] == latin[0] and verb:
+            return False  # a symbol and its verb: "β 为均值", "γ 取标准差", "L2 的是圆"
         return not (len(latin) == 2 and not chinese and latin[1] in VERBS)
     return (
         len(latin) <= 6 and len(chinese) <= 10 and not _is_statement(words, norm.replace(" ", ""))
