@@ -201,6 +201,69 @@ def test_a_role_in_a_clause_that_opens_with_when_is_its_subject():
     assert Reader(Answer(swapped), ROLES).find("gamma ~ std + beta ~ mean") is None
 
 
+AFFINE = {
+    **ROLES,
+    "scale": {"en": ("scale", "scales", "multiplies"), "zh": ("缩放",)},
+    "shift": {"en": ("shift", "shifts", "adds"), "zh": ("平移",)},
+    "training": {"en": ("training",), "zh": ("训练",)},
+    "inference": {"en": ("inference",), "zh": ("推理",)},
+    "running": {"en": ("running statistics",), "zh": ("移动平均",)},
+    "batch": {"en": ("batch statistics",), "zh": ("本批统计量",)},
+}
+
+
+@pytest.mark.parametrize(
+    "answer, made, unmade",
+    [
+        # roles named together: neither is said to do one thing, unless "respectively"
+        (
+            "γ and β scale and shift each channel",
+            [],
+            ["gamma ~ scale - beta ~ scale", "beta ~ scale - gamma ~ scale"],
+        ),
+        (
+            "γ 和 β 缩放和平移每个通道",
+            [],
+            ["gamma ~ scale - beta ~ scale", "beta ~ scale - gamma ~ scale"],
+        ),
+        (
+            "γ and β respectively scale and shift",
+            ["gamma ~ scale + beta ~ shift"],
+            ["beta ~ scale + gamma ~ shift"],
+        ),
+        (
+            "γ 和 β 分别负责平移和缩放",
+            ["gamma ~ shift + beta ~ scale"],
+            ["gamma ~ scale + beta ~ shift"],
+        ),
+        (
+            "BN returns x when gamma and beta are respectively the mean and the std",
+            ["gamma ~ mean + beta ~ std"],
+            ["gamma ~ std + beta ~ mean"],
+        ),
+        # a value set aside is said of no role
+        (
+            "At inference BN uses the running statistics rather than the batch statistics",
+            ["inference ~ running - training ~ running"],
+            ["inference ~ batch"],
+        ),
+        ("推理时用移动平均而不是本批统计量", ["inference ~ running"], ["inference ~ batch"]),
+    ],
+)
+def test_roles_named_together_and_values_set_aside(answer, made, unmade):
+    reader = Reader(Answer(answer), AFFINE)
+    assert [c for c in made if reader.find(c) is None] == []
+    assert [c for c in unmade if reader.find(c) is not None] == []
+
+
+def test_a_negated_aside_lets_the_subject_join_its_verb():
+    assert texts("Running statistics, not batch statistics, are used at inference.") == [
+        "Running statistics are used at inference",
+        "not batch statistics",
+    ]
+    assert [c.negations for c in split_clauses("γ 和 β 分别负责缩放和平移")] == [0]  # 分别
+
+
 def test_an_unpaired_role_is_parsed_and_named():
     claim = parse_claim("l1 ~ zero - l2 ~ zero - ln")
     assert claim.required == ("l1", "zero") and claim.excluded == ("ln",)

@@ -276,6 +276,8 @@ _NAME = re.compile(r"[a-z0-9_]+")
 # before a role named only to be set aside: "rather than L2", "unlike BN", "而不是 L2", "比 L2"
 # before a role named only to be set aside ("rather than L2", "unlike BN", "而不是 L2", "比 L2"),
 # and which of those negate nothing but the role ("from L1, not from L2", "L1 而非 L2 产生 0")
+_RESPECTIVELY = re.compile(r"respectively|分别|各自|依次")
+_JOINED = re.compile(r"(?:and|or|和|与|及|以及|或|跟|同)?")  # "γ and β", "γ、β" (、 is dropped)
 _FOIL = re.compile(
     r"(?:ratherthan|insteadof|unlike|opposedto|comparedto|comparedwith|than|(?P<neg>"
     r"(?:not|nor)(?:from|by|in|of|for|with|on|at)?|而不是|不是|而非|并非|不像)|不同于|相比于?|比起?)$"
@@ -426,9 +428,10 @@ class Reader:
             self._starts[c] = found
         return self._starts[c]
 
-    def _places(self, c: int, name: str) -> list[int]:
-        """Where (compact character offsets) the concept's terms start in clause ``c``; a Latin
-        term only at a word's start and up to a short ending ("means", not "multiply")."""
+    def _places(self, c: int, name: str) -> list[tuple[int, int]]:
+        """Where (compact character offsets, start and end) the concept's terms stand in clause
+        ``c``; a Latin term only at a word's start and up to a short ending ("means", not
+        "multiply")."""
         text = self.answer.clauses[c].compact
         words = self._words(c)
         starts = {at for at, _ in words}
@@ -441,7 +444,7 @@ class Reader:
                 while at != -1:
                     end = at + len(key)
                     if t.cjk or (at in starts and any(end + k in ends for k in range(4))):
-                        found.append(at)
+                        found.append((at, end))
                     at = text.find(key, at + 1)
         return found
 
@@ -454,44 +457,78 @@ class Reader:
         text = self.answer.clauses[c].compact
         found = []
         for role in {r for r, _ in claim.pairs + claim.unpaired}:
-            for p in self._places(c, role):
+            for p, _ in self._places(c, role):
                 foil = _FOIL.search(text[:p])
                 found.append((p, role, 0 if foil is None else 1 + (foil["neg"] is not None)))
         return found
+
+    def _together(self, c: int, claim: Claim) -> dict[int, tuple[str, ...]]:
+        """Role place -> the roles named together with it, in order ("γ and β scale and shift",
+        "L1 和 L2 都会缩小权重"): what is said after them is said of each."""
+        text = self.answer.clauses[c].compact
+        spans = sorted(
+            (p, end, r)
+            for r in {r for r, _ in claim.pairs + claim.unpaired}
+            for p, end in self._places(c, r)
+        )
+        groups: list[list[tuple[int, int, str]]] = []
+        for span in spans:
+            if groups and _JOINED.fullmatch(text[groups[-1][-1][1] : span[0]]):
+                groups[-1].append(span)
+            else:
+                groups.append([span])
+        named = [tuple(dict.fromkeys(r for *_, r in group)) for group in groups]
+        return {p: roles for group, roles in zip(groups, named, strict=True) for p, _, _ in group}
 
     def _bound(self, c: int, claim: Claim, found: list[tuple[int, str, int]]) -> bool:
         """Each ``role ~ said`` pair holds and no ``- role ~ said`` does: at some place of ``said``,
         the nearest of the claim's roles (``_roles``, foils left out) on the side where the clause
         names its roles is ``role`` ("γ is set to σ and β to μ": before; "σ goes into γ and μ into
-        β": after, as the clause names a value first)."""
+        β": after, as the clause names a value first or its roles are the objects of a verb: "a
+        Laplace prior gives L1"); the other side when that one has no role."""
         if not claim.pairs and not claim.unpaired:
             return True
         roles = [(p, r) for p, r, foil in found if not foil]
-        said = {s: self._places(c, s) for _, s in claim.pairs + claim.unpaired}
+        text = self.answer.clauses[c].compact
+        named = {s: self._places(c, s) for _, s in claim.pairs + claim.unpaired}
+        # a value set aside is said of nothing: "BN uses running statistics rather than batch ones"
+        said = {s: [p for p, _ in ps if not _FOIL.search(text[:p])] for s, ps in named.items()}
+        together = self._together(c, claim)
         placed = [p for ps in said.values() for p in ps]
         first = min(roles)[0] if roles else 0
-        text = self.answer.clauses[c].compact
         values_first = bool(roles and placed) and (
             min(placed) < first
             or object_of_verb([w for at, w in self._words(c) if at < first], text[:first])
         )
 
-        def said_of(name: str) -> set[str]:
-            bound = set()
+        # "γ and β are respectively σ and μ": the claim's values in order, one to each role
+        in_order = sorted(said, key=lambda n: min(said[n], default=len(text)))
+        respective = _RESPECTIVELY.search(text) is not None
+
+        def said_of(name: str, alone: bool) -> set[str]:
+            """The roles a value is said of; ``alone``: not of roles named together ("γ and β
+            scale and shift" says which of them does what only with "respectively")."""
+            bound: set[str] = set()
             for x in said[name]:
                 after = [pr for pr in roles if pr[0] > x]
                 before = [pr for pr in roles if pr[0] < x]
                 if after and (values_first or not before):  # the other side when one has none
-                    bound.add(min(after)[1])
+                    group = together[min(after)[0]]
                 elif before:
-                    bound.add(max(before)[1])
+                    group = together[max(before)[0]]
+                else:
+                    continue
+                if len(group) > 1 and respective and len(in_order) == len(group):
+                    bound.add(group[in_order.index(name)])
+                elif len(group) == 1 or not alone:
+                    bound.update(group)
             return bound
 
         # a value found only by its stem or a typo has no place to bind: as unpaired
-        if roles and all(said[name] for _, name in claim.pairs):
-            if not all(role in said_of(name) for role, name in claim.pairs):
+        if roles and all(named[name] for _, name in claim.pairs):
+            if not all(role in said_of(name, True) for role, name in claim.pairs):
                 return False
-        return not any(role in said_of(name) for role, name in claim.unpaired)
+        return not any(role in said_of(name, False) for role, name in claim.unpaired)
 
     def denies(self, c: int, claim_text: str) -> bool:
         """Clause ``c`` negates its main verb before one of the claim's concepts: "BN does not

@@ -69,7 +69,9 @@ ZH_FUNCTION = re.compile(
     r"|(?<![因认称成作变以行较更极最])为(?![了何什止])|[取设令]|当作|当成|视为|看作|看成|赋给"
 )
 _ZH_NOT = r"不(?!同|断|仅|但|管|论|少|变|确定|一样|久|妨|错|止|光|过|然)|没(?!用)|未(?!知|来)"
-_ZH_NEGATION = re.compile(f"{_ZH_NOT}|无(?!偏|论|限|穷)|非(?!常|线性|零)|别(?!的|人)|勿")
+_ZH_NEGATION = re.compile(
+    f"{_ZH_NOT}|无(?!偏|论|限|穷)|非(?!常|线性|零)|(?<![分区识告类差级特个性鉴])别(?!的|人)|勿"
+)
 _EN_NEGATION = frozenset(
     "not no never cannot without neither nor none nothing nobody nowhere".split()
 )
@@ -213,13 +215,14 @@ def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]
         )
         merged: list[tuple[str, bool]] = []
         carry: list[str] = []
+        aside: list[str] = []  # negated fragments that wait for the carry to join its clause
         for part in parts:
             norm = normalize(part)
             negated = negations([w for w in norm.split() if not CJK.search(w)], norm) > 0
+            if carry and (negated or _CONTRAST.match(part)) and _fragment(norm):
+                aside.append(part)  # "L1, not L2, gives zeros", "L1, unlike L2, ...": L1 joins
+                continue  # what follows
             if negated and _fragment(norm):  # "..., not charlie": stays apart, negates nothing else
-                if carry:
-                    merged.append((", ".join(carry), True))
-                    carry = []
                 merged.append((part, False))
                 continue
             if merged and not carry and _GOES_ON.match(norm) and _fragment(norm):
@@ -232,7 +235,8 @@ def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]
                 carry.append(part)
                 continue
             merged.append((" ".join([*carry, part]), False))
-            carry = []
+            merged.extend((a, False) for a in aside)
+            carry, aside = [], []
         # "均值、方差、批维度、γ、β": four items or more between 、 in one part are a list too
         items = [i for p in parts for i in (p.split("、") if p.count("、") >= 3 else [p])]
         if len(items) >= 4 and not any(_long_statement(p) for p in items):
@@ -246,6 +250,7 @@ def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]
                 # "..., rather than multiplication, since NaN × 0 is still NaN": a statement
                 listed = len(carry) > 1 and not any(_long_statement(p) for p in carry)
                 merged.append((", ".join(carry), listed))
+        merged.extend((a, False) for a in aside)
         if len(merged) == 1 and not merged[0][1] and _fragment(normalize(merged[0][0])):
             if heading:  # "a; b; c": fragment after fragment is a list
                 sentences.append([(heading, True)])
@@ -264,14 +269,18 @@ def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]
 _AND = re.compile(r"(?:and|while)\s", re.IGNORECASE)
 
 
+_OPENED = re.compile(r"\b(?:when|whenever|if|once|since|because|where)(?:\s+\S+){1,2}\s*$", re.I)
+
+
 def _second_subjects(parts: list[str]) -> list[str]:
     """A part cut before "and LN normalizes" stays apart only after a statement of its own:
-    "In eval mode the stored mean and variance are used" is one clause."""
+    "In eval mode the stored mean and variance are used" is one clause, and so is "BN returns
+    x when gamma and beta are ..."."""
     out: list[str] = []
     for part in parts:
         if out and _AND.match(part):
             norm = normalize(out[-1])
-            if not _is_statement(norm.split(), norm.replace(" ", "")):
+            if _OPENED.search(out[-1]) or not _is_statement(norm.split(), norm.replace(" ", "")):
                 out[-1] = f"{out[-1]} {part}"
                 continue
         out.append(part)
