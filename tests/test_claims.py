@@ -264,6 +264,26 @@ def test_a_negated_aside_lets_the_subject_join_its_verb():
     assert [c.negations for c in split_clauses("γ 和 β 分别负责缩放和平移")] == [0]  # 分别
 
 
+def test_one_wrong_chinese_character_is_forgiven_only_in_a_long_chinese_term():
+    concepts = {"axis": {"en": ("batch axis",), "zh": ("batch维",)}, **CONCEPTS}
+    assert Reader(Answer("LN 依赖 batch 大小"), concepts).find("axis") is None  # batch维/batch大
+    concepts = {"running": {"en": ("running mean",), "zh": ("指数移动平均值",)}, **CONCEPTS}
+    assert Reader(Answer("推理时用指数滑动平均值"), concepts).find("running") is not None
+
+
+def test_short_chinese_predicates_between_symbols_and_contrasts():
+    assert texts("CNN 用 LayerNorm，Transformer 用 BatchNorm") == [
+        "CNN 用 LayerNorm",
+        "Transformer 用 BatchNorm",
+    ]
+    assert all(c.statement for c in split_clauses("CNN 用 LayerNorm，Transformer 用 BatchNorm"))
+    assert texts("和 LN 不同，BN 推理时需要移动平均") == ["和 LN 不同", "BN 推理时需要移动平均"]
+    assert texts("The lasso, unlike ridge, sets weights to zero") == [
+        "The lasso sets weights to zero",
+        "unlike ridge",
+    ]
+
+
 def test_an_unpaired_role_is_parsed_and_named():
     claim = parse_claim("l1 ~ zero - l2 ~ zero - ln")
     assert claim.required == ("l1", "zero") and claim.excluded == ("ln",)

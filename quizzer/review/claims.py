@@ -23,7 +23,7 @@ Term matching is tolerant: normalised text (``normalise.normalize``), light
 stemming ("co-adapting" ~ "co-adaptation"), split or merged words ("weight
 decay" ~ "weightdecay"), a typo or two in long words (never the first letter),
 and Chinese terms as substrings (one wrong character forgiven from 6
-characters on, never the first).
+characters on, never the first, when three Chinese characters are right).
 """
 
 from __future__ import annotations
@@ -115,8 +115,11 @@ def _within(a: str, b: str, limit: int) -> bool:
 
 
 def _one_cjk_off(key: str, window: str) -> bool:
-    """At most one character differs, and it is a Chinese one in both ("g=1" is not "g=c")."""
+    """At most one character differs, and it is a Chinese one in both ("g=1" is not "g=c"), of
+    a term with three Chinese characters right ("batch维" is not "batch大")."""
     wrong = [(x, y) for x, y in zip(key, window, strict=True) if x != y]
+    if wrong and len(CJK.findall(key)) < 4:
+        return False
     return len(wrong) <= 1 and all(CJK.match(x) and CJK.match(y) for x, y in wrong)
 
 

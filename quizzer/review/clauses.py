@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from quizzer.review.normalise import CJK, normalize, stem
 
 _SENTENCE_END = re.compile(r"(?:[;!?。；！？：\n]|[.:](?=\s|$))+")
-_CONTRAST = re.compile(r"^\s*(?:unlike|compared|不同于|不像|相比|与.{1,12}不同)", re.IGNORECASE)
+_CONTRAST = re.compile(
+    r"^\s*(?:unlike|compared|不同于|不像|相比|[与和跟同].{1,12}(?:不同|相比|相反))", re.IGNORECASE
+)
 
 VERBS = frozenset(
     """is are was were be been being do does did has have had can could will would should must
@@ -35,6 +37,7 @@ VERBS = frozenset(
     help helps prevent prevents reduce reduces lower lowers increase increases remove removes
     select selects pick picks keep keeps lead leads flow flows fail fails solve solves
     equal equals correspond corresponds penalize penalizes penalise penalises produce produces
+    suit suits fit fits
     we you i""".split()
 )
 FUNCTION_WORDS = VERBS | frozenset(
@@ -175,6 +178,8 @@ def _is_statement(raw: list[str], compact: str) -> bool:
     if len(latin) >= 5 and any(w in FUNCTION_WORDS for w in latin):
         return True
     chinese = "".join(CJK.findall(compact))
+    if len(latin) >= 2 and 0 < len(chinese) <= 2 and ZH_FUNCTION.fullmatch(chinese):
+        return True  # a Chinese verb between symbols: "CNN 用 LayerNorm", "γ 乘 z"
     # a negated verb is a predicate too: "梯度不经过均值"
     return len(chinese) >= 3 and bool(ZH_FUNCTION.search(chinese) or _ZH_DENIAL.search(chinese))
 
@@ -304,8 +309,8 @@ def _fragment(norm: str) -> bool:
     latin = [w for w in words if not CJK.search(w)]
     if len(latin) <= 2 and len(chinese) <= 4:
         verb = ZH_FUNCTION.match(chinese.removeprefix("的"))
-        if len(chinese) >= 3 and latin and words[0] == latin[0] and verb:
-            return False  # a symbol and its verb: "β 为均值", "γ 取标准差", "L2 的是圆"
+        if verb and latin and words[0] == latin[0] and (len(chinese) >= 3 or len(latin) == 2):
+            return False  # a symbol and its verb: "β 为均值", "γ 取标准差", "CNN 用 LayerNorm"
         return not (len(latin) == 2 and not chinese and latin[1] in VERBS)
     return (
         len(latin) <= 6 and len(chinese) <= 10 and not _is_statement(words, norm.replace(" ", ""))

@@ -105,6 +105,10 @@ LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
             "所有样本",
             "批内",
             "批量维度",
+            "在batch和",
+            "batch上",
+            "整批",
+            "跨批",
         ),
     },
     "batch_stats": {
