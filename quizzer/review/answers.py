@@ -167,11 +167,11 @@ def check_typed(card: Card, answer: str, *, wrapped: bool = False) -> TypedResul
     strings = reader.term_strings(scoring | set(card.concepts) | set(NAMES))
     statements = sum(c.statement for i, c in enumerate(clauses) if i not in strings)
     contradictions, wrong_clauses = [], set()
-    for wrong in card.wrong_statements():
-        found = reader.first(wrong.claims, borrow=False)
-        if found is not None:
-            contradictions.append(Contradiction(clauses[found].text, wrong.text, wrong.why))
-            wrong_clauses.add(found)
+    for wrong in card.wrong_statements():  # named once, and every clause making it earns nothing
+        found = sorted(set(reader.every(wrong.claims, borrow=False)))
+        if found:
+            contradictions.append(Contradiction(clauses[found[0]].text, wrong.text, wrong.why))
+            wrong_clauses.update(found)
     for point, found in denials(reader, card, wrong_clauses | strings):
         contradictions.append(Contradiction(clauses[found].text, _DENIES(), point.text))
         wrong_clauses.add(found)

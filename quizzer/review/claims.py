@@ -281,10 +281,13 @@ _NAME = re.compile(r"[a-z0-9_]+")
 # and which of those negate nothing but the role ("from L1, not from L2", "L1 而非 L2 产生 0")
 _RESPECTIVELY = re.compile(r"respectively|分别|各自|依次")
 _JOINED = re.compile(r"(?:and|or|和|与|及|以及|或|跟|同)?")  # "γ and β", "γ、β" (、 is dropped)
+_FILLER = r"(?:to|on|in|at|for|with|by|from|of|the|a|an|its|their|在|对|用|放在|于)*$"
 _FOIL = re.compile(
-    r"(?:ratherthan|insteadof|unlike|opposedto|comparedto|comparedwith|than|(?P<neg>"
-    r"(?:not|nor)(?:from|by|in|of|for|with|on|at)?|而不是|不是|而非|并非|不像)|不同于|相比于?|比起?)$"
+    r"(?:ratherthan|insteadof|unlike|opposedto|comparedto|comparedwith|than"
+    r"|(?P<neg>not|nor|而不是|不是|而非|并非|不像)|不同于|相比于?|比起?)" + _FILLER
 )
+_CONTRASTED = re.compile(r"(?:而不是|而非)" + _FILLER)  # a negation that only sets a value aside
+_CONTRAST_MARK = re.compile(r"ratherthan|insteadof|asopposedto|而不是|而非")
 
 
 @lru_cache(maxsize=4096)
@@ -362,6 +365,7 @@ class Reader:
         self.concepts = concepts
         self._hits: dict[str, dict[int, int]] = {}
         self._starts: dict[int, list[tuple[int, str]]] = {}
+        self._spots: dict[tuple[int, str], list[tuple[int, int]]] = {}
 
     def concept(self, name: str) -> dict[int, int]:
         """Clause index -> negation markers inside the terms that matched there (at most)."""
@@ -414,7 +418,7 @@ class Reader:
                 if claim.pairs or claim.unpaired or any(c - 1 in hits for hits in excluded):
                     continue
             roles = self._roles(c, claim)
-            markers = clause.negations - sum(h[c] for h in own) - sum(f == 2 for *_, f in roles)
+            markers = clause.negations - sum(h[c] for h in own) - self._set_aside(c, claim, roles)
             if (markers > 0) == claim.negated and self._bound(c, claim, roles):
                 yield c
 
@@ -435,6 +439,11 @@ class Reader:
         """Where (compact character offsets, start and end) the concept's terms stand in clause
         ``c``; a Latin term only at a word's start and up to a short ending ("means", not
         "multiply")."""
+        if (c, name) not in self._spots:
+            self._spots[c, name] = self._find_places(c, name)
+        return self._spots[c, name]
+
+    def _find_places(self, c: int, name: str) -> list[tuple[int, int]]:
         text = self.answer.clauses[c].compact
         words = self._words(c)
         starts = {at for at, _ in words}
@@ -465,6 +474,31 @@ class Reader:
                 found.append((p, role, 0 if foil is None else 1 + (foil["neg"] is not None)))
         return found
 
+    def _values_aside(
+        self, c: int, claim: Claim, roles: list[tuple[int, str, int]]
+    ) -> dict[int, bool]:
+        """The places of the claim's values that are set aside ("uses running statistics rather
+        than the batch's", "rather than to the dense embeddings": after the marker, no role
+        between), each with whether a negation did it ("而不是 embedding 之后")."""
+        text = self.answer.clauses[c].compact
+        aside = {}
+        for name in {s for _, s in claim.pairs + claim.unpaired}:
+            for p, _ in self._places(c, name):
+                marks = list(_CONTRAST_MARK.finditer(text, 0, p))
+                far = bool(marks) and not any(marks[-1].end() <= r < p for r, *_ in roles)
+                if far or _FOIL.search(text[:p]):
+                    aside[p] = far and marks[-1][0] in ("而不是", "而非")
+                    aside[p] |= bool(_CONTRASTED.search(text[:p]))
+        return aside
+
+    def _set_aside(self, c: int, claim: Claim, roles: list[tuple[int, str, int]]) -> int:
+        """Negations that only set a role or a value aside, negating nothing else: "sparse
+        weights come from L1, not from L2", "BN 用在原始特征上，而不是 embedding 之后"."""
+        if not roles:
+            return 0
+        values = self._values_aside(c, claim, roles)
+        return sum(values.values()) + sum(foil == 2 for *_, foil in roles)
+
     def _together(self, c: int, claim: Claim) -> dict[int, tuple[str, ...]]:
         """Role place -> the roles named together with it, in order ("γ and β scale and shift",
         "L1 和 L2 都会缩小权重"): what is said after them is said of each."""
@@ -492,10 +526,12 @@ class Reader:
         if not claim.pairs and not claim.unpaired:
             return True
         roles = [(p, r) for p, r, foil in found if not foil]
+        if claim.pairs and found and not roles:  # every role named is set aside: "不是在推理时"
+            return False
         text = self.answer.clauses[c].compact
         named = {s: self._places(c, s) for _, s in claim.pairs + claim.unpaired}
-        # a value set aside is said of nothing: "BN uses running statistics rather than batch ones"
-        said = {s: [p for p, _ in ps if not _FOIL.search(text[:p])] for s, ps in named.items()}
+        aside = self._values_aside(c, claim, found)  # said of nothing
+        said = {s: [p for p, _ in ps if p not in aside] for s, ps in named.items()}
         together = self._together(c, claim)
         placed = [p for ps in said.values() for p in ps]
         first = min(roles)[0] if roles else 0

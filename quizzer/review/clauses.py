@@ -165,12 +165,17 @@ class Clause:
 _CONTRACTED = frozenset("it that there what here he she".split())  # "it's" reads "it s"
 
 
+_SET_ASIDE = re.compile(r"^(?:rather than|instead of|as opposed to)\b")
+
+
 def _is_statement(raw: list[str], compact: str) -> bool:
     latin = [w for w in raw if not CJK.search(w)]
     if any(w == "s" and i and latin[i - 1] in _CONTRACTED for i, w in enumerate(latin)):
         return True
     if any(w in RELATIONS for w in latin):  # a formula states something: |dL/dw| <= lambda
         return True
+    if _SET_ASIDE.match(" ".join(raw)) and not any(w in VERBS for w in latin):
+        return False  # "rather than to the dense embeddings" names what is set aside
     if len(latin) >= 3 and any(w in VERBS for w in latin):
         return True
     if len(latin) == 2 and latin[1] in VERBS:  # "weights shrink", not "drop probability"
@@ -249,7 +254,10 @@ def _fragments(text: str, wrapped: bool = False) -> list[list[tuple[str, bool]]]
             sentences.append([(", ".join(parts), True)])
             continue
         if carry:
-            if merged and not _CONTRAST.match(merged[-1][0]) and len(carry) == 1:
+            last = normalize(carry[-1])
+            if len(carry) == 1 and negations(last.split(), last.replace(" ", "")):
+                merged.append((carry[0], False))  # "..., 不要放在 embedding 之后": negates itself
+            elif merged and not _CONTRAST.match(merged[-1][0]) and len(carry) == 1:
                 merged[-1] = (f"{merged[-1][0]}, {carry[0]}", merged[-1][1])
             else:
                 # "..., rather than multiplication, since NaN × 0 is still NaN": a statement
