@@ -115,11 +115,8 @@ def _within(a: str, b: str, limit: int) -> bool:
 
 
 def _one_cjk_off(key: str, window: str) -> bool:
-    """At most one character differs, and it is a Chinese one in both ("g=1" is not "g=c"), of
-    a term with three Chinese characters right ("batch维" is not "batch大")."""
+    """At most one character differs, and it is a Chinese one in both ("g=1" is not "g=c")."""
     wrong = [(x, y) for x, y in zip(key, window, strict=True) if x != y]
-    if wrong and len(CJK.findall(key)) < 4:
-        return False
     return len(wrong) <= 1 and all(CJK.match(x) and CJK.match(y) for x, y in wrong)
 
 
@@ -177,7 +174,11 @@ class Answer:
         n = len(key)
         whole = self._compact
         half = n // 2  # with one character wrong, one half is intact
-        if key not in whole and (n < 6 or (key[:half] not in whole and key[half:] not in whole)):
+        # one wrong character forgiven when three Chinese ones are right: not "batch维"/"batch大"
+        fuzzy = n >= 6 and len(CJK.findall(key)) >= 4
+        if key not in whole and (
+            not fuzzy or (key[:half] not in whole and key[half:] not in whole)
+        ):
             return found
         for c, clause in enumerate(self.clauses):
             text = clause.compact
@@ -187,7 +188,7 @@ class Answer:
                 while at != -1:
                     self.covered_chars.setdefault(c, set()).update(range(at, at + n))
                     at = text.find(key, at + 1)
-            elif n >= 6:
+            elif fuzzy:
                 at = text.find(key[0])
                 while at != -1:
                     window = text[at : at + n]
