@@ -283,7 +283,8 @@ CLAIMS = ListOf(
     min_items=1,
     description="Claims: concepts that must appear together in one clause of a statement, "
     "'a + b'; 'a + b - c': not where c is also named; 'not: a + b': only in a negated clause; "
-    "'a ~ x + b ~ y': x said of a and y of b (roles bound, so a swap does not count). "
+    "'a ~ x + b ~ y': x said of a and y of b (roles bound, so a swap does not count); "
+    "'a ~ x - b ~ x': x said of a and not of b ('a rather than b does x' makes it). "
     "Concept names come from the card's concepts or the shared lexicon",
 )
 DISTRACTOR = Obj(
