@@ -270,6 +270,34 @@ class Decoder:
         return array[()] if tree["$"] == "sc" else array
 
 
+# --------------------------------------------------------------------------- memory of both sides
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt parameters (glibc's malloc.h)
+REUSE_MB = 32  # the largest threshold glibc accepts on 64-bit (HEAP_MAX_SIZE / 2)
+
+
+def reuse_freed_memory(mb: int = REUSE_MB) -> bool:
+    """Keep freed blocks under ``mb`` MB for the next message instead of unmapping them.
+
+    glibc hands each block of 128 KB or more back to the kernel when it is freed,
+    so every large message, and every array a test makes of it, costs fresh pages:
+    one page fault per 4 KB, each page zeroed by the kernel. Measured on a graded
+    dropout submission: 6,800 page faults and 18 ms of system time in the worker,
+    3,000 in quizzer; with the thresholds raised, 4,000 and 3 (``bench/``). The
+    freed blocks still count in the worker's address space, where its memory
+    limit applies. False where malloc is not glibc's (nothing changes there).
+    """
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    return bool(mallopt(_M_MMAP_THRESHOLD, mb << 20)) and bool(
+        mallopt(_M_TRIM_THRESHOLD, 2 * mb << 20)
+    )
+
+
 # --------------------------------------------------------------------------- blocking I/O (worker side)
 def read_exact(fd: int, size: int) -> bytearray:
     data = bytearray(size)
