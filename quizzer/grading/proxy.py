@@ -200,7 +200,10 @@ class Submission:
         last = self._last_loss.get(fn)
         if isinstance(last, SubmissionTimeout):
             raise SubmissionTimeout(
-                Text(f"not run: {fn}() already timed out ({last})", f"未运行：{fn}() 已经超时（{last.zh}）")
+                Text(
+                    f"not run: {fn}() already timed out ({last})",
+                    f"未运行：{fn}() 已经超时（{last.zh}）",
+                )
             )
         if self.losses[fn] >= MAX_CRASHES_PER_FUNCTION:
             n = self.losses[fn]

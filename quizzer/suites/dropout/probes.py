@@ -46,9 +46,7 @@ def _probe_eval_mean(impl):
 
 def _probe_eval_exact(impl):
     out, mask = _ones_forward(impl, 0.3, training=False)
-    return float(
-        np.array_equal(out, np.ones(SHAPE)) and np.array_equal(mask, np.ones(SHAPE))
-    )
+    return float(np.array_equal(out, np.ones(SHAPE)) and np.array_equal(mask, np.ones(SHAPE)))
 
 
 def _probe_eval_kept_value(impl):
