@@ -23,8 +23,8 @@ from quizzer.grading.sandbox import Limits, Sandbox
 from quizzer.suites.base import SubmissionProblem, SubmissionTimeout
 
 SLOW = 10.0  # ratio from which a function is called slow
-REPEAT = 3  # best of at most this many runs ...
-BUDGET = 0.1  # ... within this many seconds per function and side
+REPEAT = 20  # best of at most this many runs ...
+BUDGET = 0.05  # ... within this many seconds per function and side
 _MIN_LEARNER_TIMEOUT = 1.0
 
 _lock = threading.Lock()
