@@ -6,8 +6,8 @@ mistakes of ``quizzer/mistakes/dropout.py`` written out as a student would, in
 ``tests/fixtures/grade/wrong_*.py``) and hostile ones (busy loops, a file that
 sleeps while imported, segfaults, memory hoarders, exit calls, escape attempts,
 syntax errors). Hostile runs use short limits so the run stays short:
-``--timeout 2`` (seconds per call; a hanging function costs two timeouts before
-the grader stops calling it) and ``--memory-mb 1024``.
+``--timeout 2`` (seconds per call; a hanging function costs one timeout, then the
+grader stops calling it) and ``--memory-mb 1024``.
 
 The same folder is graded as a whole ``quizzer grade`` process with 1 worker
 and with 2 workers, in the same run; each result is checked (every correct
