@@ -37,6 +37,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.environment import process_env  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "grade"
 TIMEOUT = 2.0
@@ -141,7 +144,7 @@ def run(folder: Path, workers: int, out: Path, jail: bool = True) -> tuple[float
         "--workers", str(workers), "--timeout", str(TIMEOUT), "--memory-mb", str(MEMORY_MB),
         "--format", "json", "--out", str(out), "--no-progress",
     ]  # fmt: skip
-    env = {**os.environ, **({} if jail else {"BENCH_NO_JAIL": "1"})}
+    env = process_env(**({} if jail else {"BENCH_NO_JAIL": "1"}))
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
     seconds = time.perf_counter() - start
