@@ -520,3 +520,12 @@ def test_every_wrong_statement_a_card_lists_is_caught_when_typed(card_id, index,
     result = check_typed(card, wrong.text(lang))
     assert wrong.text in [c.wrong for c in result.contradictions]
     assert result.suggested == 1
+
+
+def test_a_negation_in_a_condition_denies_nothing():
+    for answer in (
+        "如果不做缩放，训练时 E[x'] = (1-p)x",
+        "If we do not rescale, the expectation is (1-p)x",
+    ):
+        assert [c.denial for c in split_clauses(answer)][0] is None, answer
+    assert split_clauses("BN does not use running statistics")[0].denial is not None

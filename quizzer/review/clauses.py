@@ -111,6 +111,7 @@ _ZH_DENIAL = re.compile(
     f"(?:{_ZH_NOT})(?![^是的]{{0,5}}的)"
 )  # not "不带平方的 λ‖w‖" (an attribute)
 _ZH_SUBORDINATE = re.compile(r"因为|由于|所以|因此|从而|于是|使得")
+_CONDITION = re.compile(r"如果|假如|若|要是|除非")
 
 
 def denial(words: list[str], compact: str) -> tuple[int, int] | None:
@@ -118,7 +119,10 @@ def denial(words: list[str], compact: str) -> tuple[int, int] | None:
     "不经过", as (Latin word index, compact character index), -1 for the other script; None for
     no negation or one in a phrase ("in the MLP, not on the raw IDs", "与 batch 无关", "不带平方的
     λ‖w‖") or in a reason after "since", "because", "which", "因为" ("... since the candidates
-    are not an i.i.d. batch")."""
+    are not an i.i.d. batch"), or in a condition ("if we do not rescale, ...", "如果不做缩放")."""
+    opening = words[0] if words and compact.startswith(words[0]) else ""
+    if _CONDITION.match(compact) or opening in ("if", "unless"):
+        return None
     for i, word in enumerate(words):
         if word in _SUBORDINATORS and i:
             break
