@@ -203,6 +203,7 @@ def test_a_role_in_a_clause_that_opens_with_when_is_its_subject():
 
 AFFINE = {
     **ROLES,
+    **SPARSE,
     "scale": {"en": ("scale", "scales", "multiplies"), "zh": ("缩放",)},
     "shift": {"en": ("shift", "shifts", "adds"), "zh": ("平移",)},
     "training": {"en": ("training",), "zh": ("训练",)},
@@ -241,6 +242,10 @@ AFFINE = {
             ["gamma ~ mean + beta ~ std"],
             ["gamma ~ std + beta ~ mean"],
         ),
+        # "both" says it of each
+        ("L1 and L2 both shrink weights", ["l2 ~ shrink - l1 ~ shrink"], []),
+        ("L1 和 L2 都会缩小权重", ["l2 ~ shrink - l1 ~ shrink", "l1 ~ shrink - l2 ~ shrink"], []),
+        ("L1 and L2 shrink weights", [], ["l2 ~ shrink - l1 ~ shrink"]),
         # a value set aside is said of no role
         (
             "At inference BN uses the running statistics rather than the batch statistics",

@@ -23,6 +23,8 @@ Pairs = tuple[tuple[str, str], ...]  # (role, what is said of it)
 Named = tuple[int, str, int]  # (place, role, foil: 0 none, 1 set aside, 2 set aside by a negation)
 
 _RESPECTIVELY = re.compile(r"respectively|分别|各自|依次")
+_BOTH_BEFORE = re.compile(r"both$")  # "both L1 and L2 ..."
+_BOTH_AFTER = re.compile(r"both|都|均|两者都|二者都")  # "L1 and L2 both ...", "L1 和 L2 都 ..."
 _JOINED = re.compile(r"(?:and|or|和|与|及|以及|或|跟|同)?")  # "γ and β", "γ、β" (、 is dropped)
 _FILLER = r"(?:to|on|in|at|for|with|by|from|of|the|a|an|its|their|在|对|用|放在|于)*$"
 # before what is named only to be set aside ("rather than L2", "unlike BN", "而不是 L2", "比 L2"),
@@ -121,9 +123,12 @@ class Roles:
         values = self._values_aside(c, pairs, unpaired, roles)
         return sum(values.values()) + sum(foil == 2 for *_, foil in roles)
 
-    def _together(self, c: int, pairs: Pairs, unpaired: Pairs) -> dict[int, tuple[str, ...]]:
-        """Role place -> the roles named together with it, in order ("γ and β scale and shift",
-        "L1 和 L2 都会缩小权重"): what is said after them is said of each."""
+    def _together(
+        self, c: int, pairs: Pairs, unpaired: Pairs
+    ) -> dict[int, tuple[tuple[str, ...], bool]]:
+        """Role place -> the roles named together with it, in order ("γ and β scale and shift"),
+        and whether the clause says "both" of them ("L1 and L2 both shrink", "L1 和 L2 都会缩小权重"):
+        then what follows is said of each."""
         text = self.clauses[c].compact
         spans = sorted(
             (p, end, r) for r in {r for r, _ in pairs + unpaired} for p, end in self.places(c, r)
@@ -134,8 +139,14 @@ class Roles:
                 groups[-1].append(span)
             else:
                 groups.append([span])
-        named = [tuple(dict.fromkeys(r for *_, r in group)) for group in groups]
-        return {p: roles for group, roles in zip(groups, named, strict=True) for p, _, _ in group}
+        found = {}
+        for group in groups:
+            roles = tuple(dict.fromkeys(r for *_, r in group))
+            both = bool(_BOTH_BEFORE.search(text[: group[0][0]])) or bool(
+                _BOTH_AFTER.match(text, group[-1][1])
+            )
+            found.update({p: (roles, both and len(roles) > 1) for p, _, _ in group})
+        return found
 
     def bound(self, c: int, pairs: Pairs, unpaired: Pairs, found: list[Named]) -> bool:
         """Each ``role ~ said`` pair holds and no ``- role ~ said`` does: at some place of ``said``,
@@ -164,22 +175,24 @@ class Roles:
         in_order = sorted(said, key=lambda n: min(said[n], default=len(text)))
         respective = _RESPECTIVELY.search(text) is not None
 
-        def said_of(name: str, alone: bool) -> set[str]:
-            """The roles a value is said of; ``alone``: not of roles named together ("γ and β
-            scale and shift" says which of them does what only with "respectively")."""
+        def said_of(name: str, paired: bool) -> set[str]:
+            """The roles a value is said of. Of roles named together it is said of each, to make
+            a pair, only with "both"; to break one (``paired`` False), unless with "both": "γ and
+            β scale and shift" says which does what only with "respectively", and "L1 and L2
+            both shrink weights" says it of L2 without a swap."""
             bound: set[str] = set()
             for x in said[name]:
                 after = [pr for pr in roles if pr[0] > x]
                 before = [pr for pr in roles if pr[0] < x]
                 if after and (values_first or not before):  # the other side when one has none
-                    group = together[min(after)[0]]
+                    group, both = together[min(after)[0]]
                 elif before:
-                    group = together[max(before)[0]]
+                    group, both = together[max(before)[0]]
                 else:
                     continue
                 if len(group) > 1 and respective and len(in_order) == len(group):
                     bound.add(group[in_order.index(name)])
-                elif len(group) == 1 or not alone:
+                elif len(group) == 1 or both == paired:
                     bound.update(group)
             return bound
 
