@@ -14,8 +14,8 @@ import pytest
 from bench.bench_grade import expected_mistake
 from quizzer.challenges import solution_path
 from quizzer.grading import batch, formats
+from quizzer.grading.process import Limits
 from quizzer.grading.runner import GradingError, Report
-from quizzer.grading.sandbox import Limits
 
 FIXTURES = Path(__file__).parent / "fixtures" / "grade"
 LIMITS = Limits(timeout=1.5, memory_mb=1024)

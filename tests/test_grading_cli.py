@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from quizzer.challenges import CHALLENGES, load_file_module, module_name, reference, solution_path
 from quizzer.cli import app
+from quizzer.grading.process import Limits
 from quizzer.grading.runner import (
     CaseReport,
     Finding,
@@ -24,7 +25,6 @@ from quizzer.grading.runner import (
     grade_submission,
     watch_changes,
 )
-from quizzer.grading.sandbox import Limits
 from quizzer.grading.starter import starter_source, write_starter
 from quizzer.grading.timing import Timing
 from quizzer.render import console

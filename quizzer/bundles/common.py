@@ -80,7 +80,7 @@ class Spec:
 
     def limits(self):
         """The sandbox limits of every submission (as ``quizzer check`` uses, with this timeout)."""
-        from quizzer.grading.sandbox import Limits
+        from quizzer.grading.process import Limits
 
         return Limits(timeout=self.timeout, memory_mb=self.memory_mb)
 

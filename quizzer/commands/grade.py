@@ -125,7 +125,7 @@ def grade(
     language = lang(lang_)
 
     from quizzer.grading import batch
-    from quizzer.grading.sandbox import Limits
+    from quizzer.grading.process import Limits
     from quizzer.render import console
     from quizzer.render.batch import BatchProgress, print_summary
 

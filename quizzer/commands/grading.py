@@ -169,8 +169,8 @@ def _check_once(
     watching: bool = False,
 ) -> int:
     """Grade, record, print. Watching: JSON Lines (one object per save), or a cleared screen."""
+    from quizzer.grading.process import Limits
     from quizzer.grading.runner import grade_submission, record
-    from quizzer.grading.sandbox import Limits
 
     report = guard(lambda: grade_submission(file, challenge, Limits(timeout=timeout)))
     from quizzer.grading.jail.probe import summary

@@ -1,7 +1,8 @@
 """The grader: a learner's file runs in a sandboxed worker, the hidden suite judges it here.
 
 Modules, one job each:
-- ``sandbox``: the worker process, its limits, deadlines and clean-up (``Limits``, ``Sandbox``);
+- ``sandbox``: the worker process driven with deadlines, and its clean-up (``Sandbox``);
+- ``process``: what a worker is given and how it ends (``Limits``, ``WorkerDied``);
 - ``worker``: the script run in that process (by path, never imported);
 - ``forkserver`` + ``zygote``: batch grading forks its workers from one process that
   imported NumPy once (quizzer's side, and the server's, loaded by the worker script);
@@ -22,7 +23,7 @@ __all__ = ["GradingError", "Limits", "Report", "grade_submission"]
 
 def __getattr__(name: str):
     if name == "Limits":
-        from quizzer.grading.sandbox import Limits
+        from quizzer.grading.process import Limits
 
         return Limits
     if name in ("GradingError", "Report", "grade_submission"):

@@ -48,8 +48,9 @@ from quizzer.challenges import CHALLENGES, check_id, module_name
 from quizzer.grading import formats, integrity, wire
 from quizzer.grading.forkserver import FORK_SERVER, ForkServer
 from quizzer.grading.jail.probe import REQUIRED_FOR_GRADE
+from quizzer.grading.process import Limits, WorkerDied
 from quizzer.grading.runner import GradingError, escape_controls, grade_submission, read_source
-from quizzer.grading.sandbox import REQUIRE, WATCHER, Limits, WorkerDied
+from quizzer.grading.sandbox import REQUIRE, WATCHER
 
 OUTPUT_KEEP = 2000  # characters of a submission's captured output kept in its record
 

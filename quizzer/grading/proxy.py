@@ -22,13 +22,8 @@ import numpy as np
 
 from quizzer.cards import Text
 from quizzer.grading import wire
-from quizzer.grading.sandbox import (
-    Limits,
-    OutputBuffer,
-    Sandbox,
-    WorkerDied,
-    WorkerTimeout,
-)
+from quizzer.grading.process import Limits, OutputBuffer, WorkerDied, WorkerTimeout
+from quizzer.grading.sandbox import Sandbox
 from quizzer.suites.base import (
     SubmissionCrashed,
     SubmissionProblem,
@@ -415,7 +410,7 @@ def _near_names(source: str, missing: list[str]) -> dict[str, str]:
     return hints
 
 
-# The sandbox's reasons for a dead process (``sandbox._exit_reason``), in Chinese.
+# The reasons for a dead process (``process.exit_reason``, ``Sandbox``), in Chinese.
 _REASONS_ZH = [
     (r"crashed with SIGSEGV \(segmentation fault\)", "因 SIGSEGV（段错误）崩溃"),
     (r"crashed with SIGBUS \(bus error\)", "因 SIGBUS（总线错误）崩溃"),

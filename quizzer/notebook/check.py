@@ -103,7 +103,7 @@ def check(
 
 def _check(ref: str, namespace: dict, lang: str, timeout: float, record: bool) -> CheckResult:
     from quizzer.grading import runner
-    from quizzer.grading.sandbox import Limits
+    from quizzer.grading.process import Limits
     from quizzer.notebook.source import submission_source
 
     if not timeout > 0:
