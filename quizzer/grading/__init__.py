@@ -8,6 +8,7 @@ Modules, one job each:
   imported NumPy once (quizzer's side, and the server's, loaded by the worker script);
 - ``wire``: the framing protocol both sides speak (JSON + raw array buffers, never pickle);
 - ``proxy``: the submission as the suites' ``impl`` (``Submission``, ``SubmissionProxy``);
+- ``problems``: what went wrong in the worker, as the learner reads it (``LoadProblem``);
 - ``runner``: ``grade_submission(path, challenge, limits) -> Report``, the core of
   ``quizzer check`` and of batch grading;
 - ``timing``: learner vs reference on the suite's standard input;

@@ -27,8 +27,9 @@ from typing import Any
 from quizzer.cards import Titled
 from quizzer.challenges import CHALLENGES, UnknownChallenge, check_id, module_name
 from quizzer.grading.jail.privileges import protect_parent
+from quizzer.grading.problems import LoadProblem
 from quizzer.grading.process import Limits
-from quizzer.grading.proxy import LoadProblem, Submission, SubmissionProxy
+from quizzer.grading.proxy import Submission, SubmissionProxy
 
 HEADER = re.compile(r"^#\s*quizzer challenge:\s*([A-Za-z0-9_-]+)\s*$")
 _SHOW = 400
