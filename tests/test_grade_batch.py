@@ -15,7 +15,8 @@ from bench.bench_grade import expected_mistake
 from quizzer.challenges import solution_path
 from quizzer.grading import batch, formats
 from quizzer.grading.process import Limits
-from quizzer.grading.runner import GradingError, Report
+from quizzer.grading.report import Report
+from quizzer.grading.runner import GradingError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "grade"
 LIMITS = Limits(timeout=1.5, memory_mb=1024)

@@ -17,7 +17,8 @@ import pytest
 
 from quizzer.challenges import CHALLENGES, reference
 from quizzer.grading.process import Limits
-from quizzer.grading.runner import Finding, Report, _test_report, grade_submission
+from quizzer.grading.report import Finding, Report
+from quizzer.grading.runner import _test_report, grade_submission
 from quizzer.grading.starter import starter_source
 from quizzer.suites import diagnose, mistake_impl, mistakes, run_suite
 

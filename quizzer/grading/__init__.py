@@ -11,6 +11,7 @@ Modules, one job each:
 - ``problems``: what went wrong in the worker, as the learner reads it (``LoadProblem``);
 - ``runner``: ``grade_submission(path, challenge, limits) -> Report``, the core of
   ``quizzer check`` and of batch grading;
+- ``report``: that verdict as plain data (``Report``, ``CaseReport``, ``Finding``);
 - ``timing``: learner vs reference on the suite's standard input;
 - ``starter``: the starter file of ``quizzer drill``.
 
@@ -27,7 +28,11 @@ def __getattr__(name: str):
         from quizzer.grading.process import Limits
 
         return Limits
-    if name in ("GradingError", "Report", "grade_submission"):
+    if name == "Report":
+        from quizzer.grading.report import Report
+
+        return Report
+    if name in ("GradingError", "grade_submission"):
         from quizzer.grading import runner
 
         return getattr(runner, name)

@@ -29,7 +29,7 @@ class CheckResult:
     diagnosis: list[dict[str, Any]] = field(default_factory=list)
     problem: str | None = None  # why nothing was graded
     source: str = ""  # the submission made from the notebook
-    report: Any = field(default=None, repr=False)  # quizzer.grading.runner.Report
+    report: Any = field(default=None, repr=False)  # quizzer.grading.report.Report
 
     def __repr__(self) -> str:  # short: the report itself was shown already
         if self.problem is not None:
