@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizzer.challenges import CHALLENGES, check_id, module_name
-from quizzer.grading import formats, integrity, wire
+from quizzer.grading import copies, formats, integrity, wire
 from quizzer.grading.forkserver import FORK_SERVER, ForkServer
 from quizzer.grading.jail.probe import REQUIRED_FOR_GRADE
 from quizzer.grading.process import Limits, WorkerDied
@@ -265,14 +265,14 @@ def copy_flags(sources: dict[str, str | None], challenge: str) -> dict[str, list
 
     functions = CHALLENGES[challenge]
     prints = {
-        name: None if text is None else integrity.fingerprint(text, functions)
+        name: None if text is None else copies.fingerprint(text, functions)
         for name, text in sources.items()
     }
     try:
-        ref = integrity.fingerprint(solution_path(challenge).read_text("utf-8"), functions)
+        ref = copies.fingerprint(solution_path(challenge).read_text("utf-8"), functions)
     except OSError:
         ref = None
-    return integrity.copy_flags(prints, ref)
+    return copies.copy_flags(prints, ref)
 
 
 # --------------------------------------------------------------------------- cancellation
