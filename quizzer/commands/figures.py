@@ -43,7 +43,7 @@ Pictures for notes and slides (matplotlib, the optional extra 'plots'):
                                                           e.g. Noto Sans CJK; else English)
 """
 
-# CLI option -> the figure it applies to (parameter names of quizzer.figures builders)
+# CLI option -> the figure it applies to (parameter names of the quizzer.figure_math builders)
 OPTION_FIGURE = {
     "lam": "penalized-loss",
     "slope": "penalized-loss",

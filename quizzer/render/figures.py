@@ -16,7 +16,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from quizzer.figures import FIGURES, NORM_METHODS, check_name, figure_data
+from quizzer.figure_math import NORM_METHODS
+from quizzer.figures import FIGURES, check_name, figure_data
 from quizzer.render.wrap import Wrapped
 
 MIN_WIDTH = 40
