@@ -123,7 +123,8 @@ def test_cli_rejects_other_extensions(tmp_path):
 
 def test_no_color_gives_every_curve_its_own_marker(monkeypatch):
     from quizzer.render import console
-    from quizzer.render.figures import MARKERS, figure_renderable
+    from quizzer.render.canvas import MARKERS
+    from quizzer.render.figures import figure_renderable
 
     def text(name: str) -> str:
         out = console(width=80, file=__import__("io").StringIO())
