@@ -6,8 +6,6 @@ into a message on stderr and an exit code. Heavy modules (NumPy, the grader)
 are imported inside command bodies, never here.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

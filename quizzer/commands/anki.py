@@ -1,7 +1,5 @@
 """Command ``export-anki``: the cards as an Anki package."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Command: answer (grade one typed answer outside a session; nothing is stored)."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

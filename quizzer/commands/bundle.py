@@ -1,7 +1,5 @@
 """Command ``bundle``: an autograder for Gradescope or PrairieLearn, and its self-check."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """Options and error handling shared by every command."""
 
-from __future__ import annotations
-
 import os
 from collections.abc import Callable
 from pathlib import Path

@@ -1,7 +1,5 @@
 """Commands: list, show, validate, schema (browse and check the deck)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,7 +13,7 @@ if TYPE_CHECKING:
     from quizzer.deck import Deck, Problem
 
 
-def load_or_exit(deck: list[Path] | None) -> Deck:
+def load_or_exit(deck: list[Path] | None) -> "Deck":
     """The bundled deck plus ``--deck``/``$QUIZZER_DECKS``; a bad deck prints its problems and exits 1.
 
     Every command that needs the cards loads them through here.
@@ -35,7 +33,7 @@ def _count(problems: list) -> str:
     return f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
 
 
-def _print_problems(problems: list[Problem], *, stderr: bool) -> None:
+def _print_problems(problems: "list[Problem]", *, stderr: bool) -> None:
     from quizzer.render import console
     from quizzer.render.deck import print_problems
 
@@ -48,7 +46,7 @@ def _echo_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def card_summary(card: Card, lang: str) -> dict[str, Any]:
+def card_summary(card: "Card", lang: str) -> dict[str, Any]:
     """What ``quizzer list --json`` prints for one card."""
     return {
         "id": card.id,
@@ -63,7 +61,7 @@ def card_summary(card: Card, lang: str) -> dict[str, Any]:
     }
 
 
-def card_json(card: Card, *, answer: bool = True) -> dict[str, Any]:
+def card_json(card: "Card", *, answer: bool = True) -> dict[str, Any]:
     """The whole card as plain data (both languages, math as written); without the answer parts if asked."""
     from dataclasses import asdict
 

@@ -1,7 +1,5 @@
 """Command ``doctor``: which isolation layers this machine gives the learner's code, and why not."""
 
-from __future__ import annotations
-
 import json
 
 import typer

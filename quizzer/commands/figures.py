@@ -1,8 +1,6 @@
 """Command ``figure``: draw one of the source write-up's pictures from its math, in the terminal
 or as a picture file."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Commands: drill, check, solution (the implement-it loop)."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """Commands: challenges, next, hint (the implement-it challenges as a path)."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """Commands: quiz (a spaced-repetition session), stats, export, import."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path

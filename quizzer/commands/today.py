@@ -1,7 +1,5 @@
 """Commands: today (also bare ``quizzer``) and config (the review settings)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
