@@ -1,9 +1,10 @@
 """The ``quizzer`` command line: glue only.
 
-Each command module in ``quizzer/commands`` registers its commands on ``app``.
-Command bodies parse options, call one core function, and turn domain errors
-into a message on stderr and an exit code. Heavy modules (NumPy, the grader)
-are imported inside command bodies, never here.
+Each command module in ``quizzer/commands`` registers its commands on ``commands``;
+``app`` turns one of them into a Click command only when it runs (``quizzer.commands.lazy``),
+so a start-up pays for the command it runs, not for every command. Command bodies parse
+options, call one core function, and turn domain errors into a message on stderr and an
+exit code. Heavy modules (NumPy, the grader) are imported inside command bodies, never here.
 """
 
 from typing import Annotated
@@ -23,8 +24,14 @@ from quizzer.commands import (
     quiz,
     today,
 )
+from quizzer.commands.lazy import lazy_group
+
+commands = typer.Typer(pretty_exceptions_enable=False)  # every command, in the order of --help
+for module in (today, deck, quiz, answer, grading, path, grade, bundle, figures, anki, doctor):
+    module.register(commands)
 
 app = typer.Typer(
+    cls=lazy_group(commands),
     name="quizzer",
     help=(
         "Flashcards with executable answers for deep-learning interviews on "
@@ -39,9 +46,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-for module in (today, deck, quiz, answer, grading, path, grade, bundle, figures, anki, doctor):
-    module.register(app)
 
 
 def _version(value: bool) -> None:
