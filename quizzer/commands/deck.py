@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from quizzer.commands import common
-from quizzer.commands.common import DeckOption, JsonOption, LangOption
+from quizzer.commands.common import DeckOption, JsonOption, LangOption, echo_json
 
 if TYPE_CHECKING:
     from quizzer.cards import Card
@@ -38,12 +38,6 @@ def _print_problems(problems: "list[Problem]", *, stderr: bool) -> None:
     from quizzer.render.deck import print_problems
 
     print_problems(console(stderr=stderr), problems)
-
-
-def _echo_json(data: Any) -> None:
-    import json
-
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def card_summary(card: "Card", lang: str) -> dict[str, Any]:
@@ -115,7 +109,7 @@ def register(app: typer.Typer) -> None:
             wanted = {t.strip().lower() for t in tag}
             cards = [card for card in cards if wanted <= set(card.tags)]
         if as_json:
-            _echo_json([card_summary(card, language) for card in cards])
+            echo_json([card_summary(card, language) for card in cards])
             return
         from quizzer.render import console
         from quizzer.render.deck import print_card_list
@@ -158,7 +152,7 @@ def register(app: typer.Typer) -> None:
         try:
             found = the_deck.find(card)
             if as_json:
-                _echo_json(card_json(found, answer=not no_answer))
+                echo_json(card_json(found, answer=not no_answer))
                 return
             from quizzer.render import console
             from quizzer.render.deck import print_card
@@ -201,7 +195,7 @@ def register(app: typer.Typer) -> None:
             targets.insert(0, cards_dir())
         files, cards, problems = common.guard(lambda: check_decks(targets))
         if as_json:
-            _echo_json(
+            echo_json(
                 {
                     "ok": not problems,
                     "files": files,

@@ -14,6 +14,7 @@ from quizzer.commands.common import (
     UserError,
     check_tags,
     deck_paths,
+    echo_json,
     guard,
     lang,
 )
@@ -223,8 +224,6 @@ def stats(
     language = lang(lang_)
 
     def run() -> None:
-        import json
-
         from quizzer.deck import load_deck
         from quizzer.review.schedule import Scheduler
         from quizzer.review.stats import collect
@@ -234,7 +233,7 @@ def stats(
             cards = load_deck(deck_paths(deck))
             result = collect(store, cards.cards, Scheduler(), now_utc(), days=days)
         if json_:
-            typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+            echo_json(result.to_dict())
             return
         from quizzer.render import console
         from quizzer.render.stats import stats_view
