@@ -1,15 +1,21 @@
-"""A command group that turns a command's function into a Click command only when it is needed.
+"""A command group that imports a command's module, and builds the command, only when it is needed.
 
 Typer turns every registered function into a Click command (its signature, type hints and
-options) each time the program starts: about half a millisecond a command, for two dozen
-commands, when a run needs one (``quizzer list``) or none (``quizzer --help`` lists names
-and first lines only). ``lazy_group(registry)`` gives a group class for ``typer.Typer(cls=...)``
-that builds a command of ``registry`` the first time it is looked up, and lists the group's
-commands in its help from what the registry holds already (name, help text, panel).
+options) each time the program starts, and every command module must be imported first to
+register its functions: about 20 ms for two dozen commands, when a run needs one command
+(``quizzer list``) or none (``quizzer --help`` lists names and first lines only). pip's
+``commands/__init__.py`` avoids the same cost the same way: a table of command names and
+the modules that define them.
+
+``lazy_group(modules)`` gives a group class for ``typer.Typer(cls=...)``; ``modules`` maps
+each command's name to the module whose ``register(app)`` registers it, in the order of
+``--help``. A command's module is imported and registered the first time the command is
+looked up, and its Click command is built then; the group's help lists every command from
+what registration gives (name, help text, panel) without building any.
 """
 
 import inspect
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import typer
@@ -36,61 +42,74 @@ def summary(info: CommandInfo, rich_markup_mode: Any) -> TyperCommand:
     )
 
 
-class LazyCommands(MutableMapping):
-    """The group's ``commands``: every name from the start, each command built on first access."""
+class Registry:
+    """Commands registered module by module, as they are asked for."""
 
-    def __init__(self, infos: list[CommandInfo], build) -> None:
-        self._infos = {command_name(info): info for info in infos}
+    def __init__(self, modules: Mapping[str, str]) -> None:
+        self.modules = dict(modules)  # command name: module
+        self.app = typer.Typer()
+        self._infos: dict[str, CommandInfo] = {}
+        self._imported: set[str] = set()
+
+    def info(self, name: str) -> CommandInfo:
+        """The registration of command ``name``; ``KeyError`` when there is no such command."""
+        module = self.modules[name]
+        if module not in self._imported:
+            self._imported.add(module)
+            # __import__, not importlib.import_module: `python -X importtime` lists the module
+            __import__(module, fromlist=["register"]).register(self.app)
+            self._infos.update((command_name(i), i) for i in self.app.registered_commands)
+        return self._infos[name]
+
+
+class LazyCommands(Mapping):
+    """A group's ``commands``: every name from the start, each command built on first access."""
+
+    def __init__(self, registry: Registry, build) -> None:
+        self.registry = registry
         self._build = build
         self.built: dict[str, TyperCommand] = {}
 
+    def __contains__(self, name: object) -> bool:
+        return name in self.registry.modules  # without building it
+
     def __getitem__(self, name: str) -> TyperCommand:
         if name not in self.built:
-            self.built[name] = self._build(self._infos[name])  # KeyError: no such command
+            self.built[name] = self._build(self.registry.info(name))
         return self.built[name]
 
-    def __setitem__(self, name: str, command: TyperCommand) -> None:
-        self._infos.pop(name, None)
-        self.built[name] = command
-
-    def __delitem__(self, name: str) -> None:
-        self._infos.pop(name, None)
-        self.built.pop(name, None)
-
     def __iter__(self) -> Iterator[str]:
-        return iter({**dict.fromkeys(self._infos), **dict.fromkeys(self.built)})
+        return iter(self.registry.modules)
 
     def __len__(self) -> int:
-        return len(self._infos.keys() | self.built.keys())
-
-    def info(self, name: str) -> CommandInfo | None:
-        return None if name in self.built else self._infos.get(name)
+        return len(self.registry.modules)
 
 
-def lazy_group(registry: typer.Typer) -> type[TyperGroup]:
-    """A group class whose commands are those registered on ``registry``, built when used."""
+def lazy_group(modules: Mapping[str, str]) -> type[TyperGroup]:
+    """A group class with the commands that ``modules`` lists, imported and built when used."""
 
     class LazyGroup(TyperGroup):
         def __init__(self, **attrs: Any) -> None:
             super().__init__(**attrs)
-            self.commands = LazyCommands(registry.registered_commands, self._build)
+            self.commands = LazyCommands(Registry(modules), self._build)
             self._listing = False
 
         def _build(self, info: CommandInfo) -> TyperCommand:
             return get_command_from_info(
                 info,
-                pretty_exceptions_short=registry.pretty_exceptions_short,
+                pretty_exceptions_short=True,  # Typer's default (quizzer turns pretty exceptions off)
                 rich_markup_mode=self.rich_markup_mode,
             )
 
         def list_commands(self, ctx: Any) -> list[str]:
-            return list(self.commands)  # the order of registration, nothing built
+            return list(self.commands)  # the order of the table, nothing imported
 
         def get_command(self, ctx: Any, cmd_name: str) -> TyperCommand | None:
-            info = self.commands.info(cmd_name) if self._listing else None
-            if info is not None:
-                return summary(info, self.rich_markup_mode)
-            return self.commands.get(cmd_name)
+            if cmd_name not in self.commands:
+                return None
+            if self._listing and cmd_name not in self.commands.built:
+                return summary(self.commands.registry.info(cmd_name), self.rich_markup_mode)
+            return self.commands[cmd_name]
 
         def format_help(self, ctx: Any, formatter: Any) -> None:
             self._listing = True  # the list of commands needs their names and first lines only
