@@ -123,8 +123,9 @@ def typed_grading() -> tuple[list[float], list[float], float]:
 def fill_store(path: Path, reviews: int) -> None:
     """``reviews`` review rows over the bundled cards, with a schedule for each card."""
     from quizzer.challenges import CHALLENGES
+    from quizzer.review.database import iso
     from quizzer.review.schedule import Scheduler
-    from quizzer.review.store import Store, iso
+    from quizzer.review.store import Store
 
     ids = list(CHALLENGES)
     now = datetime.now(UTC)

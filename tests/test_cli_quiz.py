@@ -509,9 +509,9 @@ def test_choice_question_in_chinese_keeps_the_panel_aligned(small_deck, width, t
 @pytest.mark.parametrize("width", [30, 40, 50, 56, 60, 72, 100])
 def test_stats_view_fits_the_terminal(width, small_deck, db):
     from quizzer.render.stats import stats_view
+    from quizzer.review.database import now_utc
     from quizzer.review.schedule import Scheduler
     from quizzer.review.stats import collect
-    from quizzer.review.store import now_utc
 
     invoke("quiz", input="\n4\n\n1\n")
     with Store.open(db) as store:
@@ -801,10 +801,10 @@ def test_chinese_stats_and_summary_fit_the_terminal(width, small_deck, db, tmp_p
 
     from quizzer.render.quiz import summary_view
     from quizzer.render.stats import stats_view
+    from quizzer.review.database import now_utc
     from quizzer.review.schedule import Scheduler
     from quizzer.review.session import Session, select
     from quizzer.review.stats import collect
-    from quizzer.review.store import now_utc
 
     invoke("quiz", input="\n4\n\n1\n")
     with Store.open(db) as store:

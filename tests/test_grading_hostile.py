@@ -17,23 +17,13 @@ import pytest
 from quizzer.challenges import solution_path
 from quizzer.grading.runner import grade_submission
 from quizzer.grading.sandbox import Limits, Sandbox
+from tests.submissions import hostile_file
 
-HOSTILE = Path(__file__).parent / "hostile"
 FAST = Limits(timeout=1.5, memory_mb=1024)
 
 
 def submission(tmp_path: Path, snippet: str, marker: Path | None = None) -> Path:
-    text = (HOSTILE / f"{snippet}.py").read_text()
-    if marker is not None:
-        text = text.replace("__MARKER__", str(marker))
-    path = tmp_path / f"{snippet}.py"
-    path.write_text(
-        "# quizzer challenge: dropout\n"
-        + solution_path("dropout").read_text()
-        + "\n\n# ---- hostile part ----\n"
-        + text
-    )
-    return path
+    return hostile_file(tmp_path, snippet, None if marker is None else {"__MARKER__": str(marker)})
 
 
 def grade(tmp_path, snippet, limits=FAST, **kwargs):

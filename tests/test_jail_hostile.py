@@ -30,8 +30,8 @@ import pytest
 from quizzer.challenges import solution_path
 from quizzer.grading.runner import grade_submission
 from quizzer.grading.sandbox import Limits
+from tests.submissions import hostile_file
 
-HOSTILE = Path(__file__).parent / "hostile"
 ATTACKS = {  # file -> passes? (every attack but the theft keeps the reference's functions)
     "steal_reference": False,
     "read_private": True,
@@ -109,16 +109,7 @@ class World:
         }
 
     def plant(self, attack: str) -> Path:
-        text = (HOSTILE / f"{attack}.py").read_text()
-        text = text.replace("__TARGETS__", repr(self.targets()))
-        path = self.graded / f"{attack}.py"
-        path.write_text(
-            "# quizzer challenge: dropout\n"
-            + solution_path("dropout").read_text()
-            + "\n\n# ---- hostile part ----\n"
-            + text
-        )
-        return path
+        return hostile_file(self.graded, attack, {"__TARGETS__": repr(self.targets())})
 
     def assert_untouched(self) -> None:
         assert not self.marker.exists(), "the sandbox wrote beside the graded folder"

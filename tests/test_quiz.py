@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from quizzer.cards import Card, Choice, Distractor, KeyPoint, Text
+from quizzer.review.database import iso
 from quizzer.review.schedule import Scheduler
 from quizzer.review.session import Session, select
-from quizzer.review.store import Store, iso
+from quizzer.review.store import Store
 
 
 def make_card(

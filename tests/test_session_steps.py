@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from quizzer.review.database import StoreError
 from quizzer.review.schedule import Scheduler
 from quizzer.review.session import Session, prepare, select
 from quizzer.review.settings import DEFAULTS, Settings, day_start
-from quizzer.review.store import Store, StoreError
+from quizzer.review.store import Store
 from tests.test_quiz import Clock, make_card
 
 DAY1 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from quizzer.review.database import SCHEMA_VERSION, StoreError
 from quizzer.review.progress import export_progress, import_progress
-from quizzer.review.store import SCHEMA_VERSION, Store, StoreError
+from quizzer.review.store import Store
 
 
 def state(due: datetime, last: datetime | None, stability: float = 3.0) -> dict:
@@ -285,7 +286,7 @@ def test_import_rejects_bad_documents_without_writing(tmp_path, doc, message):
 
 
 def test_a_long_held_lock_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch):
-    monkeypatch.setattr("quizzer.review.store.BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr("quizzer.review.database.BUSY_TIMEOUT_MS", 200)
     path = tmp_path / "db.sqlite3"
     with Store.open(path) as store:
         other = sqlite3.connect(path, isolation_level=None)
@@ -301,7 +302,7 @@ def test_a_long_held_lock_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch
 
 
 def test_migrates_a_version_1_database_keeping_its_data(tmp_path):
-    from quizzer.review.store import MIGRATIONS
+    from quizzer.review.database import MIGRATIONS
 
     path = tmp_path / "db.sqlite3"
     conn = sqlite3.connect(path)

@@ -225,9 +225,9 @@ def stats(
 
     def run() -> None:
         from quizzer.deck import load_deck
+        from quizzer.review.database import now_utc
         from quizzer.review.schedule import Scheduler
         from quizzer.review.stats import collect
-        from quizzer.review.store import now_utc
 
         with _store() as store:  # first: a bad QUIZZER_HOME is reported as such
             cards = load_deck(deck_paths(deck))

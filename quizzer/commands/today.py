@@ -38,7 +38,8 @@ def today(
     def run() -> None:
         from quizzer.deck import load_deck
         from quizzer.review import settings
-        from quizzer.review.store import Store, now_utc
+        from quizzer.review.database import now_utc
+        from quizzer.review.store import Store
         from quizzer.review.today import today as compute
 
         with Store.open() as store:  # first: a bad QUIZZER_HOME is reported as such

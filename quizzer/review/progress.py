@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from quizzer.review.store import SCHEMA_VERSION, Store, StoreError, iso, now_utc, utc_text
+from quizzer.review.database import SCHEMA_VERSION, StoreError, iso, now_utc, utc_text
+from quizzer.review.store import Store
 
 EXPORT_FORMAT = "quizzer-progress"
 EXPORT_VERSION = 1

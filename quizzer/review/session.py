@@ -31,10 +31,11 @@ from datetime import datetime, timedelta, tzinfo
 
 from quizzer.cards import Card
 from quizzer.review.answers import Option, TypedResult, check_typed, choice_options
+from quizzer.review.database import now_utc
 from quizzer.review.queue import LEARNING, DayLimits, Pick, day_limits, select
 from quizzer.review.schedule import RATINGS, Outcome, Scheduler
 from quizzer.review.settings import DEFAULTS, Settings
-from quizzer.review.store import Store, now_utc
+from quizzer.review.store import Store
 
 __all__ = ["MODES", "Answered", "Pick", "Question", "Session", "Summary", "prepare", "select"]
 MODES = ("flash", "choice", "typed", "mixed")

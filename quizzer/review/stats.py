@@ -20,8 +20,9 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from quizzer.cards import Card
+from quizzer.review.database import iso
 from quizzer.review.schedule import STATES, Scheduler
-from quizzer.review.store import Store, iso
+from quizzer.review.store import Store
 
 
 @dataclass(frozen=True)
