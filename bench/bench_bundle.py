@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -26,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_check import wall  # noqa: E402
+from bench.environment import process_env  # noqa: E402
 from quizzer.challenges import module_name, solution_path  # noqa: E402
 
 TARGET_BUNDLE = 5.0
@@ -39,7 +39,7 @@ def main() -> int:
     args = parser.parse_args()
     c = args.challenge
     tmp = Path(tempfile.mkdtemp(prefix="bench-bundle-"))
-    env = {**os.environ, "QUIZZER_HOME": str(tmp / "home"), "QUIZZER_PYTHON": sys.executable}
+    env = process_env(QUIZZER_HOME=str(tmp / "home"), QUIZZER_PYTHON=sys.executable)
     quizzer = [sys.executable, "-m", "quizzer"]
 
     # one bundle, unpacked the way Gradescope lays it out

@@ -23,7 +23,6 @@ twice: eleven ``quizzer check`` processes in a row, and eleven
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.environment import process_env  # noqa: E402
 from quizzer.challenges import CHALLENGES, module_name, solution_path  # noqa: E402
 
 TARGET_CHECK = 1.0
@@ -59,7 +59,7 @@ def main() -> int:
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-check-"))
-    env = {**os.environ, "QUIZZER_HOME": str(tmp / "home")}
+    env = process_env(QUIZZER_HOME=str(tmp / "home"))
     files = {}
     for c in args.challenges:
         path = tmp / f"{module_name(c)}.py"

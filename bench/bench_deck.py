@@ -41,6 +41,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.environment import process_env  # noqa: E402
+
 SMALL = """\
 # yaml-language-server: $schema=card.schema.json
 format_version: 1
@@ -160,7 +163,7 @@ def bench(kind: str, tmp: Path, cards: int, runs: int) -> tuple[float, float]:
     quizzer = [sys.executable, "-m", "quizzer"]
     cold, warm, bare, small = [], [], [], []
     for r in range(runs):
-        env = {**os.environ, "QUIZZER_HOME": str(tmp / f"home-{kind}-{r}"), "COLUMNS": "120"}
+        env = process_env(QUIZZER_HOME=str(tmp / f"home-{kind}-{r}"), COLUMNS="120")
         env.pop("QUIZZER_DECKS", None)
         run([*quizzer, "list", "--lang", "en"], env)  # fills the bundled deck's cache
         big = [*quizzer, "list", "--deck", str(deck), "--lang", "en"]

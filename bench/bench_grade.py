@@ -6,8 +6,8 @@ mistakes of ``quizzer/mistakes/dropout.py`` written out as a student would, in
 ``tests/fixtures/grade/wrong_*.py``) and hostile ones (busy loops, a file that
 sleeps while imported, segfaults, memory hoarders, exit calls, escape attempts,
 syntax errors). Hostile runs use short limits so the run stays short:
-``--timeout 2`` (seconds per call; a hanging function costs two timeouts before
-the grader stops calling it) and ``--memory-mb 1024``.
+``--timeout 2`` (seconds per call; a hanging function costs one timeout, then the
+grader stops calling it) and ``--memory-mb 1024``.
 
 The same folder is graded as a whole ``quizzer grade`` process with 1 worker
 and with 2 workers, in the same run; each result is checked (every correct
@@ -36,6 +36,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.environment import process_env  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "grade"
@@ -141,7 +144,7 @@ def run(folder: Path, workers: int, out: Path, jail: bool = True) -> tuple[float
         "--workers", str(workers), "--timeout", str(TIMEOUT), "--memory-mb", str(MEMORY_MB),
         "--format", "json", "--out", str(out), "--no-progress",
     ]  # fmt: skip
-    env = {**os.environ, **({} if jail else {"BENCH_NO_JAIL": "1"})}
+    env = process_env(**({} if jail else {"BENCH_NO_JAIL": "1"}))
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
     seconds = time.perf_counter() - start

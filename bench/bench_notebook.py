@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.environment import process_env  # noqa: E402
 from quizzer.challenges import solution_path  # noqa: E402
 from quizzer.figures import FIGURES  # noqa: E402
 
@@ -122,7 +123,7 @@ def main() -> int:
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-notebook-"))
     os.environ["QUIZZER_HOME"] = str(tmp / "home")
-    env = dict(os.environ)
+    env = process_env()
     print(f"{'what':<40}{'median':>11}{'ratio':>9}  {'target':<10}verdict")
     ok = bench_check(args.repeat, env, tmp)
     ok = bench_anki(args.repeat, env, tmp) and ok

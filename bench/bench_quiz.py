@@ -33,6 +33,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.environment import process_env  # noqa: E402
+
 PYTHON = sys.executable
 
 
@@ -218,7 +221,7 @@ def main() -> None:
         home = folder / "home"
         home.mkdir(exist_ok=True)
         fill_store(home / "quizzer.sqlite3", args.reviews)
-        env = dict(os.environ, QUIZZER_HOME=str(home), COLUMNS="100")
+        env = process_env(QUIZZER_HOME=str(home), COLUMNS="100")
         base = time_process([PYTHON, "-c", "pass"], env, args.runs)
         table = time_process([PYTHON, "-m", "quizzer", "stats"], env, args.runs)
         as_json = time_process([PYTHON, "-m", "quizzer", "stats", "--json"], env, args.runs)

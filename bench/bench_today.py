@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_quiz import bare_insert_ms, fill_store  # noqa: E402
+from bench.environment import process_env  # noqa: E402
 
 PYTHON = sys.executable
 
@@ -102,7 +103,7 @@ def main() -> None:
         os.environ["QUIZZER_HOME"] = str(home)
         store_file = home / "quizzer.sqlite3"
         fill_store(store_file, args.reviews)
-        env = dict(os.environ, COLUMNS="100")
+        env = process_env(COLUMNS="100")
 
         print(f"1. bare quizzer (today) vs quizzer list, {args.reviews:,} reviews in the store")
         today, listing = time_pair(

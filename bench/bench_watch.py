@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import selectors
 import statistics
 import subprocess
@@ -29,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.environment import process_env  # noqa: E402
 from quizzer.challenges import module_name, solution_path  # noqa: E402
 
 TARGET = 0.5
@@ -56,7 +56,7 @@ def main() -> int:
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-watch-"))
-    env = {**os.environ, "QUIZZER_HOME": str(tmp / "home"), "QUIZZER_LANG": "en"}
+    env = process_env(QUIZZER_HOME=str(tmp / "home"), QUIZZER_LANG="en")
     quizzer = [sys.executable, "-m", "quizzer", "check"]
     worst = 0.0
     print(f"{'challenge':<14} {'cold check':>11} {'save -> report':>15} {'ratio':>6}")

@@ -726,3 +726,42 @@ def test_a_learners_file_with_the_mistake_and_p_1_right_is_named_through_the_san
     report = grade_submission(path, "dropout", timing=False)
     assert not report.passed
     assert [f.mistake for f in report.diagnosis] == ["dropout-keep-probability"]
+
+
+# --------------------------------------------------------------------------- shared probe calls
+def test_probes_of_the_same_call_share_it():
+    """Diagnosis calls ``dropout_forward`` once per distinct input: the probes reading the
+    mean of ``out`` and the drop rate of ``mask`` share one call, yet the probe that
+    compares two calls with the same seed still makes both."""
+    ref = reference("dropout")
+    calls = []
+
+    def counted(x, p, rng, training=True):
+        calls.append((np.shape(x), p, training))
+        return ref.dropout_forward(x, p, rng, training=training)
+
+    assert diagnose("dropout", variant("dropout", dropout_forward=counted)) == []
+    assert len(calls) == len(set(calls)) + 1  # only the same-seed pair repeats
+    assert calls.count(((30, 30), 0.5, True)) == 2
+
+
+def test_shared_calls_share_failures_and_only_inside_a_pass():
+    from quizzer.suites.sharing import shared, sharing
+
+    made = []
+
+    def boom():
+        made.append(1)
+        raise ValueError("bad p")
+
+    with sharing():
+        for _ in range(3):
+            with pytest.raises(ValueError, match="bad p"):
+                shared(("k",), boom)
+    assert made == [1]
+    assert [shared(("k",), lambda: len(made)) for _ in range(2)] == [1, 1]  # outside: each time
+    made.clear()
+    with sharing():
+        assert shared(("k",), lambda: made.append(1) or len(made)) == 1
+    with sharing():  # a new pass starts empty
+        assert shared(("k",), lambda: made.append(1) or len(made)) == 2

@@ -452,6 +452,19 @@ def test_the_english_speed_notes_are_the_timing_modules_own():
     assert timing_note(timings[4], report, "zh") == "未定义"
 
 
+def test_a_timing_within_noise_of_the_reference_says_so_and_a_clear_difference_does_not():
+    """The reference's own code timed as a learner's measures 0.6-1.8x the reference on a loaded
+    machine: a ratio closer than 2x either way is reported as the reference's speed."""
+    from quizzer.grading.timing import PAR, time_submission
+
+    reference = {"dropout_forward": 0.010, "dropout_backward": 0.010}
+    for seconds, par in ((0.006, True), (0.010, True), (0.019, True), (0.025, False),
+                         (0.004, False), (0.090, False)):  # fmt: skip
+        timing = time_submission("dropout", _FakeSubmission(seconds), reference)[0]
+        assert timing.status == "ok"
+        assert (timing.note == PAR) is par, (seconds, timing.note)
+
+
 def _full_report() -> Report:
     timings, functions = _timings()
     return Report(

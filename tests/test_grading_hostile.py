@@ -91,12 +91,12 @@ def test_an_infinite_loop_is_a_timeout_in_bounded_time(tmp_path):
     elapsed = time.monotonic() - start
     timed_out = [t for t in report.tests if t.status == "timeout"]
     assert timed_out and not report.passed
-    # each function is given at most two timeouts, then its later calls are not run
-    assert sum(t.message.startswith("dropout_backward() did not return") for t in timed_out) == 2
+    # one timeout ends a function's calls: its later tests are not run, and say why
+    assert sum(t.message.startswith("dropout_backward() did not return") for t in timed_out) == 1
     assert any(
         t.message.startswith("not run: dropout_backward() already timed out") for t in timed_out
     )
-    assert elapsed < 12
+    assert elapsed < 8
     assert any(t.passed for t in report.tests)  # dropout_forward's tests are unaffected
 
 

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizzer.challenges import CHALLENGES, check_id, module_name
-from quizzer.grading import formats, integrity
+from quizzer.grading import formats, integrity, wire
 from quizzer.grading.forkserver import FORK_SERVER, ForkServer
 from quizzer.grading.jail.probe import REQUIRED_FOR_GRADE
 from quizzer.grading.runner import GradingError, escape_controls, grade_submission, read_source
@@ -374,6 +374,7 @@ def grade_folder(
     finishes (the progress bar). Never raises for a submission's faults.
     """
     started = time.perf_counter()
+    wire.reuse_freed_memory()  # replies and the tests' arrays reuse freed blocks (a batch process)
     prepare(challenge)
     sources = read_sources(entries)
     copies = copy_flags(sources, challenge)

@@ -36,7 +36,10 @@ from quizzer.suites.base import (
     SubmissionTimeout,
 )
 
-MAX_LOSSES_PER_FUNCTION = 2  # timeouts or crashes of one function before its calls are skipped
+MAX_CRASHES_PER_FUNCTION = 2  # crashes of one function before its later calls are not run
+# A timeout ends a function's calls at once: it ran the whole wall-clock limit (seconds, while
+# the reference takes milliseconds), so another call would most likely cost the whole limit
+# again. Its later tests are reported as timeouts, naming the first one.
 
 
 @dataclass
@@ -194,15 +197,20 @@ class Submission:
                     + (f"（文件里定义的是 {near}()，是否拼错了？）" if near else ""),
                 )
             )
-        if self.losses[fn] >= MAX_LOSSES_PER_FUNCTION:
-            last = self._last_loss[fn]
-            timed_out = isinstance(last, SubmissionTimeout)
+        last = self._last_loss.get(fn)
+        if isinstance(last, SubmissionTimeout):
+            raise SubmissionTimeout(
+                Text(
+                    f"not run: {fn}() already timed out ({last})",
+                    f"未运行：{fn}() 已经超时（{last.zh}）",
+                )
+            )
+        if self.losses[fn] >= MAX_CRASHES_PER_FUNCTION:
             n = self.losses[fn]
             raise type(last)(
                 Text(
-                    f"not run: {fn}() already "
-                    f"{'timed out' if timed_out else 'crashed its process'} {n} times ({last})",
-                    f"未运行：{fn}() 已经{'超时' if timed_out else '导致进程崩溃'} {n} 次（{last.zh}）",
+                    f"not run: {fn}() already crashed its process {n} times ({last})",
+                    f"未运行：{fn}() 已经导致进程崩溃 {n} 次（{last.zh}）",
                 )
             )
         if self._sandbox is None:

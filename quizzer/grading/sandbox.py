@@ -493,13 +493,11 @@ class Sandbox:
                         send = None
                 elif fd == fds["resp"]:
                     try:
-                        chunk = os.read(fd, 1 << 20)
+                        message = reader.read_from(fd)
                     except BlockingIOError:
                         continue
-                    if not chunk:
+                    except EOFError:
                         self._died()
-                    try:
-                        message = reader.feed(chunk)
                     except wire.ProtocolError as exc:
                         self._release()
                         raise WorkerDied(f"sent a malformed reply ({exc})") from None

@@ -270,6 +270,34 @@ class Decoder:
         return array[()] if tree["$"] == "sc" else array
 
 
+# --------------------------------------------------------------------------- memory of both sides
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt parameters (glibc's malloc.h)
+REUSE_MB = 32  # the largest threshold glibc accepts on 64-bit (HEAP_MAX_SIZE / 2)
+
+
+def reuse_freed_memory(mb: int = REUSE_MB) -> bool:
+    """Keep freed blocks under ``mb`` MB for the next message instead of unmapping them.
+
+    glibc hands each block of 128 KB or more back to the kernel when it is freed,
+    so every large message, and every array a test makes of it, costs fresh pages:
+    one page fault per 4 KB, each page zeroed by the kernel. Measured on a graded
+    dropout submission: 6,800 page faults and 18 ms of system time in the worker,
+    3,000 in quizzer; with the thresholds raised, 4,000 and 3 (``bench/``). The
+    freed blocks still count in the worker's address space, where its memory
+    limit applies. False where malloc is not glibc's (nothing changes there).
+    """
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    return bool(mallopt(_M_MMAP_THRESHOLD, mb << 20)) and bool(
+        mallopt(_M_TRIM_THRESHOLD, 2 * mb << 20)
+    )
+
+
 # --------------------------------------------------------------------------- blocking I/O (worker side)
 def read_exact(fd: int, size: int) -> bytearray:
     data = bytearray(size)
@@ -296,23 +324,39 @@ def write_message(fd: int, header: dict, buffers: list) -> None:
 
 
 class Reader:
-    """Incremental reader of one message."""
+    """Incremental reader of one message from a non-blocking pipe, straight into one buffer.
+
+    ``read_from(fd)`` takes what the pipe holds (never more than the message) and
+    returns ``(header, buffers)`` once the message is complete, else None; it
+    raises ``EOFError`` when the other side closed the pipe, ``BlockingIOError``
+    when nothing could be read. Once the prefix is in, the header and payload
+    land in a buffer of their exact size: no chunk is copied twice.
+    """
 
     def __init__(self, max_payload: int):
         self.max_payload = max_payload
-        self.data = bytearray()
-        self.need = PREFIX.size
-        self.sizes: tuple[int, int] | None = None
+        self.prefix = bytearray()
+        self.data: bytearray | None = None
+        self.pos = 0
+        self.head_len = 0
 
-    def feed(self, chunk: bytes):
-        self.data += chunk
-        if self.sizes is None and len(self.data) >= PREFIX.size:
-            self.sizes = parse_prefix(bytes(self.data[: PREFIX.size]), self.max_payload)
-            self.need = PREFIX.size + sum(self.sizes)
-        if self.sizes is None or len(self.data) < self.need:
-            return None
-        if len(self.data) > self.need:
-            raise ProtocolError("unexpected data after a reply")
-        start = PREFIX.size
-        head = bytes(self.data[start : start + self.sizes[0]])
-        return split(head, memoryview(self.data)[start + self.sizes[0] :])
+    def read_from(self, fd: int):
+        if self.data is None:
+            chunk = os.read(fd, PREFIX.size - len(self.prefix))
+            if not chunk:
+                raise EOFError("the other side closed the pipe")
+            self.prefix += chunk
+            if len(self.prefix) < PREFIX.size:
+                return None
+            self.head_len, payload_len = parse_prefix(bytes(self.prefix), self.max_payload)
+            self.data = bytearray(self.head_len + payload_len)
+        view = memoryview(self.data)
+        while self.pos < len(self.data):
+            try:
+                n = os.readv(fd, [view[self.pos :]])
+            except BlockingIOError:
+                return None
+            if n == 0:
+                raise EOFError("the other side closed the pipe")
+            self.pos += n
+        return split(bytes(view[: self.head_len]), view[self.head_len :])

@@ -50,6 +50,7 @@ def _load():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     np, wire = numpy, module
+    wire.reuse_freed_memory()  # messages and arrays reuse freed blocks (forked children inherit it)
 
 
 def _load_jail():

@@ -102,6 +102,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "failed on the standard input: {reason}",
         "zh": "在标准输入上出错：「{reason}」",
     },
+    "timing.par": {
+        "en": "about the reference's speed (closer than 2x either way is within timing noise)",
+        "zh": "与参考实现速度相当（相差不到 2 倍属于计时误差范围）",
+    },
     "timing.slow": {
         "en": "{ratio}x slower than the reference: vectorise this loop "
         "(whole-array NumPy operations instead of Python loops)",

@@ -278,6 +278,8 @@ def timing_note(timing, report, lang: str) -> str:
     if timing.status == "skipped":
         defined = report.functions.get(timing.function) == "ok"
         return t("timing.not_timed" if defined else "timing.undefined", lang)
+    if timing.status == "ok" and timing.note:
+        return t("timing.par", lang)
     return timing.note
 
 

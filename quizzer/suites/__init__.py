@@ -32,6 +32,7 @@ import numpy as np
 
 from quizzer.challenges import module_name, variant
 from quizzer.suites.base import Case, Failure, Mistake, SubmissionProblem, values_first
+from quizzer.suites.sharing import sharing
 
 __all__ = [
     "Case",
@@ -117,11 +118,12 @@ def mistake_impl(challenge: str, mistake: Mistake) -> SimpleNamespace:
 def _features(challenge: str, impl: Any) -> dict[str, Any]:
     """Each probe's value, or None where the implementation failed on it."""
     values: dict[str, Any] = {}
-    for key, probe in suite_module(challenge).PROBES.items():
-        try:
-            values[key] = probe(impl)
-        except Exception:  # noqa: BLE001 - a failing probe matches nothing
-            values[key] = None
+    with sharing():  # probes of the same call share it (quizzer/suites/sharing.py)
+        for key, probe in suite_module(challenge).PROBES.items():
+            try:
+                values[key] = probe(impl)
+            except Exception:  # noqa: BLE001 - a failing probe matches nothing
+                values[key] = None
     return values
 
 
