@@ -1,7 +1,5 @@
 """Command ``grade``: a teacher's batch grading of a folder of submissions."""
 
-from __future__ import annotations
-
 import os
 import signal
 import sys
