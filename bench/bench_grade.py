@@ -184,7 +184,8 @@ def layer_costs(rounds: int) -> None:
 
     sys.path.insert(0, str(ROOT))
     from quizzer.grading.forkserver import FORK_SERVER, ForkServer
-    from quizzer.grading.sandbox import LAYERS, Limits, Sandbox
+    from quizzer.grading.process import Limits
+    from quizzer.grading.sandbox import LAYERS, Sandbox
 
     def one(layers) -> float:
         token = LAYERS.set(layers)

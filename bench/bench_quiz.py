@@ -99,7 +99,7 @@ def typed_grading() -> tuple[list[float], list[float], float]:
     import yaml
 
     from quizzer.deck import load_deck
-    from quizzer.mathtext import markdown_math_to_text
+    from quizzer.mathmarkdown import markdown_math_to_text
     from quizzer.review.answers import check_typed
 
     deck = load_deck()

@@ -1,32 +1,47 @@
 """The ``quizzer`` command line: glue only.
 
-Each command module in ``quizzer/commands`` registers its commands on ``app``.
-Command bodies parse options, call one core function, and turn domain errors
-into a message on stderr and an exit code. Heavy modules (NumPy, the grader)
-are imported inside command bodies, never here.
+Each command module in ``quizzer/commands`` registers its commands; ``app`` imports a
+command's module, and turns the command into a Click command, only when it runs
+(``quizzer.commands.lazy``): a start-up pays for the command it runs. Command bodies parse
+options, call one core function, and turn domain errors into a message on stderr and an
+exit code. Heavy modules (NumPy, the grader) are imported inside command bodies, never here.
 """
-
-from __future__ import annotations
 
 from typing import Annotated
 
 import typer
 
-from quizzer.commands import (
-    anki,
-    answer,
-    bundle,
-    deck,
-    doctor,
-    figures,
-    grade,
-    grading,
-    path,
-    quiz,
-    today,
-)
+from quizzer.commands.lazy import lazy_group
+
+# Every command, in the order of --help, and the module of quizzer.commands whose register(app)
+# defines it: a run imports the module of the command it runs, --help imports them all.
+COMMANDS = {
+    "today": "today",
+    "config": "today",
+    "list": "deck",
+    "show": "deck",
+    "validate": "deck",
+    "schema": "deck",
+    "quiz": "quiz",
+    "stats": "quiz",
+    "export": "quiz",
+    "import": "quiz",
+    "answer": "answer",
+    "drill": "grading",
+    "check": "grading",
+    "solution": "grading",
+    "challenges": "path",
+    "next": "path",
+    "hint": "path",
+    "grade": "grade",
+    "bundle": "bundle",
+    "figure": "figures",
+    "export-anki": "anki",
+    "doctor": "doctor",
+}
 
 app = typer.Typer(
+    cls=lazy_group({name: f"quizzer.commands.{module}" for name, module in COMMANDS.items()}),
     name="quizzer",
     help=(
         "Flashcards with executable answers for deep-learning interviews on "
@@ -41,9 +56,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-for module in (today, deck, quiz, answer, grading, path, grade, bundle, figures, anki, doctor):
-    module.register(app)
 
 
 def _version(value: bool) -> None:
@@ -70,4 +82,6 @@ def _main(
 ) -> None:
     # bare ``quizzer`` shows the day (``quizzer today``)
     if ctx.invoked_subcommand is None:
-        today.today()
+        from quizzer.commands.today import today
+
+        today()

@@ -19,7 +19,8 @@ import textwrap
 from functools import cache
 from pathlib import Path
 
-from quizzer.figures import FIGURES, NORM_METHODS, check_name, figure_data
+from quizzer.figure_math import NORM_METHODS
+from quizzer.figures import FIGURES, check_name, figure_data
 
 FORMATS = (".svg", ".png", ".pdf")
 EXTRA = "pip install 'quizzer[plots]'"
@@ -159,19 +160,20 @@ def image(name: str, lang: str = "en", fmt: str = "png", dpi: int = 110, **param
 def cached_png(name: str, lang: str = "en", dpi: int = 110) -> bytes:
     """``image(name, lang)`` kept in the data directory, keyed on everything that draws it.
 
-    The key hashes this module's and ``quizzer.figures``' source, matplotlib's version, the
-    CJK font, the figure, the language and the resolution: any change draws it anew.
+    The key hashes the source of this module, ``quizzer.figures`` and ``quizzer.figure_math``,
+    matplotlib's version, the CJK font, the figure, the language and the resolution: any
+    change draws it anew.
     """
     import hashlib
 
     import matplotlib
 
-    from quizzer import figures
+    from quizzer import figure_math, figures
     from quizzer.paths import home
 
     font = cjk_font() if lang == "zh" else None
     key = hashlib.sha256()
-    for part in (Path(__file__), Path(figures.__file__)):
+    for part in (Path(__file__), Path(figures.__file__), Path(figure_math.__file__)):
         key.update(part.read_bytes())
     key.update(repr((matplotlib.__version__, font, name, lang, dpi)).encode())
     path = home() / "cache" / "figures" / f"{name}-{lang}-{key.hexdigest()[:20]}.png"

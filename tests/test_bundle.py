@@ -125,8 +125,9 @@ def test_os_litter_and_hidden_files_are_not_candidates(tmp_path):
 # --------------------------------------------------------------------------- results.json
 def _outcome(tmp_path, fix: str, challenge: str = "dropout") -> Outcome:
     from quizzer.grading import batch
+    from quizzer.grading.discovery import Entry
 
-    record = batch.not_gradable(batch.Entry(f"{challenge}.py", None, fix), challenge, fix)
+    record = batch.not_gradable(Entry(f"{challenge}.py", None, fix), challenge, fix)
     return Outcome(challenge, f"{challenge}.py", record, [fix])
 
 

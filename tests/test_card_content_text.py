@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from quizzer.mathtext import markdown_math_to_text
+from quizzer.mathmarkdown import markdown_math_to_text
 from tests.test_card_files import CARD_FILES, card_data
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from quizzer.cards import card_from_data
 from quizzer.challenges import CHALLENGES, module_name
-from quizzer.mathtext import markdown_math_to_text
+from quizzer.mathmarkdown import markdown_math_to_text
 from quizzer.review.answers import check_typed
 from quizzer.schema import check_card
 

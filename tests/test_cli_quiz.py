@@ -463,7 +463,7 @@ def test_chinese_answers_wrap_between_characters(card_id, width):
 def test_english_answers_render_as_rich_markdown_does(card_id):
     from rich.markdown import Markdown  # noqa: TID251 - the baseline is Rich's own renderer
 
-    from quizzer.mathtext import markdown_math_to_text
+    from quizzer.mathmarkdown import markdown_math_to_text
     from quizzer.render.wrap import markdown
 
     text = markdown_math_to_text(_bundled(card_id).answer("en"))

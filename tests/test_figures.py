@@ -16,10 +16,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from quizzer import figures as F
+from quizzer import figure_math as F
 from quizzer.challenges import solution_path
+from quizzer.figures import FIGURES, UnknownFigure, figure_data
 
-NAMES = list(F.FIGURES)
+NAMES = list(FIGURES)
 
 
 def cell_len(line: str) -> int:
@@ -305,15 +306,15 @@ def test_every_card_figure_is_a_known_figure():
 
     for path in sorted(cards_dir().glob("*.yaml")):
         figure = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("figure")
-        assert figure is None or figure in F.FIGURES, f"{path.name}: unknown figure {figure!r}"
+        assert figure is None or figure in FIGURES, f"{path.name}: unknown figure {figure!r}"
 
 
 def test_figure_data_rejects_unknown_names_and_parameters():
-    with pytest.raises(F.UnknownFigure, match="solution-space"):
-        F.figure_data("nope")
+    with pytest.raises(UnknownFigure, match="solution-space"):
+        figure_data("nope")
     with pytest.raises(ValueError, match="takes no lam"):
-        F.figure_data("priors", lam=1.0)
-    json.dumps([F.figure_data(n) for n in NAMES])  # every figure's data is JSON
+        figure_data("priors", lam=1.0)
+    json.dumps([figure_data(n) for n in NAMES])  # every figure's data is JSON
 
 
 # --- rendering ----------------------------------------------------------------------------
@@ -336,7 +337,7 @@ def test_every_figure_renders_within_the_width(name, lang, width):
     lines = text.splitlines()
     assert len(lines) > 10
     assert max(cell_len(line) for line in lines) <= width
-    assert F.FIGURES[name].title(lang) in text.replace("\n", "")
+    assert FIGURES[name].title(lang) in text.replace("\n", "")
 
 
 @pytest.mark.parametrize("width", [40, 50, 60])

@@ -8,11 +8,12 @@ import xml.etree.ElementTree as ET
 import pytest
 from typer.testing import CliRunner
 
-from quizzer import figures as F
+from quizzer import figure_math as F
 from quizzer import plots
 from quizzer.cli import app
+from quizzer.figures import FIGURES
 
-NAMES = list(F.FIGURES)
+NAMES = list(FIGURES)
 MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".pdf": b"%PDF-"}
 
 
@@ -60,7 +61,7 @@ def test_penalized_loss_marks_the_minima_where_the_math_puts_them(slope, l1_min)
         and f"w* = {F.penalized_loss(slope=slope)['w0']:.3g}" in labels[0]
     )
     assert any(label.endswith(f"w* = {l1_min:.3g}" if l1_min else "w* = 0") for label in labels)
-    assert fig._suptitle.get_text() == F.FIGURES["penalized-loss"].title("en")
+    assert fig._suptitle.get_text() == FIGURES["penalized-loss"].title("en")
 
 
 def test_solution_space_optima_sit_on_their_regions_with_equal_axes():
@@ -88,13 +89,13 @@ def test_priors_peaks_are_marked_at_the_densities():
 def test_chinese_titles_need_a_cjk_font(monkeypatch):
     monkeypatch.setattr(plots, "cjk_font", lambda: None)
     fig, warnings = plots.render("priors", "zh")
-    assert fig._suptitle.get_text() == F.FIGURES["priors"].title("en")
+    assert fig._suptitle.get_text() == FIGURES["priors"].title("en")
     assert len(warnings) == 1 and "CJK font" in warnings[0]
     monkeypatch.setattr(
         plots, "cjk_font", lambda: "DejaVu Sans"
     )  # pretend: the text is what counts
     fig, warnings = plots.render("priors", "zh")
-    assert warnings == [] and fig._suptitle.get_text() == F.FIGURES["priors"].title("zh")
+    assert warnings == [] and fig._suptitle.get_text() == FIGURES["priors"].title("zh")
     assert fig.axes[0].get_ylabel() == "概率密度"
 
 
@@ -122,7 +123,8 @@ def test_cli_rejects_other_extensions(tmp_path):
 
 def test_no_color_gives_every_curve_its_own_marker(monkeypatch):
     from quizzer.render import console
-    from quizzer.render.figures import MARKERS, figure_renderable
+    from quizzer.render.canvas import MARKERS
+    from quizzer.render.figures import figure_renderable
 
     def text(name: str) -> str:
         out = console(width=80, file=__import__("io").StringIO())

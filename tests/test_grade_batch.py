@@ -13,9 +13,11 @@ import pytest
 
 from bench.bench_grade import expected_mistake
 from quizzer.challenges import solution_path
-from quizzer.grading import batch, formats
-from quizzer.grading.runner import GradingError, Report
-from quizzer.grading.sandbox import Limits
+from quizzer.grading import batch, formats, results
+from quizzer.grading.discovery import discover
+from quizzer.grading.process import Limits
+from quizzer.grading.report import Report
+from quizzer.grading.runner import GradingError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "grade"
 LIMITS = Limits(timeout=1.5, memory_mb=1024)
@@ -44,7 +46,7 @@ def make_folder(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     folder = make_folder(tmp_path_factory.mktemp("batch"))
-    entries = batch.discover(folder, "dropout")
+    entries = discover(folder, "dropout")
     seen = []
     result = batch.grade_folder(
         entries,
@@ -60,7 +62,7 @@ def graded(tmp_path_factory):
 # --------------------------------------------------------------------------- discovery
 def test_discover_files_and_folders(tmp_path):
     folder = make_folder(tmp_path)
-    entries = {e.name: e for e in batch.discover(folder, "dropout")}
+    entries = {e.name: e for e in discover(folder, "dropout")}
     assert entries["carol"].path.name == "dropout.py"  # the file named after the challenge
     assert entries["dave"].path is None and "2 .py files" in entries["dave"].problem
     assert "empty" not in entries and ".hidden.py" not in entries
@@ -69,15 +71,15 @@ def test_discover_files_and_folders(tmp_path):
 
 def test_discover_usage_errors(tmp_path):
     with pytest.raises(GradingError, match="no such folder"):
-        batch.discover(tmp_path / "nope", "dropout")
+        discover(tmp_path / "nope", "dropout")
     (tmp_path / "f.py").write_text("x = 1\n")
     with pytest.raises(GradingError, match="not a folder"):
-        batch.discover(tmp_path / "f.py", "dropout")
+        discover(tmp_path / "f.py", "dropout")
     (tmp_path / "empty").mkdir()
     with pytest.raises(GradingError, match="no submissions"):
-        batch.discover(tmp_path / "empty", "dropout")
+        discover(tmp_path / "empty", "dropout")
     with pytest.raises(ValueError, match="no challenge"):
-        batch.discover(tmp_path, "nope")
+        discover(tmp_path, "nope")
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -129,7 +131,7 @@ def test_threads_give_the_same_verdicts_as_one_worker(graded, tmp_path):
     for name in names:
         shutil.copy(FIXTURES / name, folder / name)
     result = batch.grade_folder(
-        batch.discover(folder, "dropout"), "dropout", batch.Settings(limits=LIMITS, workers=1)
+        discover(folder, "dropout"), "dropout", batch.Settings(limits=LIMITS, workers=1)
     )
     for record in result.records():
         parallel = records[record["submission"]]
@@ -174,7 +176,7 @@ def test_captured_output_is_capped(tmp_path):
         solution_path("dropout").read_text() + "\nprint('spam ' * 100_000)\n"
     )
     result = batch.grade_folder(
-        batch.discover(folder, "dropout"), "dropout", batch.Settings(limits=LIMITS)
+        discover(folder, "dropout"), "dropout", batch.Settings(limits=LIMITS)
     )
     (record,) = list(result.records())
     assert record["passed"] and len(record["output"]) <= batch.OUTPUT_KEEP
@@ -185,7 +187,7 @@ def test_captured_output_is_capped(tmp_path):
 # --------------------------------------------------------------------------- formats
 def test_json_format(graded):
     result, records, _ = graded
-    data = json.loads("".join(batch.output_chunks(result, "json")))
+    data = json.loads("".join(results.output_chunks(result, "json")))
     assert [d["submission"] for d in data] == sorted(records)
     for item in data:
         assert {"submission", "passed", "score", "tests", "diagnosis", "integrity"} <= set(item)
@@ -193,7 +195,7 @@ def test_json_format(graded):
 
 def test_csv_format(graded):
     result, records, _ = graded
-    rows = list(csv.DictReader(io.StringIO("".join(batch.output_chunks(result, "csv")))))
+    rows = list(csv.DictReader(io.StringIO("".join(results.output_chunks(result, "csv")))))
     assert tuple(rows[0]) == formats.CSV_COLUMNS
     by_name = {r["submission"]: r for r in rows}
     assert set(by_name) == set(records)
@@ -209,7 +211,7 @@ def test_csv_format(graded):
 
 def test_junit_format(graded):
     result, records, _ = graded
-    root = ET.fromstring("".join(batch.output_chunks(result, "junit")))
+    root = ET.fromstring("".join(results.output_chunks(result, "junit")))
     assert root.tag == "testsuites"
     suites = {s.get("name"): s for s in root.findall("testsuite")}
     assert set(suites) == set(records)
@@ -233,7 +235,7 @@ def test_junit_format(graded):
 
 def test_gradescope_format(graded):
     result, records, _ = graded
-    data = json.loads("".join(batch.output_chunks(result, "gradescope")))
+    data = json.loads("".join(results.output_chunks(result, "gradescope")))
     assert [d["submission"] for d in data] == sorted(records)
     for item in data:
         gs = item["results"]
@@ -257,9 +259,9 @@ def test_gradescope_single_submission_is_exactly_results_json(tmp_path):
     folder.mkdir()
     shutil.copy(FIXTURES / "wrong_no_rescale.py", folder / "dropout.py")
     result = batch.grade_folder(
-        batch.discover(folder, "dropout"), "dropout", batch.Settings(limits=LIMITS)
+        discover(folder, "dropout"), "dropout", batch.Settings(limits=LIMITS)
     )
-    data = json.loads("".join(batch.output_chunks(result, "gradescope")))
+    data = json.loads("".join(results.output_chunks(result, "gradescope")))
     assert isinstance(data, dict) and data["score"] < data["max_score"]
     assert "Known mistake" in data["output"]
     result.spool.close()
@@ -271,7 +273,7 @@ def test_per_submission_files(tmp_path):
     shutil.copy(FIXTURES / "correct_where.py", folder / "alice.py")
     (folder / "bob").mkdir()
     shutil.copy(FIXTURES / "wrong_no_rescale.py", folder / "bob" / "dropout.py")
-    entries = batch.discover(folder, "dropout")
+    entries = discover(folder, "dropout")
     for fmt, paths in (
         ("json", ("alice.json", "bob.json")),
         ("gradescope", ("alice/results.json", "bob/results.json")),

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from quizzer.challenges import CHALLENGES, solution_path
-from quizzer.grading import integrity
+from quizzer.grading import copies, integrity
 from quizzer.render import console
 from quizzer.render.batch import print_summary
 
@@ -68,13 +68,13 @@ EDITED = ORIGINAL.replace("(1 - p)", "(1.0 - p)").replace(
 
 
 def prints(**sources):
-    return {name: integrity.fingerprint(text, FUNCTIONS) for name, text in sources.items()}
+    return {name: copies.fingerprint(text, FUNCTIONS) for name, text in sources.items()}
 
 
 def test_renamed_copy_is_identical():
     fps = prints(a=ORIGINAL, b=RENAMED)
     assert fps["a"].digest == fps["b"].digest
-    flags = integrity.copy_flags(fps)
+    flags = copies.copy_flags(fps)
     assert [f["kind"] for f in flags["a"]] == ["identical"]
     assert flags["a"][0]["with"] == ["b"] and flags["b"][0]["with"] == ["a"]
 
@@ -82,15 +82,15 @@ def test_renamed_copy_is_identical():
 def test_edited_copy_is_near_identical():
     fps = prints(a=ORIGINAL, c=EDITED)
     assert fps["a"].digest != fps["c"].digest
-    assert integrity.similarity(fps["a"], fps["c"]) >= integrity.NEAR
-    flags = integrity.copy_flags(fps)
+    assert copies.similarity(fps["a"], fps["c"]) >= copies.NEAR
+    flags = copies.copy_flags(fps)
     assert [f["kind"] for f in flags["c"]] == ["near-identical"]
     assert flags["c"][0]["with"] == ["a"] and flags["a"][0]["group"] == flags["c"][0]["group"]
 
 
 def test_near_identical_flag_does_not_repeat_the_identical_group():
     fps = prints(a=ORIGINAL, b=RENAMED, c=EDITED)
-    flags = integrity.copy_flags(fps)
+    flags = copies.copy_flags(fps)
     near = {name: [f for f in fl if f["kind"] == "near-identical"] for name, fl in flags.items()}
     # a and b are already flagged identical to each other: each one's near-identical flag
     # names only c, and c's names both
@@ -106,24 +106,24 @@ def test_different_solutions_are_not_flagged():
         where=(FIXTURES / "correct_where.py").read_text(),
         reference=solution_path("dropout").read_text(),
     )
-    assert integrity.copy_flags(fps) == {}
+    assert copies.copy_flags(fps) == {}
     for x in fps:
         for y in fps:
             if x != y:
-                assert integrity.similarity(fps[x], fps[y]) < 0.5, (x, y)
+                assert copies.similarity(fps[x], fps[y]) < 0.5, (x, y)
 
 
 def test_reference_copy_is_flagged_even_alone():
-    reference = integrity.fingerprint(solution_path("dropout").read_text(), FUNCTIONS)
+    reference = copies.fingerprint(solution_path("dropout").read_text(), FUNCTIONS)
     renamed = solution_path("dropout").read_text().replace("dtype", "kind")
-    flags = integrity.copy_flags(prints(alice=renamed, bob=ORIGINAL), reference)
+    flags = copies.copy_flags(prints(alice=renamed, bob=ORIGINAL), reference)
     assert [f["kind"] for f in flags["alice"]] == ["reference-copy"]
     assert "bob" not in flags
 
 
 def test_unparsable_files_are_left_out():
-    assert integrity.fingerprint("def f(:\n", FUNCTIONS) is None
-    assert integrity.copy_flags({"a": None, "b": None}) == {}
+    assert copies.fingerprint("def f(:\n", FUNCTIONS) is None
+    assert copies.copy_flags({"a": None, "b": None}) == {}
 
 
 def test_static_flags_name_the_attempts_and_their_lines():

@@ -15,16 +15,9 @@ from typer.testing import CliRunner
 
 from quizzer.challenges import CHALLENGES, load_file_module, module_name, reference, solution_path
 from quizzer.cli import app
-from quizzer.grading.runner import (
-    CaseReport,
-    Finding,
-    GradingError,
-    Report,
-    challenge_for_file,
-    grade_submission,
-    watch_changes,
-)
-from quizzer.grading.sandbox import Limits
+from quizzer.grading.process import Limits
+from quizzer.grading.report import CaseReport, Finding, Report
+from quizzer.grading.runner import GradingError, challenge_for_file, grade_submission, watch_changes
 from quizzer.grading.starter import starter_source, write_starter
 from quizzer.grading.timing import Timing
 from quizzer.render import console

@@ -20,8 +20,9 @@ import pytest
 
 from quizzer.challenges import solution_path
 from quizzer.grading.forkserver import FORK_SERVER, MAX_RESTARTS, ForkServer
+from quizzer.grading.process import Limits
 from quizzer.grading.runner import grade_submission
-from quizzer.grading.sandbox import Limits, Sandbox
+from quizzer.grading.sandbox import Sandbox
 from tests.test_grading_hostile import FAST, submission
 
 
@@ -247,7 +248,7 @@ def test_a_child_killed_with_its_server_is_reported_as_such(tmp_path):
     child = box.proc.pid
     os.kill(srv.proc.pid, signal.SIGKILL)
     srv.proc.wait()
-    from quizzer.grading.sandbox import WorkerDied
+    from quizzer.grading.process import WorkerDied
 
     assert _gone(child)
     # the jailed worker beneath the child dies a moment later, when the jail's process 1 does

@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 
 from quizzer.challenges import solution_path
+from quizzer.grading.process import Limits
 from quizzer.grading.runner import grade_submission
-from quizzer.grading.sandbox import Limits, Sandbox
+from quizzer.grading.sandbox import Sandbox
 from tests.submissions import hostile_file
 
 FAST = Limits(timeout=1.5, memory_mb=1024)

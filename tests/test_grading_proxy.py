@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from quizzer.grading import wire
+from quizzer.grading.process import Limits
 from quizzer.grading.proxy import Submission, SubmissionProxy
-from quizzer.grading.sandbox import Limits, Sandbox
+from quizzer.grading.sandbox import Sandbox
 from quizzer.suites.base import SubmissionCrashed, SubmissionProblem, SubmissionRaised
 
 SOURCE = """\

@@ -10,7 +10,8 @@ import pytest
 
 from quizzer.grading import sandbox as sandbox_module
 from quizzer.grading import wire
-from quizzer.grading.sandbox import Limits, Sandbox, WorkerDied
+from quizzer.grading.process import Limits, WorkerDied
+from quizzer.grading.sandbox import Sandbox
 
 LIMITS = Limits(timeout=30, memory_mb=1024)
 SLOW = "import time\ndef slow():\n    time.sleep(20)\n"

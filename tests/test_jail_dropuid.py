@@ -23,8 +23,9 @@ from quizzer.bundles import lockdown
 from quizzer.challenges import solution_path
 from quizzer.grading.forkserver import FORK_SERVER, ForkServer
 from quizzer.grading.jail import dropuid
+from quizzer.grading.process import Limits
 from quizzer.grading.runner import grade_submission
-from quizzer.grading.sandbox import LAYERS, Limits, Sandbox
+from quizzer.grading.sandbox import LAYERS, Sandbox
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() != 0 or dropuid.why_not(False) is not None,

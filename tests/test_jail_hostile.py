@@ -28,8 +28,8 @@ import numpy as np
 import pytest
 
 from quizzer.challenges import solution_path
+from quizzer.grading.process import Limits
 from quizzer.grading.runner import grade_submission
-from quizzer.grading.sandbox import Limits
 from tests.submissions import hostile_file
 
 ATTACKS = {  # file -> passes? (every attack but the theft keeps the reference's functions)

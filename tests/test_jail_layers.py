@@ -21,8 +21,9 @@ from quizzer.challenges import solution_path
 from quizzer.cli import app
 from quizzer.grading.jail import filesystem, landlock, namespaces, network, privileges, processes
 from quizzer.grading.jail import probe as jail_probe
+from quizzer.grading.process import Limits, rmtree
 from quizzer.grading.runner import escape_controls
-from quizzer.grading.sandbox import LAYERS, Limits, Sandbox, _rmtree
+from quizzer.grading.sandbox import LAYERS, Sandbox
 
 pytestmark = pytest.mark.skipif(
     landlock.abi() < 6 or namespaces.why_not() is not None,
@@ -181,7 +182,7 @@ def test_clean_up_never_chmods_through_a_planted_link(tmp_path, monkeypatch):
         return real_unlink(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "unlink", unlink_once)
-    _rmtree(str(box))
+    rmtree(str(box))
     assert failed and not box.exists()
     assert teacher.stat().st_mode & 0o777 == 0o644 and teacher.read_text() == "mine"
 

@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from quizzer import paths
-from quizzer.mathtext import markdown_math_to_text, math_to_text
+from quizzer.mathmarkdown import markdown_math_to_text
+from quizzer.mathtext import math_to_text
 
 CASES = [
     # fractions: multi-term numerators and denominators are parenthesised

@@ -10,7 +10,7 @@ from rich.cells import cell_len  # noqa: TID251 - terminal cell widths, as the r
 from rich.text import Text  # noqa: TID251 - join_cjk works on Rich's styled text
 
 from quizzer.deck import load_deck
-from quizzer.mathtext import markdown_math_to_text
+from quizzer.mathmarkdown import markdown_math_to_text
 from quizzer.render import console as make_console
 from quizzer.render.deck import print_card
 from quizzer.render.markdown import CardMarkdown, join_cjk

@@ -13,7 +13,8 @@ from quizzer.challenges import solution_path
 from quizzer.cli import app
 from quizzer.grading.forkserver import FORK_SERVER
 from quizzer.grading.path import ChallengeStatus
-from quizzer.grading.runner import CaseReport, Finding, Report, grade_submission
+from quizzer.grading.report import CaseReport, Finding, Report
+from quizzer.grading.runner import grade_submission
 from quizzer.grading.watch import watch
 from quizzer.render import console
 from quizzer.render.report import print_report

@@ -16,8 +16,9 @@ import textwrap
 import pytest
 
 from quizzer.challenges import CHALLENGES, reference
-from quizzer.grading.runner import Finding, Report, _test_report, grade_submission
-from quizzer.grading.sandbox import Limits
+from quizzer.grading.process import Limits
+from quizzer.grading.report import Finding, Report
+from quizzer.grading.runner import _test_report, grade_submission
 from quizzer.grading.starter import starter_source
 from quizzer.suites import diagnose, mistake_impl, mistakes, run_suite
 

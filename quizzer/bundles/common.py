@@ -80,7 +80,7 @@ class Spec:
 
     def limits(self):
         """The sandbox limits of every submission (as ``quizzer check`` uses, with this timeout)."""
-        from quizzer.grading.sandbox import Limits
+        from quizzer.grading.process import Limits
 
         return Limits(timeout=self.timeout, memory_mb=self.memory_mb)
 
@@ -292,6 +292,7 @@ def grade_folder(folder: Path, spec: Spec) -> list[Outcome]:
 
 def _grade_one(folder: Path, spec: Spec, challenge: str, settings) -> Outcome:
     from quizzer.grading import batch
+    from quizzer.grading.discovery import Entry
 
     # suite, catalogue and reference are in memory before any student code runs:
     # nothing the code does to the files on disk can change the verdict
@@ -299,10 +300,10 @@ def _grade_one(folder: Path, spec: Spec, challenge: str, settings) -> Outcome:
     wanted = spec.filename(challenge)
     found = locate(folder, spec, challenge)
     if found.path is None:
-        entry = batch.Entry(wanted, None, found.fix)
+        entry = Entry(wanted, None, found.fix)
         record = batch.not_gradable(entry, challenge, found.fix or "", spec.lang)
         return Outcome(challenge, wanted, record, [found.fix or ""])
-    record = batch.grade_entry(batch.Entry(wanted, found.path), challenge, settings)
+    record = batch.grade_entry(Entry(wanted, found.path), challenge, settings)
     return Outcome(challenge, wanted, record, _format_errors(record, wanted, spec.lang))
 
 

@@ -1,13 +1,11 @@
 """Command ``export-anki``: the cards as an Anki package."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from quizzer.commands.common import DeckOption, JsonOption, UserError, deck_paths, guard
+from quizzer.commands.common import DeckOption, JsonOption, UserError, deck_paths, echo_json, guard
 
 
 def export_anki(
@@ -46,9 +44,7 @@ def export_anki(
 
     summary = guard(run)
     if json_:
-        import json
-
-        typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(summary.to_dict())
         return
     for warning in summary.warnings:
         typer.echo(f"warning: {warning}", err=True)

@@ -1,7 +1,5 @@
 """Command: answer (grade one typed answer outside a session; nothing is stored)."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -9,7 +7,7 @@ from typing import Annotated
 import typer
 
 from quizzer.commands import common
-from quizzer.commands.common import DeckOption, JsonOption, LangOption, UserError
+from quizzer.commands.common import DeckOption, JsonOption, LangOption, UserError, echo_json
 
 MAX_BYTES = 1_000_000  # an answer, not a book
 
@@ -80,8 +78,6 @@ def answer(
     language = common.lang(lang_)
 
     def run() -> None:
-        import json
-
         from quizzer.commands.deck import load_or_exit
         from quizzer.deck import UnknownCard
         from quizzer.review.answers import check_typed
@@ -93,7 +89,7 @@ def answer(
             raise UserError(str(exc)) from None
         result = check_typed(found, text)
         if json_:
-            typer.echo(json.dumps(result.to_dict(found, language), ensure_ascii=False, indent=2))
+            echo_json(result.to_dict(found, language))
             return
         from quizzer.i18n import t
         from quizzer.render import console

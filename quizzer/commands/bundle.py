@@ -1,8 +1,5 @@
 """Command ``bundle``: an autograder for Gradescope or PrairieLearn, and its self-check."""
 
-from __future__ import annotations
-
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +10,7 @@ from quizzer.commands.common import (
     LangOption,
     MemoryOption,
     TimeoutOption,
+    echo_json,
     fail,
     guard,
     lang,
@@ -177,7 +175,7 @@ def bundle(
         data = made.to_dict()
         if tested is not None:
             data["check"] = tested.to_dict()
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_json(data)
     else:
         from quizzer.render.bundle import print_bundle
 
@@ -187,7 +185,7 @@ def bundle(
 
 def _show(result, as_json: bool) -> None:
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        echo_json(result.to_dict())
     else:
         from quizzer.render import console
         from quizzer.render.bundle import print_selfcheck

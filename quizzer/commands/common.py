@@ -1,11 +1,9 @@
 """Options and error handling shared by every command."""
 
-from __future__ import annotations
-
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -60,6 +58,13 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
     print_error(message)
     raise typer.Exit(code)
+
+
+def echo_json(data: Any, indent: int | None = 2) -> None:
+    """Print what a ``--json`` option asks for: the data as JSON, non-ASCII text as is."""
+    import json  # not at start-up: only a --json run pays for it
+
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=indent))
 
 
 def lang(option: str | None) -> str:

@@ -1,21 +1,19 @@
 """Commands: list, show, validate, schema (browse and check the deck)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from quizzer.commands import common
-from quizzer.commands.common import DeckOption, JsonOption, LangOption
+from quizzer.commands.common import DeckOption, JsonOption, LangOption, echo_json
 
 if TYPE_CHECKING:
     from quizzer.cards import Card
     from quizzer.deck import Deck, Problem
 
 
-def load_or_exit(deck: list[Path] | None) -> Deck:
+def load_or_exit(deck: list[Path] | None) -> "Deck":
     """The bundled deck plus ``--deck``/``$QUIZZER_DECKS``; a bad deck prints its problems and exits 1.
 
     Every command that needs the cards loads them through here.
@@ -35,20 +33,14 @@ def _count(problems: list) -> str:
     return f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
 
 
-def _print_problems(problems: list[Problem], *, stderr: bool) -> None:
+def _print_problems(problems: "list[Problem]", *, stderr: bool) -> None:
     from quizzer.render import console
     from quizzer.render.deck import print_problems
 
     print_problems(console(stderr=stderr), problems)
 
 
-def _echo_json(data: Any) -> None:
-    import json
-
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def card_summary(card: Card, lang: str) -> dict[str, Any]:
+def card_summary(card: "Card", lang: str) -> dict[str, Any]:
     """What ``quizzer list --json`` prints for one card."""
     return {
         "id": card.id,
@@ -63,7 +55,7 @@ def card_summary(card: Card, lang: str) -> dict[str, Any]:
     }
 
 
-def card_json(card: Card, *, answer: bool = True) -> dict[str, Any]:
+def card_json(card: "Card", *, answer: bool = True) -> dict[str, Any]:
     """The whole card as plain data (both languages, math as written); without the answer parts if asked."""
     from dataclasses import asdict
 
@@ -117,7 +109,7 @@ def register(app: typer.Typer) -> None:
             wanted = {t.strip().lower() for t in tag}
             cards = [card for card in cards if wanted <= set(card.tags)]
         if as_json:
-            _echo_json([card_summary(card, language) for card in cards])
+            echo_json([card_summary(card, language) for card in cards])
             return
         from quizzer.render import console
         from quizzer.render.deck import print_card_list
@@ -160,7 +152,7 @@ def register(app: typer.Typer) -> None:
         try:
             found = the_deck.find(card)
             if as_json:
-                _echo_json(card_json(found, answer=not no_answer))
+                echo_json(card_json(found, answer=not no_answer))
                 return
             from quizzer.render import console
             from quizzer.render.deck import print_card
@@ -203,7 +195,7 @@ def register(app: typer.Typer) -> None:
             targets.insert(0, cards_dir())
         files, cards, problems = common.guard(lambda: check_decks(targets))
         if as_json:
-            _echo_json(
+            echo_json(
                 {
                     "ok": not problems,
                     "files": files,

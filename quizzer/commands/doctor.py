@@ -1,12 +1,8 @@
 """Command ``doctor``: which isolation layers this machine gives the learner's code, and why not."""
 
-from __future__ import annotations
-
-import json
-
 import typer
 
-from quizzer.commands.common import JsonOption, LangOption, lang
+from quizzer.commands.common import JsonOption, LangOption, echo_json, lang
 
 
 def doctor(json_: JsonOption = False, lang_: LangOption = None) -> None:
@@ -31,7 +27,7 @@ def doctor(json_: JsonOption = False, lang_: LangOption = None) -> None:
     lacking = missing(found["layers"])
     if json_:
         found["grade_can_run"] = not lacking
-        typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        echo_json(found)
     else:
         from quizzer.render.doctor import print_doctor
 

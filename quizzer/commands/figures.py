@@ -1,8 +1,6 @@
 """Command ``figure``: draw one of the source write-up's pictures from its math, in the terminal
 or as a picture file."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +11,7 @@ from quizzer.commands.common import (
     LangOption,
     UserError,
     complete_figure,
+    echo_json,
     fail,
     guard,
     lang,
@@ -43,7 +42,7 @@ Pictures for notes and slides (matplotlib, the optional extra 'plots'):
                                                           e.g. Noto Sans CJK; else English)
 """
 
-# CLI option -> the figure it applies to (parameter names of quizzer.figures builders)
+# CLI option -> the figure it applies to (parameter names of the quizzer.figure_math builders)
 OPTION_FIGURE = {
     "lam": "penalized-loss",
     "slope": "penalized-loss",
@@ -146,10 +145,8 @@ def _list(code: str, as_json: bool) -> None:
     from quizzer.figures import FIGURES
 
     if as_json:
-        import json
-
         rows = [{"name": f.name, "title": f.title(code), "seed": f.seed} for f in FIGURES.values()]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows)
         return
     from quizzer.render import console
     from quizzer.render.figures import figures_table
@@ -158,12 +155,10 @@ def _list(code: str, as_json: bool) -> None:
 
 
 def _json(name: str, params: dict) -> None:
-    import json
-
     from quizzer.figures import figure_data
 
     data = guard(lambda: figure_data(name, **params))
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    echo_json(data)
 
 
 def _save(name: str, path: Path, code: str, params: dict) -> None:

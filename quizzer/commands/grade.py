@@ -1,7 +1,5 @@
 """Command ``grade``: a teacher's batch grading of a folder of submissions."""
 
-from __future__ import annotations
-
 import os
 import signal
 import sys
@@ -124,13 +122,14 @@ def grade(
         fail(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     language = lang(lang_)
 
-    from quizzer.grading import batch
-    from quizzer.grading.sandbox import Limits
+    from quizzer.grading import batch, results
+    from quizzer.grading.discovery import discover
+    from quizzer.grading.process import Limits
     from quizzer.render import console
     from quizzer.render.batch import BatchProgress, print_summary
 
     exclude = tuple(p for p in (per_submission, out) if p is not None)
-    entries = guard(lambda: batch.discover(folder, challenge, exclude))
+    entries = guard(lambda: discover(folder, challenge, exclude))
     settings = batch.Settings(
         limits=Limits(timeout=timeout, memory_mb=memory_mb),
         workers=workers or os.cpu_count() or 1,
@@ -165,7 +164,7 @@ def grade(
                 if target is not None:
                     target.close()
         else:
-            guard(lambda: batch.write_output(result, fmt, out))
+            guard(lambda: results.write_output(result, fmt, out))
     finally:
         result.spool.close()
     if fmt != "table":

@@ -1,8 +1,5 @@
 """Commands: drill, check, solution (the implement-it loop)."""
 
-from __future__ import annotations
-
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +13,7 @@ from quizzer.commands.common import (
     complete_card,
     complete_challenge,
     deck_paths,
+    echo_json,
     fail,
     guard,
     lang,
@@ -169,8 +167,8 @@ def _check_once(
     watching: bool = False,
 ) -> int:
     """Grade, record, print. Watching: JSON Lines (one object per save), or a cleared screen."""
+    from quizzer.grading.process import Limits
     from quizzer.grading.runner import grade_submission, record
-    from quizzer.grading.sandbox import Limits
 
     report = guard(lambda: grade_submission(file, challenge, Limits(timeout=timeout)))
     from quizzer.grading.jail.probe import summary
@@ -193,7 +191,7 @@ def _check_once(
         data["with_hints"] = bool(report.passed and mine is not None and mine.with_hints)
         data["hints_shown"] = mine.hints_shown if mine is not None else 0
         indent = None if watching else 2
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=indent))
+        echo_json(data, indent=indent)
     else:
         from quizzer.render.report import print_report
 

@@ -1,8 +1,5 @@
 """Commands: challenges, next, hint (the implement-it challenges as a path)."""
 
-from __future__ import annotations
-
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +12,7 @@ from quizzer.commands.common import (
     UserError,
     complete_challenge_ref,
     deck_paths,
+    echo_json,
     guard,
     lang,
 )
@@ -51,7 +49,7 @@ def challenges(
 
     rows = guard(run)
     if json_:
-        typer.echo(json.dumps([r.to_dict(language) for r in rows], ensure_ascii=False, indent=2))
+        echo_json([r.to_dict(language) for r in rows])
         return
     from quizzer.grading.path import next_challenge
     from quizzer.render import console
@@ -113,7 +111,7 @@ def next_(
                 "file": str(path),
                 "written": wrote,
             }
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_json(data)
         return
     from quizzer.render import console
 
@@ -183,7 +181,7 @@ def hint(
 
     view = guard(run)
     if json_:
-        typer.echo(json.dumps(view.to_dict(language), ensure_ascii=False, indent=2))
+        echo_json(view.to_dict(language))
         return
     from quizzer.render import console
     from quizzer.render.path import print_hint

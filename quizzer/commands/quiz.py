@@ -1,7 +1,5 @@
 """Commands: quiz (a spaced-repetition session), stats, export, import."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +14,7 @@ from quizzer.commands.common import (
     UserError,
     check_tags,
     deck_paths,
+    echo_json,
     guard,
     lang,
 )
@@ -225,8 +224,6 @@ def stats(
     language = lang(lang_)
 
     def run() -> None:
-        import json
-
         from quizzer.deck import load_deck
         from quizzer.review.database import now_utc
         from quizzer.review.schedule import Scheduler
@@ -236,7 +233,7 @@ def stats(
             cards = load_deck(deck_paths(deck))
             result = collect(store, cards.cards, Scheduler(), now_utc(), days=days)
         if json_:
-            typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+            echo_json(result.to_dict())
             return
         from quizzer.render import console
         from quizzer.render.stats import stats_view

@@ -1,12 +1,18 @@
 """Commands: today (also bare ``quizzer``) and config (the review settings)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
-from quizzer.commands.common import DeckOption, JsonOption, LangOption, deck_paths, guard, lang
+from quizzer.commands.common import (
+    DeckOption,
+    JsonOption,
+    LangOption,
+    deck_paths,
+    echo_json,
+    guard,
+    lang,
+)
 
 
 def today(
@@ -40,9 +46,7 @@ def today(
             cards = load_deck(deck_paths(deck))
             day = compute(store, cards.cards, settings.load(), now_utc())
         if json_:
-            import json
-
-            typer.echo(json.dumps(day.to_dict(), ensure_ascii=False, indent=2))
+            echo_json(day.to_dict())
             return
         from quizzer.render import console
         from quizzer.render.today import today_view

@@ -1,9 +1,7 @@
 """Batch grading: every submission in a folder, graded in parallel, results streamed to disk.
 
-``discover(folder, challenge)`` finds the submissions: every ``.py`` file directly
-in the folder, and every sub-folder holding exactly one ``.py`` file (or, when
-it holds several, the one named after the challenge's module, ``dropout.py``).
-``grade_folder(...)`` grades them on a pool of threads. Each grading is
+``grade_folder(...)`` grades the submissions ``discovery.discover`` found in
+the folder on a pool of threads. Each grading is
 ``runner.grade_submission``, the core of ``quizzer check``: the learner's code
 runs in its own sandbox process (its own process group, limits, temporary
 directory), and the verdict is computed in this process by the hidden suite,
@@ -13,9 +11,9 @@ once, before the threads start). A submission that crashes, hangs, eats memory
 or tampers only ever kills its own sandbox.
 
 Memory stays bounded: each finished record (``Report.to_dict`` plus
-``submission`` and ``integrity``, captured output capped) is appended to a
-spool file at once, and only a small summary row per submission stays in
-memory; the formats read the records back one at a time.
+``submission`` and ``integrity``, captured output capped) goes to a spool file
+at once (``results.py``: the spool, a file per submission, the formats written
+out), and only a small summary row per submission stays in memory.
 
 Start-up: the workers are forked by one fork server per batch
 (``forkserver.py``), which imported NumPy once; without it (it could not
@@ -31,36 +29,25 @@ of the submissions that were not graded.
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import re
 import signal
-import sys
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizzer.challenges import CHALLENGES, check_id, module_name
-from quizzer.grading import formats, integrity, wire
+from quizzer.challenges import CHALLENGES, check_id
+from quizzer.grading import copies, formats, integrity, wire
+from quizzer.grading.discovery import Entry
 from quizzer.grading.forkserver import FORK_SERVER, ForkServer
 from quizzer.grading.jail.probe import REQUIRED_FOR_GRADE
+from quizzer.grading.process import Limits, WorkerDied
+from quizzer.grading.results import BatchResult, Spool, write_per_submission
 from quizzer.grading.runner import GradingError, escape_controls, grade_submission, read_source
-from quizzer.grading.sandbox import REQUIRE, WATCHER, Limits, WorkerDied
+from quizzer.grading.sandbox import REQUIRE, WATCHER
 
 OUTPUT_KEEP = 2000  # characters of a submission's captured output kept in its record
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One submission found in the folder."""
-
-    name: str  # the file or folder name inside the graded folder
-    path: Path | None  # the .py file graded
-    problem: str | None = None  # why it cannot be graded
 
 
 @dataclass(frozen=True)
@@ -71,84 +58,6 @@ class Settings:
     lang: str = "en"
     fork_server: bool = True  # fork workers from one process that imported NumPy once
     require: tuple[str, ...] = REQUIRED_FOR_GRADE  # layers without which no submission runs
-
-
-@dataclass
-class BatchResult:
-    challenge: str
-    total: int
-    rows: list[dict]  # one summary row per graded submission (formats.summary_row)
-    spool: Spool
-    not_graded: list[str] = field(default_factory=list)
-    interrupted: bool = False
-    seconds: float = 0.0
-
-    def records(self) -> Iterator[dict]:
-        """Every graded record, in submission-name order, read back from the spool."""
-        return self.spool.records()
-
-
-# --------------------------------------------------------------------------- discovery
-SYMLINK = (
-    "a symbolic link, not graded: quizzer reads submissions outside the jail, and a link "
-    "could name the reference or any file of the teacher's"
-)
-
-
-def discover(folder: Path | str, challenge: str, exclude: tuple[Path, ...] = ()) -> list[Entry]:
-    """The submissions in ``folder``; ``GradingError`` when there is nothing to grade."""
-    folder = Path(folder)
-    if not folder.exists():
-        raise GradingError(f"no such folder: {folder}")
-    if not folder.is_dir():
-        raise GradingError(f"not a folder: {folder} (quizzer grade takes a folder of submissions)")
-    wanted = module_name(challenge) + ".py"
-    skip = {p.resolve() for p in exclude}
-    entries = []
-    try:
-        children = sorted(folder.iterdir(), key=lambda p: p.name)
-    except OSError as exc:
-        raise GradingError(f"cannot read {folder}: {exc.strerror}") from None
-    for child in children:
-        if child.name.startswith(".") or child.name == "__pycache__" or child.resolve() in skip:
-            continue
-        name = escape_controls(child.name)  # a file name must not drive the teacher's terminal
-        if child.is_symlink() and (child.suffix == ".py" or child.is_dir()):
-            entries.append(Entry(name, None, SYMLINK))
-            continue
-        if child.is_file() and child.suffix == ".py":
-            entries.append(Entry(name, child))
-        elif child.is_dir():
-            try:
-                files = sorted(
-                    p
-                    for p in child.iterdir()
-                    if p.suffix == ".py" and p.is_file() and not p.name.startswith(".")
-                )
-                links = [p for p in files if p.is_symlink()]
-            except OSError as exc:
-                entries.append(Entry(name, None, f"cannot read the folder: {exc.strerror}"))
-                continue
-            if links:
-                entries.append(Entry(name, None, f"{escape_controls(links[0].name)}: {SYMLINK}"))
-                continue
-            named = [p for p in files if p.name == wanted]
-            if len(files) == 1 or named:
-                entries.append(Entry(name, (named or files)[0]))
-            elif files:
-                entries.append(
-                    Entry(
-                        name,
-                        None,
-                        f"{len(files)} .py files and none named {wanted}: "
-                        f"name the submission {wanted}, or keep only one .py file",
-                    )
-                )
-    if not entries:
-        raise GradingError(
-            f"no submissions in {folder}: expected .py files, or sub-folders holding one"
-        )
-    return entries
 
 
 # --------------------------------------------------------------------------- one submission
@@ -264,14 +173,14 @@ def copy_flags(sources: dict[str, str | None], challenge: str) -> dict[str, list
 
     functions = CHALLENGES[challenge]
     prints = {
-        name: None if text is None else integrity.fingerprint(text, functions)
+        name: None if text is None else copies.fingerprint(text, functions)
         for name, text in sources.items()
     }
     try:
-        ref = integrity.fingerprint(solution_path(challenge).read_text("utf-8"), functions)
+        ref = copies.fingerprint(solution_path(challenge).read_text("utf-8"), functions)
     except OSError:
         ref = None
-    return integrity.copy_flags(prints, ref)
+    return copies.copy_flags(prints, ref)
 
 
 # --------------------------------------------------------------------------- cancellation
@@ -314,48 +223,6 @@ def start_fork_server() -> ForkServer | None:
         return ForkServer().start()
     except OSError:
         return None
-
-
-# --------------------------------------------------------------------------- the spool
-class Spool:
-    """Finished records as JSON lines in a temporary file; read back in name order."""
-
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-        self._index: dict[str, tuple[int, int]] = {}
-
-    def add(self, record: dict) -> None:
-        data = json.dumps(record, ensure_ascii=False).encode() + b"\n"
-        self._file.seek(0, os.SEEK_END)
-        self._index[record["submission"]] = (self._file.tell(), len(data))
-        self._file.write(data)
-
-    def records(self) -> Iterator[dict]:
-        for name in sorted(self._index):
-            offset, size = self._index[name]
-            self._file.seek(offset)
-            yield json.loads(self._file.read(size))
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-    def close(self) -> None:
-        self._file.close()
-
-
-def per_submission_path(folder: Path, name: str, fmt: str) -> Path:
-    """``alice.py`` -> ``DIR/alice.json`` (``DIR/alice/results.json`` for gradescope)."""
-    stem = re.sub(r"[^\w.-]+", "_", name[:-3] if name.endswith(".py") else name).strip(".") or "_"
-    return folder / stem / "results.json" if fmt == "gradescope" else folder / f"{stem}.json"
-
-
-def write_per_submission(folder: Path, record: dict, fmt: str) -> None:
-    path = per_submission_path(folder, record["submission"], fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = formats.gradescope_result(record) if fmt == "gradescope" else record
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
 
 
 # --------------------------------------------------------------------------- the run
@@ -463,32 +330,3 @@ def _stop(pool: ThreadPoolExecutor, watcher: Watcher) -> None:
     finally:
         if main:
             signal.signal(signal.SIGINT, previous)
-
-
-# --------------------------------------------------------------------------- output
-def output_chunks(result: BatchResult, fmt: str) -> Iterator[str]:
-    """The text of ``--format fmt`` (every format but the Rich table)."""
-    if fmt == "json":
-        return formats.json_chunks(result.records())
-    if fmt == "csv":
-        return iter([formats.csv_text(result.rows)])
-    if fmt == "junit":
-        return formats.junit_chunks(result.records(), result.rows, result.challenge)
-    if fmt == "gradescope":
-        return formats.gradescope_chunks(result.records(), result.total)
-    raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(formats.FORMATS)}")
-
-
-def write_output(result: BatchResult, fmt: str, out: Path | None) -> None:
-    """Stream the format to stdout, or to ``out`` (written whole, then renamed into place)."""
-    chunks = output_chunks(result, fmt)
-    if out is None:
-        for chunk in chunks:
-            sys.stdout.write(chunk)
-        sys.stdout.flush()
-        return
-    tmp = out.with_name(out.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as f:
-        for chunk in chunks:
-            f.write(chunk)
-    os.replace(tmp, out)

@@ -31,6 +31,8 @@ import tempfile
 import threading
 import time
 
+from quizzer.grading.process import WORKER, worker_env
+
 # The server ``Sandbox.start`` forks from, if any (batch grading sets it in each grading thread).
 FORK_SERVER: contextvars.ContextVar = contextvars.ContextVar("quizzer_fork_server", default=None)
 
@@ -78,8 +80,6 @@ class ForkServer:
             return self.up
 
     def start(self) -> ForkServer:
-        from quizzer.grading.sandbox import WORKER, worker_env
-
         self._tmp = tempfile.mkdtemp(prefix="quizzer-zygote-")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:

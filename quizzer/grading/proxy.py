@@ -8,27 +8,31 @@ sends the arguments through the pipe, and returns the learner's return value,
 rebuilt from plain arrays and numbers in quizzer's process. A learner's
 exception becomes ``ValueError`` (the contract's error type) or
 ``SubmissionRaised``; a timeout ``SubmissionTimeout``; a dead worker
-``SubmissionCrashed``. In-place changes the learner makes to an input array,
-and the advance of a ``numpy.random.Generator``, are written back to the
-caller's objects, so the suites see exactly what an in-process call would do.
+``SubmissionCrashed`` (worded in ``problems.py``, as is the ``LoadProblem`` of a
+file that could not be compiled or imported). In-place changes the learner
+makes to an input array, and the advance of a ``numpy.random.Generator``, are
+written back to the caller's objects, so the suites see exactly what an
+in-process call would do.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 import numpy as np
 
 from quizzer.cards import Text
 from quizzer.grading import wire
-from quizzer.grading.sandbox import (
-    Limits,
-    OutputBuffer,
-    Sandbox,
-    WorkerDied,
-    WorkerTimeout,
+from quizzer.grading.problems import (
+    LoadProblem,
+    as_exception,
+    died,
+    error_problem,
+    load_problem,
+    where_zh,
 )
+from quizzer.grading.process import Limits, OutputBuffer, WorkerDied, WorkerTimeout
+from quizzer.grading.sandbox import Sandbox
 from quizzer.suites.base import (
     SubmissionCrashed,
     SubmissionProblem,
@@ -40,32 +44,6 @@ MAX_CRASHES_PER_FUNCTION = 2  # crashes of one function before its later calls a
 # A timeout ends a function's calls at once: it ran the whole wall-clock limit (seconds, while
 # the reference takes milliseconds), so another call would most likely cost the whole limit
 # again. Its later tests are reported as timeouts, naming the first one.
-
-
-@dataclass
-class LoadProblem:
-    """Why the submission could not be imported: what every test then reports."""
-
-    kind: str  # syntax | import | timeout | crash | memory | exit
-    message: str
-    line: int | None = None
-    text: str = ""
-    message_zh: str = ""  # the message in Chinese
-
-    @property
-    def status(self) -> str:
-        return {"timeout": "timeout", "crash": "crash", "memory": "crash"}.get(self.kind, "error")
-
-    def text_in(self, lang: str) -> str:
-        return self.message_zh if lang == "zh" and self.message_zh else self.message
-
-    def to_dict(self, lang: str = "en") -> dict:
-        return {
-            "kind": self.kind,
-            "message": self.text_in(lang),
-            "line": self.line,
-            "text": self.text,
-        }
 
 
 class Submission:
@@ -143,10 +121,10 @@ class Submission:
                 {"op": "compile", "source": self.source, "filename": self.filename}
             )
         except (WorkerTimeout, WorkerDied) as exc:
-            self.problem = _load_problem(exc, "while compiling")
+            self.problem = load_problem(exc, "while compiling")
             return False
         if not reply.get("ok"):
-            self.problem = _error_problem(reply.get("error"), "compiling")
+            self.problem = error_problem(reply.get("error"), "compiling")
             return False
         self._compiled = True
         return True
@@ -160,10 +138,10 @@ class Submission:
                 {"op": "exec", "module": self.module, "functions": list(self.functions)}
             )
         except (WorkerTimeout, WorkerDied) as exc:
-            self.problem = _load_problem(exc, "while your file was being imported")
+            self.problem = load_problem(exc, "while your file was being imported")
             return False
         if not reply.get("ok"):
-            self.problem = _error_problem(reply.get("error"), "importing your file")
+            self.problem = error_problem(reply.get("error"), "importing your file")
             return False
         found = reply.get("functions")
         self.status = {
@@ -178,7 +156,7 @@ class Submission:
         self.restarts += 1
         self._compiled = False
         if not self.load():
-            raise _as_exception(self.problem)
+            raise as_exception(self.problem)
 
     # ----------------------------------------------------------------- calls
     def call(self, fn: str, args: tuple, kwargs: dict):
@@ -244,7 +222,7 @@ class Submission:
                 ),
             ) from None
         except WorkerDied as exc:
-            raise self._lost(fn, _died(exc, fn)) from None
+            raise self._lost(fn, died(exc, fn)) from None
         if not reply.get("ok"):
             problem = self._raised(reply.get("error"), fn)
             raise self._lost(fn, problem) if isinstance(problem, SubmissionCrashed) else problem
@@ -299,7 +277,7 @@ class Submission:
             return ValueError(message)
         where = str(error.get("where", ""))
         raised = SubmissionRaised(str(error.get("type", "Exception")), message + where)
-        raised.zh = f"抛出了 {raised.exc_type}：「{message}」{_where_zh(where)}"
+        raised.zh = f"抛出了 {raised.exc_type}：「{message}」{where_zh(where)}"
         return raised
 
     # ----------------------------------------------------------------- timing
@@ -319,7 +297,7 @@ class Submission:
                 Text(f"more than {timeout:g} s", f"超过 {timeout:g} 秒")
             ) from None
         except WorkerDied as exc:
-            raise _died(exc, fn) from None
+            raise died(exc, fn) from None
         if not reply.get("ok"):
             raise self._raised(reply.get("error"), fn)
         seconds = reply.get("seconds")
@@ -379,7 +357,7 @@ def _remote(submission: Submission, name: str):
     return call
 
 
-# --------------------------------------------------------------------------- problems
+# --------------------------------------------------------------------------- helpers
 def _flatten(value):
     if isinstance(value, (tuple, list)):
         for v in value:
@@ -413,140 +391,3 @@ def _near_names(source: str, missing: list[str]) -> dict[str, str]:
         if close:
             hints[name] = close[0]
     return hints
-
-
-# The sandbox's reasons for a dead process (``sandbox._exit_reason``), in Chinese.
-_REASONS_ZH = [
-    (r"crashed with SIGSEGV \(segmentation fault\)", "因 SIGSEGV（段错误）崩溃"),
-    (r"crashed with SIGBUS \(bus error\)", "因 SIGBUS（总线错误）崩溃"),
-    (r"crashed with SIGILL \(illegal instruction\)", "因 SIGILL（非法指令）崩溃"),
-    (r"crashed with SIGFPE \(arithmetic fault\)", "因 SIGFPE（算术错误）崩溃"),
-    (r"aborted \(SIGABRT\)", "异常中止（SIGABRT）"),
-    (r"exceeded its CPU-time limit \(SIGXCPU\)", "超出了 CPU 时间上限（SIGXCPU）"),
-    (
-        r"was killed \(SIGKILL\): it hit the memory or CPU-time limit",
-        "被强制终止（SIGKILL）：超出了内存或 CPU 时间上限",
-    ),
-    (r"was killed by (signal \d+|SIG\w+)", r"被 \1 终止"),
-    (
-        r"hit the memory limit \((\d+) MB, memory held outside the address space included\)",
-        r"超出了内存上限（\1 MB，地址空间以外占用的内存也计算在内）",
-    ),
-    (r"stopped answering", "不再响应"),
-    (
-        r"exited with status (-?\d+): .*",
-        r"以状态码 \1 退出：提交的代码不能调用 sys.exit() 或 os._exit()（也不能关闭 quizzer 的管道）",
-    ),
-    (r"was stopped: quizzer's fork server exited", "已停止：quizzer 的 fork 服务进程退出了"),
-    (r"the worker was stopped \(grading was cancelled\)", "工作进程已停止（评分被取消）"),
-    (r"the worker is no longer running", "工作进程已不在运行"),
-    (r"grading was cancelled \(Ctrl-C\)", "评分被取消（Ctrl-C）"),
-    (r"sent a malformed reply \((.*)\)", r"返回了格式错误的应答（「\1」）"),
-]
-
-
-def reason_zh(reason: str) -> str:
-    """A sandbox reason in Chinese; one not in the table is quoted as it is."""
-    import re
-
-    for pattern, replacement in _REASONS_ZH:
-        if re.fullmatch(pattern, reason, flags=re.S):
-            return re.sub(pattern, replacement, reason, flags=re.S)
-    return f"：「{reason}」"
-
-
-def _died(exc: WorkerDied, fn: str) -> SubmissionCrashed:
-    reason = reason_zh(exc.reason)
-    if exc.memory:
-        return SubmissionCrashed(
-            Text(
-                f"memory limit: the process running {fn}() {exc.reason}",
-                f"内存超限：运行 {fn}() 的进程{reason}",
-            )
-        )
-    return SubmissionCrashed(
-        Text(f"the process running {fn}() {exc.reason}", f"运行 {fn}() 的进程{reason}")
-    )
-
-
-_WHEN_ZH = {
-    "while compiling": "编译时",
-    "while your file was being imported": "导入你的文件时",
-    "compiling": "编译",
-    "importing your file": "导入你的文件",
-}
-
-
-def _load_problem(exc: Exception, when: str) -> LoadProblem:
-    when_zh = _WHEN_ZH.get(when, when)
-    if isinstance(exc, WorkerTimeout):
-        return LoadProblem(
-            "timeout",
-            f"your file did not finish importing within the time limit "
-            f"({when}): is there an infinite loop at module level?",
-            message_zh=f"你的文件在时间限制内没有完成导入（{when_zh}）：模块顶层是否有死循环？",
-        )
-    assert isinstance(exc, WorkerDied)
-    return LoadProblem(
-        "memory" if exc.memory else "crash",
-        f"the process {exc.reason} {when}",
-        message_zh=f"{when_zh}，进程{reason_zh(exc.reason)}",
-    )
-
-
-def _where_zh(where: str) -> str:
-    """The worker's `` (line N)`` in Chinese."""
-    import re
-
-    return re.sub(r"\s*\(line (\d+)\)", r"（第 \1 行）", where)
-
-
-def _error_problem(error, doing: str) -> LoadProblem:
-    error = error if isinstance(error, dict) else {}
-    kind = error.get("kind")
-    message = str(error.get("message", ""))
-    doing_zh = _WHEN_ZH.get(doing, doing)
-    if kind == "syntax":
-        line = error.get("line") if isinstance(error.get("line"), int) else None
-        where = f" at line {line}" if line else ""
-        kind_name = error.get("type", "SyntaxError")
-        return LoadProblem(
-            "syntax",
-            f"{kind_name}{where}: {message}",
-            line,
-            str(error.get("text", "")),
-            message_zh=(f"第 {line} 行" if line else "")
-            + f"有语法错误（{kind_name}），Python 的原话：「{message}」",
-        )
-    if kind == "memory":
-        return LoadProblem(
-            "memory",
-            f"memory limit: your file ran out of memory while {doing}",
-            message_zh=f"内存超限：{doing_zh}时你的文件用完了内存",
-        )
-    if kind == "exit":
-        return LoadProblem(
-            "exit",
-            f"your file {message} while {doing}: a submission must not exit",
-            message_zh=f"{doing_zh}时你的文件退出了进程（「{message}」）：提交的代码不能退出进程",
-        )
-    where = str(error.get("where", ""))
-    kind_name = error.get("type", "Exception")
-    return LoadProblem(
-        "import",
-        f"{kind_name} while {doing}{where}: {message}",
-        message_zh=f"{doing_zh}时出错{_where_zh(where)}：抛出了 {kind_name}：「{message}」",
-    )
-
-
-def _as_exception(problem: LoadProblem | None) -> SubmissionProblem:
-    message = (
-        Text(problem.message, problem.text_in("zh"))
-        if problem
-        else Text("the submission could not be loaded", "无法加载提交的文件")
-    )
-    if problem is not None and problem.status == "timeout":
-        return SubmissionTimeout(message)
-    if problem is not None and problem.status == "crash":
-        return SubmissionCrashed(message)
-    return SubmissionProblem(message)

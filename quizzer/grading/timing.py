@@ -18,8 +18,9 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from quizzer.grading.process import Limits
 from quizzer.grading.proxy import Submission, time_reference
-from quizzer.grading.sandbox import Limits, Sandbox
+from quizzer.grading.sandbox import Sandbox
 from quizzer.suites.base import SubmissionProblem, SubmissionTimeout
 
 SLOW = 10.0  # ratio from which a function is called slow

@@ -29,7 +29,7 @@ class CheckResult:
     diagnosis: list[dict[str, Any]] = field(default_factory=list)
     problem: str | None = None  # why nothing was graded
     source: str = ""  # the submission made from the notebook
-    report: Any = field(default=None, repr=False)  # quizzer.grading.runner.Report
+    report: Any = field(default=None, repr=False)  # quizzer.grading.report.Report
 
     def __repr__(self) -> str:  # short: the report itself was shown already
         if self.problem is not None:
@@ -103,7 +103,7 @@ def check(
 
 def _check(ref: str, namespace: dict, lang: str, timeout: float, record: bool) -> CheckResult:
     from quizzer.grading import runner
-    from quizzer.grading.sandbox import Limits
+    from quizzer.grading.process import Limits
     from quizzer.notebook.source import submission_source
 
     if not timeout > 0:

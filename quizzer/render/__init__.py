@@ -2,7 +2,8 @@
 
 Only modules of this package import Rich (the ruff banned-api rule enforces it):
 ``deck.py`` (list/show/validate), ``quiz.py`` (sessions), ``stats.py`` (progress
-statistics), ``report.py`` (grading reports), ``figures.py`` (terminal figures).
+statistics), ``report.py`` (grading reports), ``figures.py`` (terminal figures, drawn on
+``canvas.py``).
 """
 
 from __future__ import annotations

@@ -156,7 +156,7 @@ def _print_columns(console: Console, headers: Sequence[str], columns: list[list[
 
 
 def _md(text: str) -> RenderableType:
-    from quizzer.mathtext import markdown_math_to_text
+    from quizzer.mathmarkdown import markdown_math_to_text
     from quizzer.render.markdown import CardMarkdown  # markdown-it costs ~40 ms: only ``show``
 
     return CardMarkdown(markdown_math_to_text(text))

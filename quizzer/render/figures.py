@@ -2,105 +2,47 @@
 
 ``figure_renderable(name, lang, width)`` returns a Rich renderable no wider than
 ``width`` cells (pictures for files are ``quizzer.plots``, drawn with matplotlib).
-plotext and NumPy are imported inside the functions that need them. With
-``NO_COLOR`` set, every curve is drawn with its own marker, shown in the legend.
+The curves are drawn on ``quizzer.render.canvas``. plotext and NumPy are imported
+inside the functions that need them. With ``NO_COLOR`` set, every curve is drawn with
+its own marker, shown in the legend.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
-from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from quizzer.figures import FIGURES, NORM_METHODS, check_name, figure_data
+from quizzer.figure_math import NORM_METHODS
+from quizzer.figures import FIGURES, check_name, figure_data
+from quizzer.render.canvas import (
+    BLUE,
+    CYAN,
+    GRAY,
+    GREEN,
+    ORANGE,
+    RED,
+    YELLOW,
+    Canvas,
+    color_style,
+    curve_glyph,
+    legend_text,
+)
 from quizzer.render.wrap import Wrapped
 
 MIN_WIDTH = 40
 
-# 256-colour codes shared by plotext markers and the Rich legends under the plots
-BLUE, ORANGE, GREEN, RED, YELLOW, GRAY, CYAN = 12, 208, 10, 9, 11, 8, 14
 GROUP_COLORS = (33, 208, 40, 170, 220, 45)  # backgrounds of the norm-axes statistics groups
-# NO_COLOR: the colour of a curve no longer tells it apart, so each colour gets a marker
-MARKERS = {BLUE: "•", ORANGE: "+", GREEN: "x", RED: "*", YELLOW: "o", CYAN: "·"}
-
-
-def _no_color() -> bool:
-    return bool(os.environ.get("NO_COLOR"))
-
-
-def _line(color: int) -> str:
-    """The legend's glyph for a curve of ``color``: a line, or its marker under NO_COLOR."""
-    return MARKERS[color] if _no_color() else "━"
 
 
 def _(lang: str, en: str, zh: str) -> str:
     return zh if lang == "zh" else en
 
 
-def _c(code: int) -> str:
-    return f"color({code})"
-
-
 def _fmt(x: float) -> str:
     return f"{x:.3g}" if x != 0 else "0"
-
-
-def _legend(items: list[tuple[str, int, str]], width: int = 0) -> Text:
-    """Items side by side; a new line rather than one item split across two (given ``width``)."""
-    out = Text()
-    line = 0
-    for i, (glyph, color, label) in enumerate(items):
-        size = cell_len(f"{glyph} {label}")
-        if i and width and line + 3 + size > width:
-            out.append("\n")
-            line = 0
-        elif i:
-            out.append("   ")
-            line += 3
-        out.append(glyph + " ", style=_c(color))
-        out.append(label)
-        line += size
-    return out
-
-
-class _Canvas:
-    """plotext's global figure, reset and sized; ``text()`` returns the plot as Rich Text."""
-
-    def __init__(self, width: int, height: int, cols: int = 1):
-        import plotext
-
-        self.plt = plotext
-        self.fig = plotext.figure
-        self.fig.clear()
-        plotext.terminal.limit(False, False)  # our width, not the terminal's
-        self.fig.theme("simple")
-        if cols > 1:
-            self.fig.subplots(1, cols)
-        self.fig.plot_size(width, height)
-
-    def panel(self, col: int):
-        return self.fig.subplot(1, col)
-
-    def curve(self, ax, xs, ys, color: int, marker: str = "braille") -> None:
-        if marker == "braille" and _no_color():
-            marker = MARKERS[color]
-        ax.draw(ax.signal(list(xs), list(ys), marker=self.plt.marker(marker, color)).lines())
-
-    def points(self, ax, xs, ys, color: int, glyph: str) -> None:
-        ax.draw(ax.signal(list(xs), list(ys), marker=self.plt.marker(glyph, color)))
-
-    def segment(self, ax, x, y, color: int = GRAY, marker: str = "braille") -> None:
-        ax.draw(ax.segment(tuple(x), tuple(y), marker=self.plt.marker(marker, color)))
-
-    def label(self, ax, x: float, y: float, text: str, color: int) -> None:
-        ax.draw(ax.text(x, y, self.plt.colorize(text, color), alignment="center"))
-
-    def text(self) -> Text:
-        return Text.from_ansi(self.fig.build().string().rstrip("\n"))
 
 
 # --- penalized-loss ---------------------------------------------------------------------
@@ -113,7 +55,7 @@ def _penalized_loss(lang: str, width: int, **params) -> RenderableType:
     top = 2.5 * max(
         d["curves"]["loss"][d["w"].index(0.0)], *(m["value"] for m in mins.values()), 0.05
     )
-    cv = _Canvas(width, 20)
+    cv = Canvas(width, 20)
     ax = cv.fig
     cv.segment(ax, (0.0, 0.0), (0.0, top), GRAY, "│")
     for key in ("loss", "l2", "l1"):
@@ -131,11 +73,11 @@ def _penalized_loss(lang: str, width: int, **params) -> RenderableType:
     head = Text(
         f"L(w) = a/2·(w − w0)²   a = {_fmt(a)}   L'(0) = {_fmt(s)}   C = {_fmt(C)}   w0 = {_fmt(d['w0'])}"
     )
-    legend = _legend(
+    legend = legend_text(
         [
-            (_line(BLUE), BLUE, f"L(w): w* = {_fmt(mins['loss']['w'])}"),
-            (_line(ORANGE), ORANGE, f"L(w)+Cw²: w* = {_fmt(mins['l2']['w'])}"),
-            (_line(GREEN), GREEN, f"L(w)+C|w|: w* = {_fmt(mins['l1']['w'])}"),
+            (curve_glyph(BLUE), BLUE, f"L(w): w* = {_fmt(mins['loss']['w'])}"),
+            (curve_glyph(ORANGE), ORANGE, f"L(w)+Cw²: w* = {_fmt(mins['l2']['w'])}"),
+            (curve_glyph(GREEN), GREEN, f"L(w)+C|w|: w* = {_fmt(mins['l1']['w'])}"),
         ],
         width=width,
     )
@@ -155,7 +97,7 @@ def _penalized_loss(lang: str, width: int, **params) -> RenderableType:
             f"|L'(0)| = {_fmt(abs(s))} ≤ C = {_fmt(C)}：L(w)+C|w| 在 0 左侧斜率 {_fmt(left)} ≤ 0，"
             f"右侧斜率 {_fmt(right)} ≥ 0，最小值恰好在 w = 0（稀疏）。L2 只让 w 变小：Cw² 在 0 处导数为 0。",
         )
-        style = "bold " + _c(GREEN)
+        style = "bold " + color_style(GREEN)
     else:
         verdict = _(
             lang,
@@ -164,7 +106,7 @@ def _penalized_loss(lang: str, width: int, **params) -> RenderableType:
             f"|L'(0)| = {_fmt(abs(s))} > C = {_fmt(C)}：L1 的最小值不在 0，只是缩小了 C/a。"
             "令 |--slope| ≤ --lam，最小值会跳到恰好 0。",
         )
-        style = "bold " + _c(YELLOW)
+        style = "bold " + color_style(YELLOW)
     return Group(
         Wrapped(head), cv.text(), Wrapped(legend), Wrapped(formulas), Wrapped(verdict, style)
     )
@@ -190,7 +132,7 @@ def _solution_space(lang: str, width: int, **params) -> RenderableType:
         need_y = (x1 - x0) * 2 * rows / cols
         mid = (y0 + y1) / 2
         y0, y1 = mid - need_y / 2, mid + need_y / 2
-    cv = _Canvas(width, height, cols=2)
+    cv = Canvas(width, height, cols=2)
     cx, cy = d["loss"]["center"]
     for col, key in ((1, "l1"), (2, "l2")):
         ax = cv.panel(col)
@@ -208,19 +150,19 @@ def _solution_space(lang: str, width: int, **params) -> RenderableType:
         ax.title("L1: |w₁|+|w₂| ≤ t" if key == "l1" else "L2: w₁²+w₂² ≤ t²")
         ax.label("w₁", axis="x")
     w1, w2 = d["l1"]["optimum"], d["l2"]["optimum"]
-    legend = _legend(
+    legend = legend_text(
         [
             (
-                _line(YELLOW),
+                curve_glyph(YELLOW),
                 YELLOW,
                 _(lang, f"constraint, t = {_fmt(t)}", f"约束区域边界，t = {_fmt(t)}"),
             ),
-            (_line(BLUE), BLUE, _(lang, "loss contour touching it", "与之相切的损失等高线")),
+            (curve_glyph(BLUE), BLUE, _(lang, "loss contour touching it", "与之相切的损失等高线")),
             ("×", BLUE, _(lang, "unconstrained minimum", "无约束最小值")),
         ],
         width=width,
     )
-    opt = _legend(
+    opt = legend_text(
         [
             ("●", RED, _(lang, "constrained optimum:", "约束下的最优解：")),
         ],
@@ -258,7 +200,7 @@ def _solution_space(lang: str, width: int, **params) -> RenderableType:
 
 def _priors(lang: str, width: int, **params) -> RenderableType:
     d = figure_data("priors", **params)
-    cv = _Canvas(width, 18, cols=2)
+    cv = Canvas(width, 18, cols=2)
     for col, (key, title) in enumerate(
         (("density", "p(w)"), ("penalty", "−log p(w) + log p(0)")), 1
     ):
@@ -270,10 +212,10 @@ def _priors(lang: str, width: int, **params) -> RenderableType:
         if key == "penalty":
             ax.ruler("y").lim(0, max(d[key]["laplace"]))
     pk = d["peak"]
-    legend = _legend(
+    legend = legend_text(
         [
             (
-                _line(BLUE),
+                curve_glyph(BLUE),
                 BLUE,
                 _(
                     lang,
@@ -282,7 +224,7 @@ def _priors(lang: str, width: int, **params) -> RenderableType:
                 ),
             ),
             (
-                _line(RED),
+                curve_glyph(RED),
                 RED,
                 _(
                     lang,
@@ -317,7 +259,7 @@ def _dropout(lang: str, width: int, **params) -> RenderableType:
     d = figure_data("dropout", **params)
     layers, masks = d["layers"], d["masks"]
     tall = max(layers)
-    cv = _Canvas(width, 2 * tall + 4)
+    cv = Canvas(width, 2 * tall + 4)
     ax = cv.fig
     pos = [[(li, (n - 1) / 2 - i) for i in range(n)] for li, n in enumerate(layers)]
     for li in range(len(layers) - 1):
@@ -343,7 +285,7 @@ def _dropout(lang: str, width: int, **params) -> RenderableType:
     ax.ruler("x").lim(-0.25, len(layers) - 1 + 0.3)
     ax.ruler("y").lim(-tall / 2, tall / 2 + 0.8)
     p, dropped = d["p"], sum(layers[:-1]) - sum(d["kept"][:-1])
-    legend = _legend(
+    legend = legend_text(
         [
             ("●", GREEN, _(lang, f"kept, scaled {scale or '—'}", f"保留，乘以 {scale or '—'}")),
             ("✗", RED, _(lang, "dropped (×0)", "丢弃（×0）")),
@@ -386,7 +328,8 @@ def _norm_panel(lang: str, method: str, ids: list) -> Table:
                 g = ids[i][j][s]
                 letter = chr(ord("a") + g % 26)
                 grid.append(
-                    f"{letter} ", style=f"bold black on {_c(GROUP_COLORS[g % len(GROUP_COLORS)])}"
+                    f"{letter} ",
+                    style=f"bold black on {color_style(GROUP_COLORS[g % len(GROUP_COLORS)])}",
                 )
             grid.append("\n")
     grid.rstrip()

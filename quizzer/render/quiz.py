@@ -70,7 +70,7 @@ def _markdown(text: str) -> Markdown:
 
     text = re.sub(_CJK_SOFT_BREAK, "", text)
     try:
-        from quizzer.mathtext import markdown_math_to_text
+        from quizzer.mathmarkdown import markdown_math_to_text
     except ImportError:  # pragma: no cover - the math converter ships with the deck work
         return markdown(text)
     return markdown(markdown_math_to_text(text))

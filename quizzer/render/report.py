@@ -1,6 +1,6 @@
 """Rich views of grading: the check report, a revealed solution, the drill message.
 
-Core modules return data (``quizzer.grading.runner.Report``); this module only
+Core modules return data (``quizzer.grading.report.Report``); this module only
 turns that data into renderables, in the learner's language.
 """
 

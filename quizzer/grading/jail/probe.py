@@ -50,7 +50,8 @@ def _unsupported_platform() -> dict | None:
 
 def support(timeout: float = 30.0) -> dict:
     """``{"layers": {...}, "facts": {...}}`` from one real sandbox."""
-    from quizzer.grading.sandbox import Limits, Sandbox, WorkerDied, WorkerTimeout
+    from quizzer.grading.process import Limits, WorkerDied, WorkerTimeout
+    from quizzer.grading.sandbox import Sandbox
 
     layers = _unsupported_platform()
     if layers is None:
