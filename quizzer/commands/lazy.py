@@ -15,6 +15,7 @@ what registration gives (name, help text, panel) without building any.
 """
 
 import inspect
+import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -22,6 +23,10 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_from_info, get_command_name
 from typer.models import CommandInfo
+
+# The parser's usage error: click's, or the copy of click that Typer 0.26+ carries (only its
+# subclass BadParameter is public in both).
+UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
 
 def command_name(info: CommandInfo) -> str:
@@ -111,6 +116,22 @@ def lazy_group(modules: Mapping[str, str]) -> type[TyperGroup]:
                 return summary(self.commands.registry.info(cmd_name), self.rich_markup_mode)
             return self.commands[cmd_name]
 
+        def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
+            self._argv = [str(a) for a in (sys.argv[1:] if args is None else args)]
+            return super().main(args, *rest, **extra)
+
+        def make_context(self, *args: Any, **extra: Any) -> Any:
+            try:
+                return super().make_context(*args, **extra)
+            except UsageError as exc:  # the group's own options, or no command at all
+                raise _in_language(exc, self) from None
+
+        def invoke(self, ctx: Any) -> Any:
+            try:
+                return super().invoke(ctx)
+            except UsageError as exc:  # an unknown command, or the command's own line
+                raise _in_language(exc, self) from None
+
         def format_help(self, ctx: Any, formatter: Any) -> None:
             self._listing = True  # the list of commands needs their names and first lines only
             try:
@@ -119,3 +140,10 @@ def lazy_group(modules: Mapping[str, str]) -> type[TyperGroup]:
                 self._listing = False
 
     return LazyGroup
+
+
+def _in_language(error: Any, group: Any) -> Any:
+    """A usage error in the language the command line asks for (``usage_zh``, loaded only now)."""
+    from quizzer.commands.usage_zh import translated
+
+    return translated(error, getattr(group, "_argv", []))
