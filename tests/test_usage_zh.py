@@ -69,3 +69,17 @@ def test_the_command_line_wins_over_the_environment(monkeypatch):
 )
 def test_each_sentence_of_the_parser(english, chinese):
     assert in_chinese(english) == chinese
+
+
+def test_help_shown_for_no_arguments_is_not_turned_into_an_error():
+    from quizzer.commands.lazy import UsageError
+    from quizzer.commands.usage_zh import translated
+
+    class NoArgsIsHelpError(UsageError):  # Typer's own, recognised by its name
+        pass
+
+    shown = NoArgsIsHelpError("Usage: quizzer show CARD ...")
+    assert translated(shown, ["show", "--lang", "zh"]) is shown
+    refused = UsageError("Missing argument 'card'.")
+    assert translated(refused, ["show", "--lang", "zh"]).format_message() == "缺少参数 'card'。"
+    assert translated(refused, ["show", "--lang", "en"]) is refused

@@ -63,6 +63,8 @@ def in_chinese(message: str) -> str:
 
 def translated(error: UsageError, argv: list[str]) -> UsageError:
     """``error`` in Chinese when the command line asks for it; else ``error`` itself."""
+    if type(error).__name__ == "NoArgsIsHelpError":  # help, shown as it is (Typer knows it by name)
+        return error
     chinese = wants_chinese(argv)
     _titles(chinese)
     if not chinese:
