@@ -55,3 +55,21 @@ def test_every_swap_has_three_fair_answers_in_each_language():
         for lang in ("en", "zh"):
             assert (card, point, lang) in swaps, (card, point, lang)
             assert fair[card, point, lang] >= 3, (card, point, lang)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "L1 and L2 respectively give exactly zero weights and shrink weights smoothly.",
+        "L1 and L2, respectively, give exactly zero weights and shrink weights smoothly.",
+    ],
+)
+def test_a_value_that_stands_nowhere_exactly_is_paired_with_no_role(answer):
+    """'shrink ... smoothly' is found only through its words, not as one of the card's terms,
+    so which role it is said of cannot be told: the right order is never accused of the swap
+    (nor the wrong order credited with the point)."""
+    card = load_deck().get("l1")
+    result = check_typed(card, answer)
+    assert result.contradictions == ()
+    swapped = check_typed(card, answer.replace("L1 and L2", "L2 and L1"))
+    assert not any("sparse" in h.text.en for h in swapped.hit)

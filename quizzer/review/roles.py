@@ -196,8 +196,10 @@ class Roles:
                     bound.update(group)
             return bound
 
-        # a value found only by its stem or a typo has no place to bind: as unpaired
-        if roles and all(named[name] for _, name in pairs):
-            if not all(role in said_of(name, True) for role, name in pairs):
+        # a value found only by its stem or a typo has no place, so which role it is said of
+        # cannot be told: the pair is not shown ("L1 and L2 respectively give zeros and shrink
+        # weights smoothly" must not pair "shrink" with L1 because it stands nowhere exactly)
+        if roles and pairs:
+            if not all(named[name] and role in said_of(name, True) for role, name in pairs):
                 return False
         return not any(role in said_of(name, False) for role, name in unpaired)
