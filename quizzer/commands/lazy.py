@@ -98,6 +98,7 @@ def lazy_group(modules: Mapping[str, str]) -> type[TyperGroup]:
             super().__init__(**attrs)
             self.commands = LazyCommands(Registry(modules), self._build)
             self._listing = False
+            self._argv: list[str] = []  # the command line, for the language of a usage error
 
         def _build(self, info: CommandInfo) -> TyperCommand:
             return get_command_from_info(
@@ -146,4 +147,4 @@ def _in_language(error: Any, group: Any) -> Any:
     """A usage error in the language the command line asks for (``usage_zh``, loaded only now)."""
     from quizzer.commands.usage_zh import translated
 
-    return translated(error, getattr(group, "_argv", []))
+    return translated(error, group._argv)

@@ -282,7 +282,8 @@ def reuse_freed_memory(mb: int = REUSE_MB) -> bool:
     so every large message, and every array a test makes of it, costs fresh pages:
     one page fault per 4 KB, each page zeroed by the kernel. Measured on a graded
     dropout submission: 6,800 page faults and 18 ms of system time in the worker,
-    3,000 in quizzer; with the thresholds raised, 4,000 and 3 (``bench/``). The
+    3,000 in quizzer; with the thresholds raised, 4,000 and 3 (the effect is tested in
+    ``tests/test_wire_transport.py``). The
     freed blocks still count in the worker's address space, where its memory
     limit applies. False where malloc is not glibc's (nothing changes there).
     """

@@ -34,7 +34,7 @@ def _data(shape, dtype=np.float64, seed=1):
     A fresh copy each time (an implementation may write into its input), of one array
     drawn once per process and arguments (the suite asks for the same data 30 times).
     """
-    return _drawn(tuple(shape) if np.ndim(shape) else (shape,), np.dtype(dtype), seed).copy()
+    return _drawn(tuple(shape), np.dtype(dtype), seed).copy()
 
 
 @functools.lru_cache(maxsize=64)
