@@ -73,3 +73,29 @@ def test_a_value_that_stands_nowhere_exactly_is_paired_with_no_role(answer):
     assert result.contradictions == ()
     swapped = check_typed(card, answer.replace("L1 and L2", "L2 and L1"))
     assert not any("sparse" in h.text.en for h in swapped.hit)
+
+
+@pytest.mark.parametrize(
+    ("card", "soup"),
+    [
+        ("bn-params", "gamma beta scale shift mean variance identity restore sigma mu learnable"),
+        ("bn-params", "gamma scale beta shift mean std identity restore expressive power"),
+        ("dropout", "dropout scale 1/(1-p) training inference expectation inverted mask"),
+    ],
+)
+def test_a_short_string_of_terms_with_no_glue_earns_nothing(card, soup):
+    """Eight words or more, no function word but at most one verb: a list, not a statement
+    (shorter than the twelve words the general rule waits for, and with no "and" for the
+    soup rule to count)."""
+    result = check_typed(load_deck().get(card), soup)
+    assert result.hit == () and result.suggested == 1
+
+
+def test_a_fair_sentence_of_the_same_length_still_earns():
+    deck = load_deck()
+    fair = check_typed(
+        deck.get("bn-vs-ln"), "BN depends on the batch size and needs running statistics"
+    )
+    assert fair.hit
+    terse = check_typed(deck.get("bn-params"), "gamma scales, beta shifts")
+    assert terse.hit

@@ -226,7 +226,8 @@ class Reader:
         """Clauses that are strings of terms behind one verb ("BN is running mean inference batch
         statistics EMA momentum unbiased affine fold ..."): twelve words or more (two Chinese
         characters count as one), three quarters of them the card's terms, at most one verb and
-        at most one other function word in the rest; or a *soup*, whatever its size: four of the
+        at most one other function word in the rest, or from eight words with at most one verb
+        and no other function word at all; or a *soup*, whatever its size: four of the
         card's concepts or more held together by nothing but glue ("is", "and", "uses", "with",
         "是", "和", "以及" ...), which says that they belong together but not how."""
         names = list(self.concepts if names is None else names)
@@ -235,19 +236,25 @@ class Reader:
         answer = self.answer
         found = {c for c in range(len(answer.clauses)) if self._soup(c, names)}
         for c, clause in enumerate(answer.clauses):
-            if len(clause.raw) + len(clause.compact) / 4 < 12:  # cheap bound on the size below
+            if len(clause.raw) + len(clause.compact) / 4 < 8:  # cheap bound on the size below
                 continue
             chinese = {i for i, ch in enumerate(clause.compact) if CJK.match(ch)}
             size = len(clause.raw) + len(chinese) / 2
-            if size < 12:
+            if size < 8:
                 continue
             words = answer.covered_words.get(c, set())
             chars = answer.covered_chars.get(c, set()) & chinese
             if len(words) + len(chars) / 2 < 0.75 * size:
                 continue
             verbs = sum(w in VERBS for w in clause.raw)
-            loose = sum(w in FUNCTION_WORDS for i, w in enumerate(clause.raw) if i not in words)
             particles = len(ZH_FUNCTION.findall(clause.compact))
+            glue = any(w in FUNCTION_WORDS and w not in VERBS for w in clause.raw)
+            if verbs + particles <= 1 and not glue:
+                found.add(c)  # terms and nothing else: "gamma beta scale shift mean variance ..."
+                continue
+            if size < 12:
+                continue
+            loose = sum(w in FUNCTION_WORDS for i, w in enumerate(clause.raw) if i not in words)
             if verbs + particles <= 2 and loose <= 1 + (verbs == 0):
                 found.add(c)
         return frozenset(found)
