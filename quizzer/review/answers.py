@@ -135,7 +135,9 @@ def denials(
                 continue
             denied = (
                 c
-                for c in reader.find_all(f"not: {claim}", borrow=False, skip=frozenset(seen))
+                for c in reader.find_all(
+                    f"not: {claim}", borrow=False, skip=frozenset(seen), accusing=True
+                )
                 if reader.denies(c, claim)
             )
             c = next(denied, None)
@@ -168,7 +170,7 @@ def check_typed(card: Card, answer: str, *, wrapped: bool = False) -> TypedResul
     statements = sum(c.statement for i, c in enumerate(clauses) if i not in strings)
     contradictions, wrong_clauses = [], set()
     for wrong in card.wrong_statements():  # named once, and every clause making it earns nothing
-        found = sorted(set(reader.every(wrong.claims, borrow=False)))
+        found = sorted(set(reader.every(wrong.claims, borrow=False, accusing=True)))
         if found:
             contradictions.append(Contradiction(clauses[found[0]].text, wrong.text, wrong.why))
             wrong_clauses.update(found)

@@ -163,13 +163,19 @@ class Reader:
         return next(self.find_all(claim_text, borrow, skip), None)
 
     def find_all(
-        self, claim_text: str, borrow: bool = True, skip: frozenset[int] = frozenset()
+        self,
+        claim_text: str,
+        borrow: bool = True,
+        skip: frozenset[int] = frozenset(),
+        accusing: bool = False,
     ) -> Iterator[int]:
         """The first statement clause that makes the claim, or None.
 
         With ``borrow``, a clause with a pronoun may take concepts from the clause before it
         (credit for "the gradient flows through them"); wrong statements are only looked for
         without, so a correct answer is never blamed for what two clauses say together.
+        ``accusing`` (a wrong statement, a denial): a pair whose value has no place in the
+        clause does not hold (``Roles.bound``).
         """
         claim = parse_claim(claim_text)
         clauses = self.answer.clauses
@@ -199,7 +205,9 @@ class Reader:
             roles = self.roles.named(c, pairs, unpaired)
             aside = self.roles.set_aside(c, pairs, unpaired, roles)  # "not from L2", "而不是 L2"
             markers = clause.negations - sum(h[c] for h in own) - aside
-            if (markers > 0) == claim.negated and self.roles.bound(c, pairs, unpaired, roles):
+            if (markers > 0) == claim.negated and self.roles.bound(
+                c, pairs, unpaired, roles, accusing
+            ):
                 yield c
 
     def denies(self, c: int, claim_text: str) -> bool:
@@ -284,8 +292,12 @@ class Reader:
         return next(self.every(claims, borrow, skip), None)
 
     def every(
-        self, claims: Iterable[str], borrow: bool = True, skip: frozenset[int] = frozenset()
+        self,
+        claims: Iterable[str],
+        borrow: bool = True,
+        skip: frozenset[int] = frozenset(),
+        accusing: bool = False,
     ) -> Iterator[int]:
         """Every clause that makes one of the claims, claim by claim."""
         for claim in claims:
-            yield from self.find_all(claim, borrow, skip)
+            yield from self.find_all(claim, borrow, skip, accusing)

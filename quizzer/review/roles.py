@@ -148,7 +148,9 @@ class Roles:
             found.update({p: (roles, both and len(roles) > 1) for p, _, _ in group})
         return found
 
-    def bound(self, c: int, pairs: Pairs, unpaired: Pairs, found: list[Named]) -> bool:
+    def bound(
+        self, c: int, pairs: Pairs, unpaired: Pairs, found: list[Named], accusing: bool = False
+    ) -> bool:
         """Each ``role ~ said`` pair holds and no ``- role ~ said`` does: at some place of ``said``,
         the nearest of the claim's roles (``named``, foils left out) on the side where the clause
         names its roles is ``role`` ("γ is set to σ and β to μ": before; "σ goes into γ and μ into
@@ -196,10 +198,14 @@ class Roles:
                     bound.update(group)
             return bound
 
-        # a value found only by its stem or a typo has no place, so which role it is said of
-        # cannot be told: the pair is not shown ("L1 and L2 respectively give zeros and shrink
-        # weights smoothly" must not pair "shrink" with L1 because it stands nowhere exactly)
+        # a value found only by its stem, a typo or a word inside its term ("is simply turned
+        # off") has no place, so which role it is said of cannot be told: a key point takes it as
+        # unpaired; a wrong statement is not held against the learner on it ("L1 and L2
+        # respectively give zeros and shrink weights smoothly" is not "L1 shrinks")
         if roles and pairs:
-            if not all(named[name] and role in said_of(name, True) for role, name in pairs):
+            if not all(named[name] for _, name in pairs):
+                if accusing:
+                    return False
+            elif not all(role in said_of(name, True) for role, name in pairs):
                 return False
         return not any(role in said_of(name, False) for role, name in unpaired)
